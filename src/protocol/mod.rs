@@ -1,0 +1,7 @@
+//! The Terraform plugin protocol, generic: handshake, mutual TLS, the gRPC services, the cty value
+//! codec, the schema model and diagnostics. Nothing here knows what the provider manages.
+
+pub mod cty;
+pub mod diagnostics;
+pub mod provider;
+pub mod schema;
