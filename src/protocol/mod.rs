@@ -3,5 +3,6 @@
 
 pub mod cty;
 pub mod diagnostics;
+pub mod docs;
 pub mod provider;
 pub mod schema;
