@@ -248,3 +248,35 @@ fn errors_carry_paths() {
     assert!(msgpack::decode(&unhex("81 a1 61"), &ab_type()).is_err());
     assert!(msgpack::decode(&unhex("c0 c0"), &Type::String).is_err());
 }
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let mut ty = Type::String;
+    for _ in 0..300 {
+        ty = Type::list(ty);
+    }
+    let mut bytes = vec![0x91; 300];
+    bytes.push(0xa0);
+    let err = msgpack::decode(&bytes, &ty).unwrap_err();
+    assert!(err.message.contains("deep"), "{err}");
+    // Nested dynamic values: each level brings its own type.
+    let mut dynamic = Vec::new();
+    for _ in 0..300 {
+        dynamic.extend_from_slice(&[0x92, 0xc4, 0x09]);
+        dynamic.extend_from_slice(b"\"dynamic\"");
+    }
+    dynamic.push(0xc0);
+    let err = msgpack::decode(&dynamic, &Type::Dynamic).unwrap_err();
+    assert!(err.message.contains("deep"), "{err}");
+    let text = format!("{}\"x\"{}", "[".repeat(300), "]".repeat(300));
+    assert!(json::decode(text.as_bytes(), &ty).is_err());
+}
+
+#[test]
+fn huge_lengths_do_not_allocate() {
+    // An array claiming 2^32-1 elements with no data behind it.
+    let err = msgpack::decode(&unhex("dd ff ff ff ff"), &Type::list(Type::String)).unwrap_err();
+    assert!(err.message.contains("end"), "{err}");
+    let err = msgpack::decode(&unhex("db ff ff ff ff 61"), &Type::String).unwrap_err();
+    assert!(err.message.contains("end"), "{err}");
+}

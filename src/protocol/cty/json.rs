@@ -59,6 +59,7 @@ pub fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, Code
     Decoder {
         mode,
         trail: Trail::default(),
+        depth: 0,
     }
     .value(json, ty)
 }
@@ -214,13 +215,22 @@ fn type_from_json(json: &Json, trail: &mut Trail) -> Result<Type, CodecError> {
 struct Decoder {
     mode: Mode,
     trail: Trail,
+    /// Nesting of `value` calls; exceeds the path length when dynamic values wrap each other.
+    depth: usize,
 }
 
 impl Decoder {
     fn value(&mut self, json: &Json, ty: &Type) -> Result<Value, CodecError> {
-        if self.trail.depth() > MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return Err(self.trail.error("value is nested too deeply"));
         }
+        self.depth += 1;
+        let value = self.value_inner(json, ty);
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inner(&mut self, json: &Json, ty: &Type) -> Result<Value, CodecError> {
         if json.is_null() {
             return Ok(Value::Null);
         }

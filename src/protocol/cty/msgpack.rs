@@ -24,6 +24,7 @@ pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
     let mut decoder = Decoder {
         input: Reader { bytes, pos: 0 },
         trail: Trail::default(),
+        depth: 0,
     };
     let value = decoder.value(ty)?;
     if decoder.input.pos != bytes.len() {
@@ -94,6 +95,8 @@ enum Head {
 struct Decoder<'a> {
     input: Reader<'a>,
     trail: Trail,
+    /// Nesting of `value` calls; exceeds the path length when dynamic values wrap each other.
+    depth: usize,
 }
 
 impl Decoder<'_> {
@@ -157,9 +160,16 @@ impl Decoder<'_> {
     }
 
     fn value(&mut self, ty: &Type) -> Result<Value, CodecError> {
-        if self.trail.depth() > MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return Err(self.trail.error("value is nested too deeply"));
         }
+        self.depth += 1;
+        let value = self.value_inner(ty);
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inner(&mut self, ty: &Type) -> Result<Value, CodecError> {
         let head = self.head()?;
         match head {
             Head::Nil => return Ok(Value::Null),
