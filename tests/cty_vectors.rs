@@ -60,6 +60,8 @@ fn any_extension_decodes_as_unknown() {
         "c7 03 0c 81 01 c3",
         "c8 00 02 0c 80 c0",
         "c9 00 00 00 01 0c 80",
+        // cty: unknown, not null, string prefix "ab".
+        "c7 07 0c 82 01 c2 02 a2 61 62",
     ] {
         for ty in [
             Type::String,
@@ -279,4 +281,56 @@ fn huge_lengths_do_not_allocate() {
     assert!(err.message.contains("end"), "{err}");
     let err = msgpack::decode(&unhex("db ff ff ff ff 61"), &Type::String).unwrap_err();
     assert!(err.message.contains("end"), "{err}");
+}
+
+#[test]
+fn malformed_numbers_are_not_echoed() {
+    let err = json::decode(br#""hunter2-secret""#, &Type::Number).unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    let err = msgpack::decode(&unhex("a3 61 62 63"), &Type::Number).unwrap_err();
+    assert!(!err.to_string().contains("abc"), "{err}");
+    assert_eq!(
+        json::decode(b"1.50", &Type::String).unwrap(),
+        Value::string("1.5")
+    );
+}
+
+#[test]
+fn lenient_mode_applies_to_nested_objects() {
+    let rule = Type::object([("name", Type::String)]);
+    let ty = Type::object([("id", Type::String), ("rules", Type::list(rule))]);
+    let state = br#"{"id":"t1","legacy":true,"rules":[{"name":"a","old":1}]}"#;
+    let err = json::decode(state, &ty).unwrap_err();
+    assert_eq!(err.path, "<root>");
+    let v = json::decode_lenient(state, &ty).unwrap();
+    assert_eq!(
+        v,
+        Value::object([
+            ("id", Value::string("t1")),
+            ("rules", Value::list([Value::object([("name", "a")])])),
+        ])
+    );
+    let err = json::decode(br#"{"id":"t1","rules":[{"name":"a","old":1}]}"#, &ty).unwrap_err();
+    assert_eq!(err.path, "rules[0]");
+    assert!(err.message.contains("\"old\""), "{err}");
+}
+
+#[test]
+fn dynamic_null_and_unknown_keep_their_types() {
+    let typed_null = Value::dynamic(Type::String, Value::Null);
+    let bytes = msgpack::encode(&typed_null, &Type::Dynamic).unwrap();
+    assert_eq!(hex(&bytes), "92 c4 08 22 73 74 72 69 6e 67 22 c0");
+    let back = msgpack::decode(&bytes, &Type::Dynamic).unwrap();
+    assert_eq!(back, typed_null);
+    assert!(back.is_null());
+    let typed_unknown = msgpack::decode(
+        &unhex("92 c4 08 22 73 74 72 69 6e 67 22 d4 00 00"),
+        &Type::Dynamic,
+    )
+    .unwrap();
+    assert!(typed_unknown.is_unknown());
+    // The type may come as a msgpack string instead of binary.
+    let v = msgpack::decode(&unhex("92 a6 22 62 6f 6f 6c 22 c3"), &Type::Dynamic).unwrap();
+    assert_eq!(v, Value::dynamic(Type::Bool, Value::bool(true)));
+    assert!(msgpack::decode(&unhex("93 a6 22 62 6f 6f 6c 22 c3 c3"), &Type::Dynamic).is_err());
 }

@@ -247,13 +247,19 @@ impl Decoder {
                     Json::String(s) => s.clone(),
                     _ => return Err(self.mismatch("a number", json)),
                 };
-                Number::parse(&text)
-                    .map(Value::Number)
-                    .map_err(|e| self.trail.error(e.to_string()))
+                // The text is not echoed: it may be a misplaced secret.
+                Number::parse(&text).map(Value::Number).map_err(|_| {
+                    self.trail
+                        .error("expected a number, found malformed decimal text")
+                })
             }
             Type::String => match json {
                 Json::String(s) => Ok(Value::String(s.clone())),
-                Json::Number(n) => Ok(Value::String(n.to_string())),
+                Json::Number(n) => {
+                    let text = n.to_string();
+                    let canonical = Number::parse(&text).map_or(text, |n| n.to_string());
+                    Ok(Value::String(canonical))
+                }
                 Json::Bool(b) => Ok(Value::String(b.to_string())),
                 _ => Err(self.mismatch("a string", json)),
             },

@@ -6,6 +6,7 @@
 //!   refined unknowns (code 12 with a map payload) are accepted and their refinements dropped.
 //! - numbers: an integer that fits `i64` as a msgpack integer, else a value that is exactly a double
 //!   as float64, else its decimal text as a string. All three (and unsigned 64-bit, float32) decode.
+//!   Infinities (which cty can send as float64) are refused: a [`Number`] is always finite.
 //! - lists, sets and tuples are arrays; maps and objects are maps with keys in sorted order. Object
 //!   attributes missing from the input decode as null; attributes not in the type are an error.
 //! - a value of type `Dynamic` is a two-element array: the JSON text of its type as msgpack binary
@@ -288,7 +289,11 @@ impl Decoder<'_> {
             }
             Head::Str(n) => {
                 let text = self.text(n, "number")?;
-                Number::parse(&text).map_err(|e| self.trail.error(e.to_string()))
+                // The text is not echoed: it may be a misplaced secret.
+                Number::parse(&text).map_err(|_| {
+                    self.trail
+                        .error("expected a number, found malformed decimal text")
+                })
             }
             _ => Err(self.mismatch("a number")),
         }
