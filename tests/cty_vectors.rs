@@ -334,3 +334,39 @@ fn dynamic_null_and_unknown_keep_their_types() {
     assert_eq!(v, Value::dynamic(Type::Bool, Value::bool(true)));
     assert!(msgpack::decode(&unhex("93 a6 22 62 6f 6f 6c 22 c3 c3"), &Type::Dynamic).is_err());
 }
+
+#[test]
+fn length_headers_at_boundaries() {
+    for (len, prefix) in [
+        (31, "bf"),
+        (32, "d9 20"),
+        (255, "d9 ff"),
+        (256, "da 01 00"),
+        (65536, "db 00 01 00 00"),
+    ] {
+        let v = Value::string("x".repeat(len));
+        let bytes = msgpack::encode(&v, &Type::String).unwrap();
+        assert!(hex(&bytes).starts_with(prefix), "string of {len}");
+        assert_eq!(msgpack::decode(&bytes, &Type::String).unwrap(), v);
+    }
+    for (len, prefix) in [(15, "9f"), (16, "dc 00 10"), (65536, "dd 00 01 00 00")] {
+        let v = Value::list(vec![Value::bool(true); len]);
+        let bytes = msgpack::encode(&v, &Type::list(Type::Bool)).unwrap();
+        assert!(hex(&bytes).starts_with(prefix), "list of {len}");
+        assert_eq!(msgpack::decode(&bytes, &Type::list(Type::Bool)).unwrap(), v);
+        let m = Value::Map((0..len).map(|i| (i.to_string(), Value::Null)).collect());
+        let bytes = msgpack::encode(&m, &Type::map(Type::Bool)).unwrap();
+        let map_prefix = prefix
+            .replacen("9f", "8f", 1)
+            .replacen("dc", "de", 1)
+            .replacen("dd", "df", 1);
+        assert!(hex(&bytes).starts_with(&map_prefix), "map of {len}");
+        assert_eq!(msgpack::decode(&bytes, &Type::map(Type::Bool)).unwrap(), m);
+    }
+    // Type JSON longer than 255 bytes uses bin16.
+    let ty = Type::object((0..40).map(|i| (format!("attribute_{i}"), Type::String)));
+    let v = Value::dynamic(ty.clone(), Value::null_object(&ty));
+    let bytes = msgpack::encode(&v, &Type::Dynamic).unwrap();
+    assert_eq!(bytes[1], 0xc5);
+    assert_eq!(msgpack::decode(&bytes, &Type::Dynamic).unwrap(), v);
+}

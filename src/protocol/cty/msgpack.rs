@@ -369,43 +369,33 @@ impl Writer {
         self.sized(0xcb, f.to_bits(), 8);
     }
 
-    /// A length header: fixed form for small lengths, else 8/16/32-bit (where the kind has one).
-    fn header(&mut self, n: usize, fix: Option<(u8, usize)>, markers: [Option<u8>; 3]) {
-        if let Some((base, limit)) = fix {
-            if n < limit {
-                self.byte(base | n as u8);
-                return;
-            }
-        }
-        let n = n as u64;
-        let [m8, m16, m32] = markers;
-        match (m8, n) {
-            (Some(m), 0..=0xff) => self.sized(m, n, 1),
-            _ if n <= 0xffff => self.sized(m16.unwrap_or(0xc0), n, 2),
-            _ => self.sized(m32.unwrap_or(0xc0), n, 4),
+    /// A length header: the fixed form below `fix.1` if the kind has one, else the 8-bit form if
+    /// the kind has one, else 16 or 32 bits.
+    fn header(&mut self, n: usize, fix: Option<(u8, usize)>, m8: Option<u8>, m16: u8, m32: u8) {
+        match (fix, m8) {
+            (Some((base, limit)), _) if n < limit => self.byte(base | n as u8),
+            (_, Some(m)) if n <= 0xff => self.sized(m, n as u64, 1),
+            _ if n <= 0xffff => self.sized(m16, n as u64, 2),
+            _ => self.sized(m32, n as u64, 4),
         }
     }
 
     fn str(&mut self, s: &str) {
-        self.header(
-            s.len(),
-            Some((0xa0, 32)),
-            [Some(0xd9), Some(0xda), Some(0xdb)],
-        );
+        self.header(s.len(), Some((0xa0, 32)), Some(0xd9), 0xda, 0xdb);
         self.0.extend_from_slice(s.as_bytes());
     }
 
     fn bin(&mut self, b: &[u8]) {
-        self.header(b.len(), None, [Some(0xc4), Some(0xc5), Some(0xc6)]);
+        self.header(b.len(), None, Some(0xc4), 0xc5, 0xc6);
         self.0.extend_from_slice(b);
     }
 
     fn array(&mut self, n: usize) {
-        self.header(n, Some((0x90, 16)), [None, Some(0xdc), Some(0xdd)]);
+        self.header(n, Some((0x90, 16)), None, 0xdc, 0xdd);
     }
 
     fn map(&mut self, n: usize) {
-        self.header(n, Some((0x80, 16)), [None, Some(0xde), Some(0xdf)]);
+        self.header(n, Some((0x80, 16)), None, 0xde, 0xdf);
     }
 }
 
