@@ -51,7 +51,8 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
         };
         // A conflict after an earlier attempt is most likely that attempt's tenant.
         let lost_earlier = retry > 0 && matches!(failure.error, ApiError::Conflict { .. });
-        if !lost_earlier && !(failure.retryable && retry < t.max_retries) {
+        let may_retry = failure.retryable && retry < t.max_retries;
+        if !(lost_earlier || may_retry) {
             return Err(failure.error);
         }
         if !lost_earlier {

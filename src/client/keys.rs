@@ -330,9 +330,11 @@ pub fn parse_public_key_pem(pem: &str) -> Result<PublicKey, KeyError> {
                 ))
             })?,
         "PUBLIC KEY" => parse_spki(&der)?,
-        l if l.contains("PRIVATE KEY") => return Err(KeyError::new(format!(
+        l if l.contains("PRIVATE KEY") => {
+            return Err(KeyError::new(format!(
             "this is a private key ({l}); give the public key only (e.g. `openssl pkey -pubout`)"
-        ))),
+        )))
+        }
         l => {
             return Err(KeyError::new(format!(
                 "unexpected PEM type {l:?}; expected {PUBLIC_EXPECTED}"
