@@ -194,7 +194,7 @@ async fn data_plane_token_with_client_secret() {
     assert!(token.expires_in > 0);
     assert_eq!(emu.stats().documents_token_requests, 1);
 
-    // A scope the application was not given is refused.
+    // A wrong secret is refused.
     let err = request_access_token(
         Duration::from_secs(5),
         &created.application.token_url,
@@ -264,4 +264,25 @@ async fn data_plane_token_with_rsa_key() {
         Some("rsa-1"),
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_wrong_token_url_is_a_configuration_error() {
+    let emu = default_emulator();
+    let mut config = secret_config(&emu);
+    config.token_url = format!("{}/oauth2/nowhere/v1/tokens", emu.base_url());
+    let err = client(config).list_tenants().await.unwrap_err();
+    assert!(matches!(err, ApiError::Config { .. }), "{err:?}");
+    assert!(err.message().contains("token_url"), "{err}");
+}
+
+#[tokio::test]
+async fn an_unreachable_api_is_a_transport_error() {
+    let emu = default_emulator();
+    let mut config = secret_config(&emu);
+    config.max_retries = 1;
+    drop(emu);
+    let err = client(config).list_tenants().await.unwrap_err();
+    assert!(matches!(err, ApiError::Transport { .. }), "{err:?}");
+    assert!(err.message().contains("could not connect"), "{err}");
 }
