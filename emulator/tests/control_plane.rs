@@ -534,3 +534,69 @@ fn p384_components(spki_pem: &str) -> (num_bigint::BigUint, num_bigint::BigUint)
         num_bigint::BigUint::from_bytes_be(&point[49..]),
     )
 }
+
+#[tokio::test]
+async fn odd_bodies_never_cause_server_errors() {
+    let emu = start();
+    let api = Api::new(&emu).await;
+    let tid = api.tenant("odd", None).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let long_key = format!("{{\"{}\": 1}}", "k".repeat(5000));
+    let raw_bodies: Vec<String> = vec![
+        "null".into(),
+        "true".into(),
+        "1".into(),
+        "\"text\"".into(),
+        "[]".into(),
+        "{}".into(),
+        deep,
+        long_key,
+        "{\"name\": null}".into(),
+        "{\"name\": [\"a\"]}".into(),
+        "{\"name\": {\"a\": 1}}".into(),
+        "{\"name\": \"a\u{0000}b\"}".into(),
+        "{\"name\": \"é\"}".into(),
+        "{\"cell\": \"eu-1\", \"scopes\": [null], \"auth_method\": {}}".into(),
+        "{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {\"type\": 5}}".into(),
+        "{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {\"type\": \"RSA\", \"alg\": \"RS256\", \"kid\": \"k\", \"e\": 65537, \"n\": 123}}".into(),
+        format!("{{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {{\"type\": \"RSA\", \"alg\": \"RS256\", \"kid\": \"k\", \"e\": 65537, \"n\": {}}}}}", "9".repeat(20000)),
+        format!("{{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {{\"type\": \"RSA\", \"alg\": \"RS256\", \"kid\": \"k\", \"e\": {}, \"n\": {}}}}}", "7".repeat(700), "9".repeat(700)),
+        "{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {\"type\": \"EC\", \"alg\": \"ES256\", \"kid\": \"k\", \"x\": 0, \"y\": 0}}".into(),
+        format!("{{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {{\"type\": \"CLIENT_SECRET\"}}, \"{}\": 1}}", "z".repeat(3000)),
+    ];
+    for path in [
+        "/tenants".to_string(),
+        format!("/tenants/{tid}/applications"),
+    ] {
+        for body in &raw_bodies {
+            let response = api
+                .http
+                .post(format!("{}{path}", emu.endpoint()))
+                .bearer_auth(&api.token)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            assert!(
+                (400..500).contains(&status),
+                "{path} {:.80}: {status}",
+                body
+            );
+            expect_error(response, status).await;
+        }
+    }
+    // A very long id in the path still gets a short message.
+    let long_id = "x".repeat(10_000);
+    expect_error(api.get(&format!("/tenants/{long_id}")).await, 404).await;
+    expect_error(
+        api.get(&format!("/tenants/{long_id}/applications/{long_id}"))
+            .await,
+        404,
+    )
+    .await;
+}

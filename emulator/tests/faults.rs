@@ -170,3 +170,53 @@ fn binary_rejects_bad_flags() {
         .unwrap();
     assert!(!output.status.success());
 }
+
+#[test]
+fn binary_uses_given_credentials_and_key_file() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let key_file = format!(
+        "{}/../tests/fixtures/org_rsa_public.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_resistant-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--org-client-id", "my-org"])
+        .args([
+            "--org-client-secret",
+            "given-secret",
+            "--org-public-key-file",
+            &key_file,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr: std::net::SocketAddr = lines.next().unwrap().unwrap().parse().unwrap();
+    let header: Vec<String> = lines.by_ref().take(3).map(Result::unwrap).collect();
+    assert!(
+        header.iter().all(|l| !l.contains("given-secret")),
+        "{header:?}"
+    );
+    assert!(
+        header.contains(&"org_client_id=my-org".to_string()),
+        "{header:?}"
+    );
+    let url = format!("http://{addr}/oauth2/tenants/v1/token");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (secret_status, jwt_status) = runtime.block_on(async {
+        let secret = token_basic(&url, "my-org", "given-secret", None)
+            .await
+            .status();
+        let assertion = Assertion::new("my-org", &url).sign(
+            &fixture("org_rsa_pkcs1.pem"),
+            jsonwebtoken::Algorithm::RS256,
+        );
+        let jwt = token_assertion(&url, &assertion, None).await.status();
+        (secret, jwt)
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(secret_status, 200);
+    assert_eq!(jwt_status, 200);
+}
