@@ -465,7 +465,7 @@ async fn state_survives_a_restart() {
         org_client_secret: Some("fixed-org-secret-for-restart-test".to_string()),
         ..Config::default()
     };
-    let (tenant, app, secret) = {
+    let (tenant, app, secret, old_token) = {
         let emu = start_with(config());
         let api = Api::new(&emu).await;
         let tenant = api.tenant("durable", Some(&["eu-1", "ca-1"])).await;
@@ -480,10 +480,16 @@ async fn state_survives_a_restart() {
             .as_str()
             .unwrap()
             .to_string();
-        (tenant, app, secret)
+        (tenant, app, secret, api.token.clone())
     };
     let emu = start_with(config());
     let api = Api::new(&emu).await;
+    // Access tokens survive the restart too.
+    let old = Api {
+        token: old_token,
+        ..Api::new(&emu).await
+    };
+    assert_eq!(old.get("/tenants").await.status(), 200);
     let tid = tenant["id"].as_str().unwrap();
     let fetched: Value = api
         .get(&format!("/tenants/{tid}"))
@@ -513,8 +519,9 @@ async fn state_survives_a_restart() {
     // The secret is not stored in clear.
     drop(emu);
     let raw = std::fs::read(&db).unwrap();
-    let needle = secret.as_bytes();
-    assert!(!raw.windows(needle.len()).any(|w| w == needle));
+    for needle in [secret.as_bytes(), old_token.as_bytes()] {
+        assert!(!raw.windows(needle.len()).any(|w| w == needle));
+    }
 }
 
 /// (x, y) of a P-384 SPKI PEM: the DER ends with the uncompressed point 04 || x || y.
