@@ -96,6 +96,6 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
 }
 
 fn log(method: &Method, path: &str, response: Response) -> Response {
-    tracing::debug!(%method, %path, status = response.status().as_u16(), "request");
+    tracing::info!(%method, %path, status = response.status().as_u16(), "request");
     response
 }

@@ -64,7 +64,6 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         .unwrap_or_else(secrets::new_secret);
     let state: Shared = Arc::new(AppState {
         store,
-        tokens: tokens::TokenStore::default(),
         counters: stats::Counters::default(),
         faults: RwLock::new(config.faults.clone()),
         org: OrgClient {
