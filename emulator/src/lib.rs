@@ -166,3 +166,12 @@ impl Drop for Emulator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn emulator_can_be_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::Emulator>();
+    }
+}

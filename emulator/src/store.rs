@@ -468,3 +468,20 @@ pub fn tenant_not_found(id: &str) -> ApiError {
 pub fn timestamp() -> String {
     now_rfc3339()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_ids_increase_even_against_a_later_clock() {
+        // An id minted by a clock one day ahead (e.g. before the clock was corrected).
+        let ahead = Utc::now().timestamp_micros() as u64 + 86_400_000_000;
+        let far_future = format!("ten_{ahead:013x}abcdefgh");
+        let next = next_tenant_id(Some(&far_future));
+        assert!(next > far_future, "{next} > {far_future}");
+        let a = next_tenant_id(None);
+        let b = next_tenant_id(Some(&a));
+        assert!(b > a);
+    }
+}

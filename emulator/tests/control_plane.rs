@@ -486,7 +486,7 @@ async fn state_survives_a_restart() {
     let api = Api::new(&emu).await;
     // Access tokens survive the restart too.
     let old = Api {
-        token: old_token,
+        token: old_token.clone(),
         ..Api::new(&emu).await
     };
     assert_eq!(old.get("/tenants").await.status(), 200);

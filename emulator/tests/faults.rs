@@ -83,7 +83,7 @@ async fn rate_limit_answers_429_with_retry_after() {
 async fn latency_delays_api_requests() {
     let emu = start_with(Config {
         faults: Faults {
-            latency_ms: 300,
+            latency_ms: 600,
             ..Faults::default()
         },
         ..Config::default()
@@ -91,12 +91,12 @@ async fn latency_delays_api_requests() {
     let started = Instant::now();
     let api = Api::new(&emu).await;
     assert!(
-        started.elapsed() < Duration::from_millis(300),
+        started.elapsed() < Duration::from_millis(600),
         "token endpoint is not delayed"
     );
     let started = Instant::now();
     assert_eq!(api.get("/tenants").await.status(), 200);
-    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert!(started.elapsed() >= Duration::from_millis(600));
 }
 
 #[tokio::test]
