@@ -31,6 +31,16 @@ impl Measurement {
     }
 }
 
+/// Whether to run: `cargo bench` passes `--bench`; `cargo test --benches` (or `--all-targets`)
+/// does not, and then the benchmark only says it was skipped.
+pub fn invoked_as_bench() -> bool {
+    let asked = std::env::args().skip(1).any(|a| a == "--bench");
+    if !asked {
+        println!("benchmark skipped: run it with `cargo bench` (or pass --bench to the binary)");
+    }
+    asked
+}
+
 /// Prints which build the figures come from; targets are stated for optimized builds.
 pub fn banner(title: &str) {
     let build = if cfg!(debug_assertions) {
