@@ -3,6 +3,7 @@
 
 pub mod cty;
 pub mod diagnostics;
+pub mod docs;
 pub mod provider;
 pub mod schema;
 pub mod proto_gen;

@@ -1,0 +1,2 @@
+//! The resistant provider (placeholder until the configuration lands).
+pub mod catalog;
