@@ -26,7 +26,10 @@ pub struct ClientSlot(Arc<RwLock<Option<Client>>>);
 impl ClientSlot {
     /// The client, or an error diagnostic when the provider has not been configured yet.
     pub fn client(&self) -> Result<Client, Diagnostics> {
-        let guard = self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let guard = self
+            .0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         guard.clone().ok_or_else(|| {
             Diagnostics::error(
                 "Provider not configured",
@@ -37,7 +40,10 @@ impl ClientSlot {
     }
 
     fn set(&self, client: Client) {
-        let mut guard = self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *guard = Some(client);
     }
 }
