@@ -208,7 +208,7 @@ fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Unknown) => Err(()),
         Some(Value::String(text)) => Ok(Some(Raw::Text(text.clone()))),
-        Some(Value::Number(number)) => Ok(Some(Raw::Number(number_text(number)))),
+        Some(Value::Number(number)) => Ok(Some(Raw::Number(number.as_str().to_string()))),
         Some(Value::Set(items) | Value::List(items)) => {
             let mut strings = Vec::with_capacity(items.len());
             for item in items {
@@ -222,15 +222,6 @@ fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
         }
         Some(_) => Ok(None),
     }
-}
-
-/// A number's decimal text. (Interim: read through `Debug` until the codec's accessor lands.)
-fn number_text(number: &crate::protocol::cty::Number) -> String {
-    let debug = format!("{number:?}");
-    debug
-        .trim_start_matches("Number(\"")
-        .trim_end_matches("\")")
-        .to_string()
 }
 
 /// A setting's value taken from its environment variable.

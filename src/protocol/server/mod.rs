@@ -3,7 +3,6 @@
 //! their attribute paths. RPCs the trait has no method for answer an error diagnostic.
 
 pub mod convert;
-pub mod types;
 pub mod upgrade;
 pub mod values;
 
@@ -19,7 +18,6 @@ use crate::protocol::provider::{
 };
 use crate::protocol::schema::Schema;
 
-use types::block_type;
 use values::{decode, encode};
 
 /// The largest message accepted or sent (Terraform sends whole states and plans).
@@ -106,7 +104,7 @@ impl<P: Provider> ProviderService<P> {
         what: &str,
     ) -> Result<Value, Diagnostics> {
         let schema = self.schema(kind, type_name)?;
-        decode(value, &block_type(&schema.block), what)
+        decode(value, &schema.block.implied_type(), what)
     }
 
     fn encode_for(
@@ -117,13 +115,13 @@ impl<P: Provider> ProviderService<P> {
         what: &str,
     ) -> Result<pb::DynamicValue, Diagnostics> {
         let schema = self.schema(kind, type_name)?;
-        encode(value, &block_type(&schema.block), what)
+        encode(value, &schema.block.implied_type(), what)
     }
 
     fn provider_config(&self, value: Option<&pb::DynamicValue>) -> Result<Value, Diagnostics> {
         decode(
             value,
-            &block_type(&self.provider.schemas().provider.block),
+            &self.provider.schemas().provider.block.implied_type(),
             "provider configuration",
         )
     }
@@ -293,7 +291,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             let value =
                 upgrade::upgrade_state(&*self.provider, name, schema, request.version, &raw.json)
                     .await?;
-            encode(&value, &block_type(&schema.block), "upgraded state")
+            encode(&value, &schema.block.implied_type(), "upgraded state")
         }
         .await;
         ok(match result {
