@@ -224,6 +224,13 @@ fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
     }
 }
 
+/// Whether any setting is still unknown (Terraform configures with unknowns during some plans).
+pub fn has_unknown_values(config: &Value) -> bool {
+    SETTINGS
+        .iter()
+        .any(|setting| configured(config, setting.name).is_err())
+}
+
 /// A setting's value taken from its environment variable.
 fn from_env(setting: &Setting, text: String) -> Raw {
     match setting.kind {
@@ -604,6 +611,19 @@ mod tests {
             !text.contains("hunter2") && !text.contains("PEMDATA"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn unknown_settings_are_detected() {
+        assert!(!has_unknown_values(&config(&[])));
+        assert!(has_unknown_values(&config(&[(
+            "client_secret",
+            Value::Unknown
+        )])));
+        assert!(has_unknown_values(&config(&[(
+            "scopes",
+            Value::Set(vec![Value::Unknown])
+        )])));
     }
 
     #[test]

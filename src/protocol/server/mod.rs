@@ -286,7 +286,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 ));
             }
             if raw.json.is_empty() {
-                return Ok(pb::DynamicValue::default());
+                return encode(&Value::Null, &schema.block.implied_type(), "upgraded state");
             }
             let value =
                 upgrade::upgrade_state(&*self.provider, name, schema, request.version, &raw.json)
@@ -461,10 +461,18 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 config: decode(request.config.as_ref(), "configuration")?,
                 planned_private: request.planned_private,
             };
+            let is_update = !apply.prior_state.is_null() && !apply.planned_state.is_null();
+            let prior_state = apply.prior_state.clone();
             let response = self.provider.apply_resource_change(apply).await;
-            // Even a failed apply may return a partial state, which Terraform records.
+            // A failed apply may return a partial state, which Terraform records. A failed update
+            // that returns nothing keeps the prior object rather than dropping it from state.
             let new_state =
-                self.encode_for(Kind::Resource, &name, &response.new_state, "new state")?;
+                if response.diagnostics.has_errors() && response.new_state.is_null() && is_update {
+                    &prior_state
+                } else {
+                    &response.new_state
+                };
+            let new_state = self.encode_for(Kind::Resource, &name, new_state, "new state")?;
             Ok::<_, Diagnostics>(pb::apply_resource_change::Response {
                 new_state: Some(new_state),
                 private: response.private,
