@@ -10,7 +10,11 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use terraform_provider_resistant::protocol::cty::{msgpack, Value};
 use terraform_provider_resistant::protocol::proto_gen::{plugin, tfplugin6};
+use terraform_provider_resistant::protocol::provider::Provider as _;
+use terraform_provider_resistant::provider::config::SETTINGS;
+use terraform_provider_resistant::provider::ResistantProvider;
 use tokio::net::UnixStream;
 use tonic::transport::{Channel, Endpoint};
 
@@ -331,6 +335,36 @@ async fn mtls_accepts_the_pinned_client_only_and_shutdown_exits() {
     let capabilities = metadata.server_capabilities.expect("capabilities");
     assert!(capabilities.plan_destroy && capabilities.get_provider_schema_optional);
     assert!(!capabilities.move_resource_state);
+
+    // Messages far above gRPC's default 4 MiB limit are accepted.
+    let big_config = Value::object(
+        SETTINGS
+            .iter()
+            .map(|setting| (setting.name, Value::Null))
+            .chain([("client_id", Value::string("x".repeat(6 << 20)))]),
+    );
+    let provider_type = ResistantProvider::new()
+        .schemas()
+        .provider
+        .block
+        .implied_type();
+    let validated = provider
+        .clone()
+        .max_encoding_message_size(64 << 20)
+        .validate_provider_config(tfplugin6::validate_provider_config::Request {
+            config: Some(tfplugin6::DynamicValue {
+                msgpack: msgpack::encode(&big_config, &provider_type).expect("encode"),
+                json: vec![],
+            }),
+        })
+        .await
+        .expect("a 6 MiB request is accepted")
+        .into_inner();
+    assert!(
+        validated.diagnostics.is_empty(),
+        "{:?}",
+        validated.diagnostics
+    );
 
     // A different certificate, even a valid one for the same name, is refused.
     let stranger = client_identity();
