@@ -22,6 +22,8 @@ pub enum Kind {
     Text,
     /// Text that never appears in plans, logs or errors.
     Secret,
+    /// A PEM private key (RSA, or EC P-256): secret, and checked to be a key the client can sign with.
+    PrivateKey,
     /// A duration such as `30s`, `2m`, `1m30s` or `500ms`.
     Duration,
     /// A whole number, zero or more.
@@ -96,7 +98,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "private_key_pem",
         env: "RESISTANT_PRIVATE_KEY_PEM",
-        kind: Kind::Secret,
+        kind: Kind::PrivateKey,
         default: None,
         summary: "PEM private key (RSA or EC P-256) that signs the client assertion \
                   (`private_key_jwt`). Set this or `client_secret`, not both.",
@@ -166,7 +168,7 @@ pub fn schema() -> Schema {
                     description: description(setting),
                     description_kind: DescriptionKind::Markdown,
                     presence: Presence::Optional,
-                    sensitive: setting.kind == Kind::Secret,
+                    sensitive: matches!(setting.kind, Kind::Secret | Kind::PrivateKey),
                     write_only: false,
                     deprecated: false,
                 })
@@ -304,6 +306,9 @@ fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
             Ok(_) => Err(format!("{} must be an http or https URL.", shown(text))),
             Err(error) => Err(format!("{} is not a valid URL: {error}.", shown(text))),
         },
+        (Kind::PrivateKey, Raw::Text(text)) => crate::client::keys::parse_private_key_pem(text)
+            .map(|_| ())
+            .map_err(|error| format!("The private key cannot be used: {error}.")),
         (Kind::Text | Kind::Secret, Raw::Text(text)) => {
             if text.trim().is_empty() {
                 Err("The value must not be empty.".to_string())
@@ -555,6 +560,35 @@ mod tests {
         None
     }
 
+    const TEST_KEY: &str = include_str!("../../tests/fixtures/ec_p256_sec1.pem");
+
+    #[test]
+    fn an_unusable_private_key_is_an_error_on_its_attribute_without_its_text() {
+        for pem in [
+            "not a key",
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        ] {
+            let diagnostics = validate(&config(&[("private_key_pem", Value::string(pem))]));
+            assert_eq!(error_paths(&diagnostics), ["private_key_pem"], "{pem}");
+            assert!(!format!("{diagnostics:?}").contains("AAAA"));
+        }
+        let public = include_str!("../../tests/fixtures/rsa2048_public_spki.pem");
+        let diagnostics = validate(&config(&[("private_key_pem", Value::string(public))]));
+        assert_eq!(error_paths(&diagnostics), ["private_key_pem"]);
+        for usable in [
+            TEST_KEY,
+            include_str!("../../tests/fixtures/rsa2048_pkcs1.pem"),
+            include_str!("../../tests/fixtures/rsa2048_pkcs8.pem"),
+            include_str!("../../tests/fixtures/ec_p256_pkcs8.pem"),
+        ] {
+            assert!(
+                validate(&config(&[("private_key_pem", Value::string(usable))]))
+                    .0
+                    .is_empty()
+            );
+        }
+    }
+
     #[test]
     fn schema_follows_the_table() {
         let schema = schema();
@@ -604,7 +638,7 @@ mod tests {
         let diagnostics = validate(&config(&[
             ("environment", Value::Unknown),
             ("client_secret", Value::Unknown),
-            ("private_key_pem", Value::string("-----BEGIN")),
+            ("private_key_pem", Value::string(TEST_KEY)),
         ]));
         assert_eq!(error_paths(&diagnostics), ["private_key_pem"]);
         assert!(validate(&config(&[])).0.is_empty());
@@ -721,7 +755,7 @@ mod tests {
         let key_only = ProviderConfig::resolve(
             &config(&[
                 ("client_id", Value::string("id")),
-                ("private_key_pem", Value::string("PEM")),
+                ("private_key_pem", Value::string(TEST_KEY)),
                 ("key_id", Value::string("k1")),
             ]),
             no_env,
