@@ -1,2 +1,4 @@
 //! The resistant provider (placeholder until the configuration lands).
 pub mod catalog;
+pub mod convert;
+pub mod resources;
