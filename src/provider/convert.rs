@@ -34,10 +34,16 @@ pub fn tenant_to_value(tenant: &Tenant) -> Value {
 
 /// An application's attributes as the API returns them: `id`, `tenant_id`, `client_id`, `cell`,
 /// `scopes`, `auth_server`, `token_url`. The API does not echo the tenant, so the caller names it.
-pub fn application_attributes(tenant_id: &str, application: &Application) -> BTreeMap<String, Value> {
+pub fn application_attributes(
+    tenant_id: &str,
+    application: &Application,
+) -> BTreeMap<String, Value> {
     BTreeMap::from([
         ("id".to_string(), Value::String(application.id.clone())),
-        ("tenant_id".to_string(), Value::String(tenant_id.to_string())),
+        (
+            "tenant_id".to_string(),
+            Value::String(tenant_id.to_string()),
+        ),
         (
             "client_id".to_string(),
             Value::String(application.client_id.clone()),
@@ -85,7 +91,10 @@ mod tests {
         let value = tenant_attributes(&tenant);
         assert_eq!(
             value["cells"],
-            Value::Set(vec![Value::String("eu-1".into()), Value::String("us-1".into())])
+            Value::Set(vec![
+                Value::String("eu-1".into()),
+                Value::String("us-1".into())
+            ])
         );
         assert_eq!(
             value["documents_ui"],

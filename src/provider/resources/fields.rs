@@ -3,9 +3,7 @@
 //! the generic planner ([`super::plan`]) all read the same rows.
 
 use crate::protocol::cty::{Type, Value};
-use crate::protocol::schema::{
-    Attribute, AttributeType, Block, DescriptionKind, Presence, Schema,
-};
+use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
 
 use super::values::string_set;
 
@@ -42,19 +40,19 @@ pub enum Change {
 
 /// The value an optional attribute takes when the configuration leaves it out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Default {
+pub enum DefaultValue {
     /// None, or one the resource derives from other attributes.
     None,
     Bool(bool),
     Strings(&'static [&'static str]),
 }
 
-impl Default {
+impl DefaultValue {
     pub fn value(self) -> Option<Value> {
         match self {
-            Default::None => None,
-            Default::Bool(b) => Some(Value::Bool(b)),
-            Default::Strings(items) => Some(string_set(items.iter().copied())),
+            DefaultValue::None => None,
+            DefaultValue::Bool(b) => Some(Value::Bool(b)),
+            DefaultValue::Strings(items) => Some(string_set(items.iter().copied())),
         }
     }
 }
@@ -66,7 +64,7 @@ pub struct Field {
     pub ty: FieldType,
     pub presence: Presence,
     pub change: Change,
-    pub default: Default,
+    pub default: DefaultValue,
     pub sensitive: bool,
     /// Markdown; becomes the schema description and the docs.
     pub description: &'static str,
@@ -80,14 +78,14 @@ impl Field {
             ty,
             presence,
             change: Change::Replace,
-            default: Default::None,
+            default: DefaultValue::None,
             sensitive: false,
             description: "",
         }
     }
 
     /// An optional attribute kept in state only, with a default.
-    pub const fn in_place(name: &'static str, ty: FieldType, default: Default) -> Field {
+    pub const fn in_place(name: &'static str, ty: FieldType, default: DefaultValue) -> Field {
         Field {
             name,
             ty,
@@ -106,13 +104,13 @@ impl Field {
             ty,
             presence: Presence::Computed,
             change: Change::Computed,
-            default: Default::None,
+            default: DefaultValue::None,
             sensitive: false,
             description: "",
         }
     }
 
-    pub const fn default(mut self, default: Default) -> Field {
+    pub const fn default(mut self, default: DefaultValue) -> Field {
         self.default = default;
         self
     }
@@ -173,17 +171,25 @@ mod tests {
     const FIELDS: &[Field] = &[
         Field::computed("id", FieldType::String).describe("The id."),
         Field::replace("name", FieldType::String, Presence::Required),
-        Field::in_place("flag", FieldType::Bool, Default::Bool(true)),
+        Field::in_place("flag", FieldType::Bool, DefaultValue::Bool(true)),
         Field::computed("secret", FieldType::String).sensitive(),
     ];
 
     #[test]
     fn the_schema_follows_the_table() {
         let schema = schema(FIELDS, "A thing.");
-        let names: Vec<_> = schema.block.attributes.iter().map(|a| a.name.as_str()).collect();
+        let names: Vec<_> = schema
+            .block
+            .attributes
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
         assert_eq!(names, ["id", "name", "flag", "secret"]);
         assert_eq!(schema.block.attributes[0].description, "The id.");
-        assert_eq!(schema.block.attributes[2].presence, Presence::OptionalComputed);
+        assert_eq!(
+            schema.block.attributes[2].presence,
+            Presence::OptionalComputed
+        );
         assert!(schema.block.attributes[3].sensitive);
         assert_eq!(FIELDS[2].default.value(), Some(Value::Bool(true)));
     }

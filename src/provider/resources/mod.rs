@@ -48,7 +48,11 @@ pub fn all() -> Vec<Box<dyn ManagedResource>> {
 }
 
 /// An error about one top-level attribute.
-pub fn error_at(attribute: &str, summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
+pub fn error_at(
+    attribute: &str,
+    summary: impl Into<String>,
+    detail: impl Into<String>,
+) -> Diagnostic {
     Diagnostic {
         severity: Severity::Error,
         summary: summary.into(),

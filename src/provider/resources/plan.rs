@@ -91,7 +91,12 @@ pub fn plan(
         fields
             .iter()
             .filter(|f| f.change == Change::Replace)
-            .filter(|f| !same(state.get(f.name).unwrap_or(&Value::Null), attr(prior, f.name)))
+            .filter(|f| {
+                !same(
+                    state.get(f.name).unwrap_or(&Value::Null),
+                    attr(prior, f.name),
+                )
+            })
             .map(|f| path(f.name))
             .collect()
     };
@@ -104,9 +109,12 @@ pub fn plan(
     }
 
     let unchanged = !creating
-        && fields
-            .iter()
-            .all(|f| same(state.get(f.name).unwrap_or(&Value::Null), attr(prior, f.name)));
+        && fields.iter().all(|f| {
+            same(
+                state.get(f.name).unwrap_or(&Value::Null),
+                attr(prior, f.name),
+            )
+        });
     if unchanged {
         state = attributes(prior);
     }
@@ -120,15 +128,15 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::resources::fields::{Default, FieldType};
+    use crate::provider::resources::fields::{DefaultValue, FieldType};
     use crate::provider::resources::values::string_set;
 
     const FIELDS: &[Field] = &[
         Field::computed("id", FieldType::String),
         Field::replace("name", FieldType::String, Presence::Required),
         Field::replace("cells", FieldType::StringSet, Presence::OptionalComputed)
-            .default(Default::Strings(&["eu-1"])),
-        Field::in_place("protect", FieldType::Bool, Default::Bool(true)),
+            .default(DefaultValue::Strings(&["eu-1"])),
+        Field::in_place("protect", FieldType::Bool, DefaultValue::Bool(true)),
     ];
 
     fn object(items: &[(&str, Value)]) -> Value {

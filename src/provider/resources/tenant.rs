@@ -17,7 +17,7 @@ use crate::protocol::schema::{Presence, Schema};
 use crate::provider::catalog::{self, CELL_NAMES, DEFAULT_CELLS, TENANT_NAME_PATTERN};
 use crate::provider::convert::tenant_attributes;
 
-use super::fields::{self, Default, Field, FieldType};
+use super::fields::{self, DefaultValue, Field, FieldType};
 use super::plan::{self, Hooks};
 use super::values::{all_strings, as_bool, as_str, attr, known_strings, Object};
 use super::{api_error, error, error_at, quoted_list, warning, ManagedResource};
@@ -40,7 +40,7 @@ const FIELDS: &[Field] = &[
          replaces the tenant.",
     ),
     Field::replace("cells", FieldType::StringSet, Presence::OptionalComputed)
-        .default(Default::Strings(DEFAULT_CELLS))
+        .default(DefaultValue::Strings(DEFAULT_CELLS))
         .describe(
             "The cells (regions) where the tenant's Documents UI is available and where its \
              applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
@@ -51,12 +51,12 @@ const FIELDS: &[Field] = &[
         .describe("When the tenant was last changed (RFC 3339, UTC)."),
     Field::computed("documents_ui", FieldType::StringMap)
         .describe("The tenant's Documents web UI address for each of its cells, by cell name."),
-    Field::in_place("deletion_protection", FieldType::Bool, Default::Bool(true)).describe(
+    Field::in_place("deletion_protection", FieldType::Bool, DefaultValue::Bool(true)).describe(
         "While `true` (the default), Terraform refuses to destroy or replace the tenant, which \
          holds a customer's data. Set it to `false` and apply before destroying. Stored in state \
          only; changing it makes no API call.",
     ),
-    Field::in_place("force_destroy", FieldType::Bool, Default::Bool(false)).describe(
+    Field::in_place("force_destroy", FieldType::Bool, DefaultValue::Bool(false)).describe(
         "When `true`, destroying the tenant first deletes every application it has, including \
          applications Terraform does not manage. When `false` (the default), destroying a tenant \
          that still has applications Terraform does not manage fails and lists them. Stored in \
@@ -124,7 +124,10 @@ impl ManagedResource for TenantResource {
         if matches!(request.proposed_new_state, Value::Null) {
             let mut response = PlanResponse::default();
             if !matches!(prior, Value::Null) && is_protected(prior) {
-                response.diagnostics.0.push(protection_error(prior, "destroy"));
+                response
+                    .diagnostics
+                    .0
+                    .push(protection_error(prior, "destroy"));
             }
             return response;
         }
@@ -235,7 +238,10 @@ impl ManagedResource for TenantResource {
 /// The tenant's attributes plus the state-only flags taken from `state` (their defaults when absent).
 fn with_flags(tenant: &Tenant, state: &Value) -> Object {
     let mut object = tenant_attributes(tenant);
-    for field in FIELDS.iter().filter(|f| f.change == fields::Change::InPlace) {
+    for field in FIELDS
+        .iter()
+        .filter(|f| f.change == fields::Change::InPlace)
+    {
         let value = match attr(state, field.name) {
             Value::Bool(b) => Value::Bool(*b),
             _ => field.default.value().unwrap_or(Value::Null),
@@ -322,7 +328,12 @@ async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
     match remaining {
         Ok(remaining) if remaining.is_empty() => {}
         Ok(remaining) => return failed(unmanaged_error(prior, &remaining)),
-        Err(err) => return failed(api_error(&format!("list the applications of tenant {id}"), &err)),
+        Err(err) => {
+            return failed(api_error(
+                &format!("list the applications of tenant {id}"),
+                &err,
+            ))
+        }
     }
     match client.delete_tenant(id).await {
         Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
@@ -331,7 +342,10 @@ async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
 }
 
 /// Deletes every application of the tenant; answers what is left (nothing, unless one appeared).
-async fn delete_applications(client: &Client, tenant_id: &str) -> Result<Vec<Application>, ApiError> {
+async fn delete_applications(
+    client: &Client,
+    tenant_id: &str,
+) -> Result<Vec<Application>, ApiError> {
     for application in list_applications(client, tenant_id).await? {
         match client.delete_application(tenant_id, &application.id).await {
             Ok(()) | Err(ApiError::NotFound { .. }) => {}
@@ -364,10 +378,18 @@ async fn list_applications(client: &Client, tenant_id: &str) -> Result<Vec<Appli
     }
 }
 
-fn unmanaged_error(prior: &Value, remaining: &[Application]) -> crate::protocol::diagnostics::Diagnostic {
+fn unmanaged_error(
+    prior: &Value,
+    remaining: &[Application],
+) -> crate::protocol::diagnostics::Diagnostic {
     let lines: Vec<String> = remaining
         .iter()
-        .map(|a| format!("  - id {}, cell {}, client_id {}", a.id, a.cell, a.client_id))
+        .map(|a| {
+            format!(
+                "  - id {}, cell {}, client_id {}",
+                a.id, a.cell, a.client_id
+            )
+        })
         .collect();
     error_at(
         "force_destroy",
@@ -403,30 +425,44 @@ mod tests {
 
     #[test]
     fn validation_names_the_rule_the_value_and_the_attribute() {
-        let diagnostics = TenantResource.validate(&config("Acme-1", string_set(["eu-1", "mars-1"])));
+        let diagnostics =
+            TenantResource.validate(&config("Acme-1", string_set(["eu-1", "mars-1"])));
         assert_eq!(diagnostics.0.len(), 2);
         assert!(diagnostics.0[0].detail.contains("\"Acme-1\""));
         assert!(diagnostics.0[0].detail.contains(TENANT_NAME_PATTERN));
         assert_eq!(diagnostics.0[0].attribute, Some(plan::path("name")));
         assert!(diagnostics.0[1].detail.contains("mars-1"));
         assert_eq!(diagnostics.0[1].attribute, Some(plan::path("cells")));
-        assert!(!TenantResource.validate(&config("acme", Value::Unknown)).has_errors());
-        assert!(TenantResource.validate(&config("acme", string_set::<_, &str>([]))).has_errors());
+        assert!(!TenantResource
+            .validate(&config("acme", Value::Unknown))
+            .has_errors());
+        assert!(TenantResource
+            .validate(&config("acme", string_set::<_, &str>([])))
+            .has_errors());
     }
 
     #[tokio::test]
     async fn destroying_or_replacing_a_protected_tenant_is_refused_at_plan() {
-        let mut prior = crate::provider::resources::values::attributes(&config("acme", string_set(["eu-1"])));
+        let mut prior =
+            crate::provider::resources::values::attributes(&config("acme", string_set(["eu-1"])));
         prior.insert("id".into(), Value::String("t1".into()));
         prior.insert("deletion_protection".into(), Value::Bool(true));
         prior.insert("force_destroy".into(), Value::Bool(false));
         let prior = Value::Object(prior);
 
         let destroy = TenantResource
-            .plan(None, PlanRequest { prior_state: prior.clone(), ..Default::default() })
+            .plan(
+                None,
+                PlanRequest {
+                    prior_state: prior.clone(),
+                    ..Default::default()
+                },
+            )
             .await;
         assert!(destroy.diagnostics.has_errors());
-        assert!(destroy.diagnostics.0[0].detail.contains("deletion_protection = false"));
+        assert!(destroy.diagnostics.0[0]
+            .detail
+            .contains("deletion_protection = false"));
 
         let renamed = config("other", Value::Null);
         let replace = TenantResource

@@ -41,8 +41,9 @@ const STATE_ONLY: &[&str] = &[
 const FIELDS: &[Field] = &[
     Field::computed("id", FieldType::String)
         .describe("The application's id, assigned by the service."),
-    Field::replace("tenant_id", FieldType::String, Presence::Required)
-        .describe("The id of the tenant the application belongs to. Changing it replaces the application."),
+    Field::replace("tenant_id", FieldType::String, Presence::Required).describe(
+        "The id of the tenant the application belongs to. Changing it replaces the application.",
+    ),
     Field::replace("cell", FieldType::String, Presence::Required).describe(
         "The cell (region) whose Documents API the application gets tokens for; it must be one of \
          the tenant's `cells`. Changing it replaces the application.",
@@ -62,7 +63,12 @@ const FIELDS: &[Field] = &[
          known at plan time. Null for client-secret applications and after an import. Changing it \
          replaces the application.",
     ),
-    Field::replace("rotate_when_changed", FieldType::StringMap, Presence::Optional).describe(
+    Field::replace(
+        "rotate_when_changed",
+        FieldType::StringMap,
+        Presence::Optional,
+    )
+    .describe(
         "Arbitrary values; any change replaces the application, which rotates its credentials. \
          Combine with `lifecycle { create_before_destroy = true }` so the new application exists \
          before the old one is deleted.",
@@ -178,7 +184,10 @@ impl ManagedResource for TenantApplicationResource {
         let config = &request.config;
         let derive_key_id = |state: &mut Object| {
             if matches!(attr(config, "key_id"), Value::Null) {
-                state.insert("key_id".into(), planned_key_id(attr(config, "public_key_pem")));
+                state.insert(
+                    "key_id".into(),
+                    planned_key_id(attr(config, "public_key_pem")),
+                );
             }
         };
         let known_when_new = |state: &mut Object| {
@@ -382,7 +391,10 @@ async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnos
 
 async fn create(client: &Client, planned: &Value) -> ApplyResponse {
     let not_ready = |detail: &str| ApplyResponse {
-        diagnostics: Diagnostics(vec![error("Tenant application not fully known at apply", detail.to_string())]),
+        diagnostics: Diagnostics(vec![error(
+            "Tenant application not fully known at apply",
+            detail.to_string(),
+        )]),
         ..Default::default()
     };
     let (Some(tenant_id), Some(cell), Some(scopes)) = (
@@ -436,15 +448,22 @@ fn created_state(
     created: CreatedApplication,
 ) -> ApplyResponse {
     let mut state = application_attributes(tenant_id, &created.application);
-    state.insert("public_key_pem".into(), attr(planned, "public_key_pem").clone());
-    state.insert("rotate_when_changed".into(), attr(planned, "rotate_when_changed").clone());
+    state.insert(
+        "public_key_pem".into(),
+        attr(planned, "public_key_pem").clone(),
+    );
+    state.insert(
+        "rotate_when_changed".into(),
+        attr(planned, "rotate_when_changed").clone(),
+    );
     state.insert("key_id".into(), optional_string(key_id));
     let mut diagnostics = Vec::new();
     let expects_key = key_id.is_some();
     let (auth_method, secret) = match &created.credentials {
-        IssuedCredentials::ClientSecret(secret) => {
-            (AUTH_CLIENT_SECRET, Value::String(secret.expose().to_string()))
-        }
+        IssuedCredentials::ClientSecret(secret) => (
+            AUTH_CLIENT_SECRET,
+            Value::String(secret.expose().to_string()),
+        ),
         IssuedCredentials::Key { .. } => (AUTH_PRIVATE_KEY_JWT, Value::Null),
     };
     if expects_key != (auth_method == AUTH_PRIVATE_KEY_JWT) {
@@ -546,7 +565,10 @@ mod tests {
         let state = &response.planned_state;
         let expected = parse_public_key_pem(RSA_SPKI).unwrap().thumbprint();
         assert_eq!(attr(state, "key_id"), &Value::String(expected));
-        assert_eq!(attr(state, "auth_method"), &Value::String(AUTH_PRIVATE_KEY_JWT.into()));
+        assert_eq!(
+            attr(state, "auth_method"),
+            &Value::String(AUTH_PRIVATE_KEY_JWT.into())
+        );
         assert_eq!(attr(state, "client_secret"), &Value::Null);
         assert_eq!(attr(state, "client_id"), &Value::Unknown);
     }

@@ -117,8 +117,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
         }
         (Value::Map(x), Value::Map(y)) | (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|other| same(v, other)))
         }
         (Value::Dynamic(tx, x), Value::Dynamic(ty, y)) => tx == ty && same(x, y),
@@ -135,10 +134,7 @@ mod tests {
         assert!(same(&string_set(["b", "a"]), &string_set(["a", "b"])));
         assert!(!same(&string_set(["a"]), &string_set(["a", "b"])));
         assert!(!same(&Value::Unknown, &Value::Unknown));
-        assert!(!same(
-            &Value::Set(vec![Value::Unknown]),
-            &string_set(["a"])
-        ));
+        assert!(!same(&Value::Set(vec![Value::Unknown]), &string_set(["a"])));
         assert!(same(&Value::Null, &Value::Null));
         assert!(!same(&Value::Null, &Value::String(String::new())));
     }
