@@ -174,6 +174,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetMetadata", "handling request");
         let schemas = self.provider.schemas();
         ok(pb::get_metadata::Response {
             server_capabilities: Some(server_capabilities()),
@@ -211,6 +212,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetProviderSchema", "handling request");
         ok(self.full_schema())
     }
 
@@ -218,11 +220,13 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::validate_provider_config::Request>,
     ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
+        tracing::debug!(tf_rpc = "ValidateProviderConfig", "handling request");
         let request = request.into_inner();
-        let diagnostics = diagnostics_of!(
-            self.provider_config(request.config.as_ref()),
-            |config| self.provider.validate_provider_config(&config).await
-        );
+        let diagnostics =
+            diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
+                .provider
+                .validate_provider_config(&config)
+                .await);
         ok(pb::validate_provider_config::Response { diagnostics })
     }
 
@@ -230,10 +234,16 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::validate_resource_config::Request>,
     ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
+        tracing::debug!(tf_rpc = "ValidateResourceConfig", "handling request");
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
-            self.decode_for(Kind::Resource, name, request.config.as_ref(), "configuration"),
+            self.decode_for(
+                Kind::Resource,
+                name,
+                request.config.as_ref(),
+                "configuration"
+            ),
             |config| self.provider.validate_resource_config(name, &config).await
         );
         ok(pb::validate_resource_config::Response { diagnostics })
@@ -243,11 +253,20 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::validate_data_resource_config::Request>,
     ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
+        tracing::debug!(tf_rpc = "ValidateDataResourceConfig", "handling request");
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
-            self.decode_for(Kind::DataSource, name, request.config.as_ref(), "configuration"),
-            |config| self.provider.validate_data_resource_config(name, &config).await
+            self.decode_for(
+                Kind::DataSource,
+                name,
+                request.config.as_ref(),
+                "configuration"
+            ),
+            |config| self
+                .provider
+                .validate_data_resource_config(name, &config)
+                .await
         );
         ok(pb::validate_data_resource_config::Response { diagnostics })
     }
@@ -256,6 +275,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "UpgradeResourceState", "handling request");
         let request = request.into_inner();
         let name = &request.type_name;
         let result = async {
@@ -292,6 +312,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetResourceIdentitySchemas", "handling request");
         // No resource declares an identity: an empty answer, which Terraform accepts.
         ok(pb::get_resource_identity_schemas::Response::default())
     }
@@ -300,6 +321,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        tracing::debug!(tf_rpc = "UpgradeResourceIdentity", "handling request");
         ok(pb::upgrade_resource_identity::Response {
             upgraded_identity: None,
             diagnostics: unsupported("resource identity"),
@@ -310,17 +332,16 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::configure_provider::Request>,
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
+        tracing::debug!(tf_rpc = "ConfigureProvider", "handling request");
         let request = request.into_inner();
-        let diagnostics = diagnostics_of!(
-            self.provider_config(request.config.as_ref()),
-            |config| self
+        let diagnostics =
+            diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
                 .provider
                 .configure(ConfigureRequest {
                     terraform_version: request.terraform_version.clone(),
                     config,
                 })
-                .await
-        );
+                .await);
         ok(pb::configure_provider::Response { diagnostics })
     }
 
@@ -328,6 +349,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "ReadResource", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -360,16 +382,19 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::read_resource::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::read_resource::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn plan_resource_change(
         &self,
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
+        tracing::debug!(tf_rpc = "PlanResourceChange", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -412,16 +437,19 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::plan_resource_change::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::plan_resource_change::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn apply_resource_change(
         &self,
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
+        tracing::debug!(tf_rpc = "ApplyResourceChange", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -448,16 +476,19 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::apply_resource_change::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::apply_resource_change::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn import_resource_state(
         &self,
         request: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "ImportResourceState", "handling request");
         let request = request.into_inner();
         let response = self
             .provider
@@ -466,8 +497,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let mut diagnostics = response.diagnostics;
         let mut imported_resources = Vec::new();
         for object in &response.imported {
-            match self.encode_for(Kind::Resource, &object.type_name, &object.state, "imported state")
-            {
+            match self.encode_for(
+                Kind::Resource,
+                &object.type_name,
+                &object.state,
+                "imported state",
+            ) {
                 Ok(state) => imported_resources.push(pb::import_resource_state::ImportedResource {
                     type_name: object.type_name.clone(),
                     state: Some(state),
@@ -488,6 +523,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::move_resource_state::Request>,
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "MoveResourceState", "handling request");
         ok(pb::move_resource_state::Response {
             diagnostics: unsupported("moving resource state between resource types"),
             ..Default::default()
@@ -498,6 +534,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
+        tracing::debug!(tf_rpc = "ReadDataSource", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -520,20 +557,31 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::read_data_source::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::read_data_source::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn validate_ephemeral_resource_config(
         &self,
         request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
+        tracing::debug!(
+            tf_rpc = "ValidateEphemeralResourceConfig",
+            "handling request"
+        );
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
-            self.decode_for(Kind::Ephemeral, name, request.config.as_ref(), "configuration"),
+            self.decode_for(
+                Kind::Ephemeral,
+                name,
+                request.config.as_ref(),
+                "configuration"
+            ),
             |config| self
                 .provider
                 .validate_ephemeral_resource_config(name, &config)
@@ -546,6 +594,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "OpenEphemeralResource", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -570,16 +619,19 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::open_ephemeral_resource::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::open_ephemeral_resource::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn renew_ephemeral_resource(
         &self,
         request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "RenewEphemeralResource", "handling request");
         let request = request.into_inner();
         let response = self
             .provider
@@ -596,6 +648,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "CloseEphemeralResource", "handling request");
         let request = request.into_inner();
         let diagnostics = self
             .provider
@@ -610,6 +663,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetFunctions", "handling request");
         ok(pb::get_functions::Response {
             functions: self.functions(),
             diagnostics: Vec::new(),
@@ -620,6 +674,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
+        tracing::debug!(tf_rpc = "CallFunction", "handling request");
         let request = request.into_inner();
         let failure = |text: String, argument: Option<i64>| pb::call_function::Response {
             result: None,
@@ -679,6 +734,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
+        tracing::debug!(tf_rpc = "StopProvider", "handling request");
         let error = self.provider.stop().await.err().unwrap_or_default();
         ok(pb::stop_provider::Response { error })
     }

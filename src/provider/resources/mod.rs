@@ -8,6 +8,8 @@ pub mod tenant;
 pub mod tenant_application;
 pub mod values;
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 
 use crate::client::{ApiError, Client};
@@ -18,6 +20,7 @@ use crate::protocol::provider::{
     ReadResponse,
 };
 use crate::protocol::schema::Schema;
+use crate::provider::ClientSlot;
 
 /// One managed resource type. The provider looks it up by [`ManagedResource::type_name`] and hands
 /// it the configured client (`None` at plan time while the provider configuration is not known yet).
@@ -45,6 +48,93 @@ pub fn all() -> Vec<Box<dyn ManagedResource>> {
         Box::new(tenant::TenantResource),
         Box::new(tenant_application::TenantApplicationResource),
     ]
+}
+
+/// The managed resources by type name, and the dispatch of the resource RPCs to them.
+pub struct Registry(BTreeMap<&'static str, Box<dyn ManagedResource>>);
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Registry {
+    pub fn new() -> Self {
+        Registry(all().into_iter().map(|r| (r.type_name(), r)).collect())
+    }
+
+    /// Every resource's schema, for `ProviderSchemas::resources`.
+    pub fn schemas(&self) -> BTreeMap<String, Schema> {
+        self.0
+            .iter()
+            .map(|(name, resource)| (name.to_string(), resource.schema()))
+            .collect()
+    }
+
+    fn get(&self, type_name: &str) -> Result<&dyn ManagedResource, Diagnostics> {
+        self.0.get(type_name).map(|r| r.as_ref()).ok_or_else(|| {
+            Diagnostics::error(
+                "Unknown resource type",
+                format!("This provider has no resource type {type_name:?}."),
+            )
+        })
+    }
+
+    pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
+        match self.get(type_name) {
+            Ok(resource) => resource.validate(config),
+            Err(diagnostics) => diagnostics,
+        }
+    }
+
+    /// Plans without a client while the provider is not configured (its checks that need the API
+    /// are then skipped).
+    pub async fn plan(&self, slot: &ClientSlot, request: PlanRequest) -> PlanResponse {
+        match self.get(&request.type_name) {
+            Ok(resource) => {
+                let client = slot.client().ok();
+                resource.plan(client.as_ref(), request).await
+            }
+            Err(diagnostics) => PlanResponse {
+                diagnostics,
+                ..Default::default()
+            },
+        }
+    }
+
+    pub async fn apply(&self, slot: &ClientSlot, request: ApplyRequest) -> ApplyResponse {
+        let prior = request.prior_state.clone();
+        match self.get(&request.type_name).and_then(|r| Ok((r, slot.client()?))) {
+            Ok((resource, client)) => resource.apply(&client, request).await,
+            Err(diagnostics) => ApplyResponse {
+                new_state: prior,
+                diagnostics,
+                ..Default::default()
+            },
+        }
+    }
+
+    pub async fn read(&self, slot: &ClientSlot, request: ReadRequest) -> ReadResponse {
+        match self.get(&request.type_name).and_then(|r| Ok((r, slot.client()?))) {
+            Ok((resource, client)) => resource.read(&client, request).await,
+            Err(diagnostics) => ReadResponse {
+                new_state: request.current_state,
+                private: request.private,
+                diagnostics,
+            },
+        }
+    }
+
+    pub async fn import(&self, slot: &ClientSlot, type_name: &str, id: &str) -> ImportResponse {
+        match self.get(type_name).and_then(|r| Ok((r, slot.client()?))) {
+            Ok((resource, client)) => resource.import(&client, id).await,
+            Err(diagnostics) => ImportResponse {
+                imported: Vec::new(),
+                diagnostics,
+            },
+        }
+    }
 }
 
 /// An error about one top-level attribute.
