@@ -343,8 +343,8 @@ fn key_error(message: &str) -> Diagnostic {
         "public_key_pem",
         "Unusable public key",
         format!(
-            "public_key_pem cannot be used: {message}. Supply an RSA public key of 2048 bits or \
-             more or an EC P-256 public key, in PEM (PKCS#1, PKCS#8 or SPKI)."
+            "public_key_pem cannot be used: {message}. Accepted: RSA public keys of 2048 bits or \
+             more and EC P-256 public keys, in PEM."
         ),
     )
 }
