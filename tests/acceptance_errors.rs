@@ -3,9 +3,9 @@
 //! bad import ids, and the organization's tenant quota — each a clear error with nothing
 //! half-created in state.
 
-mod support;
 #[path = "support/resistant.rs"]
 mod resistant;
+mod support;
 
 use resistant::*;
 use support::Workspace;
@@ -126,7 +126,10 @@ resource "resistant_tenant" "dup" {
 "#),
     );
     let failed = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
-    assert!(failed.contains("Could not create tenant \"t0\""), "{failed}");
+    assert!(
+        failed.contains("Could not create tenant \"t0\""),
+        "{failed}"
+    );
     assert!(failed.contains("conflict"), "{failed}");
     assert_eq!(addresses(&ws), ["resistant_tenant.t[0]"]);
 
@@ -143,20 +146,40 @@ resource "resistant_tenant_application" "us" {{
         )
     };
     let spare = "resource \"resistant_tenant\" \"spare\" {\n  name = \"spare\"\n}\n";
-    configure(&ws, &emu, &(tenants(1) + &app_in("resistant_tenant.t[0]") + spare));
+    configure(
+        &ws,
+        &emu,
+        &(tenants(1) + &app_in("resistant_tenant.t[0]") + spare),
+    );
     let failed = unwrapped(&run_fails(&ws, &["plan", "-no-color", "-input=false"]));
-    assert!(failed.contains("Cell not available in the tenant"), "{failed}");
-    assert!(failed.contains("\"eu-1\""), "the tenant's cells are listed: {failed}");
+    assert!(
+        failed.contains("Cell not available in the tenant"),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("\"eu-1\""),
+        "the tenant's cells are listed: {failed}"
+    );
 
     // Bad import ids: the expected shape, or what was not found.
     let failed = unwrapped(&run_fails(
         &ws,
-        &["import", "-no-color", "resistant_tenant_application.us", "nonsense"],
+        &[
+            "import",
+            "-no-color",
+            "resistant_tenant_application.us",
+            "nonsense",
+        ],
     ));
     assert!(failed.contains("<tenant_id>/<application_id>"), "{failed}");
     let failed = unwrapped(&run_fails(
         &ws,
-        &["import", "-no-color", "resistant_tenant.spare", "name:nobody"],
+        &[
+            "import",
+            "-no-color",
+            "resistant_tenant.spare",
+            "name:nobody",
+        ],
     ));
     assert!(failed.contains("no tenant named \"nobody\""), "{failed}");
 
@@ -168,9 +191,16 @@ resource "resistant_tenant" "fresh" {
   deletion_protection = false
 }
 "#;
-    configure(&ws, &emu, &(tenants(1) + fresh + &app_in("resistant_tenant.fresh")));
+    configure(
+        &ws,
+        &emu,
+        &(tenants(1) + fresh + &app_in("resistant_tenant.fresh")),
+    );
     let failed = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
-    assert!(failed.contains("Cell not available in the tenant"), "{failed}");
+    assert!(
+        failed.contains("Cell not available in the tenant"),
+        "{failed}"
+    );
     assert!(failed.contains("\"fresh\""), "{failed}");
     let mut left = addresses(&ws);
     left.sort();

@@ -4,9 +4,9 @@
 //! behind Terraform's back planned again, replacements for every immutable attribute, imports by CLI
 //! and by import block (with generated configuration), and one `terraform destroy` for everything.
 
-mod support;
 #[path = "support/resistant.rs"]
 mod resistant;
+mod support;
 
 use resistant::*;
 use serde_json::Value as Json;
@@ -106,14 +106,23 @@ fn tenant_and_applications_full_lifecycle() {
         .map(|a| str_of(&values(&show, a), "client_secret").to_string())
         .collect();
     for secret in secrets.iter().chain([&emu.org_client_secret()]) {
-        assert!(!trace.contains(secret.as_str()), "a secret is in the TRACE log");
+        assert!(
+            !trace.contains(secret.as_str()),
+            "a secret is in the TRACE log"
+        );
     }
-    assert!(trace.contains("provider.terraform-provider-resistant"), "the provider logs are in the output");
+    assert!(
+        trace.contains("provider.terraform-provider-resistant"),
+        "the provider logs are in the output"
+    );
     for address in SECRET_APPS {
         assert_token_works(&show, address, None);
     }
     assert_token_works(&show, KEY_APP, Some(&private_key_for(FIRST.key_file)));
-    assert!(ws.plan_is_empty(), "the plan right after the apply is empty");
+    assert!(
+        ws.plan_is_empty(),
+        "the plan right after the apply is empty"
+    );
 
     // The state holds each secret once; plan and show print it as sensitive.
     let state_text = ws.state_json().to_string();
@@ -122,7 +131,10 @@ fn tenant_and_applications_full_lifecycle() {
     }
     let human_show = text(&ws.run_ok(&["show", "-no-color"]));
     assert!(human_show.contains("(sensitive value)"), "{human_show}");
-    let changed = Shape { us_scopes: r#"["documents.submissions.write"]"#, ..FIRST };
+    let changed = Shape {
+        us_scopes: r#"["documents.submissions.write"]"#,
+        ..FIRST
+    };
     configure(&ws, &emu, &body(&changed));
     let plan_text = text(&ws.run_ok(&["plan", "-no-color", "-input=false"]));
     for secret in secrets.iter().chain([&emu.org_client_secret()]) {
@@ -169,7 +181,8 @@ fn check_created(show: &Json, shape: &Shape) {
 /// Imports the objects into other workspaces, by CLI and by import blocks with generated
 /// configuration, and compares with the state that created them.
 fn imports(emu: &resistant_emulator::Emulator, created: &Json, tenant_id: &str) {
-    let import_id = |address: &str| format!("{tenant_id}/{}", str_of(&values(created, address), "id"));
+    let import_id =
+        |address: &str| format!("{tenant_id}/{}", str_of(&values(created, address), "id"));
 
     // CLI import into a copy of the configuration; the tenant by name, the applications by id.
     let cli = workspace(emu, &body(&FIRST));
@@ -187,12 +200,22 @@ fn imports(emu: &resistant_emulator::Emulator, created: &Json, tenant_id: &str) 
         "the import warns about the secret: {}",
         text(&output)
     );
-    cli.run_ok(&["import", "-no-color", "-input=false", KEY_APP, &import_id(KEY_APP)]);
+    cli.run_ok(&[
+        "import",
+        "-no-color",
+        "-input=false",
+        KEY_APP,
+        &import_id(KEY_APP),
+    ]);
     let imported = cli.show_json();
     compare_imported(created, &imported, &[TENANT, SECRET_APPS[0], KEY_APP]);
     assert_eq!(values(&imported, TENANT)["deletion_protection"], true);
     let plan = plan_json(&cli);
-    assert_eq!(actions(&plan, TENANT), ["update"], "only the safety flag differs");
+    assert_eq!(
+        actions(&plan, TENANT),
+        ["update"],
+        "only the safety flag differs"
+    );
     assert_eq!(actions(&plan, SECRET_APPS[0]), ["no-op"]);
     let mut key_paths = replace_paths(&plan, KEY_APP);
     key_paths.sort();
@@ -221,7 +244,11 @@ fn imports(emu: &resistant_emulator::Emulator, created: &Json, tenant_id: &str) 
         "-input=false",
     ]);
     blocks.apply();
-    assert!(blocks.plan_is_empty(), "generated configuration plans empty:\n{}", blocks.read_file("generated.tf"));
+    assert!(
+        blocks.plan_is_empty(),
+        "generated configuration plans empty:\n{}",
+        blocks.read_file("generated.tf")
+    );
     let imported = blocks.show_json();
     compare_imported(created, &imported, &[TENANT, SECRET_APPS[1], KEY_APP]);
 }
@@ -236,7 +263,9 @@ fn compare_imported(created: &Json, imported: &Json, addresses: &[&str]) {
                 "client_secret" | "auth_method" | "key_id" | "public_key_pem" => {
                     assert_eq!(b[name], Json::Null, "{address}.{name} after import")
                 }
-                "cells" | "scopes" => assert_eq!(sorted(value), sorted(&b[name]), "{address}.{name}"),
+                "cells" | "scopes" => {
+                    assert_eq!(sorted(value), sorted(&b[name]), "{address}.{name}")
+                }
                 _ => assert_eq!(value, &b[name], "{address}.{name}"),
             }
         }
@@ -291,8 +320,14 @@ fn replacements(ws: &Workspace, emu: &resistant_emulator::Emulator) {
     ws.apply();
     let after = ws.show_json();
     assert_ne!(id_of(&before, KEY_APP), id_of(&after, KEY_APP));
-    assert_eq!(id_of(&before, SECRET_APPS[0]), id_of(&after, SECRET_APPS[0]));
-    assert_eq!(values(&after, KEY_APP)["key_id"], thumbprint(second.key_file));
+    assert_eq!(
+        id_of(&before, SECRET_APPS[0]),
+        id_of(&after, SECRET_APPS[0])
+    );
+    assert_eq!(
+        values(&after, KEY_APP)["key_id"],
+        thumbprint(second.key_file)
+    );
     assert_token_works(&after, KEY_APP, Some(&private_key_for(second.key_file)));
     assert!(ws.plan_is_empty());
 

@@ -2,9 +2,9 @@
 //! public key (private_key_jwt) with `create_before_destroy` creates the new application before the
 //! old one is deleted, so the tenant never lacks working credentials, and the old ones stop working.
 
-mod support;
 #[path = "support/resistant.rs"]
 mod resistant;
+mod support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -131,7 +131,10 @@ fn rotation_with_create_before_destroy() {
         ws.apply();
         done.store(true, Ordering::SeqCst);
         let (fewest, most) = watcher.join().expect("watcher");
-        assert!(fewest >= 2, "an application was missing during the rotation ({fewest})");
+        assert!(
+            fewest >= 2,
+            "an application was missing during the rotation ({fewest})"
+        );
         assert!(most <= 4, "{most} applications at once");
 
         show = ws.show_json();
@@ -141,11 +144,22 @@ fn rotation_with_create_before_destroy() {
         assert_ne!(new_secret_app["client_secret"], secret_app["client_secret"]);
         assert_ne!(new_key_app["client_id"], key_app["client_id"]);
         assert!(token_ok(&new_secret_app, None), "the new secret works");
-        assert!(token_ok(&new_key_app, Some(&new_private_key)), "the new key works");
-        assert!(!token_ok(&secret_app, None), "the old secret no longer works");
-        assert!(!token_ok(&key_app, Some(&private_key)), "the old key no longer works");
+        assert!(
+            token_ok(&new_key_app, Some(&new_private_key)),
+            "the new key works"
+        );
+        assert!(
+            !token_ok(&secret_app, None),
+            "the old secret no longer works"
+        );
+        assert!(
+            !token_ok(&key_app, Some(&private_key)),
+            "the old key no longer works"
+        );
         assert_eq!(
-            block_on(api.list_applications(&tenant_id)).expect("list").len(),
+            block_on(api.list_applications(&tenant_id))
+                .expect("list")
+                .len(),
             2,
             "the old applications are gone"
         );

@@ -2,9 +2,9 @@
 //! block and a replacement at plan time (nothing else is destroyed first) and allows them once set
 //! false; force_destroy decides what happens to applications Terraform does not manage.
 
-mod support;
 #[path = "support/resistant.rs"]
 mod resistant;
+mod support;
 
 use resistant::*;
 use terraform_provider_resistant::client::{ApplicationAuth, CreateApplication};
@@ -36,9 +36,17 @@ fn deletion_protection_and_force_destroy() {
     let ws = workspace(&emu, &body("guarded", ""));
     ws.apply();
     let show = ws.show_json();
-    assert_eq!(values(&show, TENANT)["deletion_protection"], true, "protected by default");
+    assert_eq!(
+        values(&show, TENANT)["deletion_protection"],
+        true,
+        "protected by default"
+    );
     let tenant_id = str_of(&values(&show, TENANT), "id").to_string();
-    let app_count = || block_on(api.list_applications(&tenant_id)).expect("list").len();
+    let app_count = || {
+        block_on(api.list_applications(&tenant_id))
+            .expect("list")
+            .len()
+    };
 
     // Destroy, a removed block, and a replacement are all refused at plan time.
     let refused = unwrapped(&run_fails(&ws, &["destroy", "-auto-approve", "-no-color"]));
@@ -58,7 +66,11 @@ fn deletion_protection_and_force_destroy() {
     assert_eq!(actions(&plan, TENANT), ["update"]);
     let requests = emu.stats().api_requests;
     ws.run_ok(&["apply", "-auto-approve", "-refresh=false", "-no-color"]);
-    assert_eq!(emu.stats().api_requests, requests, "no API call for a state-only flag");
+    assert_eq!(
+        emu.stats().api_requests,
+        requests,
+        "no API call for a state-only flag"
+    );
     assert!(ws.plan_is_empty());
 
     // An application Terraform does not manage blocks the destroy and is named in the error.
@@ -73,21 +85,36 @@ fn deletion_protection_and_force_destroy() {
     .expect("create an unmanaged application")
     .application;
     let refused = unwrapped(&run_fails(&ws, &["destroy", "-auto-approve", "-no-color"]));
-    for needle in [unmanaged.id.as_str(), &unmanaged.client_id, "eu-1", "force_destroy"] {
+    for needle in [
+        unmanaged.id.as_str(),
+        &unmanaged.client_id,
+        "eu-1",
+        "force_destroy",
+    ] {
         assert!(refused.contains(needle), "{needle} missing from: {refused}");
     }
-    assert!(block_on(api.get_tenant(&tenant_id)).is_ok(), "the tenant stays");
+    assert!(
+        block_on(api.get_tenant(&tenant_id)).is_ok(),
+        "the tenant stays"
+    );
     let left: Vec<_> = resources(&ws.show_json())
         .iter()
         .map(|r| r["address"].as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(left, [TENANT], "the managed application went first, {APP} is gone");
+    assert_eq!(
+        left,
+        [TENANT],
+        "the managed application went first, {APP} is gone"
+    );
 
     // With force_destroy, the destroy deletes it too.
     configure(
         &ws,
         &emu,
-        &body("guarded", "  deletion_protection = false\n  force_destroy       = true"),
+        &body(
+            "guarded",
+            "  deletion_protection = false\n  force_destroy       = true",
+        ),
     );
     ws.apply();
     ws.destroy();

@@ -4,7 +4,7 @@
 //! and the prior state returned untouched when nothing changes.
 
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::{AttributePath, PathStep};
+use crate::protocol::diagnostics::AttributePath;
 use crate::protocol::schema::Presence;
 
 use super::fields::{Change, Field};
@@ -45,7 +45,7 @@ impl Hooks<'_> {
 
 /// A path naming one top-level attribute.
 pub fn path(name: &str) -> AttributePath {
-    AttributePath(vec![PathStep::Attribute(name.to_string())])
+    AttributePath::root(name)
 }
 
 /// Plans a create (`prior` null) or an update. Destroys (`proposed` null) are the resource's own
@@ -129,7 +129,6 @@ pub fn plan(
 mod tests {
     use super::*;
     use crate::provider::resources::fields::{DefaultValue, FieldType};
-    use crate::provider::resources::values::string_set;
 
     const FIELDS: &[Field] = &[
         Field::computed("id", FieldType::String),
@@ -156,7 +155,7 @@ mod tests {
         object(&[
             ("id", s("t1")),
             ("name", s("acme")),
-            ("cells", string_set(["us-1", "eu-1"])),
+            ("cells", Value::set_of_strings(["us-1", "eu-1"])),
             ("protect", Value::Bool(true)),
         ])
     }
@@ -173,7 +172,7 @@ mod tests {
         assert!(planned.new_object);
         assert!(planned.requires_replace.is_empty());
         assert_eq!(planned.state["id"], Value::Unknown);
-        assert_eq!(planned.state["cells"], string_set(["eu-1"]));
+        assert_eq!(planned.state["cells"], Value::set_of_strings(["eu-1"]));
         assert_eq!(planned.state["protect"], Value::Bool(true));
     }
 
@@ -198,7 +197,7 @@ mod tests {
         let config = object(&[
             ("id", Value::Null),
             ("name", s("acme")),
-            ("cells", string_set(["eu-1", "us-1"])),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
             ("protect", Value::Null),
         ]);
         let mut proposed = attributes(&config);
@@ -220,7 +219,7 @@ mod tests {
         let config = object(&[
             ("id", Value::Null),
             ("name", s("acme")),
-            ("cells", string_set(["eu-1", "us-1"])),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
             ("protect", Value::Bool(false)),
         ]);
         let planned = plan(FIELDS, &prior(), &config, &config, &Hooks::NONE);
@@ -237,7 +236,7 @@ mod tests {
         let config = object(&[
             ("id", Value::Null),
             ("name", s("acme")),
-            ("cells", string_set(["eu-1", "us-1"])),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
             ("protect", Value::Null),
         ]);
         let planned = plan(
