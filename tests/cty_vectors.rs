@@ -60,6 +60,8 @@ fn any_extension_decodes_as_unknown() {
         "c7 03 0c 81 01 c3",
         "c8 00 02 0c 80 c0",
         "c9 00 00 00 01 0c 80",
+        // cty: unknown, not null, string prefix "ab".
+        "c7 07 0c 82 01 c2 02 a2 61 62",
     ] {
         for ty in [
             Type::String,
@@ -247,4 +249,150 @@ fn errors_carry_paths() {
     assert_eq!(err.path, "tags[\"a\"]");
     assert!(msgpack::decode(&unhex("81 a1 61"), &ab_type()).is_err());
     assert!(msgpack::decode(&unhex("c0 c0"), &Type::String).is_err());
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let mut ty = Type::String;
+    for _ in 0..300 {
+        ty = Type::list(ty);
+    }
+    let mut bytes = vec![0x91; 300];
+    bytes.push(0xa0);
+    let err = msgpack::decode(&bytes, &ty).unwrap_err();
+    assert!(err.message.contains("deep"), "{err}");
+    // Nested dynamic values: each level brings its own type.
+    let mut dynamic = Vec::new();
+    for _ in 0..300 {
+        dynamic.extend_from_slice(&[0x92, 0xc4, 0x09]);
+        dynamic.extend_from_slice(b"\"dynamic\"");
+    }
+    dynamic.push(0xc0);
+    let err = msgpack::decode(&dynamic, &Type::Dynamic).unwrap_err();
+    assert!(err.message.contains("deep"), "{err}");
+    let text = format!("{}\"x\"{}", "[".repeat(300), "]".repeat(300));
+    assert!(json::decode(text.as_bytes(), &ty).is_err());
+}
+
+#[test]
+fn huge_lengths_do_not_allocate() {
+    // An array claiming 2^32-1 elements with no data behind it.
+    let err = msgpack::decode(&unhex("dd ff ff ff ff"), &Type::list(Type::String)).unwrap_err();
+    assert!(err.message.contains("end"), "{err}");
+    let err = msgpack::decode(&unhex("db ff ff ff ff 61"), &Type::String).unwrap_err();
+    assert!(err.message.contains("end"), "{err}");
+}
+
+#[test]
+fn malformed_numbers_are_not_echoed() {
+    let err = json::decode(br#""hunter2-secret""#, &Type::Number).unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    let err = msgpack::decode(&unhex("a3 61 62 63"), &Type::Number).unwrap_err();
+    assert!(!err.to_string().contains("abc"), "{err}");
+    assert_eq!(
+        json::decode(b"1.50", &Type::String).unwrap(),
+        Value::string("1.5")
+    );
+}
+
+#[test]
+fn lenient_mode_applies_to_nested_objects() {
+    let rule = Type::object([("name", Type::String)]);
+    let ty = Type::object([("id", Type::String), ("rules", Type::list(rule))]);
+    let state = br#"{"id":"t1","legacy":true,"rules":[{"name":"a","old":1}]}"#;
+    let err = json::decode(state, &ty).unwrap_err();
+    assert_eq!(err.path, "<root>");
+    let v = json::decode_lenient(state, &ty).unwrap();
+    assert_eq!(
+        v,
+        Value::object([
+            ("id", Value::string("t1")),
+            ("rules", Value::list([Value::object([("name", "a")])])),
+        ])
+    );
+    let err = json::decode(br#"{"id":"t1","rules":[{"name":"a","old":1}]}"#, &ty).unwrap_err();
+    assert_eq!(err.path, "rules[0]");
+    assert!(err.message.contains("\"old\""), "{err}");
+}
+
+#[test]
+fn dynamic_null_and_unknown_keep_their_types() {
+    let typed_null = Value::dynamic(Type::String, Value::Null);
+    let bytes = msgpack::encode(&typed_null, &Type::Dynamic).unwrap();
+    assert_eq!(hex(&bytes), "92 c4 08 22 73 74 72 69 6e 67 22 c0");
+    let back = msgpack::decode(&bytes, &Type::Dynamic).unwrap();
+    assert_eq!(back, typed_null);
+    assert!(back.is_null());
+    let typed_unknown = msgpack::decode(
+        &unhex("92 c4 08 22 73 74 72 69 6e 67 22 d4 00 00"),
+        &Type::Dynamic,
+    )
+    .unwrap();
+    assert!(typed_unknown.is_unknown());
+    // The type may come as a msgpack string instead of binary.
+    let v = msgpack::decode(&unhex("92 a6 22 62 6f 6f 6c 22 c3"), &Type::Dynamic).unwrap();
+    assert_eq!(v, Value::dynamic(Type::Bool, Value::bool(true)));
+    assert!(msgpack::decode(&unhex("93 a6 22 62 6f 6f 6c 22 c3 c3"), &Type::Dynamic).is_err());
+}
+
+#[test]
+fn length_headers_at_boundaries() {
+    for (len, prefix) in [
+        (31, "bf"),
+        (32, "d9 20"),
+        (255, "d9 ff"),
+        (256, "da 01 00"),
+        (65536, "db 00 01 00 00"),
+    ] {
+        let v = Value::string("x".repeat(len));
+        let bytes = msgpack::encode(&v, &Type::String).unwrap();
+        assert!(hex(&bytes).starts_with(prefix), "string of {len}");
+        assert_eq!(msgpack::decode(&bytes, &Type::String).unwrap(), v);
+    }
+    for (len, prefix) in [(15, "9f"), (16, "dc 00 10"), (65536, "dd 00 01 00 00")] {
+        let v = Value::list(vec![Value::bool(true); len]);
+        let bytes = msgpack::encode(&v, &Type::list(Type::Bool)).unwrap();
+        assert!(hex(&bytes).starts_with(prefix), "list of {len}");
+        assert_eq!(msgpack::decode(&bytes, &Type::list(Type::Bool)).unwrap(), v);
+        let m = Value::Map((0..len).map(|i| (i.to_string(), Value::Null)).collect());
+        let bytes = msgpack::encode(&m, &Type::map(Type::Bool)).unwrap();
+        let map_prefix = prefix
+            .replacen("9f", "8f", 1)
+            .replacen("dc", "de", 1)
+            .replacen("dd", "df", 1);
+        assert!(hex(&bytes).starts_with(&map_prefix), "map of {len}");
+        assert_eq!(msgpack::decode(&bytes, &Type::map(Type::Bool)).unwrap(), m);
+    }
+    // Type JSON longer than 255 bytes uses bin16.
+    let ty = Type::object((0..40).map(|i| (format!("attribute_{i}"), Type::String)));
+    let v = Value::dynamic(ty.clone(), Value::null_object(&ty));
+    let bytes = msgpack::encode(&v, &Type::Dynamic).unwrap();
+    assert_eq!(bytes[1], 0xc5);
+    assert_eq!(msgpack::decode(&bytes, &Type::Dynamic).unwrap(), v);
+}
+
+#[test]
+fn encoding_forgives_container_variants() {
+    let set = Type::set(Type::String);
+    let from_list = msgpack::encode(&Value::list(["a"]), &set).unwrap();
+    assert_eq!(
+        from_list,
+        msgpack::encode(&Value::set_of_strings(["a"]), &set).unwrap()
+    );
+    assert_eq!(
+        msgpack::decode(&from_list, &set).unwrap(),
+        Value::set_of_strings(["a"])
+    );
+    let map = Type::map(Type::String);
+    let from_object = json::encode(&Value::object([("k", "v")]), &map).unwrap();
+    assert_eq!(from_object, br#"{"k":"v"}"#);
+    let obj = Type::object([("k", Type::String)]);
+    assert_eq!(
+        msgpack::encode(&Value::map_of_strings([("k", "v")]), &obj).unwrap(),
+        msgpack::encode(&Value::object([("k", "v")]), &obj).unwrap()
+    );
+    // Shapes that cannot fit are still refused, with the path.
+    let err = msgpack::encode(&Value::object([("k", Value::int(1))]), &obj).unwrap_err();
+    assert_eq!(err.path, "k");
+    assert!(msgpack::encode(&Value::string("x"), &set).is_err());
 }

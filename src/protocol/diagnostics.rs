@@ -176,6 +176,19 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+impl From<crate::protocol::cty::CodecError> for Diagnostic {
+    /// An error for a value that could not be encoded or decoded.
+    fn from(e: crate::protocol::cty::CodecError) -> Self {
+        Diagnostic::error("Invalid value", format!("{} at {}.", e.message, e.path))
+    }
+}
+
+impl From<crate::protocol::cty::CodecError> for Diagnostics {
+    fn from(e: crate::protocol::cty::CodecError) -> Self {
+        Diagnostics(vec![Diagnostic::from(e)])
+    }
+}
+
 impl std::fmt::Display for Diagnostic {
     /// `Error: summary: detail (at path)`, for logs and test failures.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -59,6 +59,7 @@ pub fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, Code
     Decoder {
         mode,
         trail: Trail::default(),
+        depth: 0,
     }
     .value(json, ty)
 }
@@ -214,13 +215,22 @@ fn type_from_json(json: &Json, trail: &mut Trail) -> Result<Type, CodecError> {
 struct Decoder {
     mode: Mode,
     trail: Trail,
+    /// Nesting of `value` calls; exceeds the path length when dynamic values wrap each other.
+    depth: usize,
 }
 
 impl Decoder {
     fn value(&mut self, json: &Json, ty: &Type) -> Result<Value, CodecError> {
-        if self.trail.depth() > MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return Err(self.trail.error("value is nested too deeply"));
         }
+        self.depth += 1;
+        let value = self.value_inner(json, ty);
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inner(&mut self, json: &Json, ty: &Type) -> Result<Value, CodecError> {
         if json.is_null() {
             return Ok(Value::Null);
         }
@@ -237,13 +247,19 @@ impl Decoder {
                     Json::String(s) => s.clone(),
                     _ => return Err(self.mismatch("a number", json)),
                 };
-                Number::parse(&text)
-                    .map(Value::Number)
-                    .map_err(|e| self.trail.error(e.to_string()))
+                // The text is not echoed: it may be a misplaced secret.
+                Number::parse(&text).map(Value::Number).map_err(|_| {
+                    self.trail
+                        .error("expected a number, found malformed decimal text")
+                })
             }
             Type::String => match json {
                 Json::String(s) => Ok(Value::String(s.clone())),
-                Json::Number(n) => Ok(Value::String(n.to_string())),
+                Json::Number(n) => {
+                    let text = n.to_string();
+                    let canonical = Number::parse(&text).map_or(text, |n| n.to_string());
+                    Ok(Value::String(canonical))
+                }
                 Json::Bool(b) => Ok(Value::String(b.to_string())),
                 _ => Err(self.mismatch("a string", json)),
             },
@@ -394,7 +410,7 @@ impl Encoder {
             (Value::Bool(b), Type::Bool) => self.out.push_str(if *b { "true" } else { "false" }),
             (Value::Number(n), Type::Number) => self.out.push_str(n.as_str()),
             (Value::String(s), Type::String) => self.string(s),
-            (Value::List(items), Type::List(element)) | (Value::Set(items), Type::Set(element)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
                 self.out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -404,7 +420,7 @@ impl Encoder {
                 }
                 self.out.push(']');
             }
-            (Value::Tuple(items), Type::Tuple(elements)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
                     return Err(self.trail.error(format!(
                         "tuple needs {} elements, found {}",
@@ -421,7 +437,7 @@ impl Encoder {
                 }
                 self.out.push(']');
             }
-            (Value::Map(map), Type::Map(element)) => {
+            (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
                 self.out.push('{');
                 for (i, (key, item)) in map.iter().enumerate() {
                     if i > 0 {
@@ -433,7 +449,7 @@ impl Encoder {
                 }
                 self.out.push('}');
             }
-            (Value::Object(object), Type::Object { attributes, .. }) => {
+            (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
                 if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
                     return Err(self
                         .trail

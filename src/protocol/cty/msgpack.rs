@@ -6,6 +6,7 @@
 //!   refined unknowns (code 12 with a map payload) are accepted and their refinements dropped.
 //! - numbers: an integer that fits `i64` as a msgpack integer, else a value that is exactly a double
 //!   as float64, else its decimal text as a string. All three (and unsigned 64-bit, float32) decode.
+//!   Infinities (which cty can send as float64) are refused: a [`Number`] is always finite.
 //! - lists, sets and tuples are arrays; maps and objects are maps with keys in sorted order. Object
 //!   attributes missing from the input decode as null; attributes not in the type are an error.
 //! - a value of type `Dynamic` is a two-element array: the JSON text of its type as msgpack binary
@@ -24,6 +25,7 @@ pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
     let mut decoder = Decoder {
         input: Reader { bytes, pos: 0 },
         trail: Trail::default(),
+        depth: 0,
     };
     let value = decoder.value(ty)?;
     if decoder.input.pos != bytes.len() {
@@ -94,6 +96,8 @@ enum Head {
 struct Decoder<'a> {
     input: Reader<'a>,
     trail: Trail,
+    /// Nesting of `value` calls; exceeds the path length when dynamic values wrap each other.
+    depth: usize,
 }
 
 impl Decoder<'_> {
@@ -157,9 +161,16 @@ impl Decoder<'_> {
     }
 
     fn value(&mut self, ty: &Type) -> Result<Value, CodecError> {
-        if self.trail.depth() > MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return Err(self.trail.error("value is nested too deeply"));
         }
+        self.depth += 1;
+        let value = self.value_inner(ty);
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inner(&mut self, ty: &Type) -> Result<Value, CodecError> {
         let head = self.head()?;
         match head {
             Head::Nil => return Ok(Value::Null),
@@ -278,7 +289,11 @@ impl Decoder<'_> {
             }
             Head::Str(n) => {
                 let text = self.text(n, "number")?;
-                Number::parse(&text).map_err(|e| self.trail.error(e.to_string()))
+                // The text is not echoed: it may be a misplaced secret.
+                Number::parse(&text).map_err(|_| {
+                    self.trail
+                        .error("expected a number, found malformed decimal text")
+                })
             }
             _ => Err(self.mismatch("a number")),
         }
@@ -354,43 +369,33 @@ impl Writer {
         self.sized(0xcb, f.to_bits(), 8);
     }
 
-    /// A length header: fixed form for small lengths, else 8/16/32-bit (where the kind has one).
-    fn header(&mut self, n: usize, fix: Option<(u8, usize)>, markers: [Option<u8>; 3]) {
-        if let Some((base, limit)) = fix {
-            if n < limit {
-                self.byte(base | n as u8);
-                return;
-            }
-        }
-        let n = n as u64;
-        let [m8, m16, m32] = markers;
-        match (m8, n) {
-            (Some(m), 0..=0xff) => self.sized(m, n, 1),
-            _ if n <= 0xffff => self.sized(m16.unwrap_or(0xc0), n, 2),
-            _ => self.sized(m32.unwrap_or(0xc0), n, 4),
+    /// A length header: the fixed form below `fix.1` if the kind has one, else the 8-bit form if
+    /// the kind has one, else 16 or 32 bits.
+    fn header(&mut self, n: usize, fix: Option<(u8, usize)>, m8: Option<u8>, m16: u8, m32: u8) {
+        match (fix, m8) {
+            (Some((base, limit)), _) if n < limit => self.byte(base | n as u8),
+            (_, Some(m)) if n <= 0xff => self.sized(m, n as u64, 1),
+            _ if n <= 0xffff => self.sized(m16, n as u64, 2),
+            _ => self.sized(m32, n as u64, 4),
         }
     }
 
     fn str(&mut self, s: &str) {
-        self.header(
-            s.len(),
-            Some((0xa0, 32)),
-            [Some(0xd9), Some(0xda), Some(0xdb)],
-        );
+        self.header(s.len(), Some((0xa0, 32)), Some(0xd9), 0xda, 0xdb);
         self.0.extend_from_slice(s.as_bytes());
     }
 
     fn bin(&mut self, b: &[u8]) {
-        self.header(b.len(), None, [Some(0xc4), Some(0xc5), Some(0xc6)]);
+        self.header(b.len(), None, Some(0xc4), 0xc5, 0xc6);
         self.0.extend_from_slice(b);
     }
 
     fn array(&mut self, n: usize) {
-        self.header(n, Some((0x90, 16)), [None, Some(0xdc), Some(0xdd)]);
+        self.header(n, Some((0x90, 16)), None, 0xdc, 0xdd);
     }
 
     fn map(&mut self, n: usize) {
-        self.header(n, Some((0x80, 16)), [None, Some(0xde), Some(0xdf)]);
+        self.header(n, Some((0x80, 16)), None, 0xde, 0xdf);
     }
 }
 
@@ -432,13 +437,13 @@ impl Encoder {
             (Value::Bool(b), Type::Bool) => self.out.bool(*b),
             (Value::Number(n), Type::Number) => self.number(n),
             (Value::String(s), Type::String) => self.out.str(s),
-            (Value::List(items), Type::List(element)) | (Value::Set(items), Type::Set(element)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
                 self.out.array(items.len());
                 for (i, item) in items.iter().enumerate() {
                     self.nested(Step::Index(i), item, element)?;
                 }
             }
-            (Value::Tuple(items), Type::Tuple(elements)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
                     return Err(self.trail.error(format!(
                         "tuple needs {} elements, found {}",
@@ -451,14 +456,14 @@ impl Encoder {
                     self.nested(Step::Index(i), item, element)?;
                 }
             }
-            (Value::Map(map), Type::Map(element)) => {
+            (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
                 self.out.map(map.len());
                 for (key, item) in map {
                     self.out.str(key);
                     self.nested(Step::Key(key.clone()), item, element)?;
                 }
             }
-            (Value::Object(object), Type::Object { attributes, .. }) => {
+            (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
                 if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
                     return Err(self
                         .trail

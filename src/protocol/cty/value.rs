@@ -273,6 +273,43 @@ impl Value {
             .collect()
     }
 
+    // ---- comparison -----------------------------------------------------------------------------
+
+    /// Equality as Terraform sees it: sets compare regardless of order and duplicates, and a
+    /// `Dynamic` wrapper compares equal to the value inside it. (`==` compares structurally.)
+    pub fn equivalent(&self, other: &Value) -> bool {
+        match (self.unwrap_dynamic(), other.unwrap_dynamic()) {
+            (Value::Set(a), Value::Set(b)) => {
+                a.iter().all(|x| b.iter().any(|y| x.equivalent(y)))
+                    && b.iter().all(|y| a.iter().any(|x| x.equivalent(y)))
+            }
+            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equivalent(y))
+            }
+            (Value::Map(a), Value::Map(b)) | (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.equivalent(vb))
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// An object of type `ty` with every attribute null (`Null` for a non-object type), a starting
+    /// point for building state.
+    pub fn null_object(ty: &Type) -> Value {
+        match ty {
+            Type::Object { attributes, .. } => Value::Object(
+                attributes
+                    .keys()
+                    .map(|k| (k.clone(), Value::Null))
+                    .collect(),
+            ),
+            _ => Value::Null,
+        }
+    }
+
     // ---- types ----------------------------------------------------------------------------------
 
     /// The type this value evidently has, for writing it into a `Dynamic` slot: null and unknown
@@ -420,6 +457,23 @@ mod tests {
         assert!(partial.is_known());
         assert!(!partial.is_wholly_known());
         assert_eq!(Value::from(None::<&str>), Value::Null);
+    }
+
+    #[test]
+    fn equivalence_ignores_set_order_and_wrappers() {
+        let a = Value::set_of_strings(["a", "b"]);
+        let b = Value::Set(vec![Value::from("b"), Value::from("a"), Value::from("a")]);
+        assert!(a.equivalent(&b));
+        assert_ne!(a, b);
+        assert!(!a.equivalent(&Value::set_of_strings(["a"])));
+        assert!(!Value::list(["a", "b"]).equivalent(&Value::list(["b", "a"])));
+        let wrapped = Value::dynamic(Type::set(Type::String), b);
+        assert!(Value::object([("x", a)]).equivalent(&Value::object([("x", wrapped)])));
+        let ty = Type::object([("a", Type::String), ("b", Type::Number)]);
+        assert_eq!(
+            Value::null_object(&ty),
+            Value::object([("a", Value::Null), ("b", Value::Null)])
+        );
     }
 
     #[test]
