@@ -287,22 +287,7 @@ async fn mtls_accepts_the_pinned_client_only_and_shutdown_exits() {
         .shutdown(plugin::Empty {})
         .await
         .expect("Shutdown answered");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = plugin.child.try_wait().expect("wait") {
-            assert!(status.success(), "clean exit: {status}");
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "plugin did not exit after Shutdown"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(
-        !std::path::Path::new(&socket).exists(),
-        "socket file removed on exit"
-    );
+    wait_for_clean_exit(&mut plugin, &socket).await;
 }
 
 #[tokio::test]
@@ -331,7 +316,42 @@ async fn debug_mode_prints_reattach_providers_and_serves_without_tls() {
     let socket = entry["Addr"]["String"].as_str().expect("address");
     let channel = plain_channel(socket).await.expect("plaintext connect");
     assert_eq!(
-        health_of_plugin(channel).await.expect("health"),
+        health_of_plugin(channel.clone()).await.expect("health"),
         tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+    let mut plugin = plugin;
+    plugin::grpc_controller_client::GrpcControllerClient::new(channel)
+        .shutdown(plugin::Empty {})
+        .await
+        .expect("Shutdown answered");
+    wait_for_clean_exit(&mut plugin, socket).await;
+}
+
+#[tokio::test]
+async fn sigterm_stops_cleanly_and_removes_the_socket() {
+    let trusted = client_identity();
+    let mut plugin = start_with_tls(&trusted);
+    let (socket, _) = parse_handshake(&plugin.first_line);
+    let status = Command::new("kill")
+        .args(["-TERM", &plugin.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    wait_for_clean_exit(&mut plugin, &socket).await;
+}
+
+async fn wait_for_clean_exit(plugin: &mut Plugin, socket: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = plugin.child.try_wait().expect("wait") {
+            assert!(status.success(), "clean exit: {status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "plugin did not exit");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !std::path::Path::new(socket).exists(),
+        "socket file removed on exit"
     );
 }

@@ -465,7 +465,7 @@ async fn state_survives_a_restart() {
         org_client_secret: Some("fixed-org-secret-for-restart-test".to_string()),
         ..Config::default()
     };
-    let (tenant, app, secret) = {
+    let (tenant, app, secret, old_token) = {
         let emu = start_with(config());
         let api = Api::new(&emu).await;
         let tenant = api.tenant("durable", Some(&["eu-1", "ca-1"])).await;
@@ -480,10 +480,16 @@ async fn state_survives_a_restart() {
             .as_str()
             .unwrap()
             .to_string();
-        (tenant, app, secret)
+        (tenant, app, secret, api.token.clone())
     };
     let emu = start_with(config());
     let api = Api::new(&emu).await;
+    // Access tokens survive the restart too.
+    let old = Api {
+        token: old_token.clone(),
+        ..Api::new(&emu).await
+    };
+    assert_eq!(old.get("/tenants").await.status(), 200);
     let tid = tenant["id"].as_str().unwrap();
     let fetched: Value = api
         .get(&format!("/tenants/{tid}"))
@@ -513,8 +519,9 @@ async fn state_survives_a_restart() {
     // The secret is not stored in clear.
     drop(emu);
     let raw = std::fs::read(&db).unwrap();
-    let needle = secret.as_bytes();
-    assert!(!raw.windows(needle.len()).any(|w| w == needle));
+    for needle in [secret.as_bytes(), old_token.as_bytes()] {
+        assert!(!raw.windows(needle.len()).any(|w| w == needle));
+    }
 }
 
 /// (x, y) of a P-384 SPKI PEM: the DER ends with the uncompressed point 04 || x || y.
@@ -533,4 +540,70 @@ fn p384_components(spki_pem: &str) -> (num_bigint::BigUint, num_bigint::BigUint)
         num_bigint::BigUint::from_bytes_be(&point[1..49]),
         num_bigint::BigUint::from_bytes_be(&point[49..]),
     )
+}
+
+#[tokio::test]
+async fn odd_bodies_never_cause_server_errors() {
+    let emu = start();
+    let api = Api::new(&emu).await;
+    let tid = api.tenant("odd", None).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let long_key = format!("{{\"{}\": 1}}", "k".repeat(5000));
+    let raw_bodies: Vec<String> = vec![
+        "null".into(),
+        "true".into(),
+        "1".into(),
+        "\"text\"".into(),
+        "[]".into(),
+        "{}".into(),
+        deep,
+        long_key,
+        "{\"name\": null}".into(),
+        "{\"name\": [\"a\"]}".into(),
+        "{\"name\": {\"a\": 1}}".into(),
+        "{\"name\": \"a\u{0000}b\"}".into(),
+        "{\"name\": \"é\"}".into(),
+        "{\"cell\": \"eu-1\", \"scopes\": [null], \"auth_method\": {}}".into(),
+        "{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {\"type\": 5}}".into(),
+        "{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {\"type\": \"RSA\", \"alg\": \"RS256\", \"kid\": \"k\", \"e\": 65537, \"n\": 123}}".into(),
+        format!("{{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {{\"type\": \"RSA\", \"alg\": \"RS256\", \"kid\": \"k\", \"e\": 65537, \"n\": {}}}}}", "9".repeat(20000)),
+        format!("{{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {{\"type\": \"RSA\", \"alg\": \"RS256\", \"kid\": \"k\", \"e\": {}, \"n\": {}}}}}", "7".repeat(700), "9".repeat(700)),
+        "{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {\"type\": \"EC\", \"alg\": \"ES256\", \"kid\": \"k\", \"x\": 0, \"y\": 0}}".into(),
+        format!("{{\"cell\": \"eu-1\", \"scopes\": [\"documents.submissions.read\"], \"auth_method\": {{\"type\": \"CLIENT_SECRET\"}}, \"{}\": 1}}", "z".repeat(3000)),
+    ];
+    for path in [
+        "/tenants".to_string(),
+        format!("/tenants/{tid}/applications"),
+    ] {
+        for body in &raw_bodies {
+            let response = api
+                .http
+                .post(format!("{}{path}", emu.endpoint()))
+                .bearer_auth(&api.token)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            assert!(
+                (400..500).contains(&status),
+                "{path} {:.80}: {status}",
+                body
+            );
+            expect_error(response, status).await;
+        }
+    }
+    // A very long id in the path still gets a short message.
+    let long_id = "x".repeat(10_000);
+    expect_error(api.get(&format!("/tenants/{long_id}")).await, 404).await;
+    expect_error(
+        api.get(&format!("/tenants/{long_id}/applications/{long_id}"))
+            .await,
+        404,
+    )
+    .await;
 }

@@ -11,32 +11,12 @@ use super::{
     CreatedApplication, IssuedCredentials, Tenant,
 };
 
-/// A failure after a recovery lookup failed too: both errors, the original first.
+/// A failure after a recovery lookup failed too: the lookup's kind of error, both messages.
 fn lookup_failed(what: &str, original: &ApiError, lookup: ApiError) -> ApiError {
-    let message = format!(
+    lookup.with_message(format!(
         "{what} failed ({original}) and checking whether it took effect failed as well ({lookup}); \
          check in the API whether it exists before applying again"
-    );
-    match lookup {
-        ApiError::Transport { .. } => ApiError::Transport { message },
-        ApiError::Server { status, .. } => ApiError::Server { status, message },
-        other => match original {
-            ApiError::Transport { .. } => ApiError::Transport { message },
-            _ => ApiError::from_status(status_of(&other), message),
-        },
-    }
-}
-
-fn status_of(error: &ApiError) -> u16 {
-    match error {
-        ApiError::NotFound { .. } => 404,
-        ApiError::Conflict { .. } => 409,
-        ApiError::QuotaExceeded { .. } | ApiError::Forbidden { .. } => 403,
-        ApiError::Unauthorized { .. } => 401,
-        ApiError::RateLimited { .. } => 429,
-        ApiError::Server { status, .. } => *status,
-        _ => 400,
-    }
+    ))
 }
 
 pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Tenant, ApiError> {

@@ -250,6 +250,18 @@ pub async fn serve<P: Provider>(provider: P, options: ServeOptions) -> Result<()
 
     tokio::spawn(accept_loop(listener, acceptor, connections_tx));
 
+    // SIGTERM always stops cleanly (the socket file is removed on the way out).
+    #[cfg(unix)]
+    if let Ok(mut terminate) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        let shutdown_tx = shutdown_tx.clone();
+        tokio::spawn(async move {
+            if terminate.recv().await.is_some() {
+                let _ = shutdown_tx.send(true);
+            }
+        });
+    }
     if options.debug {
         let shutdown_tx = shutdown_tx.clone();
         tokio::spawn(async move {

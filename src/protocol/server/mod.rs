@@ -3,7 +3,6 @@
 //! their attribute paths. RPCs the trait has no method for answer an error diagnostic.
 
 pub mod convert;
-pub mod types;
 pub mod upgrade;
 pub mod values;
 
@@ -19,7 +18,6 @@ use crate::protocol::provider::{
 };
 use crate::protocol::schema::Schema;
 
-use types::block_type;
 use values::{decode, encode};
 
 /// The largest message accepted or sent (Terraform sends whole states and plans).
@@ -106,7 +104,7 @@ impl<P: Provider> ProviderService<P> {
         what: &str,
     ) -> Result<Value, Diagnostics> {
         let schema = self.schema(kind, type_name)?;
-        decode(value, &block_type(&schema.block), what)
+        decode(value, &schema.block.implied_type(), what)
     }
 
     fn encode_for(
@@ -117,13 +115,13 @@ impl<P: Provider> ProviderService<P> {
         what: &str,
     ) -> Result<pb::DynamicValue, Diagnostics> {
         let schema = self.schema(kind, type_name)?;
-        encode(value, &block_type(&schema.block), what)
+        encode(value, &schema.block.implied_type(), what)
     }
 
     fn provider_config(&self, value: Option<&pb::DynamicValue>) -> Result<Value, Diagnostics> {
         decode(
             value,
-            &block_type(&self.provider.schemas().provider.block),
+            &self.provider.schemas().provider.block.implied_type(),
             "provider configuration",
         )
     }
@@ -288,12 +286,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 ));
             }
             if raw.json.is_empty() {
-                return Ok(pb::DynamicValue::default());
+                return encode(&Value::Null, &schema.block.implied_type(), "upgraded state");
             }
             let value =
                 upgrade::upgrade_state(&*self.provider, name, schema, request.version, &raw.json)
                     .await?;
-            encode(&value, &block_type(&schema.block), "upgraded state")
+            encode(&value, &schema.block.implied_type(), "upgraded state")
         }
         .await;
         ok(match result {
@@ -463,10 +461,18 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 config: decode(request.config.as_ref(), "configuration")?,
                 planned_private: request.planned_private,
             };
+            let is_update = !apply.prior_state.is_null() && !apply.planned_state.is_null();
+            let prior_state = apply.prior_state.clone();
             let response = self.provider.apply_resource_change(apply).await;
-            // Even a failed apply may return a partial state, which Terraform records.
+            // A failed apply may return a partial state, which Terraform records. A failed update
+            // that returns nothing keeps the prior object rather than dropping it from state.
             let new_state =
-                self.encode_for(Kind::Resource, &name, &response.new_state, "new state")?;
+                if response.diagnostics.has_errors() && response.new_state.is_null() && is_update {
+                    &prior_state
+                } else {
+                    &response.new_state
+                };
+            let new_state = self.encode_for(Kind::Resource, &name, new_state, "new state")?;
             Ok::<_, Diagnostics>(pb::apply_resource_change::Response {
                 new_state: Some(new_state),
                 private: response.private,
