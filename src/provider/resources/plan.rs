@@ -8,7 +8,7 @@ use crate::protocol::diagnostics::AttributePath;
 use crate::protocol::schema::Presence;
 
 use super::fields::{Change, Field};
-use super::values::{attr, attributes, same, Object};
+use super::values::{attr, attributes, Object};
 
 /// The outcome of planning a create or an update.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,12 +91,7 @@ pub fn plan(
         fields
             .iter()
             .filter(|f| f.change == Change::Replace)
-            .filter(|f| {
-                !same(
-                    state.get(f.name).unwrap_or(&Value::Null),
-                    attr(prior, f.name),
-                )
-            })
+            .filter(|f| !unchanged_from_prior(&state, prior, f))
             .map(|f| path(f.name))
             .collect()
     };
@@ -109,12 +104,9 @@ pub fn plan(
     }
 
     let unchanged = !creating
-        && fields.iter().all(|f| {
-            same(
-                state.get(f.name).unwrap_or(&Value::Null),
-                attr(prior, f.name),
-            )
-        });
+        && fields
+            .iter()
+            .all(|f| unchanged_from_prior(&state, prior, f));
     if unchanged {
         state = attributes(prior);
     }
@@ -123,6 +115,15 @@ pub fn plan(
         requires_replace,
         new_object,
     }
+}
+
+/// Whether the planned value of `field` is the prior one (sets in any order; an unknown value is
+/// never unchanged, since the prior state is always known).
+fn unchanged_from_prior(state: &Object, prior: &Value, field: &Field) -> bool {
+    state
+        .get(field.name)
+        .unwrap_or(&Value::Null)
+        .equivalent(attr(prior, field.name))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! What resources need beyond the codec's `Value` helpers: attributes with a null fallback, owned
-//! string lists, and equality the way Terraform sees it (sets without regard to order).
+//! string lists.
 
 use std::collections::BTreeMap;
 
@@ -42,43 +42,9 @@ pub fn owned_strings(value: &Value) -> Option<Vec<String>> {
         .map(|items| items.into_iter().map(str::to_string).collect())
 }
 
-/// Equality as Terraform sees it: sets compare without regard to order; an unknown value equals
-/// nothing (it may become anything).
-pub fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Unknown, _) | (_, Value::Unknown) => false,
-        (Value::Set(x), Value::Set(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|item| y.iter().any(|other| same(item, other)))
-                && y.iter().all(|item| x.iter().any(|other| same(item, other)))
-        }
-        (Value::List(x), Value::List(y)) | (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
-        }
-        (Value::Map(x), Value::Map(y)) | (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|other| same(v, other)))
-        }
-        (Value::Dynamic(tx, x), Value::Dynamic(ty, y)) => tx == ty && same(x, y),
-        _ => a == b,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sets_compare_without_order_and_unknown_equals_nothing() {
-        let set = |items: &[&str]| Value::set_of_strings(items.iter().copied());
-        assert!(same(&set(&["b", "a"]), &set(&["a", "b"])));
-        assert!(!same(&set(&["a"]), &set(&["a", "b"])));
-        assert!(!same(&Value::Unknown, &Value::Unknown));
-        assert!(!same(&Value::Set(vec![Value::Unknown]), &set(&["a"])));
-        assert!(same(&Value::Null, &Value::Null));
-        assert!(!same(&Value::Null, &Value::String(String::new())));
-    }
 
     #[test]
     fn attribute_access_tolerates_non_objects() {
