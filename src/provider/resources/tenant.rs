@@ -313,6 +313,9 @@ async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
         private: Vec::new(),
         diagnostics: Diagnostics(vec![diagnostic]),
     };
+    if matches!(prior, Value::Null) {
+        return ApplyResponse::default();
+    }
     if is_protected(prior) {
         return failed(protection_error(prior, "destroy"));
     }

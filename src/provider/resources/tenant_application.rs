@@ -599,4 +599,28 @@ mod tests {
         assert_eq!(attr(state, "auth_method"), &Value::Unknown);
         assert_eq!(attr(state, "client_secret"), &Value::Unknown);
     }
+
+    #[test]
+    fn a_surprising_create_response_still_keeps_the_secret() {
+        let planned = config(Value::String(RSA_SPKI.into()), Value::Null);
+        let created = CreatedApplication {
+            application: crate::client::Application {
+                id: "a1".into(),
+                client_id: "c1".into(),
+                auth_server: "http://x/oauth2/documents-eu-1".into(),
+                cell: "eu-1".into(),
+                scopes: vec!["documents.submissions.read".into()],
+                token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
+            },
+            credentials: IssuedCredentials::ClientSecret(crate::client::Secret::new("s3cret")),
+        };
+        let response = created_state("t1", &planned, Some("kid"), created);
+        assert!(response.diagnostics.has_errors());
+        assert_eq!(
+            attr(&response.new_state, "client_secret"),
+            &Value::string("s3cret")
+        );
+        assert_eq!(attr(&response.new_state, "id"), &Value::string("a1"));
+        assert!(!format!("{:?}", response.diagnostics).contains("s3cret"));
+    }
 }
