@@ -350,6 +350,11 @@ async fn delete_applications(
     tenant_id: &str,
 ) -> Result<Vec<Application>, ApiError> {
     for application in list_applications(client, tenant_id).await? {
+        tracing::info!(
+            tenant_id,
+            application_id = %application.id,
+            "force_destroy: deleting an application of the tenant"
+        );
         match client.delete_application(tenant_id, &application.id).await {
             Ok(()) | Err(ApiError::NotFound { .. }) => {}
             Err(err) => return Err(err),
@@ -369,6 +374,11 @@ async fn applications_after_grace(
         if remaining.is_empty() || tokio::time::Instant::now() >= deadline {
             return Ok(remaining);
         }
+        tracing::debug!(
+            tenant_id,
+            remaining = remaining.len(),
+            "waiting for the tenant's applications to be deleted"
+        );
         tokio::time::sleep(APPLICATION_POLL).await;
     }
 }
