@@ -53,13 +53,25 @@ fn deletion_protection_and_force_destroy() {
     };
 
     // Destroy, a removed block, and a replacement are all refused at plan time.
-    let refused = unwrapped(&run_fails(&ws, &["destroy", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(refused.contains("deletion_protection = false"), "{refused}");
     configure(&ws, &emu, "");
-    let refused = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(refused.contains("protected against destroy"), "{refused}");
     configure(&ws, &emu, &body("renamed", ""));
-    let refused = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(refused.contains("protected against replace"), "{refused}");
     assert!(block_on(api.get_tenant(&tenant_id)).is_ok());
     assert_eq!(app_count(), 1, "the application was not destroyed first");
@@ -88,7 +100,11 @@ fn deletion_protection_and_force_destroy() {
     ))
     .expect("create an unmanaged application")
     .application;
-    let refused = unwrapped(&run_fails(&ws, &["destroy", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+    ])));
     for needle in [
         unmanaged.id.as_str(),
         &unmanaged.client_id,
@@ -179,7 +195,7 @@ fn a_failing_read_keeps_the_state() {
         fail_rate: 1.0,
         ..Faults::default()
     });
-    let failed = unwrapped(&run_fails(&ws, &["plan", "-no-color", "-input=false"]));
+    let failed = unwrapped(&text(&ws.run_fails(&["plan", "-no-color", "-input=false"])));
     assert!(failed.contains("Could not read"), "{failed}");
     emu.set_faults(Faults::default());
     assert_eq!(
