@@ -203,6 +203,8 @@ mod tests {
     #[test]
     fn unknown_types_are_refused_with_a_diagnostic() {
         let registry = Registry::new();
-        assert!(registry.validate("resistant_nope", &Value::Null).has_errors());
+        assert!(registry
+            .validate("resistant_nope", &Value::Null)
+            .has_errors());
     }
 }
