@@ -4,6 +4,8 @@
 
 pub mod catalog;
 pub mod config;
+pub mod convert;
+pub mod resources;
 
 use std::sync::{Arc, RwLock};
 
@@ -12,7 +14,10 @@ use async_trait::async_trait;
 use crate::client::Client;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::provider::{ConfigureRequest, Provider, ProviderSchemas};
+use crate::protocol::provider::{
+    ApplyRequest, ApplyResponse, ConfigureRequest, ImportResponse, PlanRequest, PlanResponse,
+    Provider, ProviderSchemas, ReadRequest, ReadResponse,
+};
 
 use config::ProviderConfig;
 
@@ -52,6 +57,7 @@ impl ClientSlot {
 pub struct ResistantProvider {
     schemas: ProviderSchemas,
     client: ClientSlot,
+    resources: resources::Registry,
     /// The configuration the client was built from, for code that needs the environment.
     config: Arc<RwLock<Option<ProviderConfig>>>,
 }
@@ -67,13 +73,16 @@ impl ResistantProvider {
     /// resource or function adds its schema to the maps below and its handler to the dispatch in
     /// the `Provider` impl.
     pub fn new() -> Self {
+        let resources = resources::Registry::new();
         let schemas = ProviderSchemas {
             provider: config::schema(),
+            resources: resources.schemas(),
             ..Default::default()
         };
         ResistantProvider {
             schemas,
             client: ClientSlot::default(),
+            resources,
             config: Arc::default(),
         }
     }
@@ -146,5 +155,25 @@ impl Provider for ResistantProvider {
                 format!("The provider configuration was refused: {error}"),
             ),
         }
+    }
+
+    async fn validate_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.resources.validate(type_name, config)
+    }
+
+    async fn read_resource(&self, request: ReadRequest) -> ReadResponse {
+        self.resources.read(&self.client, request).await
+    }
+
+    async fn plan_resource_change(&self, request: PlanRequest) -> PlanResponse {
+        self.resources.plan(&self.client, request).await
+    }
+
+    async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {
+        self.resources.apply(&self.client, request).await
+    }
+
+    async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+        self.resources.import(&self.client, type_name, id).await
     }
 }
