@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod config;
 pub mod convert;
+pub mod docs;
 pub mod resources;
 
 use std::sync::{Arc, RwLock};
