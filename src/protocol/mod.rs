@@ -3,5 +3,12 @@
 
 pub mod cty;
 pub mod diagnostics;
+pub mod docs;
 pub mod provider;
 pub mod schema;
+pub mod proto_gen;
+pub mod tls;
+pub mod server;
+pub mod handshake;
+pub mod logging;
+pub mod serve;
