@@ -1,15 +1,27 @@
 //! The Tenant Management API client: OAuth2 authentication, retries, rate limiting and typed errors.
-//! No Terraform types here. (Interface fixed by the skeleton; bodies are filled in by the client work.)
+//! No Terraform types here.
 
+mod auth;
+mod create;
 mod error;
+mod http;
+pub mod keys;
 mod model;
+mod retry;
 mod secret;
+mod wire;
 
 pub use error::ApiError;
 pub use model::*;
+pub use retry::RetryTiming;
 pub use secret::Secret;
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use reqwest::Method;
+
+use http::Transport;
 
 /// How the client authenticates to the organization's token endpoint.
 #[derive(Clone, Debug)]
@@ -44,76 +56,167 @@ pub struct ClientConfig {
     pub user_agent_suffix: String,
 }
 
+/// The largest page the API serves.
+const PAGE_LIMIT: u32 = 100;
+/// A bound on pages followed, against a server whose `next` never ends.
+const MAX_PAGES: usize = 10_000;
+
 /// The Tenant Management API client. Cheap to clone; clones share the token cache and rate limiter.
 #[derive(Clone)]
 pub struct Client {
-    _private: (),
+    transport: Arc<Transport>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Client { .. }")
+    }
 }
 
 impl Client {
-    pub fn new(_config: ClientConfig) -> Result<Client, ApiError> {
-        todo!()
+    pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        Client::with_retry_timing(config, RetryTiming::default())
     }
 
-    pub async fn create_tenant(&self, _request: &CreateTenant) -> Result<Tenant, ApiError> {
-        todo!()
+    /// Like [`Client::new`] with other backoff timing (tests use short delays).
+    pub fn with_retry_timing(
+        config: ClientConfig,
+        timing: RetryTiming,
+    ) -> Result<Client, ApiError> {
+        Ok(Client {
+            transport: Arc::new(Transport::new(&config, timing)?),
+        })
+    }
+
+    /// Replaces the cached access token, so that the next call sends `token`. Only for tests of
+    /// the refresh-on-401 path.
+    #[doc(hidden)]
+    pub async fn replace_cached_token_for_tests(&self, token: Secret) {
+        self.transport.replace_token(token).await;
+    }
+
+    pub async fn create_tenant(&self, request: &CreateTenant) -> Result<Tenant, ApiError> {
+        create::create_tenant(self, request).await
     }
 
     /// `Err(ApiError::NotFound)` when there is no such tenant.
-    pub async fn get_tenant(&self, _tenant_id: &str) -> Result<Tenant, ApiError> {
-        todo!()
+    pub async fn get_tenant(&self, tenant_id: &str) -> Result<Tenant, ApiError> {
+        let url = self.transport.url(&["tenants", tenant_id]);
+        let reply = self.transport.call(Method::GET, &url, None).await?;
+        wire::parse_tenant(&reply.body)
     }
 
     /// Every tenant of the organization, following `_links.next` to the end.
     pub async fn list_tenants(&self) -> Result<Vec<Tenant>, ApiError> {
-        todo!()
+        let mut url = self.transport.url(&["tenants"]);
+        url.query_pairs_mut()
+            .append_pair("limit", &PAGE_LIMIT.to_string());
+        let mut tenants = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let reply = self.transport.call(Method::GET, &url, None).await?;
+            let page = wire::parse_tenant_page(&reply.body)?;
+            let empty = page.items.is_empty();
+            tenants.extend(page.items);
+            match page.next {
+                Some(href) if !empty => {
+                    let next = self.transport.resolve_link(&href)?;
+                    if next == url {
+                        return Err(ApiError::Server {
+                            status: reply.status,
+                            message: format!(
+                                "the tenant list links to itself as its next page ({href})"
+                            ),
+                        });
+                    }
+                    url = next;
+                }
+                _ => return Ok(tenants),
+            }
+        }
+        Err(ApiError::Server {
+            status: 200,
+            message: format!("the tenant list did not end after {MAX_PAGES} pages"),
+        })
     }
 
-    pub async fn find_tenant_by_name(&self, _name: &str) -> Result<Option<Tenant>, ApiError> {
-        todo!()
+    pub async fn find_tenant_by_name(&self, name: &str) -> Result<Option<Tenant>, ApiError> {
+        Ok(self
+            .list_tenants()
+            .await?
+            .into_iter()
+            .find(|t| t.name == name))
     }
 
     /// Deleting a tenant that is already gone succeeds.
-    pub async fn delete_tenant(&self, _tenant_id: &str) -> Result<(), ApiError> {
-        todo!()
+    pub async fn delete_tenant(&self, tenant_id: &str) -> Result<(), ApiError> {
+        let url = self.transport.url(&["tenants", tenant_id]);
+        self.delete(&url).await
     }
 
     pub async fn create_application(
         &self,
-        _tenant_id: &str,
-        _request: &CreateApplication,
+        tenant_id: &str,
+        request: &CreateApplication,
     ) -> Result<CreatedApplication, ApiError> {
-        todo!()
+        create::create_application(self, tenant_id, request).await
     }
 
     pub async fn get_application(
         &self,
-        _tenant_id: &str,
-        _application_id: &str,
+        tenant_id: &str,
+        application_id: &str,
     ) -> Result<Application, ApiError> {
-        todo!()
+        let url = self
+            .transport
+            .url(&["tenants", tenant_id, "applications", application_id]);
+        let reply = self.transport.call(Method::GET, &url, None).await?;
+        wire::parse_application(&reply.body)
     }
 
-    pub async fn list_applications(&self, _tenant_id: &str) -> Result<Vec<Application>, ApiError> {
-        todo!()
+    pub async fn list_applications(&self, tenant_id: &str) -> Result<Vec<Application>, ApiError> {
+        let url = self.transport.url(&["tenants", tenant_id, "applications"]);
+        let reply = self.transport.call(Method::GET, &url, None).await?;
+        wire::parse_application_list(&reply.body)
     }
 
     /// Deleting an application that is already gone succeeds.
     pub async fn delete_application(
         &self,
-        _tenant_id: &str,
-        _application_id: &str,
+        tenant_id: &str,
+        application_id: &str,
     ) -> Result<(), ApiError> {
-        todo!()
+        let url = self
+            .transport
+            .url(&["tenants", tenant_id, "applications", application_id]);
+        self.delete(&url).await
+    }
+
+    async fn delete(&self, url: &url::Url) -> Result<(), ApiError> {
+        match self.transport.call(Method::DELETE, url, None).await {
+            Ok(_) | Err(ApiError::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 }
 
 /// Requests a data-plane (Documents API) access token with a tenant application's credentials.
 pub async fn request_access_token(
-    _http_timeout: Duration,
-    _token_url: &str,
-    _credentials: &Credentials,
-    _scopes: &[String],
+    http_timeout: Duration,
+    token_url: &str,
+    credentials: &Credentials,
+    scopes: &[String],
 ) -> Result<AccessToken, ApiError> {
-    todo!()
+    const DATA_PLANE_RETRIES: u32 = 3;
+    let http = http::http_client(http_timeout, "")?;
+    let auth = auth::ClientAuth::from_credentials(credentials)?;
+    auth::request_token(
+        &http,
+        token_url,
+        &auth,
+        scopes,
+        http_timeout,
+        DATA_PLANE_RETRIES,
+        RetryTiming::default(),
+    )
+    .await
 }

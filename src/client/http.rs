@@ -1,0 +1,380 @@
+//! The control-plane transport: URLs under the endpoint, the bearer token, the client-side rate
+//! limit, one attempt with a single refresh on 401, and the retry loop around it. Logs carry
+//! method, path, status, attempt and latency, never headers or bodies.
+
+use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use reqwest::Method;
+use serde_json::Value;
+use url::Url;
+
+use super::auth::{
+    request_token, status_failure, transport_failure, ClientAuth, Failure, TokenCache,
+};
+use super::retry::RetryTiming;
+use super::{ApiError, ClientConfig, Secret};
+
+/// A successful response.
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+pub struct Transport {
+    http: reqwest::Client,
+    endpoint: Url,
+    token_url: String,
+    auth: ClientAuth,
+    scopes: Vec<String>,
+    timeout: Duration,
+    pub max_retries: u32,
+    pub timing: RetryTiming,
+    limiter: Option<DefaultDirectRateLimiter>,
+    tokens: TokenCache,
+}
+
+/// `terraform-provider-resistant/<version> (<suffix>)`.
+pub fn user_agent(suffix: &str) -> String {
+    let base = concat!("terraform-provider-resistant/", env!("CARGO_PKG_VERSION"));
+    if suffix.trim().is_empty() {
+        base.to_string()
+    } else {
+        format!("{base} ({})", suffix.trim())
+    }
+}
+
+fn config_error(message: String) -> ApiError {
+    ApiError::Config { message }
+}
+
+fn parse_base_url(value: &str, name: &str) -> Result<Url, ApiError> {
+    let url = Url::parse(value.trim())
+        .map_err(|e| config_error(format!("{name} {value:?} is not a valid URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(config_error(format!(
+            "{name} {value:?} must be an http:// or https:// URL"
+        )));
+    }
+    Ok(url)
+}
+
+impl Transport {
+    pub fn new(config: &ClientConfig, timing: RetryTiming) -> Result<Transport, ApiError> {
+        let mut endpoint = parse_base_url(&config.endpoint, "endpoint")?;
+        endpoint.set_query(None);
+        endpoint.set_fragment(None);
+        let token_url = parse_base_url(&config.token_url, "token_url")?.to_string();
+        if config.request_timeout.is_zero() {
+            return Err(config_error(
+                "request_timeout must be greater than zero".into(),
+            ));
+        }
+        let limiter = match config.requests_per_second {
+            None => None,
+            Some(rps) => {
+                let rps = NonZeroU32::new(rps)
+                    .ok_or_else(|| config_error("requests_per_second must be at least 1".into()))?;
+                Some(RateLimiter::direct(Quota::per_second(rps)))
+            }
+        };
+        Ok(Transport {
+            http: http_client(config.request_timeout, &config.user_agent_suffix)?,
+            endpoint,
+            token_url,
+            auth: ClientAuth::from_credentials(&config.credentials)?,
+            scopes: config.scopes.clone(),
+            timeout: config.request_timeout,
+            max_retries: config.max_retries,
+            timing,
+            limiter,
+            tokens: TokenCache::default(),
+        })
+    }
+
+    /// The URL of `segments` under the endpoint; each segment is percent-encoded.
+    pub fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.endpoint.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// Resolves a `_links` href: absolute, origin-relative (`/v0/tenants...`) or relative to the
+    /// endpoint (`/tenants...`). Refuses other origins: the bearer token must not leave the API.
+    pub fn resolve_link(&self, href: &str) -> Result<Url, ApiError> {
+        let base_path = self.endpoint.path().trim_end_matches('/').to_string();
+        let resolved = if let Ok(absolute) = Url::parse(href) {
+            Ok(absolute)
+        } else if href.starts_with('/')
+            && !base_path.is_empty()
+            && (href.starts_with(&format!("{base_path}/"))
+                || href.starts_with(&format!("{base_path}?")))
+        {
+            self.endpoint.join(href)
+        } else {
+            let mut base = self.endpoint.clone();
+            base.set_path(&format!("{base_path}/"));
+            base.join(href.trim_start_matches('/'))
+        }
+        .map_err(|e| ApiError::Server {
+            status: 200,
+            message: format!("the API returned an unusable link {href:?}: {e}"),
+        })?;
+        if resolved.origin() != self.endpoint.origin() {
+            return Err(ApiError::Server {
+                status: 200,
+                message: format!(
+                    "the API returned a link to another host ({href:?}); refusing to follow it"
+                ),
+            });
+        }
+        Ok(resolved)
+    }
+
+    async fn token(&self) -> Result<Secret, ApiError> {
+        self.tokens
+            .get(|| {
+                request_token(
+                    &self.http,
+                    &self.token_url,
+                    &self.auth,
+                    &self.scopes,
+                    self.timeout,
+                    self.max_retries,
+                    self.timing,
+                )
+            })
+            .await
+    }
+
+    #[doc(hidden)]
+    pub async fn replace_token(&self, token: Secret) {
+        self.tokens.replace(token, Duration::from_secs(3600)).await;
+    }
+
+    async fn send(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&Value>,
+        token: &Secret,
+        attempt: u32,
+    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Failure> {
+        if let Some(limiter) = &self.limiter {
+            limiter.until_ready().await;
+        }
+        let mut request = self
+            .http
+            .request(method.clone(), url.clone())
+            .bearer_auth(token.expose())
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let what = format!("{method} {}", url.path());
+        let started = Instant::now();
+        let result = request.send().await;
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::debug!(%method, path = url.path(), attempt, latency_ms, "request failed in transport");
+                return Err(transport_failure(&e, &what, self.timeout));
+            }
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport_failure(&e, &what, self.timeout))?;
+        tracing::debug!(%method, path = url.path(), status, attempt, latency_ms, "request");
+        Ok((status, headers, body.to_vec()))
+    }
+
+    /// One attempt; a 401 refreshes the token and resends once.
+    pub async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&Value>,
+        attempt: u32,
+    ) -> Result<Reply, Failure> {
+        let token_failure = |error: ApiError| {
+            let retryable = matches!(
+                error,
+                ApiError::Transport { .. } | ApiError::Server { .. } | ApiError::RateLimited { .. }
+            );
+            Failure {
+                error,
+                retry_after: None,
+                retryable,
+            }
+        };
+        let token = self.token().await.map_err(token_failure)?;
+        let (mut status, mut headers, mut bytes) =
+            self.send(method, url, body, &token, attempt).await?;
+        if status == 401 {
+            tracing::debug!(%method, path = url.path(), attempt, "token refused; refreshing it once");
+            self.tokens.invalidate(&token).await;
+            let fresh = self.token().await.map_err(token_failure)?;
+            (status, headers, bytes) = self.send(method, url, body, &fresh, attempt).await?;
+        }
+        if (200..300).contains(&status) {
+            Ok(Reply {
+                status,
+                body: bytes,
+            })
+        } else {
+            Err(status_failure(status, &headers, &bytes, ""))
+        }
+    }
+
+    /// Waits before retry number `retry` (0-based).
+    pub async fn pause(&self, retry: u32, failure: &Failure, method: &Method, url: &Url) {
+        let delay = self.timing.delay(retry, failure.retry_after);
+        tracing::info!(
+            %method,
+            path = url.path(),
+            attempt = retry + 1,
+            delay_ms = delay.as_millis() as u64,
+            error = %failure.error.summary(),
+            "retrying request"
+        );
+        tokio::time::sleep(delay).await;
+    }
+
+    /// An idempotent request with retries of transient failures.
+    pub async fn call(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&Value>,
+    ) -> Result<Reply, ApiError> {
+        let mut retry = 0;
+        loop {
+            match self.attempt(&method, url, body, retry + 1).await {
+                Ok(reply) => return Ok(reply),
+                Err(f) if f.retryable && retry < self.max_retries => {
+                    self.pause(retry, &f, &method, url).await;
+                    retry += 1;
+                }
+                Err(f) => return Err(f.error),
+            }
+        }
+    }
+}
+
+/// A reqwest client with the per-request timeout and the User-Agent.
+pub fn http_client(
+    timeout: Duration,
+    user_agent_suffix: &str,
+) -> Result<reqwest::Client, ApiError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(30)))
+        .user_agent(user_agent(user_agent_suffix))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| ApiError::Config {
+            message: format!("could not build the HTTP client: {e}"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Credentials;
+
+    fn transport(endpoint: &str) -> Transport {
+        let config = ClientConfig {
+            endpoint: endpoint.into(),
+            token_url: "http://127.0.0.1:1/token".into(),
+            credentials: Credentials::ClientSecret {
+                client_id: "c".into(),
+                client_secret: Secret::new("s"),
+            },
+            scopes: vec![],
+            request_timeout: Duration::from_secs(5),
+            max_retries: 0,
+            requests_per_second: Some(5),
+            user_agent_suffix: "terraform/1.11.4".into(),
+        };
+        Transport::new(&config, RetryTiming::default()).unwrap()
+    }
+
+    #[test]
+    fn user_agent_names_provider_and_terraform() {
+        assert_eq!(
+            user_agent("terraform/1.11.4"),
+            format!(
+                "terraform-provider-resistant/{} (terraform/1.11.4)",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert!(!user_agent("").contains('('));
+    }
+
+    #[test]
+    fn urls_encode_segments() {
+        let t = transport("http://h:1/v0/");
+        assert_eq!(t.url(&["tenants"]).as_str(), "http://h:1/v0/tenants");
+        assert_eq!(
+            t.url(&["tenants", "a/b c", "applications"]).as_str(),
+            "http://h:1/v0/tenants/a%2Fb%20c/applications"
+        );
+    }
+
+    #[test]
+    fn links_resolve_against_the_endpoint_and_stay_on_its_origin() {
+        let t = transport("http://h:1/v0");
+        let expected = "http://h:1/v0/tenants?limit=2&after_id=x";
+        for href in [
+            "/tenants?limit=2&after_id=x",
+            "/v0/tenants?limit=2&after_id=x",
+            "tenants?limit=2&after_id=x",
+            expected,
+        ] {
+            assert_eq!(t.resolve_link(href).unwrap().as_str(), expected, "{href}");
+        }
+        assert!(t.resolve_link("http://evil:1/v0/tenants").is_err());
+        let root = transport("http://h:1");
+        assert_eq!(
+            root.resolve_link("/tenants?after_id=x").unwrap().as_str(),
+            "http://h:1/tenants?after_id=x"
+        );
+    }
+
+    #[test]
+    fn bad_configuration_is_refused() {
+        let mut config = ClientConfig {
+            endpoint: "not a url".into(),
+            token_url: "http://h/token".into(),
+            credentials: Credentials::PrivateKey {
+                client_id: "c".into(),
+                private_key_pem: Secret::new(
+                    "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----",
+                ),
+                key_id: None,
+            },
+            scopes: vec![],
+            request_timeout: Duration::from_secs(5),
+            max_retries: 0,
+            requests_per_second: None,
+            user_agent_suffix: String::new(),
+        };
+        let err = Transport::new(&config, RetryTiming::default())
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("endpoint"), "{err}");
+        config.endpoint = "http://h/v0".into();
+        let err = Transport::new(&config, RetryTiming::default())
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("private_key"), "{err}");
+        assert!(!err.to_string().contains("AAAA"));
+    }
+}
