@@ -1,1 +1,169 @@
+//! `resistant_emulator`: a local emulator of the Resistant Documents Tenant Management API
+//! (control plane), its OAuth2 token endpoints and a stand-in Documents data plane, with
+//! SQLite persistence and fault injection. [`spawn`] runs it on its own thread for tests.
 
+mod applications;
+mod bearer;
+mod body;
+mod config;
+mod documents;
+mod error;
+mod faults;
+mod keys;
+mod model;
+mod oauth;
+mod secrets;
+mod server;
+mod state;
+mod stats;
+mod store;
+mod tenants;
+mod tokens;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+
+use anyhow::Context;
+use tokio::sync::oneshot;
+
+pub use config::{Config, Faults};
+pub use stats::Stats;
+
+use keys::PublicKey;
+use state::{AppState, OrgClient, Shared};
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    org_client_id: String,
+    org_client_secret: String,
+    state: Shared,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Starts the server on its own thread with its own tokio runtime; usable from sync and async tests.
+pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
+    let listener = std::net::TcpListener::bind(config.listen)
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let store = store::Store::open(config.db.as_deref()).context("cannot open the database")?;
+    let key = match &config.org_public_key_pem {
+        Some(pem) => Some(
+            PublicKey::from_pem(pem)
+                .map_err(|e| anyhow::anyhow!("organization public key: {e}"))?,
+        ),
+        None => None,
+    };
+    let secret = config
+        .org_client_secret
+        .clone()
+        .unwrap_or_else(secrets::new_secret);
+    let state: Shared = Arc::new(AppState {
+        store,
+        tokens: tokens::TokenStore::default(),
+        counters: stats::Counters::default(),
+        faults: RwLock::new(config.faults.clone()),
+        org: OrgClient {
+            client_id: config.org_client_id.clone(),
+            secret_hash: secrets::hash_secret(&secret),
+            key,
+        },
+        org_name: config.org_name.clone(),
+        tenant_quota: config.tenant_quota,
+        token_ttl: config.token_ttl,
+        addr,
+        submissions: Mutex::new(HashMap::new()),
+        rate_window: Mutex::new((0, 0)),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("resistant-emulator")
+        .enable_all()
+        .build()?;
+    let (shutdown_tx, shutdown_rx) = oneshot::channel();
+    let router = server::router(state.clone());
+    let thread = std::thread::Builder::new()
+        .name("resistant-emulator".to_string())
+        .spawn(move || {
+            runtime.block_on(async move {
+                match tokio::net::TcpListener::from_std(listener) {
+                    Ok(listener) => server::serve(listener, router, shutdown_rx).await,
+                    Err(err) => tracing::error!(error = %err, "cannot register the listener"),
+                }
+            });
+            runtime.shutdown_background();
+        })?;
+    tracing::info!(%addr, org_client_id = %config.org_client_id, "emulator listening");
+    Ok(Emulator {
+        addr,
+        org_client_id: config.org_client_id,
+        org_client_secret: secret,
+        state,
+        shutdown: Some(shutdown_tx),
+        thread: Some(thread),
+    })
+}
+
+impl Emulator {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    /// The control plane endpoint (`base_url + "/v0"`).
+    pub fn endpoint(&self) -> String {
+        format!("{}/v0", self.base_url())
+    }
+    /// The organization's token endpoint.
+    pub fn token_url(&self) -> String {
+        format!("{}/oauth2/tenants/v1/token", self.base_url())
+    }
+    /// The token endpoint of a cell's Documents auth server.
+    pub fn documents_token_url(&self, cell: &str) -> String {
+        format!("{}/oauth2/documents-{cell}/v1/token", self.base_url())
+    }
+    /// The Documents API base of a cell (`…/documents/<cell>/v2`).
+    pub fn documents_url(&self, cell: &str) -> String {
+        format!("{}/documents/{cell}/v2", self.base_url())
+    }
+    pub fn org_client_id(&self) -> String {
+        self.org_client_id.clone()
+    }
+    pub fn org_client_secret(&self) -> String {
+        self.org_client_secret.clone()
+    }
+    /// Counters since start.
+    pub fn stats(&self) -> Stats {
+        self.state.counters.snapshot()
+    }
+    /// Changes fault injection at runtime.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.state.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+    }
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .field("org_client_id", &self.org_client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

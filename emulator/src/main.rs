@@ -1,1 +1,136 @@
-fn main() {}
+//! `resistant-emulator` command: parses flags, starts the emulator, prints the listen address as
+//! the first stdout line (and a generated client secret once), then serves until interrupted.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Parser;
+use resistant_emulator::{Config, Faults};
+
+#[derive(Parser)]
+#[command(
+    name = "resistant-emulator",
+    about = "Local emulator of the Resistant Documents Tenant Management API"
+)]
+struct Args {
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// SQLite database file (omitted: in memory).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// The organization's client id.
+    #[arg(long, default_value = "emulator-org")]
+    org_client_id: String,
+    /// The organization's client secret (omitted: generated and printed once).
+    #[arg(long)]
+    org_client_secret: Option<String>,
+    /// PEM public key enabling private_key_jwt for the organization client.
+    #[arg(long)]
+    org_public_key_file: Option<PathBuf>,
+    /// Organization name used in Documents UI hosts.
+    #[arg(long, default_value = "emulator")]
+    org_name: String,
+    /// Maximum number of tenants.
+    #[arg(long, default_value_t = 20)]
+    tenant_quota: u32,
+    /// Lifetime of access tokens in seconds.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl_secs: u64,
+    /// Probability of a random 500/503 on API requests.
+    #[arg(long, default_value_t = 0.0)]
+    fail_rate: f64,
+    /// Requests per second before answering 429.
+    #[arg(long)]
+    rate_limit: Option<u32>,
+    /// Delay added to every API request.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Probability of closing the connection after committing a change.
+    #[arg(long, default_value_t = 0.0)]
+    drop_after_commit_rate: f64,
+    /// Apply the faults to the token endpoints too.
+    #[arg(long)]
+    faults_on_token: bool,
+}
+
+fn probability(name: &str, value: f64) -> anyhow::Result<f64> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        anyhow::bail!("--{name} must be between 0 and 1")
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    let org_public_key_pem = match &args.org_public_key_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let generated = args.org_client_secret.is_none();
+    let config = Config {
+        listen: args.listen,
+        db: args.db,
+        org_client_id: args.org_client_id,
+        org_client_secret: args.org_client_secret,
+        org_public_key_pem,
+        org_name: args.org_name,
+        tenant_quota: args.tenant_quota,
+        token_ttl: Duration::from_secs(args.token_ttl_secs.max(1)),
+        faults: Faults {
+            fail_rate: probability("fail-rate", args.fail_rate)?,
+            rate_limit: args.rate_limit,
+            latency_ms: args.latency_ms,
+            drop_after_commit_rate: probability(
+                "drop-after-commit-rate",
+                args.drop_after_commit_rate,
+            )?,
+            faults_on_token: args.faults_on_token,
+        },
+    };
+    let emulator = resistant_emulator::spawn(config)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", emulator.addr())?;
+    writeln!(out, "endpoint={}", emulator.endpoint())?;
+    writeln!(out, "token_url={}", emulator.token_url())?;
+    writeln!(out, "org_client_id={}", emulator.org_client_id())?;
+    if generated {
+        writeln!(out, "org_client_secret={}", emulator.org_client_secret())?;
+    }
+    out.flush()?;
+    drop(out);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await?;
+        anyhow::Ok(())
+    })?;
+    tracing::info!("shutting down");
+    drop(emulator);
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Reading request bodies: JSON for the API (415 for another content type, 413 over the limit,
+//! 400 for malformed JSON) and form encoding for token endpoints.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{header, HeaderMap, StatusCode};
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The media type of the request, lowercased, without parameters.
+pub fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+fn is_json(media: &str) -> bool {
+    media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
+}
+
+/// Turns a body extraction failure into an API error with its status (413 over the limit).
+pub fn body_error(rejection: BytesRejection) -> ApiError {
+    let status = rejection.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            status,
+            format!("request body is larger than the limit of {BODY_LIMIT} bytes"),
+        )
+    } else if status.is_client_error() {
+        ApiError::new(status, "the request body could not be read")
+    } else {
+        ApiError::bad_request("the request body could not be read")
+    }
+}
+
+/// A JSON object body.
+pub fn json_object(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Map<String, Value>, ApiError> {
+    match media_type(headers) {
+        Some(media) if is_json(&media) => {}
+        Some(media) => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Type must be application/json, not {media:?}"),
+            ))
+        }
+        None => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/json",
+            ))
+        }
+    }
+    let bytes = body.map_err(body_error)?;
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request(
+            "the request body must be a JSON object",
+        )),
+        Err(err) => Err(ApiError::bad_request(format!(
+            "the request body is not valid JSON: {err}"
+        ))),
+    }
+}
+
+/// Rejects fields outside `allowed`.
+pub fn reject_unknown_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), ApiError> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(key) => Err(ApiError::bad_request(format!(
+            "unknown field {key:?}; expected one of: {}",
+            allowed.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Form fields of a token request; a repeated field is an error (RFC 6749 §3.2).
+pub fn form_fields(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (key, value) in form_urlencoded::parse(bytes) {
+        if fields.iter().any(|(k, _)| *k == key) {
+            return Err(format!("parameter {key:?} is repeated"));
+        }
+        fields.push((key.into_owned(), value.into_owned()));
+    }
+    Ok(fields)
+}

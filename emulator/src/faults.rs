@@ -1,0 +1,101 @@
+//! Fault injection middleware (rate limit with 429 + Retry-After, latency, random 500/503,
+//! drop-after-commit) and the per-connection handle that closes a TCP connection without a response.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use tokio::sync::Notify;
+
+use crate::error::ApiError;
+use crate::state::{AppState, Shared};
+use crate::stats::Counters;
+use crate::tokens::unix_now;
+
+/// Signals the connection task to drop its connection (closing the socket unanswered).
+#[derive(Clone, Default)]
+pub struct ConnectionKill(pub Arc<Notify>);
+
+fn is_token_endpoint(path: &str) -> bool {
+    path.starts_with("/oauth2/")
+}
+
+fn roll(probability: f64) -> bool {
+    probability > 0.0 && rand::thread_rng().gen::<f64>() < probability
+}
+
+/// Counts the request in the current one-second window; `false` when over `rps`.
+fn within_rate(state: &AppState, rps: u32) -> bool {
+    let now = unix_now();
+    let mut window = state.rate_window.lock().unwrap_or_else(|p| p.into_inner());
+    if window.0 != now {
+        *window = (now, 0);
+    }
+    window.1 += 1;
+    window.1 <= rps
+}
+
+/// Applies the configured faults to API requests (and token requests when asked to).
+pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let method = request.method().clone();
+    let token = is_token_endpoint(&path);
+    if !token {
+        Counters::bump(&state.counters.api_requests);
+    }
+    let faults = state.faults();
+    if token && !faults.faults_on_token {
+        return log(&method, &path, next.run(request).await);
+    }
+    if let Some(rps) = faults.rate_limit {
+        if !within_rate(&state, rps) {
+            Counters::bump(&state.counters.faults_injected);
+            let mut err = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate limit exceeded; retry later",
+            );
+            err.retry_after = Some(1);
+            return log(&method, &path, err.into_response());
+        }
+    }
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    if roll(faults.fail_rate) {
+        Counters::bump(&state.counters.faults_injected);
+        let status = if rand::thread_rng().gen::<bool>() {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        };
+        return log(
+            &method,
+            &path,
+            ApiError::new(status, "injected fault").into_response(),
+        );
+    }
+    let kill = request.extensions().get::<ConnectionKill>().cloned();
+    let response = next.run(request).await;
+    let changes = matches!(
+        method,
+        Method::POST | Method::PUT | Method::DELETE | Method::PATCH
+    );
+    if changes && response.status().is_success() && roll(faults.drop_after_commit_rate) {
+        if let Some(kill) = kill {
+            Counters::bump(&state.counters.faults_injected);
+            tracing::info!(%method, %path, "fault: dropping the connection after commit");
+            kill.0.notify_one();
+            std::future::pending::<()>().await;
+        }
+    }
+    log(&method, &path, response)
+}
+
+fn log(method: &Method, path: &str, response: Response) -> Response {
+    tracing::debug!(%method, %path, status = response.status().as_u16(), "request");
+    response
+}
