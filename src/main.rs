@@ -7,7 +7,9 @@ use terraform_provider_resistant::protocol::{logging, serve};
 use terraform_provider_resistant::provider::{ResistantProvider, SOURCE_ADDRESS};
 
 fn main() -> ExitCode {
-    let debug = std::env::args().skip(1).any(|arg| arg == "--debug" || arg == "-debug");
+    let debug = std::env::args()
+        .skip(1)
+        .any(|arg| arg == "--debug" || arg == "-debug");
     logging::init(&["terraform_provider_resistant"]);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -207,7 +207,10 @@ fn parse_handshake(line: &str) -> (String, CertificateDer<'static>) {
     assert_eq!(fields.len(), 6, "handshake line: {line}");
     assert_eq!(fields[..3], ["1", "6", "unix"], "{line}");
     assert_eq!(fields[4], "grpc", "{line}");
-    assert!(!fields[5].ends_with('='), "certificate must be unpadded: {line}");
+    assert!(
+        !fields[5].ends_with('='),
+        "certificate must be unpadded: {line}"
+    );
     let der = base64::engine::general_purpose::STANDARD_NO_PAD
         .decode(fields[5])
         .expect("certificate is base64 without padding");
@@ -290,7 +293,10 @@ async fn mtls_accepts_the_pinned_client_only_and_shutdown_exits() {
             assert!(status.success(), "clean exit: {status}");
             break;
         }
-        assert!(Instant::now() < deadline, "plugin did not exit after Shutdown");
+        assert!(
+            Instant::now() < deadline,
+            "plugin did not exit after Shutdown"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(

@@ -67,7 +67,10 @@ pub fn negotiate_protocol(offered: Option<&str>) -> Result<u32, HandshakeError> 
 
 /// A bound listener and how to announce it.
 pub enum Listener {
-    Unix { listener: UnixListener, path: PathBuf },
+    Unix {
+        listener: UnixListener,
+        path: PathBuf,
+    },
     Tcp(TcpListener),
 }
 
@@ -97,9 +100,8 @@ impl Drop for Listener {
 
 /// Binds the listener the environment asks for.
 pub async fn listen(lookup: impl Fn(&str) -> Option<String>) -> Result<Listener, HandshakeError> {
-    let transport = lookup("PLUGIN_TRANSPORT").unwrap_or_else(|| {
-        if cfg!(unix) { "unix" } else { "tcp" }.to_string()
-    });
+    let transport = lookup("PLUGIN_TRANSPORT")
+        .unwrap_or_else(|| if cfg!(unix) { "unix" } else { "tcp" }.to_string());
     match transport.as_str() {
         "unix" => listen_unix(lookup("PLUGIN_UNIX_SOCKET_DIR")),
         "tcp" => {

@@ -103,7 +103,10 @@ pub fn format_line(event: &Event<'_>) -> String {
         "@level".into(),
         Json::String(level_name(event.metadata().level()).into()),
     );
-    let message = fields.0.remove("message").unwrap_or(Json::String(String::new()));
+    let message = fields
+        .0
+        .remove("message")
+        .unwrap_or(Json::String(String::new()));
     line.insert("@message".into(), message);
     line.insert("@module".into(), Json::String(MODULE.into()));
     line.insert(
@@ -166,12 +169,18 @@ mod tests {
     #[test]
     fn provider_level_wins_over_the_general_one() {
         assert_eq!(level_from_env(env(&[])), None);
-        assert_eq!(level_from_env(env(&[("TF_LOG", "debug")])), Some(Level::DEBUG));
+        assert_eq!(
+            level_from_env(env(&[("TF_LOG", "debug")])),
+            Some(Level::DEBUG)
+        );
         assert_eq!(
             level_from_env(env(&[("TF_LOG", "TRACE"), ("TF_LOG_PROVIDER", "WARN")])),
             Some(Level::WARN)
         );
-        assert_eq!(level_from_env(env(&[("TF_LOG", "JSON")])), Some(Level::TRACE));
+        assert_eq!(
+            level_from_env(env(&[("TF_LOG", "JSON")])),
+            Some(Level::TRACE)
+        );
         assert_eq!(level_from_env(env(&[("TF_LOG_PROVIDER", "off")])), None);
     }
 
@@ -196,6 +205,10 @@ mod tests {
         assert_eq!(line["tf_rpc"], "ConfigureProvider");
         assert_eq!(line["attempt"], 2);
         let timestamp = line["@timestamp"].as_str().expect("timestamp");
-        assert_eq!(timestamp.len(), "2006-01-02T15:04:05.000000Z".len(), "{timestamp}");
+        assert_eq!(
+            timestamp.len(),
+            "2006-01-02T15:04:05.000000Z".len(),
+            "{timestamp}"
+        );
     }
 }

@@ -4,11 +4,11 @@
 pub mod cty;
 pub mod diagnostics;
 pub mod docs;
-pub mod provider;
-pub mod schema;
-pub mod proto_gen;
-pub mod tls;
-pub mod server;
 pub mod handshake;
 pub mod logging;
+pub mod proto_gen;
+pub mod provider;
+pub mod schema;
 pub mod serve;
+pub mod server;
+pub mod tls;

@@ -126,10 +126,9 @@ async fn accept_loop(
 ) {
     loop {
         let accepted = match &listener {
-            Listener::Unix { listener, .. } => listener
-                .accept()
-                .await
-                .map(|(stream, _)| Conn::new(stream)),
+            Listener::Unix { listener, .. } => {
+                listener.accept().await.map(|(stream, _)| Conn::new(stream))
+            }
             Listener::Tcp(listener) => listener.accept().await.map(|(stream, _)| {
                 let _ = stream.set_nodelay(true);
                 Conn::new(stream)
@@ -231,7 +230,11 @@ pub async fn serve<P: Provider>(provider: P, options: ServeOptions) -> Result<()
     {
         let mut stdout = std::io::stdout().lock();
         let announced = if options.debug {
-            writeln!(stdout, "{}", reattach_instructions(&options, network, &address))
+            writeln!(
+                stdout,
+                "{}",
+                reattach_instructions(&options, network, &address)
+            )
         } else {
             writeln!(
                 stdout,
@@ -239,7 +242,9 @@ pub async fn serve<P: Provider>(provider: P, options: ServeOptions) -> Result<()
                 handshake::handshake_line(&listener, protocol, &server_cert)
             )
         };
-        announced.and_then(|()| stdout.flush()).map_err(HandshakeError::Listen)?;
+        announced
+            .and_then(|()| stdout.flush())
+            .map_err(HandshakeError::Listen)?;
     }
     tracing::info!(network, address = %address, "plugin server listening");
 

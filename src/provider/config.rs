@@ -8,9 +8,7 @@ use std::time::Duration;
 use crate::client::{ClientConfig, Credentials, Secret};
 use crate::protocol::cty::{Type, Value};
 use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
-use crate::protocol::schema::{
-    Attribute, AttributeType, Block, DescriptionKind, Presence, Schema,
-};
+use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
 
 use super::catalog;
 
@@ -69,7 +67,8 @@ pub const SETTINGS: &[Setting] = &[
         env: "RESISTANT_ENDPOINT",
         kind: Kind::Url,
         default: None,
-        summary: "Base URL of the Tenant Management API, overriding the environment's (for example \
+        summary:
+            "Base URL of the Tenant Management API, overriding the environment's (for example \
                   a local emulator).",
     },
     Setting {
@@ -91,7 +90,8 @@ pub const SETTINGS: &[Setting] = &[
         env: "RESISTANT_CLIENT_SECRET",
         kind: Kind::Secret,
         default: None,
-        summary: "The organization's OAuth2 client secret. Set this or `private_key_pem`, not both.",
+        summary:
+            "The organization's OAuth2 client secret. Set this or `private_key_pem`, not both.",
     },
     Setting {
         name: "private_key_pem",
@@ -106,7 +106,8 @@ pub const SETTINGS: &[Setting] = &[
         env: "RESISTANT_KEY_ID",
         kind: Kind::Text,
         default: None,
-        summary: "Key ID (`kid`) placed in the client assertion's header when `private_key_pem` is \
+        summary:
+            "Key ID (`kid`) placed in the client assertion's header when `private_key_pem` is \
                   used.",
     },
     Setting {
@@ -254,7 +255,9 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     }
     let mut total = Duration::ZERO;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
             return None;
         }
@@ -398,7 +401,9 @@ impl ProviderConfig {
                 None => match env(setting.env).filter(|text| !text.trim().is_empty()) {
                     Some(text) => (Some(from_env(setting, text)), Some(setting.env)),
                     None => (
-                        setting.default.map(|text| from_env(setting, text.to_string())),
+                        setting
+                            .default
+                            .map(|text| from_env(setting, text.to_string())),
                         None,
                     ),
                 },
@@ -410,7 +415,9 @@ impl ProviderConfig {
                 }
                 Err(detail) => {
                     let detail = match source {
-                        Some(variable) => format!("From the {variable} environment variable: {detail}"),
+                        Some(variable) => {
+                            format!("From the {variable} environment variable: {detail}")
+                        }
                         None => detail,
                     };
                     diagnostics.push(attribute_error(

@@ -15,7 +15,10 @@ use async_trait::async_trait;
 use crate::client::Client;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::provider::{ConfigureRequest, Provider, ProviderSchemas};
+use crate::protocol::provider::{
+    ConfigureRequest, FunctionError, OpenEphemeralResponse, Provider, ProviderSchemas,
+    RenewEphemeralResponse,
+};
 
 use config::ProviderConfig;
 
@@ -29,7 +32,10 @@ pub struct ClientSlot(Arc<RwLock<Option<Client>>>);
 impl ClientSlot {
     /// The client, or an error diagnostic when the provider has not been configured yet.
     pub fn client(&self) -> Result<Client, Diagnostics> {
-        let guard = self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let guard = self
+            .0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         guard.clone().ok_or_else(|| {
             Diagnostics::error(
                 "Provider not configured",
@@ -40,7 +46,10 @@ impl ClientSlot {
     }
 
     fn set(&self, client: Client) {
-        let mut guard = self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *guard = Some(client);
     }
 }
@@ -51,6 +60,9 @@ pub struct ResistantProvider {
     client: ClientSlot,
     /// The configuration the client was built from, for code that needs the environment.
     config: Arc<RwLock<Option<ProviderConfig>>>,
+    data_sources: data_sources::Registry,
+    ephemeral: ephemeral::Registry,
+    functions: functions::Registry,
 }
 
 impl Default for ResistantProvider {
@@ -64,14 +76,23 @@ impl ResistantProvider {
     /// resource or function adds its schema to the maps below and its handler to the dispatch in
     /// the `Provider` impl.
     pub fn new() -> Self {
-        let schemas = ProviderSchemas {
+        let mut schemas = ProviderSchemas {
             provider: config::schema(),
             ..Default::default()
         };
+        let data_sources = data_sources::Registry::default();
+        let ephemeral = ephemeral::Registry::default();
+        let functions = functions::Registry::default();
+        data_sources.add_schemas(&mut schemas.data_sources);
+        ephemeral.add_schemas(&mut schemas.ephemeral_resources);
+        functions.add_signatures(&mut schemas.functions);
         ResistantProvider {
             schemas,
             client: ClientSlot::default(),
             config: Arc::default(),
+            data_sources,
+            ephemeral,
+            functions,
         }
     }
 
@@ -137,5 +158,49 @@ impl Provider for ResistantProvider {
                 format!("The provider configuration was refused: {error}"),
             ),
         }
+    }
+
+    async fn validate_data_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.data_sources.validate(type_name, config)
+    }
+
+    async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics) {
+        self.data_sources.read(self, type_name, &config).await
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        type_name: &str,
+        config: &Value,
+    ) -> Diagnostics {
+        self.ephemeral.validate(type_name, config)
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        type_name: &str,
+        config: Value,
+    ) -> OpenEphemeralResponse {
+        self.ephemeral.open(self, type_name, &config).await
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        type_name: &str,
+        private: Vec<u8>,
+    ) -> RenewEphemeralResponse {
+        self.ephemeral.renew(self, type_name, &private).await
+    }
+
+    async fn close_ephemeral_resource(&self, type_name: &str, private: Vec<u8>) -> Diagnostics {
+        self.ephemeral.close(type_name, &private).await
+    }
+
+    async fn call_function(
+        &self,
+        name: &str,
+        arguments: Vec<Value>,
+    ) -> Result<Value, FunctionError> {
+        self.functions.call(name, &arguments)
     }
 }

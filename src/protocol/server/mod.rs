@@ -219,10 +219,11 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::validate_provider_config::Request>,
     ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
         let request = request.into_inner();
-        let diagnostics = diagnostics_of!(
-            self.provider_config(request.config.as_ref()),
-            |config| self.provider.validate_provider_config(&config).await
-        );
+        let diagnostics =
+            diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
+                .provider
+                .validate_provider_config(&config)
+                .await);
         ok(pb::validate_provider_config::Response { diagnostics })
     }
 
@@ -233,7 +234,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
-            self.decode_for(Kind::Resource, name, request.config.as_ref(), "configuration"),
+            self.decode_for(
+                Kind::Resource,
+                name,
+                request.config.as_ref(),
+                "configuration"
+            ),
             |config| self.provider.validate_resource_config(name, &config).await
         );
         ok(pb::validate_resource_config::Response { diagnostics })
@@ -246,8 +252,16 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
-            self.decode_for(Kind::DataSource, name, request.config.as_ref(), "configuration"),
-            |config| self.provider.validate_data_resource_config(name, &config).await
+            self.decode_for(
+                Kind::DataSource,
+                name,
+                request.config.as_ref(),
+                "configuration"
+            ),
+            |config| self
+                .provider
+                .validate_data_resource_config(name, &config)
+                .await
         );
         ok(pb::validate_data_resource_config::Response { diagnostics })
     }
@@ -311,16 +325,14 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::configure_provider::Request>,
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
         let request = request.into_inner();
-        let diagnostics = diagnostics_of!(
-            self.provider_config(request.config.as_ref()),
-            |config| self
+        let diagnostics =
+            diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
                 .provider
                 .configure(ConfigureRequest {
                     terraform_version: request.terraform_version.clone(),
                     config,
                 })
-                .await
-        );
+                .await);
         ok(pb::configure_provider::Response { diagnostics })
     }
 
@@ -360,10 +372,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::read_resource::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::read_resource::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn plan_resource_change(
@@ -412,10 +426,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::plan_resource_change::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::plan_resource_change::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn apply_resource_change(
@@ -448,10 +464,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::apply_resource_change::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::apply_resource_change::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn import_resource_state(
@@ -466,8 +484,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let mut diagnostics = response.diagnostics;
         let mut imported_resources = Vec::new();
         for object in &response.imported {
-            match self.encode_for(Kind::Resource, &object.type_name, &object.state, "imported state")
-            {
+            match self.encode_for(
+                Kind::Resource,
+                &object.type_name,
+                &object.state,
+                "imported state",
+            ) {
                 Ok(state) => imported_resources.push(pb::import_resource_state::ImportedResource {
                     type_name: object.type_name.clone(),
                     state: Some(state),
@@ -520,10 +542,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::read_data_source::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::read_data_source::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn validate_ephemeral_resource_config(
@@ -533,7 +557,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
-            self.decode_for(Kind::Ephemeral, name, request.config.as_ref(), "configuration"),
+            self.decode_for(
+                Kind::Ephemeral,
+                name,
+                request.config.as_ref(),
+                "configuration"
+            ),
             |config| self
                 .provider
                 .validate_ephemeral_resource_config(name, &config)
@@ -570,10 +599,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             })
         }
         .await;
-        ok(result.unwrap_or_else(|diagnostics| pb::open_ephemeral_resource::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-            ..Default::default()
-        }))
+        ok(
+            result.unwrap_or_else(|diagnostics| pb::open_ephemeral_resource::Response {
+                diagnostics: convert::diagnostics(&diagnostics),
+                ..Default::default()
+            }),
+        )
     }
 
     async fn renew_ephemeral_resource(

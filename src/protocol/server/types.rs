@@ -109,10 +109,7 @@ mod tests {
             block_type(&block),
             object(&[
                 ("name", Type::String),
-                (
-                    "items",
-                    Type::Set(Box::new(object(&[("n", Type::Number)])))
-                ),
+                ("items", Type::Set(Box::new(object(&[("n", Type::Number)])))),
                 ("timeouts", object(&[("create", Type::String)])),
             ])
         );

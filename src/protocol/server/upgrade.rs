@@ -43,7 +43,10 @@ pub async fn upgrade_state<P: Provider + ?Sized>(
     let ty = block_type(&schema.block);
     let fitted = fit_to_type(state, &ty);
     let bytes = serde_json::to_vec(&fitted).map_err(|error| {
-        Diagnostics::error("Invalid stored state", format!("Cannot re-encode: {error}."))
+        Diagnostics::error(
+            "Invalid stored state",
+            format!("Cannot re-encode: {error}."),
+        )
     })?;
     json::decode(&bytes, &ty).map_err(|error| {
         Diagnostics::error(

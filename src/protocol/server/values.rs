@@ -15,7 +15,11 @@ fn codec_error(what: &str, error: CodecError) -> Diagnostics {
 }
 
 /// Decodes a value Terraform sent; an absent or empty value is null.
-pub fn decode(value: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
+pub fn decode(
+    value: Option<&pb::DynamicValue>,
+    ty: &Type,
+    what: &str,
+) -> Result<Value, Diagnostics> {
     let Some(value) = value else {
         return Ok(Value::Null);
     };
@@ -58,7 +62,10 @@ mod tests {
     fn absent_values_are_null() {
         assert_eq!(decode(None, &Type::String, "config"), Ok(Value::Null));
         let empty = pb::DynamicValue::default();
-        assert_eq!(decode(Some(&empty), &Type::String, "config"), Ok(Value::Null));
+        assert_eq!(
+            decode(Some(&empty), &Type::String, "config"),
+            Ok(Value::Null)
+        );
     }
 
     #[test]

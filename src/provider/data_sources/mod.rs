@@ -9,6 +9,7 @@ pub mod table;
 pub mod tenant;
 pub mod tenants;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -18,6 +19,8 @@ use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
 use crate::provider::catalog::Environment;
+use crate::provider::config::ProviderConfig;
+use crate::provider::ResistantProvider;
 
 /// What a configured provider lends to data sources and ephemeral resources.
 #[derive(Clone, Copy)]
@@ -58,7 +61,89 @@ pub fn all() -> Vec<Box<dyn DataSource>> {
     ]
 }
 
-/// An API failure as a diagnostic: what was being done, and the server's own words.
+/// An API failure as a diagnostic: what was being done, the server's own words, what to do.
 pub(crate) fn api_failure(action: &str, error: &ApiError) -> Diagnostics {
-    Diagnostics::error(format!("Could not {action}"), error.to_string())
+    let (summary, detail) = error.describe(action);
+    Diagnostics::error(summary, detail)
+}
+
+/// A configured provider's client and settings, owned, for one call.
+pub struct Configured {
+    pub client: Client,
+    pub config: ProviderConfig,
+}
+
+impl Configured {
+    /// The configured state of `provider`, or an error diagnostic before it is configured.
+    pub fn of(provider: &ResistantProvider) -> Result<Configured, Diagnostics> {
+        let client = provider.client()?;
+        let config = provider.provider_config().ok_or_else(|| {
+            Diagnostics::error(
+                "Provider not configured",
+                "The provider block was not configured (its values may be unknown until apply).",
+            )
+        })?;
+        Ok(Configured { client, config })
+    }
+
+    pub fn services(&self) -> Services<'_> {
+        Services {
+            client: &self.client,
+            environment: self.config.environment,
+            endpoint: &self.config.endpoint,
+            http_timeout: self.config.request_timeout,
+        }
+    }
+}
+
+/// The data sources by type name; what the provider dispatches to.
+pub struct Registry(BTreeMap<&'static str, Box<dyn DataSource>>);
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry(all().into_iter().map(|d| (d.type_name(), d)).collect())
+    }
+}
+
+impl Registry {
+    /// Adds every data source's schema to the provider's schemas.
+    pub fn add_schemas(&self, schemas: &mut BTreeMap<String, Schema>) {
+        for (name, data_source) in &self.0 {
+            schemas.insert(name.to_string(), data_source.schema());
+        }
+    }
+
+    fn get(&self, type_name: &str) -> Result<&dyn DataSource, Diagnostics> {
+        self.0.get(type_name).map(|d| d.as_ref()).ok_or_else(|| {
+            Diagnostics::error(
+                "Unknown data source",
+                format!("This provider has no data source {type_name:?}."),
+            )
+        })
+    }
+
+    pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
+        match self.get(type_name) {
+            Ok(data_source) => data_source.validate(config),
+            Err(diagnostics) => diagnostics,
+        }
+    }
+
+    pub async fn read(
+        &self,
+        provider: &ResistantProvider,
+        type_name: &str,
+        config: &Value,
+    ) -> (Value, Diagnostics) {
+        let result = async {
+            let data_source = self.get(type_name)?;
+            let configured = Configured::of(provider)?;
+            data_source.read(configured.services(), config).await
+        }
+        .await;
+        match result {
+            Ok(state) => (state, Diagnostics::default()),
+            Err(diagnostics) => (Value::Null, diagnostics),
+        }
+    }
 }
