@@ -101,3 +101,393 @@ pub struct FunctionSignature {
     pub description_kind: DescriptionKind,
     pub deprecation_message: String,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Builders, lookups and implied types.
+
+impl Attribute {
+    /// An optional attribute with a plain type and no description; refine it with the builder
+    /// methods, e.g. `Attribute::new("name", Type::String).required().description("...")`.
+    pub fn new(name: impl Into<String>, ty: Type) -> Attribute {
+        Attribute {
+            name: name.into(),
+            ty: AttributeType::Type(ty),
+            description: String::new(),
+            description_kind: DescriptionKind::Plain,
+            presence: Presence::Optional,
+            sensitive: false,
+            write_only: false,
+            deprecated: false,
+        }
+    }
+
+    /// An attribute made of nested attributes (protocol 6 nested attribute types).
+    pub fn nested(
+        name: impl Into<String>,
+        nesting: Nesting,
+        attributes: Vec<Attribute>,
+    ) -> Attribute {
+        Attribute {
+            ty: AttributeType::Nested(NestedAttributes {
+                nesting,
+                attributes,
+            }),
+            ..Attribute::new(name, Type::Dynamic)
+        }
+    }
+
+    pub fn required(self) -> Self {
+        self.presence(Presence::Required)
+    }
+
+    pub fn optional(self) -> Self {
+        self.presence(Presence::Optional)
+    }
+
+    pub fn computed(self) -> Self {
+        self.presence(Presence::Computed)
+    }
+
+    pub fn optional_computed(self) -> Self {
+        self.presence(Presence::OptionalComputed)
+    }
+
+    pub fn presence(mut self, presence: Presence) -> Self {
+        self.presence = presence;
+        self
+    }
+
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    /// Marks the description as Markdown.
+    pub fn markdown(mut self) -> Self {
+        self.description_kind = DescriptionKind::Markdown;
+        self
+    }
+
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
+        self
+    }
+
+    pub fn deprecated(mut self) -> Self {
+        self.deprecated = true;
+        self
+    }
+
+    pub fn is_required(&self) -> bool {
+        self.presence == Presence::Required
+    }
+
+    /// Whether the user may set it (required, optional or optional+computed).
+    pub fn is_configurable(&self) -> bool {
+        self.presence != Presence::Computed
+    }
+
+    /// Whether the provider may fill it (computed or optional+computed).
+    pub fn is_computed(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::Computed | Presence::OptionalComputed
+        )
+    }
+
+    /// The cty type of the attribute's value.
+    pub fn value_type(&self) -> Type {
+        match &self.ty {
+            AttributeType::Type(ty) => ty.clone(),
+            AttributeType::Nested(nested) => nested.implied_type(),
+        }
+    }
+}
+
+impl NestedAttributes {
+    /// The object type of one element, wrapped according to the nesting mode.
+    pub fn implied_type(&self) -> Type {
+        let object = Type::object(
+            self.attributes
+                .iter()
+                .map(|a| (a.name.clone(), a.value_type())),
+        );
+        wrap(self.nesting, object)
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+/// Wraps an element object type as a nesting mode collects it.
+fn wrap(nesting: Nesting, object: Type) -> Type {
+    match nesting {
+        Nesting::Single | Nesting::Group => object,
+        Nesting::List => Type::list(object),
+        Nesting::Set => Type::set(object),
+        Nesting::Map => Type::map(object),
+    }
+}
+
+impl NestedBlock {
+    /// A nested block with no item limits.
+    pub fn new(type_name: impl Into<String>, nesting: Nesting, block: Block) -> NestedBlock {
+        NestedBlock {
+            type_name: type_name.into(),
+            nesting,
+            block,
+            min_items: 0,
+            max_items: 0,
+        }
+    }
+
+    pub fn min_items(mut self, n: i64) -> Self {
+        self.min_items = n;
+        self
+    }
+
+    pub fn max_items(mut self, n: i64) -> Self {
+        self.max_items = n;
+        self
+    }
+
+    /// The type of the block's value in its parent object.
+    pub fn implied_type(&self) -> Type {
+        wrap(self.nesting, self.block.implied_type())
+    }
+}
+
+impl Block {
+    /// An empty block.
+    pub fn new() -> Block {
+        Block::default()
+    }
+
+    /// A block with these attributes.
+    pub fn with_attributes(attributes: impl IntoIterator<Item = Attribute>) -> Block {
+        Block {
+            attributes: attributes.into_iter().collect(),
+            ..Block::default()
+        }
+    }
+
+    /// Adds an attribute (builder style).
+    pub fn with_attribute(mut self, attribute: Attribute) -> Self {
+        self.attributes.push(attribute);
+        self
+    }
+
+    /// Adds a nested block (builder style).
+    pub fn with_block(mut self, block: NestedBlock) -> Self {
+        self.blocks.push(block);
+        self
+    }
+
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    pub fn markdown(mut self) -> Self {
+        self.description_kind = DescriptionKind::Markdown;
+        self
+    }
+
+    pub fn deprecated(mut self) -> Self {
+        self.deprecated = true;
+        self
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn block(&self, type_name: &str) -> Option<&NestedBlock> {
+        self.blocks.iter().find(|b| b.type_name == type_name)
+    }
+
+    /// The object type of this block's value: one attribute per attribute and nested block.
+    pub fn implied_type(&self) -> Type {
+        let attributes = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.value_type()));
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| (b.type_name.clone(), b.implied_type()));
+        Type::object(attributes.chain(blocks))
+    }
+}
+
+impl Schema {
+    /// A schema at version 0.
+    pub fn new(block: Block) -> Schema {
+        Schema { version: 0, block }
+    }
+
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The type of values (config, plan, state) under this schema.
+    pub fn implied_type(&self) -> Type {
+        self.block.implied_type()
+    }
+}
+
+impl FunctionParameter {
+    /// A parameter that refuses null and unknown arguments.
+    pub fn new(name: impl Into<String>, ty: Type) -> FunctionParameter {
+        FunctionParameter {
+            name: name.into(),
+            ty,
+            description: String::new(),
+            allow_null: false,
+            allow_unknown: false,
+        }
+    }
+
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    pub fn allow_null(mut self) -> Self {
+        self.allow_null = true;
+        self
+    }
+
+    pub fn allow_unknown(mut self) -> Self {
+        self.allow_unknown = true;
+        self
+    }
+}
+
+impl FunctionSignature {
+    /// A function with these parameters and return type, no variadic parameter.
+    pub fn new(parameters: Vec<FunctionParameter>, return_type: Type) -> FunctionSignature {
+        FunctionSignature {
+            parameters,
+            variadic: None,
+            return_type,
+            summary: String::new(),
+            description: String::new(),
+            description_kind: DescriptionKind::Plain,
+            deprecation_message: String::new(),
+        }
+    }
+
+    pub fn variadic(mut self, parameter: FunctionParameter) -> Self {
+        self.variadic = Some(parameter);
+        self
+    }
+
+    pub fn summary(mut self, text: impl Into<String>) -> Self {
+        self.summary = text.into();
+        self
+    }
+
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    pub fn markdown(mut self) -> Self {
+        self.description_kind = DescriptionKind::Markdown;
+        self
+    }
+
+    pub fn deprecated(mut self, message: impl Into<String>) -> Self {
+        self.deprecation_message = message.into();
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_sets_fields() {
+        let a = Attribute::new("secret", Type::String)
+            .optional_computed()
+            .sensitive()
+            .write_only()
+            .deprecated()
+            .description("*x*")
+            .markdown();
+        assert_eq!(a.presence, Presence::OptionalComputed);
+        assert!(a.sensitive && a.write_only && a.deprecated);
+        assert_eq!(a.description, "*x*");
+        assert_eq!(a.description_kind, DescriptionKind::Markdown);
+        assert!(a.is_computed() && a.is_configurable() && !a.is_required());
+        assert_eq!(
+            Attribute::new("n", Type::Number).required().presence,
+            Presence::Required
+        );
+        assert_eq!(
+            Attribute::new("n", Type::Number).computed().presence,
+            Presence::Computed
+        );
+    }
+
+    #[test]
+    fn implied_types() {
+        let cell = vec![
+            Attribute::new("x", Type::Number).required(),
+            Attribute::new("y", Type::String).optional(),
+        ];
+        let cell_type = Type::object([("x", Type::Number), ("y", Type::String)]);
+        let block = Block::with_attributes([
+            Attribute::new("id", Type::String).computed(),
+            Attribute::nested("one", Nesting::Single, cell.clone()),
+            Attribute::nested("cells", Nesting::List, cell.clone()),
+            Attribute::nested("bag", Nesting::Set, cell.clone()),
+            Attribute::nested("named", Nesting::Map, cell.clone()),
+        ])
+        .with_block(NestedBlock::new(
+            "rule",
+            Nesting::List,
+            Block::with_attributes(cell.clone()),
+        ))
+        .with_block(NestedBlock::new(
+            "opts",
+            Nesting::Group,
+            Block::with_attributes(cell.clone()),
+        ))
+        .with_block(NestedBlock::new(
+            "tagset",
+            Nesting::Set,
+            Block::with_attributes(cell.clone()),
+        ))
+        .with_block(NestedBlock::new(
+            "byname",
+            Nesting::Map,
+            Block::with_attributes(cell),
+        ));
+        let want = Type::object([
+            ("id", Type::String),
+            ("one", cell_type.clone()),
+            ("cells", Type::list(cell_type.clone())),
+            ("bag", Type::set(cell_type.clone())),
+            ("named", Type::map(cell_type.clone())),
+            ("rule", Type::list(cell_type.clone())),
+            ("opts", cell_type.clone()),
+            ("tagset", Type::set(cell_type.clone())),
+            ("byname", Type::map(cell_type)),
+        ]);
+        assert_eq!(block.implied_type(), want);
+        assert_eq!(Schema::new(block.clone()).version(2).implied_type(), want);
+        assert!(block.attribute("id").is_some_and(|a| a.is_computed()));
+        assert!(block.attribute("rule").is_none());
+        assert!(block.block("rule").is_some());
+    }
+}

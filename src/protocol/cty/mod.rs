@@ -2,7 +2,9 @@
 //! encodings (msgpack for values in RPCs, JSON for types, state and configuration snapshots).
 
 mod number;
-pub use number::Number;
+mod path;
+mod value;
+pub use number::{Number, NumberError};
 
 use std::collections::BTreeMap;
 
@@ -37,7 +39,8 @@ pub enum Value {
     Number(Number),
     String(String),
     List(Vec<Value>),
-    /// Elements in no particular order, without duplicates.
+    /// Elements in no particular order, without duplicates. The codecs keep the order they are
+    /// given and do not de-duplicate.
     Set(Vec<Value>),
     Map(BTreeMap<String, Value>),
     /// Always carries every attribute of its object type (absent ones as `Null`).
@@ -56,4 +59,91 @@ pub mod msgpack;
 pub struct CodecError {
     pub path: String,
     pub message: String,
+}
+
+impl Type {
+    pub fn list(element: Type) -> Type {
+        Type::List(Box::new(element))
+    }
+
+    pub fn set(element: Type) -> Type {
+        Type::Set(Box::new(element))
+    }
+
+    pub fn map(element: Type) -> Type {
+        Type::Map(Box::new(element))
+    }
+
+    /// An object type without optional attributes.
+    pub fn object<K: Into<String>>(attributes: impl IntoIterator<Item = (K, Type)>) -> Type {
+        Type::Object {
+            attributes: attributes.into_iter().map(|(k, t)| (k.into(), t)).collect(),
+            optional: Vec::new(),
+        }
+    }
+
+    pub fn tuple(elements: impl IntoIterator<Item = Type>) -> Type {
+        Type::Tuple(elements.into_iter().collect())
+    }
+
+    pub fn is_primitive(&self) -> bool {
+        matches!(self, Type::Bool | Type::Number | Type::String)
+    }
+
+    /// The element type of a list, set or map.
+    pub fn element_type(&self) -> Option<&Type> {
+        match self {
+            Type::List(e) | Type::Set(e) | Type::Map(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The type of an object attribute.
+    pub fn attribute_type(&self, name: &str) -> Option<&Type> {
+        match self {
+            Type::Object { attributes, .. } => attributes.get(name),
+            _ => None,
+        }
+    }
+
+    /// Whether `Dynamic` appears anywhere in this type.
+    pub fn has_dynamic(&self) -> bool {
+        match self {
+            Type::Dynamic => true,
+            Type::Bool | Type::Number | Type::String => false,
+            Type::List(e) | Type::Set(e) | Type::Map(e) => e.has_dynamic(),
+            Type::Object { attributes, .. } => attributes.values().any(Type::has_dynamic),
+            Type::Tuple(es) => es.iter().any(Type::has_dynamic),
+        }
+    }
+
+    /// A short name for messages, in Terraform's type-constraint syntax (`list(string)`).
+    pub fn friendly_name(&self) -> String {
+        match self {
+            Type::Bool => "bool".into(),
+            Type::Number => "number".into(),
+            Type::String => "string".into(),
+            Type::Dynamic => "any".into(),
+            Type::List(e) => format!("list({})", e.friendly_name()),
+            Type::Set(e) => format!("set({})", e.friendly_name()),
+            Type::Map(e) => format!("map({})", e.friendly_name()),
+            Type::Tuple(es) => {
+                let names: Vec<String> = es.iter().map(Type::friendly_name).collect();
+                format!("tuple([{}])", names.join(", "))
+            }
+            Type::Object { attributes, .. } => {
+                let names: Vec<String> = attributes
+                    .iter()
+                    .map(|(k, t)| format!("{k} = {}", t.friendly_name()))
+                    .collect();
+                format!("object({{{}}})", names.join(", "))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.friendly_name())
+    }
 }
