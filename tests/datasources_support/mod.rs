@@ -120,6 +120,7 @@ pub const REQUIRED_PROVIDERS: &str = r#"terraform {
 /// A Terraform working directory in a temporary directory.
 pub struct Workspace {
     dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
 }
 
 /// What a run printed.
@@ -162,7 +163,10 @@ impl Workspace {
             ),
         )
         .expect("write cli config");
-        let workspace = Workspace { dir };
+        let workspace = Workspace {
+            dir,
+            env: Vec::new(),
+        };
         workspace.write(main_tf);
         workspace
     }
@@ -173,6 +177,11 @@ impl Workspace {
 
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// Sets an environment variable for every later run (e.g. `TF_VAR_...`).
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.push((key.to_string(), value.to_string()));
     }
 
     /// Replaces the configuration.
@@ -189,7 +198,8 @@ impl Workspace {
             .env("TF_CLI_CONFIG_FILE", self.file("cli.tfrc"))
             .env("TF_IN_AUTOMATION", "1")
             .env("CHECKPOINT_DISABLE", "1")
-            .env_remove("TF_LOG");
+            .env_remove("TF_LOG")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         Run::from(command.output().expect("terraform runs"))
     }
 

@@ -9,7 +9,8 @@ use crate::provider::catalog::{is_valid_tenant_name, TENANT_NAME_MAX_LEN, TENANT
 
 pub const NAME: &str = "tenant_name";
 
-/// The tenant name for `display_name`, or why there is none.
+/// The tenant name for `display_name`, or why there is none (without a final period: Terraform
+/// quotes the text inside its own sentence).
 pub fn derive(display_name: &str) -> Result<String, String> {
     let name: String = display_name
         .chars()
@@ -22,7 +23,7 @@ pub fn derive(display_name: &str) -> Result<String, String> {
     } else {
         Err(format!(
             "{display_name:?} has no letters a-z or digits 0-9, so no tenant name \
-             ({TENANT_NAME_PATTERN}) can be derived from it."
+             ({TENANT_NAME_PATTERN}) can be derived from it"
         ))
     }
 }
@@ -70,7 +71,7 @@ impl Function for TenantName {
                 "display_name must be a known string.".to_string(),
             )),
             _ => Err(FunctionError {
-                text: format!("tenant_name takes 1 argument, got {}.", arguments.len()),
+                text: format!("tenant_name takes 1 argument, got {}", arguments.len()),
                 argument: None,
             }),
         }
