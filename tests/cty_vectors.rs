@@ -370,3 +370,29 @@ fn length_headers_at_boundaries() {
     assert_eq!(bytes[1], 0xc5);
     assert_eq!(msgpack::decode(&bytes, &Type::Dynamic).unwrap(), v);
 }
+
+#[test]
+fn encoding_forgives_container_variants() {
+    let set = Type::set(Type::String);
+    let from_list = msgpack::encode(&Value::list(["a"]), &set).unwrap();
+    assert_eq!(
+        from_list,
+        msgpack::encode(&Value::set_of_strings(["a"]), &set).unwrap()
+    );
+    assert_eq!(
+        msgpack::decode(&from_list, &set).unwrap(),
+        Value::set_of_strings(["a"])
+    );
+    let map = Type::map(Type::String);
+    let from_object = json::encode(&Value::object([("k", "v")]), &map).unwrap();
+    assert_eq!(from_object, br#"{"k":"v"}"#);
+    let obj = Type::object([("k", Type::String)]);
+    assert_eq!(
+        msgpack::encode(&Value::map_of_strings([("k", "v")]), &obj).unwrap(),
+        msgpack::encode(&Value::object([("k", "v")]), &obj).unwrap()
+    );
+    // Shapes that cannot fit are still refused, with the path.
+    let err = msgpack::encode(&Value::object([("k", Value::int(1))]), &obj).unwrap_err();
+    assert_eq!(err.path, "k");
+    assert!(msgpack::encode(&Value::string("x"), &set).is_err());
+}

@@ -410,7 +410,7 @@ impl Encoder {
             (Value::Bool(b), Type::Bool) => self.out.push_str(if *b { "true" } else { "false" }),
             (Value::Number(n), Type::Number) => self.out.push_str(n.as_str()),
             (Value::String(s), Type::String) => self.string(s),
-            (Value::List(items), Type::List(element)) | (Value::Set(items), Type::Set(element)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
                 self.out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -420,7 +420,7 @@ impl Encoder {
                 }
                 self.out.push(']');
             }
-            (Value::Tuple(items), Type::Tuple(elements)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
                     return Err(self.trail.error(format!(
                         "tuple needs {} elements, found {}",
@@ -437,7 +437,7 @@ impl Encoder {
                 }
                 self.out.push(']');
             }
-            (Value::Map(map), Type::Map(element)) => {
+            (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
                 self.out.push('{');
                 for (i, (key, item)) in map.iter().enumerate() {
                     if i > 0 {
@@ -449,7 +449,7 @@ impl Encoder {
                 }
                 self.out.push('}');
             }
-            (Value::Object(object), Type::Object { attributes, .. }) => {
+            (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
                 if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
                     return Err(self
                         .trail

@@ -29,6 +29,10 @@ pub enum Type {
 
 /// A cty value. Null and unknown are values of any type; the type that gives a value its meaning is
 /// always supplied next to it (from the schema) when encoding or decoding.
+///
+/// Decoding always yields the variant matching the type. Encoding is forgiving about the container:
+/// any of `List`, `Set` and `Tuple` is accepted for a list, set or tuple type, `Map` and `Object`
+/// for a map or object type, and a `Dynamic` wrapper for a concrete type.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Value {
     #[default]

@@ -437,13 +437,13 @@ impl Encoder {
             (Value::Bool(b), Type::Bool) => self.out.bool(*b),
             (Value::Number(n), Type::Number) => self.number(n),
             (Value::String(s), Type::String) => self.out.str(s),
-            (Value::List(items), Type::List(element)) | (Value::Set(items), Type::Set(element)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
                 self.out.array(items.len());
                 for (i, item) in items.iter().enumerate() {
                     self.nested(Step::Index(i), item, element)?;
                 }
             }
-            (Value::Tuple(items), Type::Tuple(elements)) => {
+            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
                     return Err(self.trail.error(format!(
                         "tuple needs {} elements, found {}",
@@ -456,14 +456,14 @@ impl Encoder {
                     self.nested(Step::Index(i), item, element)?;
                 }
             }
-            (Value::Map(map), Type::Map(element)) => {
+            (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
                 self.out.map(map.len());
                 for (key, item) in map {
                     self.out.str(key);
                     self.nested(Step::Key(key.clone()), item, element)?;
                 }
             }
-            (Value::Object(object), Type::Object { attributes, .. }) => {
+            (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
                 if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
                     return Err(self
                         .trail
