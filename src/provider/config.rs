@@ -208,7 +208,7 @@ fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Unknown) => Err(()),
         Some(Value::String(text)) => Ok(Some(Raw::Text(text.clone()))),
-        Some(Value::Number(number)) => Ok(Some(Raw::Number(number_text(number)))),
+        Some(Value::Number(number)) => Ok(Some(Raw::Number(number.as_str().to_string()))),
         Some(Value::Set(items) | Value::List(items)) => {
             let mut strings = Vec::with_capacity(items.len());
             for item in items {
@@ -222,15 +222,6 @@ fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
         }
         Some(_) => Ok(None),
     }
-}
-
-/// A number's decimal text. (Interim: read through `Debug` until the codec's accessor lands.)
-fn number_text(number: &crate::protocol::cty::Number) -> String {
-    let debug = format!("{number:?}");
-    debug
-        .trim_start_matches("Number(\"")
-        .trim_end_matches("\")")
-        .to_string()
 }
 
 /// A setting's value taken from its environment variable.
@@ -509,5 +500,194 @@ impl ProviderConfig {
             requests_per_second: self.requests_per_second,
             user_agent_suffix: user_agent_suffix.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, Value)]) -> Value {
+        let mut object: BTreeMap<String, Value> = SETTINGS
+            .iter()
+            .map(|setting| (setting.name.to_string(), Value::Null))
+            .collect();
+        for (name, value) in pairs {
+            object.insert(name.to_string(), value.clone());
+        }
+        Value::Object(object)
+    }
+
+    fn error_paths(diagnostics: &Diagnostics) -> Vec<String> {
+        diagnostics
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| match &d.attribute {
+                Some(AttributePath(steps)) => match steps.first() {
+                    Some(PathStep::Attribute(name)) => name.clone(),
+                    _ => String::new(),
+                },
+                None => String::new(),
+            })
+            .collect()
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn schema_follows_the_table() {
+        let schema = schema();
+        assert_eq!(schema.block.attributes.len(), SETTINGS.len());
+        let secret = schema
+            .block
+            .attributes
+            .iter()
+            .find(|a| a.name == "client_secret")
+            .expect("client_secret");
+        assert!(secret.sensitive);
+        assert!(secret.description.contains("RESISTANT_CLIENT_SECRET"));
+        let timeout = schema
+            .block
+            .attributes
+            .iter()
+            .find(|a| a.name == "request_timeout")
+            .expect("request_timeout");
+        assert!(timeout.description.contains("`30s`"));
+    }
+
+    #[test]
+    fn validation_points_at_each_bad_attribute() {
+        let diagnostics = validate(&config(&[
+            ("environment", Value::string("staging")),
+            ("endpoint", Value::string("not a url")),
+            ("token_url", Value::string("ftp://x.example/token")),
+            ("request_timeout", Value::string("30")),
+            ("max_retries", Value::int(-1)),
+            ("requests_per_second", Value::int(0)),
+        ]));
+        assert_eq!(
+            error_paths(&diagnostics),
+            [
+                "environment",
+                "endpoint",
+                "token_url",
+                "request_timeout",
+                "max_retries",
+                "requests_per_second"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_skipped_but_still_conflict() {
+        let diagnostics = validate(&config(&[
+            ("environment", Value::Unknown),
+            ("client_secret", Value::Unknown),
+            ("private_key_pem", Value::string("-----BEGIN")),
+        ]));
+        assert_eq!(error_paths(&diagnostics), ["private_key_pem"]);
+        assert!(validate(&config(&[])).0.is_empty());
+        assert!(validate(&Value::Null).0.is_empty());
+    }
+
+    #[test]
+    fn secrets_never_appear_in_diagnostics() {
+        let diagnostics = validate(&config(&[
+            ("client_secret", Value::string("hunter2")),
+            ("private_key_pem", Value::string("PEMDATA")),
+        ]));
+        let text = format!("{diagnostics:?}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("PEMDATA"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("30s"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("250ms"), Some(Duration::from_millis(250)));
+        for bad in ["", "30", "s", "0s", "-1s", "1d", "1.5s"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn resolve_applies_defaults_then_env_then_config() {
+        let resolved = ProviderConfig::resolve(&config(&[]), no_env).expect("defaults");
+        assert_eq!(resolved.environment.name, "production");
+        assert_eq!(resolved.endpoint, catalog::PRODUCTION.endpoint);
+        assert_eq!(resolved.request_timeout, Duration::from_secs(30));
+        assert_eq!(resolved.max_retries, 5);
+        assert_eq!(resolved.requests_per_second, None);
+
+        let env = |key: &str| match key {
+            "RESISTANT_ENVIRONMENT" => Some("testing".to_string()),
+            "RESISTANT_SCOPES" => Some("tenants.read, tenants.write".to_string()),
+            "RESISTANT_MAX_RETRIES" => Some("2".to_string()),
+            "RESISTANT_CLIENT_ID" => Some("from-env".to_string()),
+            "RESISTANT_CLIENT_SECRET" => Some("s".to_string()),
+            _ => None,
+        };
+        let resolved = ProviderConfig::resolve(
+            &config(&[
+                ("client_id", Value::string("from-config")),
+                ("endpoint", Value::string("http://127.0.0.1:1/v0")),
+                ("request_timeout", Value::string("2m")),
+                ("requests_per_second", Value::int(7)),
+            ]),
+            env,
+        )
+        .expect("resolved");
+        assert_eq!(resolved.environment.name, "testing");
+        assert_eq!(resolved.endpoint, "http://127.0.0.1:1/v0");
+        assert_eq!(resolved.token_url, catalog::TESTING.token_url);
+        assert_eq!(resolved.client_id.as_deref(), Some("from-config"));
+        assert_eq!(resolved.scopes, ["tenants.read", "tenants.write"]);
+        assert_eq!(resolved.max_retries, 2);
+        assert_eq!(resolved.request_timeout, Duration::from_secs(120));
+        assert_eq!(resolved.requests_per_second, Some(7));
+        let client = resolved
+            .client_config("terraform/1.11.4")
+            .expect("client config");
+        assert!(matches!(
+            client.credentials,
+            Credentials::ClientSecret { .. }
+        ));
+        assert_eq!(client.user_agent_suffix, "terraform/1.11.4");
+    }
+
+    #[test]
+    fn bad_environment_variables_are_reported_on_their_attribute() {
+        let env = |key: &str| (key == "RESISTANT_REQUEST_TIMEOUT").then(|| "soon".to_string());
+        let error = ProviderConfig::resolve(&config(&[]), env).expect_err("refused");
+        assert_eq!(error_paths(&error), ["request_timeout"]);
+        assert!(error.0[0].detail.contains("RESISTANT_REQUEST_TIMEOUT"));
+    }
+
+    #[test]
+    fn missing_credentials_are_an_error_on_client_id() {
+        let resolved = ProviderConfig::resolve(&config(&[]), no_env).expect("resolved");
+        let error = resolved.client_config("t").expect_err("no credentials");
+        assert_eq!(error_paths(&error), ["client_id"]);
+        let key_only = ProviderConfig::resolve(
+            &config(&[
+                ("client_id", Value::string("id")),
+                ("private_key_pem", Value::string("PEM")),
+                ("key_id", Value::string("k1")),
+            ]),
+            no_env,
+        )
+        .expect("resolved");
+        match key_only.client_config("t").expect("config").credentials {
+            Credentials::PrivateKey { key_id, .. } => assert_eq!(key_id.as_deref(), Some("k1")),
+            other => panic!("expected a private key, got {other:?}"),
+        }
     }
 }

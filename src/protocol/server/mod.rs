@@ -3,7 +3,6 @@
 //! their attribute paths. RPCs the trait has no method for answer an error diagnostic.
 
 pub mod convert;
-pub mod types;
 pub mod upgrade;
 pub mod values;
 
@@ -19,7 +18,6 @@ use crate::protocol::provider::{
 };
 use crate::protocol::schema::Schema;
 
-use types::block_type;
 use values::{decode, encode};
 
 /// The largest message accepted or sent (Terraform sends whole states and plans).
@@ -106,7 +104,7 @@ impl<P: Provider> ProviderService<P> {
         what: &str,
     ) -> Result<Value, Diagnostics> {
         let schema = self.schema(kind, type_name)?;
-        decode(value, &block_type(&schema.block), what)
+        decode(value, &schema.block.implied_type(), what)
     }
 
     fn encode_for(
@@ -117,13 +115,13 @@ impl<P: Provider> ProviderService<P> {
         what: &str,
     ) -> Result<pb::DynamicValue, Diagnostics> {
         let schema = self.schema(kind, type_name)?;
-        encode(value, &block_type(&schema.block), what)
+        encode(value, &schema.block.implied_type(), what)
     }
 
     fn provider_config(&self, value: Option<&pb::DynamicValue>) -> Result<Value, Diagnostics> {
         decode(
             value,
-            &block_type(&self.provider.schemas().provider.block),
+            &self.provider.schemas().provider.block.implied_type(),
             "provider configuration",
         )
     }
@@ -174,6 +172,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetMetadata", "handling request");
         let schemas = self.provider.schemas();
         ok(pb::get_metadata::Response {
             server_capabilities: Some(server_capabilities()),
@@ -211,6 +210,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetProviderSchema", "handling request");
         ok(self.full_schema())
     }
 
@@ -218,6 +218,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::validate_provider_config::Request>,
     ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
+        tracing::debug!(tf_rpc = "ValidateProviderConfig", "handling request");
         let request = request.into_inner();
         let diagnostics =
             diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
@@ -231,6 +232,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::validate_resource_config::Request>,
     ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
+        tracing::debug!(tf_rpc = "ValidateResourceConfig", "handling request");
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
@@ -249,6 +251,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::validate_data_resource_config::Request>,
     ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
+        tracing::debug!(tf_rpc = "ValidateDataResourceConfig", "handling request");
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
@@ -270,6 +273,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "UpgradeResourceState", "handling request");
         let request = request.into_inner();
         let name = &request.type_name;
         let result = async {
@@ -287,7 +291,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             let value =
                 upgrade::upgrade_state(&*self.provider, name, schema, request.version, &raw.json)
                     .await?;
-            encode(&value, &block_type(&schema.block), "upgraded state")
+            encode(&value, &schema.block.implied_type(), "upgraded state")
         }
         .await;
         ok(match result {
@@ -306,6 +310,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetResourceIdentitySchemas", "handling request");
         // No resource declares an identity: an empty answer, which Terraform accepts.
         ok(pb::get_resource_identity_schemas::Response::default())
     }
@@ -314,6 +319,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        tracing::debug!(tf_rpc = "UpgradeResourceIdentity", "handling request");
         ok(pb::upgrade_resource_identity::Response {
             upgraded_identity: None,
             diagnostics: unsupported("resource identity"),
@@ -324,6 +330,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::configure_provider::Request>,
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
+        tracing::debug!(tf_rpc = "ConfigureProvider", "handling request");
         let request = request.into_inner();
         let diagnostics =
             diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
@@ -340,6 +347,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "ReadResource", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -384,6 +392,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
+        tracing::debug!(tf_rpc = "PlanResourceChange", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -438,6 +447,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
+        tracing::debug!(tf_rpc = "ApplyResourceChange", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -476,6 +486,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "ImportResourceState", "handling request");
         let request = request.into_inner();
         let response = self
             .provider
@@ -510,6 +521,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::move_resource_state::Request>,
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "MoveResourceState", "handling request");
         ok(pb::move_resource_state::Response {
             diagnostics: unsupported("moving resource state between resource types"),
             ..Default::default()
@@ -520,6 +532,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
+        tracing::debug!(tf_rpc = "ReadDataSource", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -554,6 +567,10 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
+        tracing::debug!(
+            tf_rpc = "ValidateEphemeralResourceConfig",
+            "handling request"
+        );
         let request = request.into_inner();
         let name = &request.type_name;
         let diagnostics = diagnostics_of!(
@@ -575,6 +592,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "OpenEphemeralResource", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
         let result = async {
@@ -611,6 +629,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "RenewEphemeralResource", "handling request");
         let request = request.into_inner();
         let response = self
             .provider
@@ -627,6 +646,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
+        tracing::debug!(tf_rpc = "CloseEphemeralResource", "handling request");
         let request = request.into_inner();
         let diagnostics = self
             .provider
@@ -641,6 +661,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetFunctions", "handling request");
         ok(pb::get_functions::Response {
             functions: self.functions(),
             diagnostics: Vec::new(),
@@ -651,6 +672,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
+        tracing::debug!(tf_rpc = "CallFunction", "handling request");
         let request = request.into_inner();
         let failure = |text: String, argument: Option<i64>| pb::call_function::Response {
             result: None,
@@ -710,6 +732,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
+        tracing::debug!(tf_rpc = "StopProvider", "handling request");
         let error = self.provider.stop().await.err().unwrap_or_default();
         ok(pb::stop_provider::Response { error })
     }

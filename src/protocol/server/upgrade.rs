@@ -9,8 +9,6 @@ use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::provider::Provider;
 use crate::protocol::schema::Schema;
 
-use super::types::block_type;
-
 /// Upgrades one resource's raw JSON state to a value of the current schema.
 pub async fn upgrade_state<P: Provider + ?Sized>(
     provider: &P,
@@ -40,7 +38,7 @@ pub async fn upgrade_state<P: Provider + ?Sized>(
             .upgrade_resource_state(type_name, stored_version, state)
             .await?;
     }
-    let ty = block_type(&schema.block);
+    let ty = schema.block.implied_type();
     let fitted = fit_to_type(state, &ty);
     let bytes = serde_json::to_vec(&fitted).map_err(|error| {
         Diagnostics::error(
