@@ -32,9 +32,7 @@ fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
 
 fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
     let token = bearer(headers)?;
-    state
-        .tokens
-        .lookup(token)
+    crate::tokens::lookup(&state.store, token)?
         .ok_or_else(|| ApiError::unauthorized("the access token is invalid or expired"))
 }
 

@@ -152,3 +152,17 @@ impl From<rusqlite::Error> for OAuthError {
         OAuthError::server_error("storage error")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_clipped_on_char_boundaries() {
+        assert_eq!(clip_message("short"), "short");
+        let long = "é".repeat(400);
+        let clipped = clip_message(&long);
+        assert!(clipped.len() <= MESSAGE_MAX);
+        assert!(clipped.len() >= MESSAGE_MAX - 1);
+    }
+}

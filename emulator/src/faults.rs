@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -41,9 +41,9 @@ fn within_rate(state: &AppState, rps: u32) -> bool {
 
 /// Applies the configured faults to API requests (and token requests when asked to).
 pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
+    let path = loggable_path(&request);
     let method = request.method().clone();
-    let token = is_token_endpoint(&path);
+    let token = is_token_endpoint(request.uri().path());
     if !token {
         Counters::bump(&state.counters.api_requests);
     }
@@ -95,7 +95,32 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
     log(&method, &path, response)
 }
 
+/// The request path for logs; upload URLs are capabilities, so only their route is logged.
+fn loggable_path(request: &Request) -> String {
+    match request.extensions().get::<MatchedPath>() {
+        Some(route) if route.as_str().contains("{upload_id}") => route.as_str().to_string(),
+        _ => request.uri().path().to_string(),
+    }
+}
+
 fn log(method: &Method, path: &str, response: Response) -> Response {
-    tracing::debug!(%method, %path, status = response.status().as_u16(), "request");
+    tracing::info!(%method, %path, status = response.status().as_u16(), "request");
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rolls_respect_the_extremes() {
+        assert!(!roll(0.0));
+        assert!(roll(1.0));
+    }
+
+    #[test]
+    fn token_paths_are_recognised() {
+        assert!(is_token_endpoint("/oauth2/tenants/v1/token"));
+        assert!(!is_token_endpoint("/v0/tenants"));
+    }
 }

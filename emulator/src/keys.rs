@@ -180,3 +180,35 @@ pub fn json_integer(value: &serde_json::Value) -> Option<BigUint> {
     }
     BigUint::parse_bytes(text.as_bytes(), 10)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_integers_are_exact() {
+        let digits = "1".repeat(600);
+        let value: serde_json::Value = serde_json::from_str(&digits).unwrap();
+        assert_eq!(json_integer(&value).unwrap().to_string(), digits);
+        for text in ["-1", "1.0", "1e5", "\"12\"", "null"] {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert!(json_integer(&value).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn small_rsa_and_off_curve_points_are_refused() {
+        let n = BigUint::from(1u32) << 2000;
+        assert!(PublicKey::rsa(&n, &BigUint::from(65537u32)).is_err());
+        assert!(PublicKey::ec_p256(&BigUint::from(1u32), &BigUint::from(2u32)).is_err());
+    }
+
+    #[test]
+    fn malformed_jwts_are_errors() {
+        let n = (BigUint::from(1u32) << 2048) - 1u32;
+        let key = PublicKey::rsa(&n, &BigUint::from(65537u32)).unwrap();
+        for token in ["", "a", "a.b", "a.b.c.d", "!!.??.**"] {
+            assert!(verify_jwt(token, &key).is_err(), "{token}");
+        }
+    }
+}

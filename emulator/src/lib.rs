@@ -64,7 +64,6 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         .unwrap_or_else(secrets::new_secret);
     let state: Shared = Arc::new(AppState {
         store,
-        tokens: tokens::TokenStore::default(),
         counters: stats::Counters::default(),
         faults: RwLock::new(config.faults.clone()),
         org: OrgClient {
@@ -165,5 +164,14 @@ impl Drop for Emulator {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn emulator_can_be_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::Emulator>();
     }
 }

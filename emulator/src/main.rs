@@ -55,6 +55,25 @@ struct Args {
     /// Apply the faults to the token endpoints too.
     #[arg(long)]
     faults_on_token: bool,
+    /// Log as JSON lines on stderr instead of human-readable text.
+    #[arg(long)]
+    log_json: bool,
+}
+
+/// Structured logs on stderr (stdout carries only the startup lines scripts read).
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
 }
 
 fn probability(name: &str, value: f64) -> anyhow::Result<f64> {
@@ -66,14 +85,8 @@ fn probability(name: &str, value: f64) -> anyhow::Result<f64> {
 }
 
 fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
     let args = Args::parse();
+    init_logging(args.log_json);
     let org_public_key_pem = match &args.org_public_key_file {
         Some(path) => Some(
             std::fs::read_to_string(path)

@@ -52,3 +52,35 @@ pub fn documents_ui_host(tenant: &str, org: &str, cell: &str) -> String {
         format!("{tenant}-{org}.{cell}.documents.localhost")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_names() {
+        for good in ["a", "abc123", &"z".repeat(61)] {
+            assert!(is_valid_tenant_name(good), "{good}");
+        }
+        for bad in ["", "A", "a-b", "a b", "é", &"z".repeat(62)] {
+            assert!(!is_valid_tenant_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn scopes_and_hosts() {
+        assert_eq!(
+            data_plane_scope("documents.submissions.read"),
+            Some("submissions.read")
+        );
+        assert_eq!(data_plane_scope("submissions.read"), None);
+        assert_eq!(
+            documents_ui_host("t", "o", "eu-1"),
+            "t-o.documents.localhost"
+        );
+        assert_eq!(
+            documents_ui_host("t", "o", "ap-2"),
+            "t-o.ap-2.documents.localhost"
+        );
+    }
+}

@@ -21,7 +21,7 @@ use crate::secrets::{hash_secret, hashes_equal};
 use crate::state::{AppState, Shared};
 use crate::stats::Counters;
 use crate::store::{AppAuth, Application};
-use crate::tokens::{unix_now, Principal};
+use crate::tokens::{self, unix_now, Principal};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Longest allowed gap between `iat` and `exp` of a client assertion.
@@ -172,7 +172,7 @@ fn issue(
             scopes: granted.clone(),
         },
     };
-    let access_token = state.tokens.issue(principal, state.token_ttl);
+    let access_token = tokens::issue(&state.store, &principal, state.token_ttl)?;
     let mut response = Json(json!({
         "access_token": access_token,
         "token_type": "Bearer",
@@ -430,7 +430,7 @@ fn check_assertion(
         }
     }
     let jti = claim_str(claims, "jti")?;
-    if !state.tokens.record_jti(client_id, jti, exp) {
+    if !tokens::record_jti(&state.store, client_id, jti, exp)? {
         return Err(OAuthError::invalid_client(
             "client_assertion jti was already used",
         ));

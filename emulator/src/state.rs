@@ -11,7 +11,6 @@ use crate::config::Faults;
 use crate::keys::PublicKey;
 use crate::stats::Counters;
 use crate::store::Store;
-use crate::tokens::TokenStore;
 
 /// The organization's OAuth2 client.
 pub struct OrgClient {
@@ -32,7 +31,6 @@ pub struct Submission {
 /// Everything the handlers share.
 pub struct AppState {
     pub store: Store,
-    pub tokens: TokenStore,
     pub counters: Counters,
     pub faults: RwLock<Faults>,
     pub org: OrgClient,

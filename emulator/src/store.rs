@@ -33,6 +33,17 @@ CREATE TABLE IF NOT EXISTS applications (
     created     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS applications_tenant ON applications(tenant_id, id);
+CREATE TABLE IF NOT EXISTS access_tokens (
+    token_hash TEXT PRIMARY KEY,
+    principal  TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS seen_assertions (
+    client_id  TEXT NOT NULL,
+    jti        TEXT NOT NULL,
+    expires    INTEGER NOT NULL,
+    PRIMARY KEY (client_id, jti)
+);
 ";
 
 /// A stored tenant.
@@ -398,6 +409,57 @@ impl Store {
     }
 }
 
+/// Access tokens and assertion ids.
+impl Store {
+    /// Stores an issued token (by hash) and drops expired ones.
+    pub fn insert_token(
+        &self,
+        token_hash: &str,
+        principal: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> rusqlite::Result<()> {
+        let conn = self.lock();
+        conn.execute("DELETE FROM access_tokens WHERE expires_ms <= ?1", [now_ms])?;
+        conn.execute(
+            "INSERT OR REPLACE INTO access_tokens (token_hash, principal, expires_ms) VALUES (?1, ?2, ?3)",
+            params![token_hash, principal, expires_ms],
+        )?;
+        Ok(())
+    }
+
+    /// The principal JSON and expiry of a token hash.
+    pub fn find_token(&self, token_hash: &str) -> rusqlite::Result<Option<(String, i64)>> {
+        let conn = self.lock();
+        conn.query_row(
+            "SELECT principal, expires_ms FROM access_tokens WHERE token_hash = ?1",
+            [token_hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+    }
+
+    /// Records an assertion id; `false` when this client already used it.
+    pub fn record_jti(
+        &self,
+        client_id: &str,
+        jti: &str,
+        expires: i64,
+        forget_before: i64,
+    ) -> rusqlite::Result<bool> {
+        let conn = self.lock();
+        conn.execute(
+            "DELETE FROM seen_assertions WHERE expires < ?1",
+            [forget_before],
+        )?;
+        let inserted = conn.execute(
+            "INSERT OR IGNORE INTO seen_assertions (client_id, jti, expires) VALUES (?1, ?2, ?3)",
+            params![client_id, jti, expires],
+        )?;
+        Ok(inserted == 1)
+    }
+}
+
 pub fn tenant_not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("tenant {id} not found"))
 }
@@ -405,4 +467,21 @@ pub fn tenant_not_found(id: &str) -> ApiError {
 /// Current time in the API's timestamp format.
 pub fn timestamp() -> String {
     now_rfc3339()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_ids_increase_even_against_a_later_clock() {
+        // An id minted by a clock one day ahead (e.g. before the clock was corrected).
+        let ahead = Utc::now().timestamp_micros() as u64 + 86_400_000_000;
+        let far_future = format!("ten_{ahead:013x}abcdefgh");
+        let next = next_tenant_id(Some(&far_future));
+        assert!(next > far_future, "{next} > {far_future}");
+        let a = next_tenant_id(None);
+        let b = next_tenant_id(Some(&a));
+        assert!(b > a);
+    }
 }

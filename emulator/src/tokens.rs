@@ -1,14 +1,16 @@
-//! Issued access tokens (opaque random strings, kept only as SHA-256 hashes with their expiry)
-//! and the replay cache of client-assertion `jti`s.
+//! Access tokens: opaque random strings stored only as SHA-256 hashes with their principal and
+//! expiry (in the database, so they survive a restart), and the replay cache of assertion `jti`s.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
+
 use crate::secrets::{hash_secret, new_secret};
+use crate::store::Store;
 
 /// Whom a token was issued to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Principal {
     /// The organization client (control plane).
     Organization { scopes: Vec<String> },
@@ -21,63 +23,49 @@ pub enum Principal {
     },
 }
 
-/// Seconds since the Unix epoch.
-pub fn unix_now() -> u64 {
+fn since_epoch() -> Duration {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+        .unwrap_or_default()
 }
 
-struct Issued {
-    principal: Principal,
-    expires_at: SystemTime,
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    since_epoch().as_secs()
 }
 
-/// Live tokens and seen assertion ids.
-#[derive(Default)]
-pub struct TokenStore {
-    tokens: Mutex<HashMap<String, Issued>>,
-    seen_jtis: Mutex<HashMap<(String, String), u64>>,
+fn unix_now_ms() -> i64 {
+    i64::try_from(since_epoch().as_millis()).unwrap_or(i64::MAX)
 }
 
-impl TokenStore {
-    /// Issues a new token for `principal`, valid for `ttl`.
-    pub fn issue(&self, principal: Principal, ttl: Duration) -> String {
-        let token = new_secret();
-        let now = SystemTime::now();
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        tokens.retain(|_, issued| issued.expires_at > now);
-        tokens.insert(
-            hash_secret(&token),
-            Issued {
-                principal,
-                expires_at: now + ttl,
-            },
-        );
-        token
-    }
+/// Issues a new token for `principal`, valid for `ttl`.
+pub fn issue(store: &Store, principal: &Principal, ttl: Duration) -> rusqlite::Result<String> {
+    let token = new_secret();
+    let now = unix_now_ms();
+    let expires = now.saturating_add(i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX));
+    let principal = serde_json::to_string(principal)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    store.insert_token(&hash_secret(&token), &principal, expires, now)?;
+    Ok(token)
+}
 
-    /// The principal of a live token; `None` when unknown or expired.
-    pub fn lookup(&self, token: &str) -> Option<Principal> {
-        let tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        tokens
-            .get(&hash_secret(token))
-            .filter(|issued| issued.expires_at > SystemTime::now())
-            .map(|issued| issued.principal.clone())
-    }
+/// The principal of a live token; `None` when unknown or expired.
+pub fn lookup(store: &Store, token: &str) -> rusqlite::Result<Option<Principal>> {
+    Ok(store
+        .find_token(&hash_secret(token))?
+        .filter(|(_, expires)| *expires > unix_now_ms())
+        .and_then(|(principal, _)| serde_json::from_str(&principal).ok()))
+}
 
-    /// Records a `jti` of `client_id` until `expires` (Unix seconds); `false` when already seen.
-    pub fn record_jti(&self, client_id: &str, jti: &str, expires: u64) -> bool {
-        let now = unix_now();
-        let mut seen = self.seen_jtis.lock().unwrap_or_else(|p| p.into_inner());
-        // Keep entries a little past expiry: an assertion is refused once expired anyway.
-        seen.retain(|_, exp| *exp + 120 > now);
-        let key = (client_id.to_string(), jti.to_string());
-        if seen.contains_key(&key) {
-            return false;
-        }
-        seen.insert(key, expires);
-        true
-    }
+/// Records a `jti` of `client_id` valid until `expires` (Unix seconds); `false` when already seen.
+pub fn record_jti(
+    store: &Store,
+    client_id: &str,
+    jti: &str,
+    expires: u64,
+) -> rusqlite::Result<bool> {
+    let clamp = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    // Kept a little past expiry: an expired assertion is refused anyway.
+    let forget_before = clamp(unix_now()).saturating_sub(120);
+    store.record_jti(client_id, jti, clamp(expires), forget_before)
 }

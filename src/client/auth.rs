@@ -229,6 +229,13 @@ async fn request_token_once(
         .bytes()
         .await
         .map_err(|e| transport_failure(&e, "token response", timeout))?;
+    if matches!(status, 404 | 405) {
+        return Err(Failure::fatal(ApiError::Config {
+            message: format!(
+                "the token URL {token_url} answered HTTP {status}; check token_url (it must be the OAuth2 token endpoint)"
+            ),
+        }));
+    }
     if !(200..300).contains(&status) {
         return Err(status_failure(status, &headers, &body, "token endpoint"));
     }

@@ -11,32 +11,12 @@ use super::{
     CreatedApplication, IssuedCredentials, Tenant,
 };
 
-/// A failure after a recovery lookup failed too: both errors, the original first.
+/// A failure after a recovery lookup failed too: the lookup's kind of error, both messages.
 fn lookup_failed(what: &str, original: &ApiError, lookup: ApiError) -> ApiError {
-    let message = format!(
+    lookup.with_message(format!(
         "{what} failed ({original}) and checking whether it took effect failed as well ({lookup}); \
          check in the API whether it exists before applying again"
-    );
-    match lookup {
-        ApiError::Transport { .. } => ApiError::Transport { message },
-        ApiError::Server { status, .. } => ApiError::Server { status, message },
-        other => match original {
-            ApiError::Transport { .. } => ApiError::Transport { message },
-            _ => ApiError::from_status(status_of(&other), message),
-        },
-    }
-}
-
-fn status_of(error: &ApiError) -> u16 {
-    match error {
-        ApiError::NotFound { .. } => 404,
-        ApiError::Conflict { .. } => 409,
-        ApiError::QuotaExceeded { .. } | ApiError::Forbidden { .. } => 403,
-        ApiError::Unauthorized { .. } => 401,
-        ApiError::RateLimited { .. } => 429,
-        ApiError::Server { status, .. } => *status,
-        _ => 400,
-    }
+    ))
 }
 
 pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Tenant, ApiError> {
@@ -51,20 +31,21 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
         };
         // A conflict after an earlier attempt is most likely that attempt's tenant.
         let lost_earlier = retry > 0 && matches!(failure.error, ApiError::Conflict { .. });
-        let may_retry = failure.retryable && retry < t.max_retries;
-        if !(lost_earlier || may_retry) {
+        if !(lost_earlier || failure.retryable) {
             return Err(failure.error);
         }
-        if !lost_earlier {
+        let may_retry = !lost_earlier && retry < t.max_retries;
+        if may_retry {
             t.pause(retry, &failure, &Method::POST, &url).await;
         }
+        // The attempt may have created the tenant before its response was lost.
         match client.find_tenant_by_name(&request.name).await {
             Ok(Some(tenant)) => {
                 tracing::info!(tenant_id = %tenant.id, "a tenant create response was lost; recovered the tenant by its name");
                 return Ok(tenant);
             }
-            Ok(None) if lost_earlier => return Err(failure.error),
-            Ok(None) => {}
+            Ok(None) if may_retry => {}
+            Ok(None) => return Err(failure.error),
             Err(e) => return Err(lookup_failed("creating the tenant", &failure.error, e)),
         }
         retry += 1;
@@ -125,10 +106,14 @@ pub async fn create_application(
             Ok(reply) => return wire::parse_created_application(&reply.body),
             Err(f) => f,
         };
-        if !(failure.retryable && retry < t.max_retries) {
+        if !failure.retryable {
             return Err(failure.error);
         }
-        t.pause(retry, &failure, &Method::POST, &url).await;
+        let may_retry = retry < t.max_retries;
+        if may_retry {
+            t.pause(retry, &failure, &Method::POST, &url).await;
+        }
+        // The attempt may have created the application before its response was lost.
         let now = client
             .list_applications(tenant_id)
             .await
@@ -145,7 +130,7 @@ pub async fn create_application(
             }
             ([found], None) => {
                 // Its one-time secret went with the lost response: remove it and create anew.
-                tracing::warn!(application_id = %found.id, "an application create response was lost with its client secret; deleting that application and creating it again");
+                tracing::warn!(application_id = %found.id, "an application create response was lost with its client secret; deleting that application");
                 client
                     .delete_application(tenant_id, &found.id)
                     .await
@@ -175,6 +160,9 @@ pub async fn create_application(
                     ),
                 });
             }
+        }
+        if !may_retry {
+            return Err(failure.error);
         }
         retry += 1;
     }

@@ -41,6 +41,25 @@ impl ApiError {
         }
     }
 
+    /// The same kind of error with another message (e.g. with context added).
+    pub fn with_message(&self, message: String) -> ApiError {
+        match self {
+            ApiError::NotFound { .. } => ApiError::NotFound { message },
+            ApiError::Conflict { .. } => ApiError::Conflict { message },
+            ApiError::QuotaExceeded { .. } => ApiError::QuotaExceeded { message },
+            ApiError::Validation { .. } => ApiError::Validation { message },
+            ApiError::Unauthorized { .. } => ApiError::Unauthorized { message },
+            ApiError::Forbidden { .. } => ApiError::Forbidden { message },
+            ApiError::RateLimited { .. } => ApiError::RateLimited { message },
+            ApiError::Server { status, .. } => ApiError::Server {
+                status: *status,
+                message,
+            },
+            ApiError::Transport { .. } => ApiError::Transport { message },
+            ApiError::Config { .. } => ApiError::Config { message },
+        }
+    }
+
     /// What went wrong, in a few words, without the operation.
     pub fn summary(&self) -> String {
         match self {

@@ -409,3 +409,20 @@ mod tests {
         assert!(!err.to_string().contains("tok-123"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_big_integer_survives_the_wire(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let value = BigUint::from_bytes_be(&bytes);
+            let text = serde_json::to_string(&json!({ "n": big_integer(&value) })).unwrap();
+            prop_assert_eq!(&text, &format!("{{\"n\":{value}}}"));
+            let back: Value = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(back["n"].to_string(), value.to_string());
+        }
+    }
+}

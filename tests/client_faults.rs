@@ -1,0 +1,342 @@
+//! The client under each fault mode of the emulator: random server errors, rate limiting with
+//! `Retry-After`, latency beyond the request timeout, and responses lost after the change was
+//! committed (no duplicate tenant, no orphan application).
+
+mod client_support;
+
+use std::time::{Duration, Instant};
+
+use client_support::*;
+use resistant_emulator::{Config, Faults};
+use terraform_provider_resistant::client::{
+    keys, ApiError, ApplicationAuth, CreateApplication, CreateTenant, IssuedCredentials,
+};
+
+fn tenant(name: &str) -> CreateTenant {
+    CreateTenant {
+        name: name.into(),
+        cells: None,
+    }
+}
+
+fn secret_app() -> CreateApplication {
+    CreateApplication {
+        cell: "eu-1".into(),
+        scopes: scopes(&["documents.submissions.read"]),
+        auth: ApplicationAuth::ClientSecret,
+    }
+}
+
+#[tokio::test]
+async fn random_server_errors_are_retried() {
+    let emu = emulator(Config {
+        faults: Faults {
+            fail_rate: 0.3,
+            faults_on_token: true,
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let mut config = secret_config(&emu);
+    config.max_retries = 15;
+    let client = client(config);
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        let t = client
+            .create_tenant(&tenant(&format!("flaky{i}")))
+            .await
+            .unwrap();
+        client
+            .create_application(&t.id, &secret_app())
+            .await
+            .unwrap();
+        ids.push(t.id);
+    }
+    for id in &ids {
+        client.get_tenant(id).await.unwrap();
+        assert_eq!(client.list_applications(id).await.unwrap().len(), 1);
+    }
+    assert!(emu.stats().faults_injected > 0, "the faults did happen");
+    emu.set_faults(Faults::default());
+    assert_eq!(client.list_tenants().await.unwrap().len(), 8);
+}
+
+#[tokio::test]
+async fn without_retries_a_server_error_surfaces() {
+    let emu = emulator(Config {
+        faults: Faults {
+            fail_rate: 1.0,
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let mut config = secret_config(&emu);
+    config.max_retries = 2;
+    let started = Instant::now();
+    let err = client(config).list_tenants().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ApiError::Server {
+                status: 500 | 503,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.message().contains("injected fault"), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // Two retries: three attempts.
+    assert_eq!(emu.stats().api_requests, 3);
+}
+
+#[tokio::test]
+async fn rate_limiting_is_retried_after_the_servers_delay() {
+    let emu = emulator(Config {
+        faults: Faults {
+            rate_limit: Some(4),
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let client = client(secret_config(&emu));
+    for _ in 0..12 {
+        client.list_tenants().await.unwrap();
+    }
+    assert!(
+        emu.stats().faults_injected > 0,
+        "some requests were rate limited"
+    );
+}
+
+#[tokio::test]
+async fn exhausted_rate_limit_retries_say_what_to_do() {
+    let emu = emulator(Config {
+        faults: Faults {
+            rate_limit: Some(0),
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let mut config = secret_config(&emu);
+    config.max_retries = 0;
+    let err = client(config).list_tenants().await.unwrap_err();
+    assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
+    assert!(err
+        .describe("list tenants")
+        .1
+        .contains("requests_per_second"));
+}
+
+#[tokio::test]
+async fn the_client_side_rate_limit_keeps_under_the_servers() {
+    let emu = emulator(Config {
+        faults: Faults {
+            rate_limit: Some(5),
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let mut config = secret_config(&emu);
+    config.requests_per_second = Some(2);
+    config.max_retries = 0;
+    let client = client(config);
+    let started = Instant::now();
+    for _ in 0..6 {
+        client.list_tenants().await.unwrap();
+    }
+    // A burst of 2, then one every 500 ms.
+    assert!(
+        started.elapsed() >= Duration::from_millis(1900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(emu.stats().faults_injected, 0);
+}
+
+#[tokio::test]
+async fn a_slow_api_gives_a_clear_timeout_error() {
+    let emu = default_emulator();
+    let mut config = secret_config(&emu);
+    config.request_timeout = Duration::from_millis(300);
+    config.max_retries = 1;
+    let client = client(config);
+    client.list_tenants().await.unwrap();
+    emu.set_faults(Faults {
+        latency_ms: 1500,
+        ..Faults::default()
+    });
+    let started = Instant::now();
+    let err = client.list_tenants().await.unwrap_err();
+    assert!(matches!(err, ApiError::Transport { .. }), "{err:?}");
+    assert!(err.message().contains("request timeout of 0.3s"), "{err}");
+    assert!(err.message().contains("GET /v0/tenants"), "{err}");
+    assert!(err.describe("list tenants").1.contains("request_timeout"));
+    assert!(
+        started.elapsed() < Duration::from_millis(1400),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_lost_tenant_create_is_recovered_without_a_duplicate() {
+    let emu = default_emulator();
+    let client = client(secret_config(&emu));
+    client.list_tenants().await.unwrap();
+    emu.set_faults(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
+    });
+    let name = unique_name("lost");
+    let created = client.create_tenant(&tenant(&name)).await.unwrap();
+    assert_eq!(created.name, name);
+    assert_eq!(
+        emu.stats().tenant_creates,
+        1,
+        "created once, not retried blindly"
+    );
+
+    // A lost delete: the retry's 404 means success.
+    client.delete_tenant(&created.id).await.unwrap();
+    emu.set_faults(Faults::default());
+    assert!(client.list_tenants().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn lost_tenant_creates_at_random_leave_one_tenant_each() {
+    let emu = emulator(Config {
+        faults: Faults {
+            drop_after_commit_rate: 0.5,
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let mut config = secret_config(&emu);
+    config.max_retries = 10;
+    let client = client(config);
+    for i in 0..6 {
+        client
+            .create_tenant(&tenant(&format!("half{i}")))
+            .await
+            .unwrap();
+    }
+    emu.set_faults(Faults::default());
+    let names: Vec<String> = client
+        .list_tenants()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(
+        names,
+        (0..6).map(|i| format!("half{i}")).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_lost_key_application_create_is_recovered() {
+    let emu = default_emulator();
+    let client = client(secret_config(&emu));
+    let t = client
+        .create_tenant(&tenant(&unique_name("keyapp")))
+        .await
+        .unwrap();
+    // Another application exists already and must not be taken for the new one.
+    let existing = client
+        .create_application(
+            &t.id,
+            &CreateApplication {
+                scopes: scopes(&["documents.submissions.read"]),
+                ..secret_app()
+            },
+        )
+        .await
+        .unwrap();
+    emu.set_faults(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
+    });
+    let ec = keys::parse_public_key_pem(&fixture("ec_p256_public.pem")).unwrap();
+    let created = client
+        .create_application(
+            &t.id,
+            &CreateApplication {
+                cell: "eu-1".into(),
+                scopes: scopes(&["documents.submissions.read"]),
+                auth: ec.to_application_auth(Some("ec-kid".into())),
+            },
+        )
+        .await
+        .unwrap();
+    assert_ne!(created.application.id, existing.application.id);
+    assert!(
+        matches!(&created.credentials, IssuedCredentials::Key { kind, kid, .. } if kind == "EC" && kid == "ec-kid")
+    );
+    emu.set_faults(Faults::default());
+    let apps = client.list_applications(&t.id).await.unwrap();
+    assert_eq!(apps.len(), 2, "{apps:?}");
+    assert!(apps.contains(&created.application));
+}
+
+#[tokio::test]
+async fn a_lost_secret_application_create_leaves_no_orphan() {
+    let emu = default_emulator();
+    let mut config = secret_config(&emu);
+    config.max_retries = 3;
+    let client = client(config);
+    let t = client
+        .create_tenant(&tenant(&unique_name("orphan")))
+        .await
+        .unwrap();
+    emu.set_faults(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
+    });
+    // Every response is lost, so every secret is lost: the client cleans each one up and fails.
+    let err = client
+        .create_application(&t.id, &secret_app())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Transport { .. }), "{err:?}");
+    emu.set_faults(Faults::default());
+    assert_eq!(emu.stats().application_creates, 4);
+    assert!(client.list_applications(&t.id).await.unwrap().is_empty());
+    // The tenant can be deleted: nothing was left behind.
+    client.delete_tenant(&t.id).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_lost_secret_application_create_is_redone() {
+    let emu = emulator(Config {
+        faults: Faults {
+            drop_after_commit_rate: 0.5,
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let mut config = secret_config(&emu);
+    config.max_retries = 12;
+    let client = client(config);
+    let t = client
+        .create_tenant(&tenant(&unique_name("redo")))
+        .await
+        .unwrap();
+    let mut created = Vec::new();
+    for _ in 0..4 {
+        created.push(
+            client
+                .create_application(&t.id, &secret_app())
+                .await
+                .unwrap(),
+        );
+    }
+    emu.set_faults(Faults::default());
+    let apps = client.list_applications(&t.id).await.unwrap();
+    assert_eq!(apps.len(), 4, "{apps:?}");
+    for c in &created {
+        assert!(apps.contains(&c.application));
+        assert!(matches!(c.credentials, IssuedCredentials::ClientSecret(_)));
+    }
+}

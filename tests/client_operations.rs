@@ -1,0 +1,282 @@
+//! Every operation of the contract against the emulator over HTTP, with the typed errors the
+//! client turns the emulator's answers into.
+
+mod client_support;
+
+use std::collections::BTreeSet;
+
+use client_support::*;
+use resistant_emulator::Config;
+use terraform_provider_resistant::client::{
+    keys, ApiError, ApplicationAuth, CreateApplication, CreateTenant, IssuedCredentials,
+};
+
+fn tenant(name: &str, cells: Option<&[&str]>) -> CreateTenant {
+    CreateTenant {
+        name: name.into(),
+        cells: cells.map(|c| c.iter().map(|s| s.to_string()).collect()),
+    }
+}
+
+#[tokio::test]
+async fn tenant_lifecycle() {
+    let emu = default_emulator();
+    let client = client(secret_config(&emu));
+    let name = unique_name("life");
+    let created = client.create_tenant(&tenant(&name, None)).await.unwrap();
+    assert_eq!(created.name, name);
+    assert_eq!(created.cells, vec!["eu-1"]);
+    assert_eq!(created.documents_ui.len(), 1);
+    assert!(created.documents_ui["eu-1"].contains(&name));
+
+    let multi = client
+        .create_tenant(&tenant(&unique_name("multi"), Some(&["us-1", "ca-1"])))
+        .await
+        .unwrap();
+    assert_eq!(multi.cells, vec!["us-1", "ca-1"]);
+    assert_eq!(
+        multi.documents_ui.keys().collect::<Vec<_>>(),
+        vec!["ca-1", "us-1"]
+    );
+
+    assert_eq!(client.get_tenant(&created.id).await.unwrap(), created);
+    assert_eq!(
+        client.find_tenant_by_name(&name).await.unwrap(),
+        Some(created.clone())
+    );
+    assert_eq!(
+        client.find_tenant_by_name("nosuchname").await.unwrap(),
+        None
+    );
+    assert_eq!(client.list_tenants().await.unwrap().len(), 2);
+
+    client.delete_tenant(&created.id).await.unwrap();
+    let err = client.get_tenant(&created.id).await.unwrap_err();
+    assert!(matches!(err, ApiError::NotFound { .. }), "{err:?}");
+    // Deleting again succeeds: the tenant is gone either way.
+    client.delete_tenant(&created.id).await.unwrap();
+    // The name can be reused.
+    client.create_tenant(&tenant(&name, None)).await.unwrap();
+}
+
+#[tokio::test]
+async fn tenant_errors_are_typed_and_carry_the_message() {
+    let emu = emulator(Config {
+        tenant_quota: 2,
+        ..Config::default()
+    });
+    let client = client(secret_config(&emu));
+    let name = unique_name("dup");
+    client.create_tenant(&tenant(&name, None)).await.unwrap();
+
+    let err = client
+        .create_tenant(&tenant(&name, None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Conflict { .. }), "{err:?}");
+    assert!(!err.message().is_empty());
+
+    let err = client
+        .create_tenant(&tenant("Not-Valid!", None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
+
+    let err = client
+        .create_tenant(&tenant(&unique_name("cell"), Some(&["mars-1"])))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
+
+    client
+        .create_tenant(&tenant(&unique_name("second"), None))
+        .await
+        .unwrap();
+    let err = client
+        .create_tenant(&tenant(&unique_name("third"), None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::QuotaExceeded { .. }), "{err:?}");
+    let (_, detail) = err.describe("create tenant");
+    assert!(
+        detail.contains(err.message()) && detail.contains("quota"),
+        "{detail}"
+    );
+
+    let err = client.get_tenant("does-not-exist").await.unwrap_err();
+    assert!(matches!(err, ApiError::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn listing_follows_pages_to_the_end() {
+    let emu = emulator(Config {
+        tenant_quota: 130,
+        ..Config::default()
+    });
+    let client = client(secret_config(&emu));
+    let mut names = BTreeSet::new();
+    // More than one page of the client's 100-item pages.
+    for i in 0..125 {
+        let name = format!("page{i:03}");
+        client.create_tenant(&tenant(&name, None)).await.unwrap();
+        names.insert(name);
+    }
+    let listed: Vec<String> = client
+        .list_tenants()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(listed.len(), 125, "no tenant twice, none missing");
+    assert_eq!(listed.iter().cloned().collect::<BTreeSet<_>>(), names);
+    // The last one is found only on the second page.
+    assert!(client
+        .find_tenant_by_name("page124")
+        .await
+        .unwrap()
+        .is_some());
+}
+
+#[tokio::test]
+async fn application_lifecycle_with_every_auth_method() {
+    let emu = default_emulator();
+    let client = client(key_config(&emu));
+    let t = client
+        .create_tenant(&tenant(&unique_name("apps"), Some(&["eu-1", "us-1"])))
+        .await
+        .unwrap();
+
+    let with_secret = client
+        .create_application(
+            &t.id,
+            &CreateApplication {
+                cell: "eu-1".into(),
+                scopes: scopes(&["documents.submissions.read", "documents.submissions.write"]),
+                auth: ApplicationAuth::ClientSecret,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        &with_secret.credentials,
+        IssuedCredentials::ClientSecret(s) if !s.expose().is_empty()
+    ));
+    assert_eq!(with_secret.application.cell, "eu-1");
+    assert!(with_secret
+        .application
+        .token_url
+        .starts_with("http://127.0.0.1"));
+
+    let rsa = keys::parse_public_key_pem(&fixture("rsa2048_public_pkcs1.pem")).unwrap();
+    let with_rsa = client
+        .create_application(
+            &t.id,
+            &CreateApplication {
+                cell: "us-1".into(),
+                scopes: scopes(&["documents.submissions.read"]),
+                auth: rsa.to_application_auth(Some("rsa-key".into())),
+            },
+        )
+        .await
+        .unwrap();
+    match &with_rsa.credentials {
+        IssuedCredentials::Key { kind, alg, kid } => {
+            assert_eq!(
+                (kind.as_str(), alg.as_str(), kid.as_str()),
+                ("RSA", "RS256", "rsa-key")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let ec = keys::parse_public_key_pem(&fixture("ec_p256_public.pem")).unwrap();
+    let with_ec = client
+        .create_application(
+            &t.id,
+            &CreateApplication {
+                cell: "eu-1".into(),
+                scopes: scopes(&["documents.submissions.write"]),
+                auth: ec.to_application_auth(None),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(&with_ec.credentials, IssuedCredentials::Key { kid, .. } if *kid == ec.thumbprint())
+    );
+
+    let listed = client.list_applications(&t.id).await.unwrap();
+    assert_eq!(listed.len(), 3);
+    for created in [&with_secret, &with_rsa, &with_ec] {
+        assert!(listed.contains(&created.application));
+        assert_eq!(
+            client
+                .get_application(&t.id, &created.application.id)
+                .await
+                .unwrap(),
+            created.application
+        );
+    }
+
+    // A tenant with applications cannot go.
+    let err = client.delete_tenant(&t.id).await.unwrap_err();
+    assert!(matches!(err, ApiError::Conflict { .. }), "{err:?}");
+
+    for created in [&with_secret, &with_rsa, &with_ec] {
+        client
+            .delete_application(&t.id, &created.application.id)
+            .await
+            .unwrap();
+        client
+            .delete_application(&t.id, &created.application.id)
+            .await
+            .unwrap();
+        let err = client
+            .get_application(&t.id, &created.application.id)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ApiError::NotFound { .. }), "{err:?}");
+    }
+    assert!(client.list_applications(&t.id).await.unwrap().is_empty());
+    client.delete_tenant(&t.id).await.unwrap();
+}
+
+#[tokio::test]
+async fn application_errors_are_typed() {
+    let emu = default_emulator();
+    let client = client(secret_config(&emu));
+    let t = client
+        .create_tenant(&tenant(&unique_name("apperr"), None))
+        .await
+        .unwrap();
+    let request = |cell: &str, scope: &str| CreateApplication {
+        cell: cell.into(),
+        scopes: scopes(&[scope]),
+        auth: ApplicationAuth::ClientSecret,
+    };
+    // A cell the tenant is not in.
+    let err = client
+        .create_application(&t.id, &request("us-1", "documents.submissions.read"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
+    let err = client
+        .create_application(&t.id, &request("eu-1", "tenants.write"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
+    let err = client
+        .create_application(
+            "no-such-tenant",
+            &request("eu-1", "documents.submissions.read"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::NotFound { .. }), "{err:?}");
+    let err = client
+        .list_applications("no-such-tenant")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::NotFound { .. }), "{err:?}");
+}
