@@ -3,6 +3,7 @@
 //! SQLite persistence and fault injection. [`spawn`] runs it on its own thread for tests.
 
 mod applications;
+mod assertion;
 mod bearer;
 mod body;
 mod config;

@@ -11,23 +11,20 @@ use axum::Json;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use num_bigint::BigUint;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use crate::assertion::check_assertion;
 use crate::body::{form_fields, media_type};
 use crate::error::OAuthError;
-use crate::keys::{peek_claims, verify_jwt, PublicKey};
+use crate::keys::{peek_claims, PublicKey};
 use crate::model::{data_plane_scope, is_cell, CONTROL_PLANE_SCOPES};
 use crate::secrets::{hash_secret, hashes_equal};
 use crate::state::{AppState, Shared};
 use crate::stats::Counters;
 use crate::store::{AppAuth, Application};
-use crate::tokens::{self, unix_now, Principal};
+use crate::tokens::{self, Principal};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/// Longest allowed gap between `iat` and `exp` of a client assertion.
-const MAX_ASSERTION_LIFETIME: u64 = 3600;
-/// Clock skew tolerated on `iat`, `nbf` and `exp`.
-const LEEWAY: u64 = 60;
 
 /// Which authorization server a token request reached.
 enum Server {
@@ -352,88 +349,4 @@ fn stored_key(
         (Some(a), Some(b)) => build(&a, &b).map_err(OAuthError::server_error),
         _ => Err(OAuthError::server_error("stored key is unreadable")),
     }
-}
-
-fn claim_u64(claims: &Map<String, Value>, name: &str) -> Result<u64, OAuthError> {
-    claims.get(name).and_then(Value::as_u64).ok_or_else(|| {
-        OAuthError::invalid_client(format!("client_assertion needs a numeric {name} claim"))
-    })
-}
-
-fn claim_str<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a str, OAuthError> {
-    claims
-        .get(name)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| OAuthError::invalid_client(format!("client_assertion needs a {name} claim")))
-}
-
-/// Verifies a private_key_jwt assertion: signature, kid, iss, sub, aud, iat, exp, nbf, jti.
-fn check_assertion(
-    state: &AppState,
-    client_id: &str,
-    assertion: &str,
-    key: &PublicKey,
-    registered_kid: Option<&str>,
-    token_url: &str,
-) -> Result<(), OAuthError> {
-    let jwt = verify_jwt(assertion, key).map_err(OAuthError::invalid_client)?;
-    if let (Some(kid), Some(registered)) = (&jwt.kid, registered_kid) {
-        if kid != registered {
-            return Err(OAuthError::invalid_client(format!(
-                "client_assertion kid {kid:?} does not match the registered key id"
-            )));
-        }
-    }
-    let claims = &jwt.claims;
-    if claim_str(claims, "iss")? != client_id {
-        return Err(OAuthError::invalid_client(
-            "client_assertion iss must be the client_id",
-        ));
-    }
-    if claim_str(claims, "sub")? != client_id {
-        return Err(OAuthError::invalid_client(
-            "client_assertion sub must be the client_id",
-        ));
-    }
-    let audience_ok = match claims.get("aud") {
-        Some(Value::String(aud)) => aud == token_url,
-        Some(Value::Array(auds)) => auds.iter().any(|a| a.as_str() == Some(token_url)),
-        _ => false,
-    };
-    if !audience_ok {
-        return Err(OAuthError::invalid_client(format!(
-            "client_assertion aud must be the token endpoint URL {token_url}"
-        )));
-    }
-    let now = unix_now();
-    let iat = claim_u64(claims, "iat")?;
-    let exp = claim_u64(claims, "exp")?;
-    if iat > now + LEEWAY {
-        return Err(OAuthError::invalid_client(
-            "client_assertion iat is in the future",
-        ));
-    }
-    if exp + LEEWAY <= now {
-        return Err(OAuthError::invalid_client("client_assertion has expired"));
-    }
-    if exp <= iat || exp - iat > MAX_ASSERTION_LIFETIME {
-        return Err(OAuthError::invalid_client(
-            "client_assertion exp must be after iat and at most 60 minutes later",
-        ));
-    }
-    if let Some(nbf) = claims.get("nbf") {
-        if nbf.as_u64().is_none_or(|nbf| nbf > now + LEEWAY) {
-            return Err(OAuthError::invalid_client(
-                "client_assertion is not valid yet (nbf)",
-            ));
-        }
-    }
-    let jti = claim_str(claims, "jti")?;
-    if !tokens::record_jti(&state.store, client_id, jti, exp)? {
-        return Err(OAuthError::invalid_client(
-            "client_assertion jti was already used",
-        ));
-    }
-    Ok(())
 }

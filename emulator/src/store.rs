@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::error::ApiError;
 use crate::secrets::random_lower;
@@ -170,6 +170,7 @@ impl Store {
             None => Connection::open_in_memory()?,
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
         conn.execute_batch(SCHEMA)?;
         Ok(Store {
             conn: Mutex::new(conn),
@@ -190,7 +191,7 @@ impl Store {
         quota: u32,
     ) -> Result<Tenant, ApiError> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let taken: bool = tx
             .query_row("SELECT 1 FROM tenants WHERE name = ?1", [name], |_| Ok(()))
             .optional()?
@@ -264,7 +265,7 @@ impl Store {
     /// Hard-deletes a tenant that has no applications left.
     pub fn delete_tenant(&self, id: &str) -> Result<(), ApiError> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists = tx
             .query_row("SELECT 1 FROM tenants WHERE id = ?1", [id], |_| Ok(()))
             .optional()?
@@ -290,7 +291,7 @@ impl Store {
     /// Stores a new application in an existing tenant whose cells include the application's cell.
     pub fn create_application(&self, app: &Application) -> Result<(), ApiError> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let cells: Option<String> = tx
             .query_row(
                 "SELECT cells FROM tenants WHERE id = ?1",
