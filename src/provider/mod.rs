@@ -4,9 +4,11 @@
 
 pub mod catalog;
 pub mod config;
+pub mod convert;
 pub mod data_sources;
 pub mod ephemeral;
 pub mod functions;
+pub mod resources;
 
 use std::sync::{Arc, RwLock};
 
@@ -16,8 +18,9 @@ use crate::client::Client;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::provider::{
-    ConfigureRequest, FunctionError, OpenEphemeralResponse, Provider, ProviderSchemas,
-    RenewEphemeralResponse,
+    ApplyRequest, ApplyResponse, ConfigureRequest, FunctionError, ImportResponse,
+    OpenEphemeralResponse, PlanRequest, PlanResponse, Provider, ProviderSchemas, ReadRequest,
+    ReadResponse, RenewEphemeralResponse,
 };
 
 use config::ProviderConfig;
@@ -58,6 +61,7 @@ impl ClientSlot {
 pub struct ResistantProvider {
     schemas: ProviderSchemas,
     client: ClientSlot,
+    resources: resources::Registry,
     /// The configuration the client was built from, for code that needs the environment.
     config: Arc<RwLock<Option<ProviderConfig>>>,
     data_sources: data_sources::Registry,
@@ -76,8 +80,10 @@ impl ResistantProvider {
     /// resource or function adds its schema to the maps below and its handler to the dispatch in
     /// the `Provider` impl.
     pub fn new() -> Self {
+        let resources = resources::Registry::new();
         let mut schemas = ProviderSchemas {
             provider: config::schema(),
+            resources: resources.schemas(),
             ..Default::default()
         };
         let data_sources = data_sources::Registry::default();
@@ -89,6 +95,7 @@ impl ResistantProvider {
         ResistantProvider {
             schemas,
             client: ClientSlot::default(),
+            resources,
             config: Arc::default(),
             data_sources,
             ephemeral,
@@ -158,6 +165,26 @@ impl Provider for ResistantProvider {
                 format!("The provider configuration was refused: {error}"),
             ),
         }
+    }
+
+    async fn validate_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.resources.validate(type_name, config)
+    }
+
+    async fn read_resource(&self, request: ReadRequest) -> ReadResponse {
+        self.resources.read(&self.client, request).await
+    }
+
+    async fn plan_resource_change(&self, request: PlanRequest) -> PlanResponse {
+        self.resources.plan(&self.client, request).await
+    }
+
+    async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {
+        self.resources.apply(&self.client, request).await
+    }
+
+    async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+        self.resources.import(&self.client, type_name, id).await
     }
 
     async fn validate_data_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
