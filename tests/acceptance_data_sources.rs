@@ -2,9 +2,14 @@
 //! the paged tenant listing with its filters, applications (never a secret), the cells of an
 //! environment, and the errors (plan-time validation with attribute paths, "not found").
 
+#[path = "support/resistant.rs"]
+mod resistant;
+mod support;
+
 mod datasources_support;
 
-use datasources_support::{Seeded, Workspace, REQUIRED_PROVIDERS};
+use datasources_support::{assert_mentions, line_of, outputs, plan_fails, Org};
+use resistant::{configure, workspace};
 use resistant_emulator::Config;
 use serde_json::json;
 
@@ -13,23 +18,22 @@ const PAGED_TENANTS: usize = 23;
 
 #[test]
 fn data_sources_read_tenants_applications_and_cells() {
-    let seeded = Seeded::start(Config {
+    let org = Org::start(Config {
         tenant_quota: 40,
         ..Config::default()
     });
-    let acme = seeded.tenant("acme", &["eu-1", "us-1"]);
+    let acme = org.tenant("acme", &["eu-1", "us-1"]);
     let mut names = vec!["acme".to_string()];
     for i in 1..=PAGED_TENANTS {
         let name = format!("page{i:02}");
-        seeded.tenant(&name, &["eu-1"]);
+        org.tenant(&name, &["eu-1"]);
         names.push(name);
     }
-    let (eu_app, secret) = seeded.secret_application(&acme, "eu-1");
-    let (us_app, _) = seeded.secret_application(&acme, "us-1");
+    let (eu_app, secret) = org.secret_application(&acme, "eu-1");
+    let (us_app, _) = org.secret_application(&acme, "us-1");
 
-    let config = format!(
-        r#"{REQUIRED_PROVIDERS}{provider}
-data "resistant_tenant" "by_id" {{
+    let body = format!(
+        r#"data "resistant_tenant" "by_id" {{
   id = "{acme_id}"
 }}
 data "resistant_tenant" "by_name" {{
@@ -71,13 +75,12 @@ output "apps" {{ value = data.resistant_tenant_applications.all.applications }}
 output "us_ids" {{ value = data.resistant_tenant_applications.us.ids }}
 output "cells" {{ value = data.resistant_cells.here.cells }}
 "#,
-        provider = seeded.provider_block(),
         acme_id = acme.id,
         eu_id = eu_app.id,
     );
-    let workspace = Workspace::new(&config);
-    workspace.apply_ok();
-    let out = workspace.outputs();
+    let ws = workspace(&org.emulator, &body);
+    ws.apply();
+    let out = outputs(&ws);
 
     assert_eq!(
         out["by_id"],
@@ -124,7 +127,7 @@ output "cells" {{ value = data.resistant_cells.here.cells }}
             "cell": "eu-1",
             "scopes": ["documents.submissions.read", "documents.submissions.write"],
             "auth_server": eu_app.auth_server,
-            "token_url": seeded.emulator.documents_token_url("eu-1"),
+            "token_url": org.emulator.documents_token_url("eu-1"),
         })
     );
     let apps = out["apps"].as_array().expect("applications");
@@ -138,27 +141,27 @@ output "cells" {{ value = data.resistant_cells.here.cells }}
         cells[1],
         json!({
             "name": "us-1",
-            "documents_api_url": seeded.emulator.documents_url("us-1"),
-            "token_url": seeded.emulator.documents_token_url("us-1"),
+            "documents_api_url": org.emulator.documents_url("us-1"),
+            "token_url": org.emulator.documents_token_url("us-1"),
             "ui_domain": "us-1.documents.localhost",
         })
     );
 
     // Data sources never carry a secret.
-    assert!(!workspace.state_text().contains(&secret));
-    assert!(!workspace.show_json().contains(&secret));
+    assert!(!ws.read_file("terraform.tfstate").contains(&secret));
+    assert!(!ws.show_json().to_string().contains(&secret));
 }
 
 #[test]
 fn data_source_mistakes_are_reported_on_their_attributes() {
-    let seeded = Seeded::start(Config::default());
-    let acme = seeded.tenant("acme", &["eu-1"]);
-    let provider = seeded.provider_block();
+    let org = Org::start(Config::default());
+    let acme = org.tenant("acme", &["eu-1"]);
 
     // Plan-time validation: every mistake at once, each pointing at its attribute.
-    let workspace = Workspace::new(&format!(
-        r#"{REQUIRED_PROVIDERS}{provider}
-data "resistant_tenant" "both" {{
+    let ws = workspace(
+        &org.emulator,
+        &format!(
+            r#"data "resistant_tenant" "both" {{
   id   = "x"
   name = "acme"
 }}
@@ -174,29 +177,37 @@ data "resistant_tenant_applications" "bad_cell" {{
   cell      = "mars-1"
 }}
 "#,
-        id = acme.id
-    ));
-    let run = workspace.plan();
-    assert!(!run.success, "plan should fail:\n{}", run.stdout);
-    let text = run.text();
-    for expected in [
-        "Error: Conflicting lookup keys",
-        r#"with data.resistant_tenant.both, on main.tf line 15, in data "resistant_tenant" "both": 15: name = "acme""#,
-        "Error: Missing lookup key",
-        "Error: Invalid tenant name",
-        r#"name = "Acme Corp""#,
-        "Error: Invalid regular expression",
-        r#"with data.resistant_tenants.bad_regex, on main.tf line 22, in data "resistant_tenants" "bad_regex": 22: name_regex = "page(""#,
-        "Error: Unknown cell",
-        r#"cell = "mars-1""#,
-    ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
-    }
+            id = acme.id
+        ),
+    );
+    let text = plan_fails(&ws);
+    let both = line_of(&ws, r#"name = "acme""#);
+    let regex = line_of(&ws, "name_regex");
+    assert_mentions(
+        &text,
+        &[
+            "Error: Conflicting lookup keys",
+            &format!(
+                r#"with data.resistant_tenant.both, on main.tf line {both}, in data "resistant_tenant" "both": {both}: name = "acme""#
+            ),
+            "Error: Missing lookup key",
+            "Error: Invalid tenant name",
+            r#"name = "Acme Corp""#,
+            "Error: Invalid regular expression",
+            &format!(
+                r#"with data.resistant_tenants.bad_regex, on main.tf line {regex}, in data "resistant_tenants" "bad_regex": {regex}: name_regex = "page(""#
+            ),
+            "Error: Unknown cell",
+            r#"cell = "mars-1""#,
+        ],
+    );
 
     // Reads: what does not exist is an error, not an empty result.
-    workspace.write(&format!(
-        r#"{REQUIRED_PROVIDERS}{provider}
-data "resistant_tenant" "no_name" {{
+    configure(
+        &ws,
+        &org.emulator,
+        &format!(
+            r#"data "resistant_tenant" "no_name" {{
   name = "nosuchtenant"
 }}
 data "resistant_tenant" "no_id" {{
@@ -210,39 +221,38 @@ data "resistant_tenant_applications" "no_tenant" {{
   tenant_id = "ten_doesnotexist"
 }}
 "#,
-        id = acme.id
-    ));
-    let run = workspace.plan();
-    assert!(!run.success, "plan should fail:\n{}", run.stdout);
-    let text = run.text();
-    for expected in [
-        r#"The organization has no tenant named "nosuchtenant""#,
-        r#"The organization has no tenant with id "ten_doesnotexist""#,
-        "Error: Application not found",
-        r#"has no application with id "app_doesnotexist""#,
-        "Error: Tenant not found",
-    ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
-    }
+            id = acme.id
+        ),
+    );
+    assert_mentions(
+        &plan_fails(&ws),
+        &[
+            r#"The organization has no tenant named "nosuchtenant""#,
+            r#"The organization has no tenant with id "ten_doesnotexist""#,
+            "Error: Application not found",
+            r#"has no application with id "app_doesnotexist""#,
+            "Error: Tenant not found",
+        ],
+    );
 }
 
 #[test]
 fn cells_follow_the_configured_environment() {
     // No API call is needed for the cells, so the real addresses can be checked offline.
-    let workspace = Workspace::new(&format!(
-        r#"{REQUIRED_PROVIDERS}
-provider "resistant" {{
-  environment   = "testing"
-  client_id     = "unused"
-  client_secret = "unused"
-}}
-data "resistant_cells" "testing" {{}}
-output "cells" {{ value = data.resistant_cells.testing.cells }}
-"#
-    ));
-    workspace.apply_ok();
+    let ws = support::Workspace::new();
+    let credentials = "  client_id     = \"unused\"\n  client_secret = \"unused\"\n";
+    ws.write_file(
+        "main.tf",
+        &(support::provider_block(&format!("  environment   = \"testing\"\n{credentials}"))
+            + r#"
+data "resistant_cells" "testing" {}
+output "cells" { value = data.resistant_cells.testing.cells }
+"#),
+    );
+    ws.init();
+    ws.apply();
     assert_eq!(
-        workspace.outputs()["cells"],
+        outputs(&ws)["cells"],
         json!([{
             "name": "eu-1",
             "documents_api_url": "https://api.documents.testing.resistant.ai/v2",
@@ -251,18 +261,16 @@ output "cells" {{ value = data.resistant_cells.testing.cells }}
         }])
     );
 
-    workspace.write(&format!(
-        r#"{REQUIRED_PROVIDERS}
-provider "resistant" {{
-  client_id     = "unused"
-  client_secret = "unused"
-}}
-data "resistant_cells" "production" {{}}
-output "cells" {{ value = data.resistant_cells.production.cells }}
-"#
-    ));
-    workspace.apply_ok();
-    let out = workspace.outputs();
+    ws.write_file(
+        "main.tf",
+        &(support::provider_block(credentials)
+            + r#"
+data "resistant_cells" "production" {}
+output "cells" { value = data.resistant_cells.production.cells }
+"#),
+    );
+    ws.apply();
+    let out = outputs(&ws);
     let cells = out["cells"].as_array().expect("cells");
     assert_eq!(cells.len(), 5);
     assert_eq!(

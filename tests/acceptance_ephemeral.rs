@@ -2,19 +2,25 @@
 //! with a client secret (by cell) and with a private key (by token URL) are used by `local-exec`
 //! provisioners to create submissions in the emulator's Documents API, and are renewed when a run
 //! outlives them; neither the tokens nor the credentials reach the state, `terraform show -json` or
-//! a saved plan. Bad credentials fail the plan with the token endpoint's answer.
+//! a saved plan. Bad configurations and bad credentials fail the plan.
+
+#[path = "support/resistant.rs"]
+mod resistant;
+mod support;
 
 mod datasources_support;
 
 use std::time::Duration;
 
-use datasources_support::{Seeded, Workspace, REQUIRED_PROVIDERS};
+use datasources_support::{assert_mentions, line_of, plan_fails, Org};
+use resistant::{block_on, configure, fixture, workspace};
 use resistant_emulator::Config;
+use serde_json::Value as Json;
 use terraform_provider_resistant::client::{keys, request_access_token, Credentials, Secret};
 
-/// The provisioners' helper: creates a submission with the token, uploads a document, records what
-/// the test checks (including the token, so the test can look for it elsewhere), then optionally
-/// keeps the token in use for a while. Plain `python3` standard library, no proxies.
+/// The provisioners' helper (plain `python3` standard library, proxies bypassed): creates a
+/// submission with the token, uploads a document, records what the test checks (including the
+/// token, so that the test can look for it elsewhere), then keeps the token in use for a while.
 const SUBMIT_PY: &str = r#"import json, os, sys, time, urllib.request
 opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 def call(method, url, data, headers):
@@ -24,7 +30,7 @@ def call(method, url, data, headers):
 token = os.environ["TOKEN"]
 created = json.loads(call("POST", os.environ["DOCS_URL"] + "/submission", b"{}",
     {"Authorization": "Bearer " + token, "Content-Type": "application/json"}))
-call("PUT", created["upload_url"], DOCUMENT, {"Content-Type": "application/pdf"})
+call("PUT", created["upload_url"], os.environ["DOCUMENT"].encode(), {"Content-Type": "application/pdf"})
 with open(sys.argv[1], "w") as out:
     json.dump({"submission_id": created["submission_id"], "token": token,
                "expires_at": os.environ["EXPIRES_AT"], "scope": os.environ["SCOPE"]}, out)
@@ -34,37 +40,61 @@ const DOCUMENT: &str = "%PDF-1.4 a document for the emulator";
 /// Emulator token lifetime: short, so that a provisioner can outlive it and trigger a renewal.
 const TOKEN_TTL: Duration = Duration::from_secs(5);
 
-fn read_json(path: &std::path::Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path).expect("provisioner wrote its report");
-    serde_json::from_str(&text).expect("report JSON")
+fn read_json(text: &str) -> Json {
+    serde_json::from_str(text).expect("the provisioner's report is JSON")
+}
+
+/// Asks the emulator, with a token of the application's own, for the submission's result.
+fn submission_result(
+    org: &Org,
+    cell: &str,
+    token_url: &str,
+    credentials: Credentials,
+    report: &Json,
+) -> Json {
+    block_on(async {
+        let token = request_access_token(
+            Duration::from_secs(10),
+            token_url,
+            &credentials,
+            &["submissions.read".to_string()],
+        )
+        .await
+        .expect("test token");
+        let url = format!(
+            "{}/submission/{}/fraud",
+            org.emulator.documents_url(cell),
+            report["submission_id"].as_str().expect("submission id")
+        );
+        let response = reqwest::Client::new()
+            .get(url)
+            .bearer_auth(token.access_token.expose())
+            .send()
+            .await
+            .expect("fraud request");
+        assert_eq!(response.status(), 200, "submission visible to its tenant");
+        response.json().await.expect("fraud JSON")
+    })
 }
 
 #[test]
 fn access_tokens_reach_the_documents_api_but_never_state_or_plan() {
-    let seeded = Seeded::start(Config {
+    let org = Org::start(Config {
         token_ttl: TOKEN_TTL,
         ..Config::default()
     });
-    let tenant = seeded.tenant("acme", &["eu-1", "us-1"]);
-    let (secret_app, secret) = seeded.secret_application(&tenant, "eu-1");
-    let fixture = |name: &str| {
-        std::fs::read_to_string(format!(
-            "{}/tests/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .expect("fixture")
-    };
+    let tenant = org.tenant("acme", &["eu-1", "us-1"]);
+    let (secret_app, secret) = org.secret_application(&tenant, "eu-1");
     let private_pem = fixture("rsa2048_pkcs8.pem");
     let public = keys::parse_public_key_pem(&fixture("rsa2048_public_spki.pem")).expect("key");
-    let key_app = seeded.application(
+    let key_app = org.application(
         &tenant,
         "us-1",
         public.to_application_auth(Some("k1".into())),
     );
 
-    let config = format!(
-        r#"{REQUIRED_PROVIDERS}{provider}
-variable "app_secret" {{
+    let body = format!(
+        r#"variable "app_secret" {{
   type      = string
   ephemeral = true
 }}
@@ -95,6 +125,7 @@ resource "terraform_data" "submit_eu" {{
       EXPIRES_AT = ephemeral.resistant_access_token.by_secret.expires_at
       SCOPE      = ephemeral.resistant_access_token.by_secret.scope
       DOCS_URL   = local.docs["eu-1"]
+      DOCUMENT   = "{DOCUMENT}"
     }}
   }}
 }}
@@ -107,52 +138,37 @@ resource "terraform_data" "submit_us" {{
       EXPIRES_AT = ephemeral.resistant_access_token.by_key.expires_at
       SCOPE      = ephemeral.resistant_access_token.by_key.scope
       DOCS_URL   = local.docs["us-1"]
+      DOCUMENT   = "{DOCUMENT}"
     }}
   }}
 }}
 "#,
-        provider = seeded.provider_block(),
         secret_client = secret_app.client_id,
         key_token_url = key_app.token_url,
         key_client = key_app.client_id,
         hold = TOKEN_TTL.as_secs(),
     );
-    let mut workspace = Workspace::new(&config);
-    workspace.set_env("TF_VAR_app_secret", &secret);
-    std::fs::write(
-        workspace.file("submit.py"),
-        SUBMIT_PY.replace("DOCUMENT", &format!("b{DOCUMENT:?}")),
-    )
-    .expect("write helper");
-    std::fs::write(workspace.file("key.pem"), &private_pem).expect("write key");
+    let mut ws = workspace(&org.emulator, &body);
+    ws.set_env("TF_VAR_app_secret", &secret);
+    ws.write_file("submit.py", SUBMIT_PY);
+    ws.write_file("key.pem", &private_pem);
 
     // A saved plan opens the tokens too, and must hold neither them nor the credentials.
-    let plan = workspace.run(&["plan", "-input=false", "-no-color", "-out=tfplan"]);
-    assert!(
-        plan.success,
-        "plan failed:\n{}\n{}",
-        plan.stdout, plan.stderr
-    );
-    let plan_json = workspace.run(&["show", "-json", "-no-color", "tfplan"]);
-    assert!(plan_json.success, "{}", plan_json.stderr);
-    let before_apply = seeded.emulator.stats().documents_token_requests;
+    ws.run_ok(&["plan", "-input=false", "-no-color", "-out=tfplan"]);
+    let plan_json = resistant::text(&ws.run_ok(&["show", "-json", "-no-color", "tfplan"]));
+    let before_apply = org.emulator.stats().documents_token_requests;
     assert!(before_apply >= 2, "the plan opened both tokens");
 
-    let apply = workspace.run(&["apply", "-input=false", "-no-color", "tfplan"]);
-    assert!(
-        apply.success,
-        "apply failed:\n{}\n{}",
-        apply.stdout, apply.stderr
-    );
-    let issued = seeded.emulator.stats().documents_token_requests - before_apply;
+    let apply = resistant::text(&ws.run_ok(&["apply", "-input=false", "-no-color", "tfplan"]));
+    let issued = org.emulator.stats().documents_token_requests - before_apply;
     // Two opens, plus at least one renewal while the US provisioner held its token.
     assert!(
         issued >= 3,
         "expected a renewal, got {issued} token requests"
     );
 
-    let eu = read_json(&workspace.file("eu.json"));
-    let us = read_json(&workspace.file("us.json"));
+    let eu = read_json(&ws.read_file("eu.json"));
+    let us = read_json(&ws.read_file("us.json"));
     assert_eq!(eu["scope"], "submissions.read submissions.write");
     assert_eq!(us["scope"], "submissions.write");
     let expires_at = eu["expires_at"].as_str().expect("expires_at");
@@ -162,57 +178,23 @@ resource "terraform_data" "submit_us" {{
     );
 
     // The submissions exist, with the document, for the applications' tenant.
-    let http = reqwest::Client::new();
-    for (report, cell, credentials, token_url) in [
-        (
-            &eu,
-            "eu-1",
-            Credentials::ClientSecret {
-                client_id: secret_app.client_id.clone(),
-                client_secret: Secret::new(secret.clone()),
-            },
-            secret_app.token_url.clone(),
-        ),
-        (
-            &us,
-            "us-1",
-            Credentials::PrivateKey {
-                client_id: key_app.client_id.clone(),
-                private_key_pem: Secret::new(private_pem.clone()),
-                key_id: Some("k1".to_string()),
-            },
-            key_app.token_url.clone(),
-        ),
-    ] {
-        let result: serde_json::Value = seeded.runtime.block_on(async {
-            let token = request_access_token(
-                Duration::from_secs(10),
-                &token_url,
-                &credentials,
-                &["submissions.read".to_string()],
-            )
-            .await
-            .expect("test token");
-            let url = format!(
-                "{}/submission/{}/fraud",
-                seeded.emulator.documents_url(cell),
-                report["submission_id"].as_str().expect("submission id")
-            );
-            let response = http
-                .get(url)
-                .bearer_auth(token.access_token.expose())
-                .send()
-                .await
-                .expect("fraud request");
-            assert_eq!(response.status(), 200, "submission visible to its tenant");
-            response.json().await.expect("fraud JSON")
-        });
-        assert_eq!(result["analyzed_bytes"], DOCUMENT.len());
-    }
+    let by_secret = Credentials::ClientSecret {
+        client_id: secret_app.client_id.clone(),
+        client_secret: Secret::new(secret.clone()),
+    };
+    let result = submission_result(&org, "eu-1", &secret_app.token_url, by_secret, &eu);
+    assert_eq!(result["analyzed_bytes"], DOCUMENT.len());
+    let by_key = Credentials::PrivateKey {
+        client_id: key_app.client_id.clone(),
+        private_key_pem: Secret::new(private_pem.clone()),
+        key_id: Some("k1".to_string()),
+    };
+    let result = submission_result(&org, "us-1", &key_app.token_url, by_key, &us);
+    assert_eq!(result["analyzed_bytes"], DOCUMENT.len());
 
-    // Nothing secret was written down.
-    let state = workspace.state_text();
-    let shown = workspace.show_json();
+    // Nothing secret was written down or shown.
+    let state = ws.read_file("terraform.tfstate");
+    let shown = ws.show_json().to_string();
     let private_key_body = private_pem.lines().nth(1).expect("key body");
     for (what, value) in [
         ("client-secret token", eu["token"].as_str().expect("token")),
@@ -222,24 +204,21 @@ resource "terraform_data" "submit_us" {{
     ] {
         assert!(!state.contains(value), "{what} in the state file");
         assert!(!shown.contains(value), "{what} in terraform show -json");
-        assert!(
-            !plan_json.stdout.contains(value),
-            "{what} in the saved plan"
-        );
-        assert!(!apply.stdout.contains(value), "{what} in the apply output");
+        assert!(!plan_json.contains(value), "{what} in the saved plan");
+        assert!(!apply.contains(value), "{what} in the apply output");
     }
 }
 
 #[test]
 fn bad_access_token_configurations_fail_the_plan() {
-    let seeded = Seeded::start(Config::default());
-    let tenant = seeded.tenant("acme", &["eu-1"]);
-    let (app, _) = seeded.secret_application(&tenant, "eu-1");
-    let provider = seeded.provider_block();
+    let org = Org::start(Config::default());
+    let tenant = org.tenant("acme", &["eu-1"]);
+    let (app, _) = org.secret_application(&tenant, "eu-1");
 
-    let workspace = Workspace::new(&format!(
-        r#"{REQUIRED_PROVIDERS}{provider}
-ephemeral "resistant_access_token" "both" {{
+    let ws = workspace(
+        &org.emulator,
+        &format!(
+            r#"ephemeral "resistant_access_token" "both" {{
   cell          = "eu-1"
   token_url     = "{url}"
   client_id     = "{client}"
@@ -247,40 +226,46 @@ ephemeral "resistant_access_token" "both" {{
   scopes        = ["submissions.read", "tenants.write"]
 }}
 "#,
-        url = app.token_url,
-        client = app.client_id
-    ));
-    let run = workspace.plan();
-    assert!(!run.success, "plan should fail:\n{}", run.stdout);
-    let text = run.text();
-    for expected in [
-        "Error: Conflicting token endpoint",
-        r#"on main.tf line 14, in ephemeral "resistant_access_token" "both": 14: cell = "eu-1""#,
-        "Error: Unknown scope",
-        r#""tenants.write" is not a Documents API scope"#,
-    ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
-    }
+            url = app.token_url,
+            client = app.client_id
+        ),
+    );
+    let text = plan_fails(&ws);
+    let cell = line_of(&ws, r#"cell          = "eu-1""#);
+    assert_mentions(
+        &text,
+        &[
+            "Error: Conflicting token endpoint",
+            &format!(
+                r#"on main.tf line {cell}, in ephemeral "resistant_access_token" "both": {cell}: cell = "eu-1""#
+            ),
+            "Error: Unknown scope",
+            r#""tenants.write" is not a Documents API scope"#,
+        ],
+    );
 
     let wrong_secret = "definitely-not-the-secret";
-    workspace.write(&format!(
-        r#"{REQUIRED_PROVIDERS}{provider}
-ephemeral "resistant_access_token" "wrong" {{
+    configure(
+        &ws,
+        &org.emulator,
+        &format!(
+            r#"ephemeral "resistant_access_token" "wrong" {{
   cell          = "eu-1"
   client_id     = "{client}"
   client_secret = "{wrong_secret}"
   scopes        = ["submissions.read"]
 }}
 "#,
-        client = app.client_id
-    ));
-    let run = workspace.plan();
-    assert!(!run.success, "plan should fail:\n{}", run.stdout);
-    let text = run.text();
-    assert!(
-        text.contains("Error: Could not obtain a Documents API access token"),
-        "{text}"
+            client = app.client_id
+        ),
     );
-    assert!(text.contains(&app.token_url), "{text}");
+    let text = plan_fails(&ws);
+    assert_mentions(
+        &text,
+        &[
+            "Error: Could not obtain a Documents API access token",
+            &app.token_url,
+        ],
+    );
     assert!(!text.contains(wrong_secret), "the secret leaked: {text}");
 }

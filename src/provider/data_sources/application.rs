@@ -1,20 +1,20 @@
 //! `resistant_tenant_application`: one application of a tenant, by `tenant_id` and `id`. Never
 //! returns a secret (the API shows secrets only once, at creation).
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 
 use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
-use crate::client::{ApiError, Application};
+use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
+use crate::provider::convert::application_attributes;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
-/// The attributes every application shows (shared with `resistant_tenant_applications`).
+/// The attributes every application shows (shared with `resistant_tenant_applications`); the
+/// values come from [`application_attributes`], the same conversion the resource uses.
 pub const APPLICATION_ATTRIBUTES: &[Field] = &[
     Field::computed("id", Kind::String, "The application's id."),
     Field::computed(
@@ -61,19 +61,6 @@ const FIELDS: &[Field] = &[
 
 const DESCRIPTION: &str = "Reads one application of a tenant. The client secret is never \
 available here: the API shows it only once, when the application is created.";
-
-/// An application's attributes as values, keyed like [`APPLICATION_ATTRIBUTES`].
-pub fn application_attributes(tenant_id: &str, app: &Application) -> BTreeMap<String, Value> {
-    BTreeMap::from([
-        ("id".to_string(), table::string(&app.id)),
-        ("tenant_id".to_string(), table::string(tenant_id)),
-        ("client_id".to_string(), table::string(&app.client_id)),
-        ("cell".to_string(), table::string(&app.cell)),
-        ("scopes".to_string(), table::string_set(&app.scopes)),
-        ("auth_server".to_string(), table::string(&app.auth_server)),
-        ("token_url".to_string(), table::string(&app.token_url)),
-    ])
-}
 
 /// An error on `name` when a known, required id is empty.
 pub(crate) fn require_non_empty(config: &Config<'_>, name: &str, diagnostics: &mut Diagnostics) {

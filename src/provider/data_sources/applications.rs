@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::application::{application_attributes, require_non_empty, APPLICATION_ATTRIBUTES};
+use super::application::{require_non_empty, APPLICATION_ATTRIBUTES};
 use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
@@ -13,6 +13,7 @@ use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
 use crate::provider::catalog::CELL_NAMES;
+use crate::provider::convert::application_attributes;
 
 pub const TYPE_NAME: &str = "resistant_tenant_applications";
 

@@ -254,15 +254,6 @@ pub fn string_set<S: AsRef<str>>(items: &[S]) -> Value {
     Value::Set(items.iter().map(|s| string(s.as_ref())).collect())
 }
 
-pub fn string_map<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
-    Value::Map(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.clone(), string(v.clone())))
-            .collect(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,20 +1,20 @@
 //! `resistant_tenant`: one existing tenant, looked up by `id` or by `name`.
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 
 use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
-use crate::client::{ApiError, Tenant};
+use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::{Presence, Schema};
 use crate::provider::catalog;
+use crate::provider::convert::tenant_attributes;
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
-/// The attributes every tenant shows (shared with `resistant_tenants`).
+/// The attributes every tenant shows (shared with `resistant_tenants`); the values come from
+/// [`tenant_attributes`], the same conversion the resource uses.
 pub const TENANT_ATTRIBUTES: &[Field] = &[
     Field::computed("id", Kind::String, "The tenant's id."),
     Field::computed(
@@ -63,21 +63,6 @@ const FIELDS: &[Field] = &[
 
 const DESCRIPTION: &str = "Reads one existing tenant of the organization, by `id` or by `name`. \
 A tenant that does not exist is an error.";
-
-/// A tenant's attributes as values, keyed like [`TENANT_ATTRIBUTES`].
-pub fn tenant_attributes(tenant: &Tenant) -> BTreeMap<String, Value> {
-    BTreeMap::from([
-        ("id".to_string(), table::string(&tenant.id)),
-        ("name".to_string(), table::string(&tenant.name)),
-        ("cells".to_string(), table::string_set(&tenant.cells)),
-        ("created".to_string(), table::string(&tenant.created)),
-        ("updated".to_string(), table::string(&tenant.updated)),
-        (
-            "documents_ui".to_string(),
-            table::string_map(&tenant.documents_ui),
-        ),
-    ])
-}
 
 pub struct TenantDataSource;
 

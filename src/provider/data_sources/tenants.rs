@@ -7,11 +7,12 @@ use async_trait::async_trait;
 use regex::Regex;
 
 use super::table::{self, attribute_error, Config, Field, Kind, Setting};
-use super::tenant::{tenant_attributes, TENANT_ATTRIBUTES};
+use super::tenant::TENANT_ATTRIBUTES;
 use super::{api_failure, DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
+use crate::provider::convert::tenant_attributes;
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
