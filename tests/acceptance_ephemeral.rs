@@ -2,7 +2,8 @@
 //! with a client secret (by cell) and with a private key (by token URL) are used by `local-exec`
 //! provisioners to create submissions in the emulator's Documents API, and are renewed when a run
 //! outlives them; neither the tokens nor the credentials reach the state, `terraform show -json` or
-//! a saved plan. Bad configurations and bad credentials fail the plan.
+//! a saved plan. Tokens also work for an application created in the same run. Bad configurations
+//! and bad credentials fail the plan.
 
 #[path = "support/resistant.rs"]
 mod resistant;
@@ -268,4 +269,51 @@ fn bad_access_token_configurations_fail_the_plan() {
         ],
     );
     assert!(!text.contains(wrong_secret), "the secret leaked: {text}");
+}
+
+#[test]
+fn a_token_for_an_application_created_in_the_same_run() {
+    // During the plan the application does not exist yet, so Terraform leaves the token unknown
+    // and opens it during the apply, once the application and its secret are known.
+    let org = Org::start(Config::default());
+    let body = r#"resource "resistant_tenant" "customer" {
+  name                = "customer"
+  deletion_protection = false
+}
+resource "resistant_tenant_application" "app" {
+  tenant_id = resistant_tenant.customer.id
+  cell      = "eu-1"
+  scopes    = ["documents.submissions.write"]
+}
+data "resistant_cells" "all" {}
+
+ephemeral "resistant_access_token" "app" {
+  token_url     = resistant_tenant_application.app.token_url
+  client_id     = resistant_tenant_application.app.client_id
+  client_secret = resistant_tenant_application.app.client_secret
+  scopes        = ["submissions.write"]
+}
+resource "terraform_data" "submit" {
+  provisioner "local-exec" {
+    command = "python3 submit.py report.json 0"
+    environment = {
+      TOKEN      = ephemeral.resistant_access_token.app.access_token
+      EXPIRES_AT = ephemeral.resistant_access_token.app.expires_at
+      SCOPE      = ephemeral.resistant_access_token.app.scope
+      DOCS_URL   = data.resistant_cells.all.cells[0].documents_api_url
+      DOCUMENT   = "hello"
+    }
+  }
+}
+"#;
+    let ws = workspace(&org.emulator, body);
+    ws.write_file("submit.py", SUBMIT_PY);
+    ws.apply();
+    let report = read_json(&ws.read_file("report.json"));
+    assert_eq!(report["scope"], "submissions.write");
+    assert!(report["submission_id"]
+        .as_str()
+        .is_some_and(|id| !id.is_empty()));
+    let token = report["token"].as_str().expect("token");
+    assert!(!ws.read_file("terraform.tfstate").contains(token));
 }
