@@ -2,12 +2,13 @@
 //! application's credentials, for the run that needs it and never in state or plan.
 //!
 //! Renewal: Terraform cannot take a new value from a renewal (the protocol's Renew answer carries no
-//! result), so the token handed out at Open is the one every consumer uses. Open asks Terraform to
-//! renew shortly before the token expires; Renew then requests a new token with the same credentials,
-//! which proves they still work (a deleted application or rotated secret fails the run at that point
-//! instead of later, at the Documents API) and schedules the next renewal. The private bytes
-//! Terraform keeps between calls are only a random handle; the credentials stay in this process's
-//! memory, and Close forgets them.
+//! result), so the token handed out at Open is the one every consumer uses until the run ends. Open
+//! asks Terraform to renew shortly before the token expires; Renew then requests a new token with
+//! the same credentials and schedules the next renewal. Because that cannot change the token in use,
+//! a failed renewal is a warning (saying when the token in use expires), not an error that would
+//! abort a run whose token may still be valid, e.g. while a rotation deletes the old application.
+//! The private bytes Terraform keeps between calls are only a random handle; the credentials stay
+//! in this process's memory, and Close forgets them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -17,9 +18,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::EphemeralResource;
-use crate::client::{request_access_token, Credentials, Secret};
+use crate::client::{request_access_token, ApiError, Credentials, Secret};
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::Diagnostics;
+use crate::protocol::diagnostics::{Diagnostics, Severity};
 use crate::protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
 use crate::protocol::schema::{Presence, Schema};
 use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
@@ -68,7 +69,8 @@ const FIELDS: &[Field] = &[
     Field::optional(
         "key_id",
         Kind::String,
-        "The key id (`kid`) to put in the client assertion's header, with `private_key_pem`.",
+        "The key id (`kid`) to put in the client assertion's header, with `private_key_pem`: the \
+         application's `key_id`. Without it the assertion carries no key id.",
     ),
     Field::required(
         "scopes",
@@ -96,8 +98,8 @@ const FIELDS: &[Field] = &[
 
 const DESCRIPTION: &str = "A Documents API access token for a tenant application, requested with \
 the application's client secret or private key. Ephemeral: it is never stored in state or plan \
-files. Renewal cannot change the token Terraform already uses, so keep a run shorter than the \
-token's lifetime.";
+files. Terraform keeps using the token obtained when the resource was opened (a renewal cannot \
+replace it), so work that uses it must finish before its `expires_at`.";
 
 /// The data-plane scope names, derived from the catalog's application scopes.
 fn data_plane_scopes() -> Vec<&'static str> {
@@ -116,6 +118,7 @@ fn data_plane_scope(scope: &str) -> Option<&'static str> {
 }
 
 /// What is needed to request (again) a token.
+#[derive(Clone)]
 struct Session {
     token_url: String,
     credentials: Credentials,
@@ -278,12 +281,7 @@ async fn request(services: Services<'_>, session: &Session) -> Result<Granted, D
         &session.scopes,
     )
     .await
-    .map_err(|e| {
-        Diagnostics::error(
-            "Could not obtain a Documents API access token",
-            format!("The token endpoint {} refused: {e}", session.token_url),
-        )
-    })?;
+    .map_err(|e| token_failure(&session.token_url, &e))?;
     let now = SystemTime::now();
     let lifetime = Duration::from_secs(token.expires_in);
     let expires_at: DateTime<Utc> = (now + lifetime).into();
@@ -302,6 +300,44 @@ async fn request(services: Services<'_>, session: &Session) -> Result<Granted, D
         ]),
         renew_at: renew_time(now, lifetime),
     })
+}
+
+/// A failed token request: the endpoint, the server's words, and what to check.
+fn token_failure(token_url: &str, error: &ApiError) -> Diagnostics {
+    let hint = match error {
+        ApiError::Unauthorized { .. }
+        | ApiError::Forbidden { .. }
+        | ApiError::Validation { .. } => {
+            "Check `client_id`, the application's client secret or private key (and `key_id`), and \
+             that the application was granted the requested scopes."
+        }
+        ApiError::Transport { .. } | ApiError::NotFound { .. } => {
+            "Check `token_url` (or `cell`) and that the token endpoint is reachable."
+        }
+        _ => error.advice(),
+    };
+    Diagnostics::error(
+        "Could not obtain a Documents API access token",
+        format!(
+            "The token endpoint {token_url} answered: {} ({}).\n\n{hint}",
+            error.summary(),
+            error.message()
+        ),
+    )
+}
+
+/// A failed renewal as a warning: the token already handed out is unaffected until it expires.
+fn renewal_warning(failure: &Diagnostics) -> Diagnostics {
+    let mut warnings = failure.clone();
+    for diagnostic in &mut warnings.0 {
+        diagnostic.severity = Severity::Warning;
+        diagnostic.summary = "Could not renew a Documents API access token".to_string();
+        diagnostic.detail.push_str(
+            "\n\nThe token already in use stays valid until its `expires_at`; calls made with it \
+             after that time will be refused.",
+        );
+    }
+    warnings
 }
 
 /// Shortly before expiry: a fifth of the lifetime early, at most [`MAX_RENEW_LEAD`]. No renewal for
@@ -376,7 +412,7 @@ impl EphemeralResource for AccessToken {
 
     async fn renew(&self, services: Services<'_>, private: &[u8]) -> RenewEphemeralResponse {
         let handle = handle_of(private);
-        let session = self.sessions().remove(&handle);
+        let session = self.sessions().get(&handle).cloned();
         let Some(session) = session else {
             return RenewEphemeralResponse {
                 diagnostics: Diagnostics::error(
@@ -386,18 +422,16 @@ impl EphemeralResource for AccessToken {
                 ..Default::default()
             };
         };
-        let renewed = request(services, &session).await;
-        self.sessions().insert(handle.clone(), session);
-        match renewed {
+        match request(services, &session).await {
             Ok(granted) => RenewEphemeralResponse {
                 renew_at: granted.renew_at,
                 private: handle.into_bytes(),
                 diagnostics: Diagnostics::default(),
             },
-            Err(diagnostics) => RenewEphemeralResponse {
-                diagnostics,
+            Err(failure) => RenewEphemeralResponse {
+                diagnostics: renewal_warning(&failure),
                 private: handle.into_bytes(),
-                ..Default::default()
+                renew_at: None,
             },
         }
     }
@@ -480,6 +514,15 @@ mod tests {
             Some(now + Duration::from_secs(8))
         );
         assert_eq!(renew_time(now, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn a_failed_renewal_only_warns() {
+        let failure = Diagnostics::error("Could not obtain a Documents API access token", "401");
+        let warning = renewal_warning(&failure);
+        assert!(!warning.has_errors());
+        assert_eq!(warning.0[0].severity, Severity::Warning);
+        assert!(warning.0[0].detail.starts_with("401"));
     }
 
     #[test]
