@@ -26,7 +26,7 @@ const FIELDS: &[Field] = &[
     Field::optional(
         "cell",
         Kind::String,
-        "Keep only the applications of this cell (`eu-1`, `us-1`, `ca-1`, `ap-2` or `ap-3`).",
+        "Keep only the applications of this cell (a cell name such as `eu-1`).",
     ),
     Field::computed(
         "applications",

@@ -52,8 +52,7 @@ const CELL_ATTRIBUTES: &[Field] = &[
 const FIELDS: &[Field] = &[Field::computed(
     "cells",
     Kind::ObjectList(CELL_ATTRIBUTES),
-    "The cells of the configured environment (production: `eu-1`, `us-1`, `ca-1`, `ap-2`, `ap-3`; \
-     testing: `eu-1`).",
+    "The cells of the configured environment (production: all five cells; testing: `eu-1` only).",
 )];
 
 const DESCRIPTION: &str = "The cells of the configured environment with the addresses an operator \

@@ -17,11 +17,7 @@ pub const TYPE_NAME: &str = "resistant_tenant";
 /// [`tenant_attributes`], the same conversion the resource uses.
 pub const TENANT_ATTRIBUTES: &[Field] = &[
     Field::computed("id", Kind::String, "The tenant's id."),
-    Field::computed(
-        "name",
-        Kind::String,
-        "The tenant's name (`^[a-z0-9]{1,61}$`).",
-    ),
+    Field::computed("name", Kind::String, "The tenant's name."),
     Field::computed(
         "cells",
         Kind::StringSet,
