@@ -160,7 +160,14 @@ resource "terraform_data" "submit_us" {{
     let before_apply = org.emulator.stats().documents_token_requests;
     assert!(before_apply >= 2, "the plan opened both tokens");
 
-    let apply = resistant::text(&ws.run_ok(&["apply", "-input=false", "-no-color", "tfplan"]));
+    // With the provider's and Terraform's trace logging on: nothing secret may appear there either.
+    let apply = ws.run_with_env(
+        &["apply", "-input=false", "-no-color", "tfplan"],
+        &[("TF_LOG", "trace")],
+    );
+    assert!(apply.status.success(), "{}", support::describe(&apply));
+    let apply = resistant::text(&apply);
+    assert!(apply.contains("OpenEphemeralResource"), "the trace log is on");
     let issued = org.emulator.stats().documents_token_requests - before_apply;
     // Two opens, plus at least one renewal while the US provisioner held its token.
     assert!(
@@ -206,7 +213,10 @@ resource "terraform_data" "submit_us" {{
         assert!(!state.contains(value), "{what} in the state file");
         assert!(!shown.contains(value), "{what} in terraform show -json");
         assert!(!plan_json.contains(value), "{what} in the saved plan");
-        assert!(!apply.contains(value), "{what} in the apply output");
+        assert!(
+            !apply.contains(value),
+            "{what} in the apply output or its trace log"
+        );
     }
 }
 
