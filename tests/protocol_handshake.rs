@@ -10,7 +10,11 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use terraform_provider_resistant::protocol::cty::{msgpack, Value};
 use terraform_provider_resistant::protocol::proto_gen::{plugin, tfplugin6};
+use terraform_provider_resistant::protocol::provider::Provider as _;
+use terraform_provider_resistant::provider::config::SETTINGS;
+use terraform_provider_resistant::provider::ResistantProvider;
 use tokio::net::UnixStream;
 use tonic::transport::{Channel, Endpoint};
 
@@ -142,6 +146,56 @@ impl rustls::client::danger::ServerCertVerifier for PinnedServer {
     }
 }
 
+/// A client TLS stream over either transport.
+enum Conn {
+    Unix(Box<tokio_rustls::client::TlsStream<UnixStream>>),
+    Tcp(Box<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>),
+}
+
+impl tokio::io::AsyncRead for Conn {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Conn::Unix(s) => std::pin::Pin::new(s.as_mut()).poll_read(cx, buf),
+            Conn::Tcp(s) => std::pin::Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Conn {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Conn::Unix(s) => std::pin::Pin::new(s.as_mut()).poll_write(cx, buf),
+            Conn::Tcp(s) => std::pin::Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Conn::Unix(s) => std::pin::Pin::new(s.as_mut()).poll_flush(cx),
+            Conn::Tcp(s) => std::pin::Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Conn::Unix(s) => std::pin::Pin::new(s.as_mut()).poll_shutdown(cx),
+            Conn::Tcp(s) => std::pin::Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
 /// A gRPC channel over the plugin's unix socket, with TLS as go-plugin's client sets it up: the
 /// server certificate from the handshake line is the only root, server name "localhost", ALPN h2.
 async fn tls_channel(
@@ -172,9 +226,17 @@ async fn tls_channel(
             let connector = connector.clone();
             let socket = socket.clone();
             async move {
-                let stream = UnixStream::connect(&socket).await?;
                 let name = ServerName::try_from("localhost").expect("name");
-                let tls = connector.connect(name, stream).await?;
+                let tls = match socket.strip_prefix("tcp:") {
+                    Some(address) => {
+                        let stream = tokio::net::TcpStream::connect(address).await?;
+                        Conn::Tcp(Box::new(connector.connect(name, stream).await?))
+                    }
+                    None => {
+                        let stream = UnixStream::connect(&socket).await?;
+                        Conn::Unix(Box::new(connector.connect(name, stream).await?))
+                    }
+                };
                 Ok::<_, std::io::Error>(TokioIo::new(tls))
             }
         }))
@@ -274,6 +336,36 @@ async fn mtls_accepts_the_pinned_client_only_and_shutdown_exits() {
     assert!(capabilities.plan_destroy && capabilities.get_provider_schema_optional);
     assert!(!capabilities.move_resource_state);
 
+    // Messages far above gRPC's default 4 MiB limit are accepted.
+    let big_config = Value::object(
+        SETTINGS
+            .iter()
+            .map(|setting| (setting.name, Value::Null))
+            .chain([("client_id", Value::string("x".repeat(6 << 20)))]),
+    );
+    let provider_type = ResistantProvider::new()
+        .schemas()
+        .provider
+        .block
+        .implied_type();
+    let validated = provider
+        .clone()
+        .max_encoding_message_size(64 << 20)
+        .validate_provider_config(tfplugin6::validate_provider_config::Request {
+            config: Some(tfplugin6::DynamicValue {
+                msgpack: msgpack::encode(&big_config, &provider_type).expect("encode"),
+                json: vec![],
+            }),
+        })
+        .await
+        .expect("a 6 MiB request is accepted")
+        .into_inner();
+    assert!(
+        validated.diagnostics.is_empty(),
+        "{:?}",
+        validated.diagnostics
+    );
+
     // A different certificate, even a valid one for the same name, is refused.
     let stranger = client_identity();
     let refused = match tls_channel(&socket, server_cert, &stranger).await {
@@ -287,22 +379,7 @@ async fn mtls_accepts_the_pinned_client_only_and_shutdown_exits() {
         .shutdown(plugin::Empty {})
         .await
         .expect("Shutdown answered");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = plugin.child.try_wait().expect("wait") {
-            assert!(status.success(), "clean exit: {status}");
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "plugin did not exit after Shutdown"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(
-        !std::path::Path::new(&socket).exists(),
-        "socket file removed on exit"
-    );
+    wait_for_clean_exit(&mut plugin, &socket).await;
 }
 
 #[tokio::test]
@@ -331,7 +408,77 @@ async fn debug_mode_prints_reattach_providers_and_serves_without_tls() {
     let socket = entry["Addr"]["String"].as_str().expect("address");
     let channel = plain_channel(socket).await.expect("plaintext connect");
     assert_eq!(
+        health_of_plugin(channel.clone()).await.expect("health"),
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+    let mut plugin = plugin;
+    plugin::grpc_controller_client::GrpcControllerClient::new(channel)
+        .shutdown(plugin::Empty {})
+        .await
+        .expect("Shutdown answered");
+    wait_for_clean_exit(&mut plugin, socket).await;
+}
+
+#[tokio::test]
+async fn tcp_transport_serves_mtls_within_the_port_range() {
+    let trusted = client_identity();
+    let mut command = command();
+    command
+        .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
+        .env("PLUGIN_PROTOCOL_VERSIONS", "6")
+        .env("PLUGIN_CLIENT_CERT", &trusted.pem)
+        .env("PLUGIN_TRANSPORT", "tcp")
+        .env("PLUGIN_MIN_PORT", "24100")
+        .env("PLUGIN_MAX_PORT", "24199");
+    let plugin = start(command);
+    let fields: Vec<&str> = plugin.first_line.split('|').collect();
+    assert_eq!(fields[..3], ["1", "6", "tcp"], "{}", plugin.first_line);
+    let port: u16 = fields[3]
+        .strip_prefix("127.0.0.1:")
+        .and_then(|port| port.parse().ok())
+        .expect("loopback address");
+    assert!((24100..=24199).contains(&port));
+    let der = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(fields[5])
+        .expect("certificate");
+    let channel = tls_channel(
+        &format!("tcp:{}", fields[3]),
+        CertificateDer::from(der),
+        &trusted,
+    )
+    .await
+    .expect("connect over TCP");
+    assert_eq!(
         health_of_plugin(channel).await.expect("health"),
         tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+}
+
+#[tokio::test]
+async fn sigterm_stops_cleanly_and_removes_the_socket() {
+    let trusted = client_identity();
+    let mut plugin = start_with_tls(&trusted);
+    let (socket, _) = parse_handshake(&plugin.first_line);
+    let status = Command::new("kill")
+        .args(["-TERM", &plugin.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    wait_for_clean_exit(&mut plugin, &socket).await;
+}
+
+async fn wait_for_clean_exit(plugin: &mut Plugin, socket: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = plugin.child.try_wait().expect("wait") {
+            assert!(status.success(), "clean exit: {status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "plugin did not exit");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !std::path::Path::new(socket).exists(),
+        "socket file removed on exit"
     );
 }

@@ -226,6 +226,9 @@ pub async fn serve<P: Provider>(provider: P, options: ServeOptions) -> Result<()
         .add_service(plugin::grpc_stdio_server::GrpcStdioServer::new(Stdio))
         .add_service(ProviderService::new(provider).into_server());
 
+    // Signals are hooked before the announcement, so none arrives unhandled.
+    watch_signals(options.debug, &shutdown_tx);
+
     // Announce only now that the listener is bound; nothing else is written to stdout afterwards.
     {
         let mut stdout = std::io::stdout().lock();
@@ -250,21 +253,6 @@ pub async fn serve<P: Provider>(provider: P, options: ServeOptions) -> Result<()
 
     tokio::spawn(accept_loop(listener, acceptor, connections_tx));
 
-    if options.debug {
-        let shutdown_tx = shutdown_tx.clone();
-        tokio::spawn(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            let _ = shutdown_tx.send(true);
-        });
-    } else {
-        // The host handles Ctrl-C and tells us to stop through the protocol; ignore the signal.
-        tokio::spawn(async {
-            while tokio::signal::ctrl_c().await.is_ok() {
-                tracing::debug!("ignoring interrupt; the plugin host manages shutdown");
-            }
-        });
-    }
-
     let mut signal = shutdown_rx.clone();
     let stopped = async move {
         let _ = signal.wait_for(|stop| *stop).await;
@@ -280,6 +268,47 @@ pub async fn serve<P: Provider>(provider: P, options: ServeOptions) -> Result<()
         () = forced => {}
     }
     Ok(())
+}
+
+/// SIGTERM stops cleanly (the socket file is removed on the way out). Ctrl-C (SIGINT) stops debug
+/// mode; otherwise it is ignored, as the host handles it and stops us through the protocol.
+fn watch_signals(debug: bool, shutdown: &watch::Sender<bool>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            let shutdown = shutdown.clone();
+            tokio::spawn(async move {
+                if terminate.recv().await.is_some() {
+                    let _ = shutdown.send(true);
+                }
+            });
+        }
+        if let Ok(mut interrupt) = signal(SignalKind::interrupt()) {
+            let shutdown = shutdown.clone();
+            tokio::spawn(async move {
+                while interrupt.recv().await.is_some() {
+                    if debug {
+                        let _ = shutdown.send(true);
+                        return;
+                    }
+                    tracing::debug!("ignoring interrupt; the plugin host manages shutdown");
+                }
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                if debug {
+                    let _ = shutdown.send(true);
+                    return;
+                }
+            }
+        });
+    }
 }
 
 /// What debug mode prints: how to point Terraform at this process.

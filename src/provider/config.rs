@@ -224,6 +224,13 @@ fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
     }
 }
 
+/// Whether any setting is still unknown (Terraform configures with unknowns during some plans).
+pub fn has_unknown_values(config: &Value) -> bool {
+    SETTINGS
+        .iter()
+        .any(|setting| configured(config, setting.name).is_err())
+}
+
 /// A setting's value taken from its environment variable.
 fn from_env(setting: &Setting, text: String) -> Raw {
     match setting.kind {
@@ -268,13 +275,23 @@ fn parse_whole(text: &str) -> Option<i128> {
     text.trim().parse::<i128>().ok()
 }
 
+/// A value as quoted in an error message, cut short when long.
+fn shown(text: &str) -> String {
+    const LIMIT: usize = 80;
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{:?}…", &text[..cut]),
+        None => format!("{text:?}"),
+    }
+}
+
 /// Checks one value of a setting; the error text never repeats secret values.
 fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
     match (setting.kind, raw) {
         (Kind::Environment, Raw::Text(name)) => match catalog::environment(name) {
             Some(_) => Ok(()),
             None => Err(format!(
-                "{name:?} is not an environment; expected one of: {}.",
+                "{} is not an environment; expected one of: {}.",
+                shown(name),
                 catalog::ENVIRONMENTS
                     .iter()
                     .map(|e| e.name)
@@ -284,8 +301,8 @@ fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
         },
         (Kind::Url, Raw::Text(text)) => match url::Url::parse(text) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
-            Ok(_) => Err(format!("{text:?} must be an http or https URL.")),
-            Err(error) => Err(format!("{text:?} is not a valid URL: {error}.")),
+            Ok(_) => Err(format!("{} must be an http or https URL.", shown(text))),
+            Err(error) => Err(format!("{} is not a valid URL: {error}.", shown(text))),
         },
         (Kind::Text | Kind::Secret, Raw::Text(text)) => {
             if text.trim().is_empty() {
@@ -297,8 +314,9 @@ fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
         (Kind::Duration, Raw::Text(text)) => match parse_duration(text) {
             Some(_) => Ok(()),
             None => Err(format!(
-                "{text:?} is not a duration; write a positive number with a unit, such as \
-                 \"30s\", \"2m\" or \"1m30s\"."
+                "{} is not a duration; write a positive number with a unit, such as \
+                 \"30s\", \"2m\" or \"1m30s\".",
+                shown(text)
             )),
         },
         (Kind::Count, Raw::Number(text)) => match parse_whole(text) {
@@ -603,6 +621,30 @@ mod tests {
         assert!(
             !text.contains("hunter2") && !text.contains("PEMDATA"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn unknown_settings_are_detected() {
+        assert!(!has_unknown_values(&config(&[])));
+        assert!(has_unknown_values(&config(&[(
+            "client_secret",
+            Value::Unknown
+        )])));
+        assert!(has_unknown_values(&config(&[(
+            "scopes",
+            Value::Set(vec![Value::Unknown])
+        )])));
+    }
+
+    #[test]
+    fn long_values_are_cut_short_in_messages() {
+        let long = "h".repeat(10_000);
+        let diagnostics = validate(&config(&[("endpoint", Value::string(long))]));
+        assert!(
+            diagnostics.0[0].detail.len() < 200,
+            "{}",
+            diagnostics.0[0].detail
         );
     }
 

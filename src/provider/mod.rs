@@ -137,6 +137,12 @@ impl Provider for ResistantProvider {
     }
 
     async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+        if config::has_unknown_values(&request.config) {
+            // Known only after apply (e.g. credentials from another resource): stay unconfigured
+            // for now; handlers see no client and plan accordingly.
+            tracing::debug!("provider configuration not yet known; client not built");
+            return Diagnostics::default();
+        }
         let resolved = match ProviderConfig::resolve(&request.config, env) {
             Ok(resolved) => resolved,
             Err(diagnostics) => return diagnostics,

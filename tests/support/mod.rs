@@ -205,6 +205,33 @@ impl Workspace {
         self.run_ok(&["destroy", "-auto-approve", "-input=false", "-no-color"])
     }
 
+    /// Runs and panics with the full output if terraform unexpectedly succeeded.
+    pub fn run_fails(&self, args: &[&str]) -> Output {
+        let output = self.run(args);
+        assert!(
+            !output.status.success(),
+            "terraform {} should have failed\n{}",
+            args.join(" "),
+            describe(&output)
+        );
+        output
+    }
+
+    /// An apply that must fail; returns its output (the error text is on stderr).
+    pub fn apply_fails(&self) -> Output {
+        self.run_fails(&["apply", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    /// `terraform import ADDRESS ID`.
+    pub fn import(&self, address: &str, id: &str) -> Output {
+        self.run_ok(&["import", "-input=false", "-no-color", address, id])
+    }
+
+    /// The value of one root module output (`terraform output -json NAME`).
+    pub fn output_json(&self, name: &str) -> serde_json::Value {
+        self.json_of(&["output", "-json", name])
+    }
+
     /// Whether `terraform plan` proposes no changes (panics when planning fails).
     pub fn plan_is_empty(&self) -> bool {
         let output = self.run(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);

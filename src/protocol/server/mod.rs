@@ -3,6 +3,10 @@
 //! their attribute paths. RPCs the trait has no method for answer an error diagnostic.
 
 pub mod convert;
+mod data_sources;
+mod ephemeral;
+mod functions;
+mod resources;
 pub mod upgrade;
 pub mod values;
 
@@ -273,37 +277,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
-        tracing::debug!(tf_rpc = "UpgradeResourceState", "handling request");
-        let request = request.into_inner();
-        let name = &request.type_name;
-        let result = async {
-            let schema = self.schema(Kind::Resource, name)?;
-            let raw = request.raw_state.unwrap_or_default();
-            if raw.json.is_empty() && !raw.flatmap.is_empty() {
-                return Err(Diagnostics::error(
-                    "Unsupported: legacy flatmap state",
-                    "This provider cannot read state stored in the pre-0.12 flatmap format.",
-                ));
-            }
-            if raw.json.is_empty() {
-                return Ok(pb::DynamicValue::default());
-            }
-            let value =
-                upgrade::upgrade_state(&*self.provider, name, schema, request.version, &raw.json)
-                    .await?;
-            encode(&value, &schema.block.implied_type(), "upgraded state")
-        }
-        .await;
-        ok(match result {
-            Ok(state) => pb::upgrade_resource_state::Response {
-                upgraded_state: Some(state),
-                diagnostics: Vec::new(),
-            },
-            Err(diagnostics) => pb::upgrade_resource_state::Response {
-                upgraded_state: None,
-                diagnostics: convert::diagnostics(&diagnostics),
-            },
-        })
+        self.handle_upgrade_resource_state(request).await
     }
 
     async fn get_resource_identity_schemas(
@@ -347,220 +321,42 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
-        tracing::debug!(tf_rpc = "ReadResource", "handling request");
-        let request = request.into_inner();
-        let name = request.type_name.clone();
-        let result = async {
-            let current_state = self.decode_for(
-                Kind::Resource,
-                &name,
-                request.current_state.as_ref(),
-                "current state",
-            )?;
-            let response = self
-                .provider
-                .read_resource(ReadRequest {
-                    type_name: name.clone(),
-                    current_state,
-                    private: request.private,
-                })
-                .await;
-            let new_state = if response.diagnostics.has_errors() {
-                // Keep Terraform's idea of the object when reading failed.
-                request.current_state
-            } else {
-                Some(self.encode_for(Kind::Resource, &name, &response.new_state, "new state")?)
-            };
-            Ok::<_, Diagnostics>(pb::read_resource::Response {
-                new_state,
-                diagnostics: convert::diagnostics(&response.diagnostics),
-                private: response.private,
-                deferred: None,
-                new_identity: None,
-            })
-        }
-        .await;
-        ok(
-            result.unwrap_or_else(|diagnostics| pb::read_resource::Response {
-                diagnostics: convert::diagnostics(&diagnostics),
-                ..Default::default()
-            }),
-        )
+        self.handle_read_resource(request).await
     }
 
     async fn plan_resource_change(
         &self,
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
-        tracing::debug!(tf_rpc = "PlanResourceChange", "handling request");
-        let request = request.into_inner();
-        let name = request.type_name.clone();
-        let result = async {
-            let decode = |value: Option<&pb::DynamicValue>, what| {
-                self.decode_for(Kind::Resource, &name, value, what)
-            };
-            let plan = PlanRequest {
-                type_name: name.clone(),
-                prior_state: decode(request.prior_state.as_ref(), "prior state")?,
-                proposed_new_state: decode(
-                    request.proposed_new_state.as_ref(),
-                    "proposed new state",
-                )?,
-                config: decode(request.config.as_ref(), "configuration")?,
-                prior_private: request.prior_private,
-            };
-            let response = self.provider.plan_resource_change(plan).await;
-            let planned_state = if response.diagnostics.has_errors() {
-                None
-            } else {
-                Some(self.encode_for(
-                    Kind::Resource,
-                    &name,
-                    &response.planned_state,
-                    "planned state",
-                )?)
-            };
-            Ok::<_, Diagnostics>(pb::plan_resource_change::Response {
-                planned_state,
-                requires_replace: response
-                    .requires_replace
-                    .iter()
-                    .map(convert::attribute_path)
-                    .collect(),
-                planned_private: response.planned_private,
-                diagnostics: convert::diagnostics(&response.diagnostics),
-                legacy_type_system: false,
-                deferred: None,
-                planned_identity: None,
-            })
-        }
-        .await;
-        ok(
-            result.unwrap_or_else(|diagnostics| pb::plan_resource_change::Response {
-                diagnostics: convert::diagnostics(&diagnostics),
-                ..Default::default()
-            }),
-        )
+        self.handle_plan_resource_change(request).await
     }
 
     async fn apply_resource_change(
         &self,
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
-        tracing::debug!(tf_rpc = "ApplyResourceChange", "handling request");
-        let request = request.into_inner();
-        let name = request.type_name.clone();
-        let result = async {
-            let decode = |value: Option<&pb::DynamicValue>, what| {
-                self.decode_for(Kind::Resource, &name, value, what)
-            };
-            let apply = ApplyRequest {
-                type_name: name.clone(),
-                prior_state: decode(request.prior_state.as_ref(), "prior state")?,
-                planned_state: decode(request.planned_state.as_ref(), "planned state")?,
-                config: decode(request.config.as_ref(), "configuration")?,
-                planned_private: request.planned_private,
-            };
-            let response = self.provider.apply_resource_change(apply).await;
-            // Even a failed apply may return a partial state, which Terraform records.
-            let new_state =
-                self.encode_for(Kind::Resource, &name, &response.new_state, "new state")?;
-            Ok::<_, Diagnostics>(pb::apply_resource_change::Response {
-                new_state: Some(new_state),
-                private: response.private,
-                diagnostics: convert::diagnostics(&response.diagnostics),
-                legacy_type_system: false,
-                new_identity: None,
-            })
-        }
-        .await;
-        ok(
-            result.unwrap_or_else(|diagnostics| pb::apply_resource_change::Response {
-                diagnostics: convert::diagnostics(&diagnostics),
-                ..Default::default()
-            }),
-        )
+        self.handle_apply_resource_change(request).await
     }
 
     async fn import_resource_state(
         &self,
         request: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
-        tracing::debug!(tf_rpc = "ImportResourceState", "handling request");
-        let request = request.into_inner();
-        let response = self
-            .provider
-            .import_resource_state(&request.type_name, &request.id)
-            .await;
-        let mut diagnostics = response.diagnostics;
-        let mut imported_resources = Vec::new();
-        for object in &response.imported {
-            match self.encode_for(
-                Kind::Resource,
-                &object.type_name,
-                &object.state,
-                "imported state",
-            ) {
-                Ok(state) => imported_resources.push(pb::import_resource_state::ImportedResource {
-                    type_name: object.type_name.clone(),
-                    state: Some(state),
-                    private: object.private.clone(),
-                    identity: None,
-                }),
-                Err(more) => diagnostics.0.extend(more.0),
-            }
-        }
-        ok(pb::import_resource_state::Response {
-            imported_resources,
-            diagnostics: convert::diagnostics(&diagnostics),
-            deferred: None,
-        })
+        self.handle_import_resource_state(request).await
     }
 
     async fn move_resource_state(
         &self,
-        _request: Request<pb::move_resource_state::Request>,
+        request: Request<pb::move_resource_state::Request>,
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
-        tracing::debug!(tf_rpc = "MoveResourceState", "handling request");
-        ok(pb::move_resource_state::Response {
-            diagnostics: unsupported("moving resource state between resource types"),
-            ..Default::default()
-        })
+        self.handle_move_resource_state(request).await
     }
 
     async fn read_data_source(
         &self,
         request: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
-        tracing::debug!(tf_rpc = "ReadDataSource", "handling request");
-        let request = request.into_inner();
-        let name = request.type_name.clone();
-        let result = async {
-            let config = self.decode_for(
-                Kind::DataSource,
-                &name,
-                request.config.as_ref(),
-                "configuration",
-            )?;
-            let (state, diagnostics) = self.provider.read_data_source(&name, config).await;
-            let state = if diagnostics.has_errors() {
-                None
-            } else {
-                Some(self.encode_for(Kind::DataSource, &name, &state, "data source state")?)
-            };
-            Ok::<_, Diagnostics>(pb::read_data_source::Response {
-                state,
-                diagnostics: convert::diagnostics(&diagnostics),
-                deferred: None,
-            })
-        }
-        .await;
-        ok(
-            result.unwrap_or_else(|diagnostics| pb::read_data_source::Response {
-                diagnostics: convert::diagnostics(&diagnostics),
-                ..Default::default()
-            }),
-        )
+        self.handle_read_data_source(request).await
     }
 
     async fn validate_ephemeral_resource_config(
@@ -592,140 +388,35 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
-        tracing::debug!(tf_rpc = "OpenEphemeralResource", "handling request");
-        let request = request.into_inner();
-        let name = request.type_name.clone();
-        let result = async {
-            let config = self.decode_for(
-                Kind::Ephemeral,
-                &name,
-                request.config.as_ref(),
-                "configuration",
-            )?;
-            let response = self.provider.open_ephemeral_resource(&name, config).await;
-            let result = if response.diagnostics.has_errors() {
-                None
-            } else {
-                Some(self.encode_for(Kind::Ephemeral, &name, &response.result, "result")?)
-            };
-            Ok::<_, Diagnostics>(pb::open_ephemeral_resource::Response {
-                diagnostics: convert::diagnostics(&response.diagnostics),
-                renew_at: response.renew_at.map(values::timestamp),
-                result,
-                private: Some(response.private),
-                deferred: None,
-            })
-        }
-        .await;
-        ok(
-            result.unwrap_or_else(|diagnostics| pb::open_ephemeral_resource::Response {
-                diagnostics: convert::diagnostics(&diagnostics),
-                ..Default::default()
-            }),
-        )
+        self.handle_open_ephemeral_resource(request).await
     }
 
     async fn renew_ephemeral_resource(
         &self,
         request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
-        tracing::debug!(tf_rpc = "RenewEphemeralResource", "handling request");
-        let request = request.into_inner();
-        let response = self
-            .provider
-            .renew_ephemeral_resource(&request.type_name, request.private.unwrap_or_default())
-            .await;
-        ok(pb::renew_ephemeral_resource::Response {
-            diagnostics: convert::diagnostics(&response.diagnostics),
-            renew_at: response.renew_at.map(values::timestamp),
-            private: Some(response.private),
-        })
+        self.handle_renew_ephemeral_resource(request).await
     }
 
     async fn close_ephemeral_resource(
         &self,
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
-        tracing::debug!(tf_rpc = "CloseEphemeralResource", "handling request");
-        let request = request.into_inner();
-        let diagnostics = self
-            .provider
-            .close_ephemeral_resource(&request.type_name, request.private.unwrap_or_default())
-            .await;
-        ok(pb::close_ephemeral_resource::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
-        })
+        self.handle_close_ephemeral_resource(request).await
     }
 
     async fn get_functions(
         &self,
-        _request: Request<pb::get_functions::Request>,
+        request: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
-        tracing::debug!(tf_rpc = "GetFunctions", "handling request");
-        ok(pb::get_functions::Response {
-            functions: self.functions(),
-            diagnostics: Vec::new(),
-        })
+        self.handle_get_functions(request).await
     }
 
     async fn call_function(
         &self,
         request: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
-        tracing::debug!(tf_rpc = "CallFunction", "handling request");
-        let request = request.into_inner();
-        let failure = |text: String, argument: Option<i64>| pb::call_function::Response {
-            result: None,
-            error: Some(pb::FunctionError {
-                text,
-                function_argument: argument,
-            }),
-        };
-        let Some(signature) = self.provider.schemas().functions.get(&request.name) else {
-            return ok(failure(
-                format!("This provider has no function named {:?}.", request.name),
-                None,
-            ));
-        };
-        let mut arguments = Vec::with_capacity(request.arguments.len());
-        for (index, argument) in request.arguments.iter().enumerate() {
-            let position = i64::try_from(index).unwrap_or(i64::MAX);
-            let Some(ty) = convert::argument_type(signature, index) else {
-                return ok(failure("Too many arguments.".to_string(), Some(position)));
-            };
-            match decode(Some(argument), ty, "argument") {
-                Ok(value) => arguments.push(value),
-                Err(diagnostics) => {
-                    let text = diagnostics
-                        .0
-                        .first()
-                        .map(|d| d.detail.clone())
-                        .unwrap_or_default();
-                    return ok(failure(text, Some(position)));
-                }
-            }
-        }
-        let response = match self.provider.call_function(&request.name, arguments).await {
-            Ok(value) => match encode(&value, &signature.return_type, "function result") {
-                Ok(result) => pb::call_function::Response {
-                    result: Some(result),
-                    error: None,
-                },
-                Err(diagnostics) => failure(
-                    diagnostics
-                        .0
-                        .first()
-                        .map(|d| d.detail.clone())
-                        .unwrap_or_default(),
-                    None,
-                ),
-            },
-            Err(error) => pb::call_function::Response {
-                result: None,
-                error: Some(convert::function_error(&error)),
-            },
-        };
-        ok(response)
+        self.handle_call_function(request).await
     }
 
     async fn stop_provider(
