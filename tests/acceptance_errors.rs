@@ -125,7 +125,11 @@ resource "resistant_tenant" "dup" {
 }
 "#),
     );
-    let failed = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(
         failed.contains("Could not create tenant \"t0\""),
         "{failed}"
@@ -151,7 +155,7 @@ resource "resistant_tenant_application" "us" {{
         &emu,
         &(tenants(1) + &app_in("resistant_tenant.t[0]") + spare),
     );
-    let failed = unwrapped(&run_fails(&ws, &["plan", "-no-color", "-input=false"]));
+    let failed = unwrapped(&text(&ws.run_fails(&["plan", "-no-color", "-input=false"])));
     assert!(
         failed.contains("Cell not available in the tenant"),
         "{failed}"
@@ -162,25 +166,19 @@ resource "resistant_tenant_application" "us" {{
     );
 
     // Bad import ids: the expected shape, or what was not found.
-    let failed = unwrapped(&run_fails(
-        &ws,
-        &[
-            "import",
-            "-no-color",
-            "resistant_tenant_application.us",
-            "nonsense",
-        ],
-    ));
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "import",
+        "-no-color",
+        "resistant_tenant_application.us",
+        "nonsense",
+    ])));
     assert!(failed.contains("<tenant_id>/<application_id>"), "{failed}");
-    let failed = unwrapped(&run_fails(
-        &ws,
-        &[
-            "import",
-            "-no-color",
-            "resistant_tenant.spare",
-            "name:nobody",
-        ],
-    ));
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "import",
+        "-no-color",
+        "resistant_tenant.spare",
+        "name:nobody",
+    ])));
     assert!(failed.contains("no tenant named \"nobody\""), "{failed}");
 
     // A cell the tenant lacks when the tenant is new: refused when terraform plans the application
@@ -196,7 +194,11 @@ resource "resistant_tenant" "fresh" {
         &emu,
         &(tenants(1) + fresh + &app_in("resistant_tenant.fresh")),
     );
-    let failed = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(
         failed.contains("Cell not available in the tenant"),
         "{failed}"
@@ -208,7 +210,11 @@ resource "resistant_tenant" "fresh" {
 
     // The quota: the 21st tenant is refused, the other 20 are created and in state.
     configure(&ws, &emu, &(tenants(20) + fresh));
-    let failed = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(failed.contains("quota"), "{failed}");
     assert_eq!(addresses(&ws).len(), 20);
     assert_eq!(block_on(api.list_tenants()).expect("list").len(), 20);

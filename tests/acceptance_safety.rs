@@ -1,12 +1,16 @@
-//! The tenant's safety flags under real terraform: deletion_protection refuses a destroy, a removed
+//! Keeping customer data safe under real terraform: deletion_protection refuses a destroy, a removed
 //! block and a replacement at plan time (nothing else is destroyed first) and allows them once set
-//! false; force_destroy decides what happens to applications Terraform does not manage.
+//! false; force_destroy decides what happens to applications Terraform does not manage; a tenant
+//! destroyed alongside applications it has no dependency on waits for them; a failing read keeps
+//! the state.
 
 #[path = "support/resistant.rs"]
 mod resistant;
 mod support;
 
 use resistant::*;
+use resistant_emulator::Faults;
+use support::Workspace;
 use terraform_provider_resistant::client::{ApplicationAuth, CreateApplication};
 
 const TENANT: &str = "resistant_tenant.guarded";
@@ -49,13 +53,25 @@ fn deletion_protection_and_force_destroy() {
     };
 
     // Destroy, a removed block, and a replacement are all refused at plan time.
-    let refused = unwrapped(&run_fails(&ws, &["destroy", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(refused.contains("deletion_protection = false"), "{refused}");
     configure(&ws, &emu, "");
-    let refused = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(refused.contains("protected against destroy"), "{refused}");
     configure(&ws, &emu, &body("renamed", ""));
-    let refused = unwrapped(&run_fails(&ws, &["apply", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
     assert!(refused.contains("protected against replace"), "{refused}");
     assert!(block_on(api.get_tenant(&tenant_id)).is_ok());
     assert_eq!(app_count(), 1, "the application was not destroyed first");
@@ -84,7 +100,11 @@ fn deletion_protection_and_force_destroy() {
     ))
     .expect("create an unmanaged application")
     .application;
-    let refused = unwrapped(&run_fails(&ws, &["destroy", "-auto-approve", "-no-color"]));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+    ])));
     for needle in [
         unmanaged.id.as_str(),
         &unmanaged.client_id,
@@ -119,4 +139,70 @@ fn deletion_protection_and_force_destroy() {
     ws.apply();
     ws.destroy();
     assert!(block_on(api.list_tenants()).expect("list").is_empty());
+}
+
+/// Applications whose `tenant_id` is a literal give Terraform no dependency, so it destroys them
+/// and their tenant at the same time: the tenant's destroy waits for them instead of calling them
+/// unmanaged.
+#[test]
+fn destroy_waits_for_applications_without_a_dependency() {
+    let emu = emulator(20);
+    let api = api(&emu);
+    let tenant = "resource \"resistant_tenant\" \"t\" {\n  name = \"nodeps\"\n  deletion_protection = false\n}\n";
+    let ws = workspace(&emu, tenant);
+    ws.apply();
+    let tenant_id = str_of(&values(&ws.show_json(), "resistant_tenant.t"), "id").to_string();
+    let apps: String = (0..3)
+        .map(|i| {
+            format!(
+                "resource \"resistant_tenant_application\" \"a{i}\" {{\n  tenant_id = \"{tenant_id}\"\n  \
+                 cell      = \"eu-1\"\n  scopes    = [\"documents.submissions.read\"]\n}}\n"
+            )
+        })
+        .collect();
+    configure(&ws, &emu, &(tenant.to_string() + &apps));
+    ws.apply();
+    assert_eq!(
+        block_on(api.list_applications(&tenant_id))
+            .expect("list")
+            .len(),
+        3
+    );
+    ws.destroy();
+    assert!(block_on(api.list_tenants()).expect("list").is_empty());
+}
+
+/// Only a true 404 removes an object from state: a server failure during refresh is an error and
+/// the state stays as it was.
+#[test]
+fn a_failing_read_keeps_the_state() {
+    let emu = emulator(20);
+    let body = format!(
+        "{}\n{}",
+        "resource \"resistant_tenant\" \"t\" {\n  name = \"steady\"\n  deletion_protection = false\n}\n",
+        "resource \"resistant_tenant_application\" \"a\" {\n  tenant_id = resistant_tenant.t.id\n  \
+         cell      = \"eu-1\"\n  scopes    = [\"documents.submissions.read\"]\n}\n"
+    );
+    let ws = Workspace::new();
+    ws.write_file(
+        "main.tf",
+        &(provider_config(&emu).replace("client_id ", "max_retries   = 0\n  client_id ") + &body),
+    );
+    ws.init();
+    ws.apply();
+    let before = ws.state_json()["resources"].clone();
+    emu.set_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    });
+    let failed = unwrapped(&text(&ws.run_fails(&["plan", "-no-color", "-input=false"])));
+    assert!(failed.contains("Could not read"), "{failed}");
+    emu.set_faults(Faults::default());
+    assert_eq!(
+        ws.state_json()["resources"],
+        before,
+        "the state is untouched"
+    );
+    assert!(ws.plan_is_empty());
+    ws.destroy();
 }

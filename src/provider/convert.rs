@@ -11,7 +11,7 @@ pub fn tenant_attributes(tenant: &Tenant) -> BTreeMap<String, Value> {
     BTreeMap::from([
         ("id".to_string(), Value::String(tenant.id.clone())),
         ("name".to_string(), Value::String(tenant.name.clone())),
-        ("cells".to_string(), string_set(&tenant.cells)),
+        ("cells".to_string(), Value::set_of_strings(&tenant.cells)),
         ("created".to_string(), Value::String(tenant.created.clone())),
         ("updated".to_string(), Value::String(tenant.updated.clone())),
         (
@@ -49,7 +49,10 @@ pub fn application_attributes(
             Value::String(application.client_id.clone()),
         ),
         ("cell".to_string(), Value::String(application.cell.clone())),
-        ("scopes".to_string(), string_set(&application.scopes)),
+        (
+            "scopes".to_string(),
+            Value::set_of_strings(&application.scopes),
+        ),
         (
             "auth_server".to_string(),
             Value::String(application.auth_server.clone()),
@@ -64,14 +67,6 @@ pub fn application_attributes(
 /// [`application_attributes`] as an object value.
 pub fn application_to_value(tenant_id: &str, application: &Application) -> Value {
     Value::Object(application_attributes(tenant_id, application))
-}
-
-/// A set of strings, sorted and deduplicated (sets have no order; this keeps output stable).
-fn string_set(items: &[String]) -> Value {
-    let mut items = items.to_vec();
-    items.sort();
-    items.dedup();
-    Value::Set(items.into_iter().map(Value::String).collect())
 }
 
 #[cfg(test)]
@@ -89,13 +84,7 @@ mod tests {
             documents_ui: BTreeMap::from([("eu-1".into(), "acme-org.documents.localhost".into())]),
         };
         let value = tenant_attributes(&tenant);
-        assert_eq!(
-            value["cells"],
-            Value::Set(vec![
-                Value::String("eu-1".into()),
-                Value::String("us-1".into())
-            ])
-        );
+        assert!(value["cells"].equivalent(&Value::set_of_strings(["eu-1", "us-1"])));
         assert_eq!(
             value["documents_ui"],
             Value::Map(BTreeMap::from([(

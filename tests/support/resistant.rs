@@ -15,7 +15,7 @@ use terraform_provider_resistant::client::{
     request_access_token, AccessToken, ApiError, Client, ClientConfig, Credentials, Secret,
 };
 
-use super::support::{describe, provider_block, Workspace};
+use super::support::{provider_block, Workspace};
 
 /// The test fixtures directory.
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -224,18 +224,6 @@ pub fn replace_paths(plan: &Json, address: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Runs terraform expecting failure; returns stdout and stderr together.
-pub fn run_fails(ws: &Workspace, args: &[&str]) -> String {
-    let output = ws.run(args);
-    assert!(
-        !output.status.success(),
-        "terraform {} should have failed\n{}",
-        args.join(" "),
-        describe(&output)
-    );
-    text(&output)
 }
 
 /// stdout and stderr of a run, as text.

@@ -3,9 +3,7 @@
 //! the generic planner ([`super::plan`]) all read the same rows.
 
 use crate::protocol::cty::{Type, Value};
-use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
-
-use super::values::string_set;
+use crate::protocol::schema::{Attribute, Block, DescriptionKind, Presence, Schema};
 
 /// The attribute types these resources use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +50,7 @@ impl DefaultValue {
         match self {
             DefaultValue::None => None,
             DefaultValue::Bool(b) => Some(Value::Bool(b)),
-            DefaultValue::Strings(items) => Some(string_set(items.iter().copied())),
+            DefaultValue::Strings(items) => Some(Value::set_of_strings(items.iter().copied())),
         }
     }
 }
@@ -126,15 +124,14 @@ impl Field {
     }
 
     pub fn attribute(&self) -> Attribute {
-        Attribute {
-            name: self.name.to_string(),
-            ty: AttributeType::Type(self.ty.cty()),
-            description: self.description.to_string(),
-            description_kind: DescriptionKind::Markdown,
-            presence: self.presence,
-            sensitive: self.sensitive,
-            write_only: false,
-            deprecated: false,
+        let attribute = Attribute::new(self.name, self.ty.cty())
+            .presence(self.presence)
+            .description(self.description)
+            .markdown();
+        if self.sensitive {
+            attribute.sensitive()
+        } else {
+            attribute
         }
     }
 }
@@ -150,17 +147,6 @@ pub fn schema(fields: &[Field], description: &str) -> Schema {
             description_kind: DescriptionKind::Markdown,
             deprecated: false,
         },
-    }
-}
-
-/// The object type of a field table (what state values decode against).
-pub fn object_type(fields: &[Field]) -> Type {
-    Type::Object {
-        attributes: fields
-            .iter()
-            .map(|f| (f.name.to_string(), f.ty.cty()))
-            .collect(),
-        optional: Vec::new(),
     }
 }
 

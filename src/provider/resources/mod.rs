@@ -14,7 +14,7 @@ use async_trait::async_trait;
 
 use crate::client::{ApiError, Client};
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
@@ -149,32 +149,7 @@ pub fn error_at(
     summary: impl Into<String>,
     detail: impl Into<String>,
 ) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: Some(plan::path(attribute)),
-    }
-}
-
-/// An error about the whole resource.
-pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: None,
-    }
-}
-
-/// A warning about the whole resource.
-pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: None,
-    }
+    Diagnostic::error(summary, detail).at(AttributePath::root(attribute))
 }
 
 /// An API failure as an error: what was being done, and the server's own words.
@@ -189,7 +164,7 @@ pub fn api_error(action: &str, err: &ApiError) -> Diagnostic {
         }
         _ => "",
     };
-    error(format!("Could not {action}"), format!("{err}{hint}"))
+    Diagnostic::error(format!("Could not {action}"), format!("{err}{hint}"))
 }
 
 /// A list of the given names, quoted, for messages (`"eu-1", "us-1"`).

@@ -4,11 +4,11 @@
 //! and the prior state returned untouched when nothing changes.
 
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::{AttributePath, PathStep};
+use crate::protocol::diagnostics::AttributePath;
 use crate::protocol::schema::Presence;
 
 use super::fields::{Change, Field};
-use super::values::{attr, attributes, same, Object};
+use super::values::{attr, attributes, Object};
 
 /// The outcome of planning a create or an update.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +45,7 @@ impl Hooks<'_> {
 
 /// A path naming one top-level attribute.
 pub fn path(name: &str) -> AttributePath {
-    AttributePath(vec![PathStep::Attribute(name.to_string())])
+    AttributePath::root(name)
 }
 
 /// Plans a create (`prior` null) or an update. Destroys (`proposed` null) are the resource's own
@@ -91,12 +91,7 @@ pub fn plan(
         fields
             .iter()
             .filter(|f| f.change == Change::Replace)
-            .filter(|f| {
-                !same(
-                    state.get(f.name).unwrap_or(&Value::Null),
-                    attr(prior, f.name),
-                )
-            })
+            .filter(|f| !unchanged_from_prior(&state, prior, f))
             .map(|f| path(f.name))
             .collect()
     };
@@ -109,12 +104,9 @@ pub fn plan(
     }
 
     let unchanged = !creating
-        && fields.iter().all(|f| {
-            same(
-                state.get(f.name).unwrap_or(&Value::Null),
-                attr(prior, f.name),
-            )
-        });
+        && fields
+            .iter()
+            .all(|f| unchanged_from_prior(&state, prior, f));
     if unchanged {
         state = attributes(prior);
     }
@@ -125,11 +117,19 @@ pub fn plan(
     }
 }
 
+/// Whether the planned value of `field` is the prior one (sets in any order; an unknown value is
+/// never unchanged, since the prior state is always known).
+fn unchanged_from_prior(state: &Object, prior: &Value, field: &Field) -> bool {
+    state
+        .get(field.name)
+        .unwrap_or(&Value::Null)
+        .equivalent(attr(prior, field.name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::provider::resources::fields::{DefaultValue, FieldType};
-    use crate::provider::resources::values::string_set;
 
     const FIELDS: &[Field] = &[
         Field::computed("id", FieldType::String),
@@ -156,7 +156,7 @@ mod tests {
         object(&[
             ("id", s("t1")),
             ("name", s("acme")),
-            ("cells", string_set(["us-1", "eu-1"])),
+            ("cells", Value::set_of_strings(["us-1", "eu-1"])),
             ("protect", Value::Bool(true)),
         ])
     }
@@ -173,7 +173,7 @@ mod tests {
         assert!(planned.new_object);
         assert!(planned.requires_replace.is_empty());
         assert_eq!(planned.state["id"], Value::Unknown);
-        assert_eq!(planned.state["cells"], string_set(["eu-1"]));
+        assert_eq!(planned.state["cells"], Value::set_of_strings(["eu-1"]));
         assert_eq!(planned.state["protect"], Value::Bool(true));
     }
 
@@ -198,7 +198,7 @@ mod tests {
         let config = object(&[
             ("id", Value::Null),
             ("name", s("acme")),
-            ("cells", string_set(["eu-1", "us-1"])),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
             ("protect", Value::Null),
         ]);
         let mut proposed = attributes(&config);
@@ -220,7 +220,7 @@ mod tests {
         let config = object(&[
             ("id", Value::Null),
             ("name", s("acme")),
-            ("cells", string_set(["eu-1", "us-1"])),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
             ("protect", Value::Bool(false)),
         ]);
         let planned = plan(FIELDS, &prior(), &config, &config, &Hooks::NONE);
@@ -237,7 +237,7 @@ mod tests {
         let config = object(&[
             ("id", Value::Null),
             ("name", s("acme")),
-            ("cells", string_set(["eu-1", "us-1"])),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
             ("protect", Value::Null),
         ]);
         let planned = plan(

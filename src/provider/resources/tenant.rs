@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 use crate::client::{ApiError, Application, Client, CreateTenant, Tenant};
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::Diagnostics;
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
     ReadRequest, ReadResponse,
@@ -19,8 +19,8 @@ use crate::provider::convert::tenant_attributes;
 
 use super::fields::{self, DefaultValue, Field, FieldType};
 use super::plan::{self, Hooks};
-use super::values::{all_strings, as_bool, as_str, attr, known_strings, Object};
-use super::{api_error, error, error_at, quoted_list, warning, ManagedResource};
+use super::values::{attr, known_strings, owned_strings, Object};
+use super::{api_error, error_at, quoted_list, ManagedResource};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -84,7 +84,7 @@ impl ManagedResource for TenantResource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Vec::new();
-        if let Some(name) = as_str(attr(config, "name")) {
+        if let Some(name) = attr(config, "name").as_str() {
             if !catalog::is_valid_tenant_name(name) {
                 diagnostics.push(error_at(
                     "name",
@@ -109,7 +109,7 @@ impl ManagedResource for TenantResource {
                 ));
             }
         }
-        if all_strings(cells).is_some_and(|c| c.is_empty()) {
+        if cells.as_strings().is_some_and(|c| c.is_empty()) {
             diagnostics.push(error_at(
                 "cells",
                 "No cells",
@@ -164,7 +164,7 @@ impl ManagedResource for TenantResource {
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
         let current = request.current_state;
-        let Some(id) = as_str(attr(&current, "id")) else {
+        let Some(id) = attr(&current, "id").as_str() else {
             return ReadResponse {
                 new_state: current,
                 ..Default::default()
@@ -179,7 +179,7 @@ impl ManagedResource for TenantResource {
             Err(ApiError::NotFound { .. }) => ReadResponse {
                 new_state: Value::Null,
                 private: Vec::new(),
-                diagnostics: Diagnostics(vec![warning(
+                diagnostics: Diagnostics(vec![Diagnostic::warning(
                     "Tenant no longer exists",
                     format!(
                         "The tenant {id} was deleted outside Terraform. It has been removed from \
@@ -214,7 +214,7 @@ impl ManagedResource for TenantResource {
             Ok(Err(message)) => {
                 return ImportResponse {
                     imported: Vec::new(),
-                    diagnostics: Diagnostics(vec![error("Tenant not found", message)]),
+                    diagnostics: Diagnostics(vec![Diagnostic::error("Tenant not found", message)]),
                 }
             }
             Err(err) => {
@@ -253,11 +253,11 @@ fn with_flags(tenant: &Tenant, state: &Value) -> Object {
 
 /// Protected unless the state says `deletion_protection = false`.
 fn is_protected(state: &Value) -> bool {
-    as_bool(attr(state, "deletion_protection")) != Some(false)
+    attr(state, "deletion_protection").as_bool() != Some(false)
 }
 
 fn describe(state: &Value) -> String {
-    match (as_str(attr(state, "name")), as_str(attr(state, "id"))) {
+    match (attr(state, "name").as_str(), attr(state, "id").as_str()) {
         (Some(name), Some(id)) => format!("{name:?} ({id})"),
         (Some(name), None) => format!("{name:?}"),
         (None, Some(id)) => id.to_string(),
@@ -265,7 +265,7 @@ fn describe(state: &Value) -> String {
     }
 }
 
-fn protection_error(state: &Value, action: &str) -> crate::protocol::diagnostics::Diagnostic {
+fn protection_error(state: &Value, action: &str) -> Diagnostic {
     error_at(
         "deletion_protection",
         format!("Tenant is protected against {action}"),
@@ -280,11 +280,11 @@ fn protection_error(state: &Value, action: &str) -> crate::protocol::diagnostics
 
 async fn create(client: &Client, planned: &Value) -> ApplyResponse {
     let (Some(name), Some(cells)) = (
-        as_str(attr(planned, "name")),
-        all_strings(attr(planned, "cells")),
+        attr(planned, "name").as_str(),
+        owned_strings(attr(planned, "cells")),
     ) else {
         return ApplyResponse {
-            diagnostics: Diagnostics(vec![error(
+            diagnostics: Diagnostics(vec![Diagnostic::error(
                 "Tenant not fully known at apply",
                 "The planned tenant has an unknown name or cells; this is a bug in the provider.",
             )]),
@@ -313,13 +313,16 @@ async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
         private: Vec::new(),
         diagnostics: Diagnostics(vec![diagnostic]),
     };
+    if matches!(prior, Value::Null) {
+        return ApplyResponse::default();
+    }
     if is_protected(prior) {
         return failed(protection_error(prior, "destroy"));
     }
-    let Some(id) = as_str(attr(prior, "id")) else {
+    let Some(id) = attr(prior, "id").as_str() else {
         return ApplyResponse::default();
     };
-    let force = as_bool(attr(prior, "force_destroy")) == Some(true);
+    let force = attr(prior, "force_destroy").as_bool() == Some(true);
     let remaining = if force {
         delete_applications(client, id).await
     } else {
@@ -347,6 +350,11 @@ async fn delete_applications(
     tenant_id: &str,
 ) -> Result<Vec<Application>, ApiError> {
     for application in list_applications(client, tenant_id).await? {
+        tracing::info!(
+            tenant_id,
+            application_id = %application.id,
+            "force_destroy: deleting an application of the tenant"
+        );
         match client.delete_application(tenant_id, &application.id).await {
             Ok(()) | Err(ApiError::NotFound { .. }) => {}
             Err(err) => return Err(err),
@@ -366,6 +374,11 @@ async fn applications_after_grace(
         if remaining.is_empty() || tokio::time::Instant::now() >= deadline {
             return Ok(remaining);
         }
+        tracing::debug!(
+            tenant_id,
+            remaining = remaining.len(),
+            "waiting for the tenant's applications to be deleted"
+        );
         tokio::time::sleep(APPLICATION_POLL).await;
     }
 }
@@ -378,10 +391,7 @@ async fn list_applications(client: &Client, tenant_id: &str) -> Result<Vec<Appli
     }
 }
 
-fn unmanaged_error(
-    prior: &Value,
-    remaining: &[Application],
-) -> crate::protocol::diagnostics::Diagnostic {
+fn unmanaged_error(prior: &Value, remaining: &[Application]) -> Diagnostic {
     let lines: Vec<String> = remaining
         .iter()
         .map(|a| {
@@ -408,7 +418,6 @@ fn unmanaged_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::resources::values::string_set;
 
     fn config(name: &str, cells: Value) -> Value {
         Value::Object(Object::from([
@@ -426,7 +435,7 @@ mod tests {
     #[test]
     fn validation_names_the_rule_the_value_and_the_attribute() {
         let diagnostics =
-            TenantResource.validate(&config("Acme-1", string_set(["eu-1", "mars-1"])));
+            TenantResource.validate(&config("Acme-1", Value::set_of_strings(["eu-1", "mars-1"])));
         assert_eq!(diagnostics.0.len(), 2);
         assert!(diagnostics.0[0].detail.contains("\"Acme-1\""));
         assert!(diagnostics.0[0].detail.contains(TENANT_NAME_PATTERN));
@@ -437,14 +446,16 @@ mod tests {
             .validate(&config("acme", Value::Unknown))
             .has_errors());
         assert!(TenantResource
-            .validate(&config("acme", string_set::<_, &str>([])))
+            .validate(&config("acme", Value::set_of_strings::<&str>([])))
             .has_errors());
     }
 
     #[tokio::test]
     async fn destroying_or_replacing_a_protected_tenant_is_refused_at_plan() {
-        let mut prior =
-            crate::provider::resources::values::attributes(&config("acme", string_set(["eu-1"])));
+        let mut prior = crate::provider::resources::values::attributes(&config(
+            "acme",
+            Value::set_of_strings(["eu-1"]),
+        ));
         prior.insert("id".into(), Value::String("t1".into()));
         prior.insert("deletion_protection".into(), Value::Bool(true));
         prior.insert("force_destroy".into(), Value::Bool(false));

@@ -20,8 +20,8 @@ use crate::provider::convert::application_attributes;
 
 use super::fields::{self, Field, FieldType};
 use super::plan::{self, Hooks};
-use super::values::{all_strings, as_str, attr, known_strings, optional_string, Object};
-use super::{api_error, error, error_at, quoted_list, warning, ManagedResource};
+use super::values::{attr, known_strings, owned_strings, Object};
+use super::{api_error, error_at, quoted_list, ManagedResource};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -112,14 +112,17 @@ impl ManagedResource for TenantApplicationResource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Vec::new();
-        if as_str(attr(config, "tenant_id")).is_some_and(str::is_empty) {
+        if attr(config, "tenant_id")
+            .as_str()
+            .is_some_and(str::is_empty)
+        {
             diagnostics.push(error_at(
                 "tenant_id",
                 "Empty tenant id",
                 "tenant_id must name a tenant, e.g. resistant_tenant.example.id.",
             ));
         }
-        if let Some(cell) = as_str(attr(config, "cell")) {
+        if let Some(cell) = attr(config, "cell").as_str() {
             if !CELL_NAMES.contains(&cell) {
                 diagnostics.push(error_at(
                     "cell",
@@ -144,7 +147,7 @@ impl ManagedResource for TenantApplicationResource {
                 ));
             }
         }
-        if all_strings(scopes).is_some_and(|s| s.is_empty()) {
+        if scopes.as_strings().is_some_and(|s| s.is_empty()) {
             diagnostics.push(error_at(
                 "scopes",
                 "No scopes",
@@ -155,7 +158,7 @@ impl ManagedResource for TenantApplicationResource {
             ));
         }
         let pem = attr(config, "public_key_pem");
-        if let Some(pem) = as_str(pem) {
+        if let Some(pem) = pem.as_str() {
             if let Err(err) = parse_public_key_pem(pem) {
                 diagnostics.push(key_error(&err.to_string()));
             }
@@ -241,8 +244,8 @@ impl ManagedResource for TenantApplicationResource {
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
         let current = request.current_state;
         let (Some(tenant_id), Some(id)) = (
-            as_str(attr(&current, "tenant_id")),
-            as_str(attr(&current, "id")),
+            attr(&current, "tenant_id").as_str(),
+            attr(&current, "id").as_str(),
         ) else {
             return ReadResponse {
                 new_state: current,
@@ -264,7 +267,7 @@ impl ManagedResource for TenantApplicationResource {
             Err(ApiError::NotFound { .. }) => ReadResponse {
                 new_state: Value::Null,
                 private: Vec::new(),
-                diagnostics: Diagnostics(vec![warning(
+                diagnostics: Diagnostics(vec![Diagnostic::warning(
                     "Tenant application no longer exists",
                     format!(
                         "The application {id} of tenant {tenant_id} was deleted outside \
@@ -290,7 +293,7 @@ impl ManagedResource for TenantApplicationResource {
             diagnostics: Diagnostics(vec![diagnostic]),
         };
         let Some((tenant_id, application_id)) = split_import_id(id) else {
-            return failed(error(
+            return failed(Diagnostic::error(
                 "Invalid import id",
                 format!(
                     "Expected \"<tenant_id>/<application_id>\", got {id:?}. Example: \
@@ -301,7 +304,7 @@ impl ManagedResource for TenantApplicationResource {
         let application = match client.get_application(tenant_id, application_id).await {
             Ok(application) => application,
             Err(ApiError::NotFound { .. }) => {
-                return failed(error(
+                return failed(Diagnostic::error(
                     "Tenant application not found",
                     format!("Tenant {tenant_id} has no application {application_id}."),
                 ))
@@ -318,7 +321,7 @@ impl ManagedResource for TenantApplicationResource {
                 state: Value::Object(state),
                 private: Vec::new(),
             }],
-            diagnostics: Diagnostics(vec![warning(
+            diagnostics: Diagnostics(vec![Diagnostic::warning(
                 "Client secret not imported",
                 format!(
                     "The API shows a client secret only once, when the application is created, so \
@@ -364,8 +367,8 @@ fn planned_key_id(pem: &Value) -> Value {
 
 /// A plan-time error on `cell` when the tenant is known and lacks the cell.
 async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnostic> {
-    let tenant_id = state.get("tenant_id").and_then(as_str)?;
-    let cell = state.get("cell").and_then(as_str)?;
+    let tenant_id = state.get("tenant_id").and_then(Value::as_str)?;
+    let cell = state.get("cell").and_then(Value::as_str)?;
     match client.get_tenant(tenant_id).await {
         Ok(tenant) if tenant.cells.iter().any(|c| c == cell) => None,
         Ok(tenant) => Some(error_at(
@@ -391,25 +394,26 @@ async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnos
 
 async fn create(client: &Client, planned: &Value) -> ApplyResponse {
     let not_ready = |detail: &str| ApplyResponse {
-        diagnostics: Diagnostics(vec![error(
+        diagnostics: Diagnostics(vec![Diagnostic::error(
             "Tenant application not fully known at apply",
             detail.to_string(),
         )]),
         ..Default::default()
     };
     let (Some(tenant_id), Some(cell), Some(scopes)) = (
-        as_str(attr(planned, "tenant_id")),
-        as_str(attr(planned, "cell")),
-        all_strings(attr(planned, "scopes")),
+        attr(planned, "tenant_id").as_str(),
+        attr(planned, "cell").as_str(),
+        owned_strings(attr(planned, "scopes")),
     ) else {
         return not_ready("tenant_id, cell or scopes is unknown; this is a bug in the provider.");
     };
     let pem = attr(planned, "public_key_pem");
-    let (auth, key_id) = match as_str(pem) {
+    let (auth, key_id) = match pem.as_str() {
         None => (ApplicationAuth::ClientSecret, None),
         Some(pem) => match parse_public_key_pem(pem) {
             Ok(key) => {
-                let kid = as_str(attr(planned, "key_id"))
+                let kid = attr(planned, "key_id")
+                    .as_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| key.thumbprint());
                 (key.to_application_auth(Some(kid.clone())), Some(kid))
@@ -456,7 +460,7 @@ fn created_state(
         "rotate_when_changed".into(),
         attr(planned, "rotate_when_changed").clone(),
     );
-    state.insert("key_id".into(), optional_string(key_id));
+    state.insert("key_id".into(), key_id.map_or(Value::Null, Value::string));
     let mut diagnostics = Vec::new();
     let expects_key = key_id.is_some();
     let (auth_method, secret) = match &created.credentials {
@@ -467,7 +471,7 @@ fn created_state(
         IssuedCredentials::Key { .. } => (AUTH_PRIVATE_KEY_JWT, Value::Null),
     };
     if expects_key != (auth_method == AUTH_PRIVATE_KEY_JWT) {
-        diagnostics.push(error(
+        diagnostics.push(Diagnostic::error(
             "Unexpected credentials",
             format!(
                 "The service created application {} with {auth_method} credentials, which is not \
@@ -486,8 +490,10 @@ fn created_state(
 }
 
 async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
-    let (Some(tenant_id), Some(id)) = (as_str(attr(prior, "tenant_id")), as_str(attr(prior, "id")))
-    else {
+    let (Some(tenant_id), Some(id)) = (
+        attr(prior, "tenant_id").as_str(),
+        attr(prior, "id").as_str(),
+    ) else {
         return ApplyResponse::default();
     };
     match client.delete_application(tenant_id, id).await {
@@ -506,7 +512,6 @@ async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::resources::values::string_set;
 
     const RSA_SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
     const RSA_1024: &str = include_str!("../../../tests/fixtures/rsa1024_public_spki.pem");
@@ -518,7 +523,10 @@ mod tests {
             .collect();
         object.insert("tenant_id".into(), Value::String("t1".into()));
         object.insert("cell".into(), Value::String("eu-1".into()));
-        object.insert("scopes".into(), string_set(["documents.submissions.read"]));
+        object.insert(
+            "scopes".into(),
+            Value::set_of_strings(["documents.submissions.read"]),
+        );
         object.insert("public_key_pem".into(), pem);
         object.insert("key_id".into(), key_id);
         Value::Object(object)
@@ -590,5 +598,29 @@ mod tests {
         assert_eq!(attr(state, "key_id"), &Value::Unknown);
         assert_eq!(attr(state, "auth_method"), &Value::Unknown);
         assert_eq!(attr(state, "client_secret"), &Value::Unknown);
+    }
+
+    #[test]
+    fn a_surprising_create_response_still_keeps_the_secret() {
+        let planned = config(Value::String(RSA_SPKI.into()), Value::Null);
+        let created = CreatedApplication {
+            application: crate::client::Application {
+                id: "a1".into(),
+                client_id: "c1".into(),
+                auth_server: "http://x/oauth2/documents-eu-1".into(),
+                cell: "eu-1".into(),
+                scopes: vec!["documents.submissions.read".into()],
+                token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
+            },
+            credentials: IssuedCredentials::ClientSecret(crate::client::Secret::new("s3cret")),
+        };
+        let response = created_state("t1", &planned, Some("kid"), created);
+        assert!(response.diagnostics.has_errors());
+        assert_eq!(
+            attr(&response.new_state, "client_secret"),
+            &Value::string("s3cret")
+        );
+        assert_eq!(attr(&response.new_state, "id"), &Value::string("a1"));
+        assert!(!format!("{:?}", response.diagnostics).contains("s3cret"));
     }
 }
