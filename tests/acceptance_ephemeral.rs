@@ -14,10 +14,10 @@ mod datasources_support;
 use std::time::Duration;
 
 use datasources_support::{assert_mentions, line_of, plan_fails, Org};
-use resistant::{block_on, configure, fixture, workspace};
+use resistant::{block_on, configure, data_plane_token, fixture, workspace};
 use resistant_emulator::Config;
 use serde_json::Value as Json;
-use terraform_provider_resistant::client::{keys, request_access_token, Credentials, Secret};
+use terraform_provider_resistant::client::{keys, Application};
 
 /// The provisioners' helper (plain `python3` standard library, proxies bypassed): creates a
 /// submission with the token, uploads a document, records what the test checks (including the
@@ -45,28 +45,29 @@ fn read_json(text: &str) -> Json {
     serde_json::from_str(text).expect("the provisioner's report is JSON")
 }
 
-/// Asks the emulator, with a token of the application's own, for the submission's result.
+/// Asks the emulator, with a token of the application's own (its secret or its key), for the
+/// submission's result.
 fn submission_result(
     org: &Org,
-    cell: &str,
-    token_url: &str,
-    credentials: Credentials,
+    app: &Application,
+    secret: Option<&str>,
+    private_key_pem: Option<&str>,
     report: &Json,
 ) -> Json {
+    let token = data_plane_token(
+        &app.token_url,
+        &app.client_id,
+        secret,
+        private_key_pem,
+        &["submissions.read".to_string()],
+    )
+    .expect("test token");
+    let url = format!(
+        "{}/submission/{}/fraud",
+        org.emulator.documents_url(&app.cell),
+        report["submission_id"].as_str().expect("submission id")
+    );
     block_on(async {
-        let token = request_access_token(
-            Duration::from_secs(10),
-            token_url,
-            &credentials,
-            &["submissions.read".to_string()],
-        )
-        .await
-        .expect("test token");
-        let url = format!(
-            "{}/submission/{}/fraud",
-            org.emulator.documents_url(cell),
-            report["submission_id"].as_str().expect("submission id")
-        );
         let response = reqwest::Client::new()
             .get(url)
             .bearer_auth(token.access_token.expose())
@@ -167,7 +168,10 @@ resource "terraform_data" "submit_us" {{
     );
     assert!(apply.status.success(), "{}", support::describe(&apply));
     let apply = resistant::text(&apply);
-    assert!(apply.contains("OpenEphemeralResource"), "the trace log is on");
+    assert!(
+        apply.contains("OpenEphemeralResource"),
+        "the trace log is on"
+    );
     let issued = org.emulator.stats().documents_token_requests - before_apply;
     // Two opens, plus at least one renewal while the US provisioner held its token.
     assert!(
@@ -186,18 +190,9 @@ resource "terraform_data" "submit_us" {{
     );
 
     // The submissions exist, with the document, for the applications' tenant.
-    let by_secret = Credentials::ClientSecret {
-        client_id: secret_app.client_id.clone(),
-        client_secret: Secret::new(secret.clone()),
-    };
-    let result = submission_result(&org, "eu-1", &secret_app.token_url, by_secret, &eu);
+    let result = submission_result(&org, &secret_app, Some(&secret), None, &eu);
     assert_eq!(result["analyzed_bytes"], DOCUMENT.len());
-    let by_key = Credentials::PrivateKey {
-        client_id: key_app.client_id.clone(),
-        private_key_pem: Secret::new(private_pem.clone()),
-        key_id: Some("k1".to_string()),
-    };
-    let result = submission_result(&org, "us-1", &key_app.token_url, by_key, &us);
+    let result = submission_result(&org, &key_app, None, Some(&private_pem), &us);
     assert_eq!(result["analyzed_bytes"], DOCUMENT.len());
 
     // Nothing secret was written down or shown.

@@ -79,10 +79,8 @@ pub fn outputs(ws: &Workspace) -> Json {
 
 /// Runs `terraform plan` expecting failure; the output with Terraform's wrapping undone.
 pub fn plan_fails(ws: &Workspace) -> String {
-    super::resistant::unwrapped(&super::resistant::run_fails(
-        ws,
-        &["plan", "-input=false", "-no-color"],
-    ))
+    let output = ws.run_fails(&["plan", "-input=false", "-no-color"]);
+    super::resistant::unwrapped(&super::resistant::text(&output))
 }
 
 /// Asserts that every expected piece appears in `text`.
