@@ -147,3 +147,46 @@ impl Registry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::provider::Provider;
+
+    #[test]
+    fn the_provider_serves_every_data_source_ephemeral_resource_and_function() {
+        let provider = ResistantProvider::new();
+        let schemas = provider.schemas();
+        let names: Vec<_> = schemas.data_sources.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "resistant_cells",
+                "resistant_tenant",
+                "resistant_tenant_application",
+                "resistant_tenant_applications",
+                "resistant_tenants",
+            ]
+        );
+        assert!(schemas
+            .ephemeral_resources
+            .contains_key("resistant_access_token"));
+        assert!(schemas.functions.contains_key("tenant_name"));
+    }
+
+    #[test]
+    fn no_data_source_has_a_secret_attribute() {
+        for data_source in all() {
+            for attribute in data_source.schema().block.attributes {
+                assert!(
+                    !attribute.sensitive
+                        && !attribute.name.contains("secret")
+                        && !attribute.name.contains("key"),
+                    "{}.{}",
+                    data_source.type_name(),
+                    attribute.name
+                );
+            }
+        }
+    }
+}
