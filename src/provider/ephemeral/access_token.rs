@@ -5,8 +5,10 @@
 //! result), so the token handed out at Open is the one every consumer uses until the run ends. Open
 //! asks Terraform to renew shortly before the token expires; Renew then requests a new token with
 //! the same credentials and schedules the next renewal. Because that cannot change the token in use,
-//! a failed renewal is a warning (saying when the token in use expires), not an error that would
-//! abort a run whose token may still be valid, e.g. while a rotation deletes the old application.
+//! a failed renewal is a warning (saying when the token in use expires) that also stops further
+//! renewals, not an error that would abort a run whose token may still be valid, e.g. while a
+//! rotation deletes the old application. (Terraform 1.11 does not display renewal diagnostics at all;
+//! it only stops renewing on an error.)
 //! The private bytes Terraform keeps between calls are only a random handle; the credentials stay
 //! in this process's memory, and Close forgets them.
 
