@@ -175,3 +175,36 @@ pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_resource_and_attribute_is_documented() {
+        let registry = Registry::new();
+        let schemas = registry.schemas();
+        assert_eq!(
+            schemas.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["resistant_tenant", "resistant_tenant_application"]
+        );
+        for (name, schema) in schemas {
+            assert!(!schema.block.description.is_empty(), "{name}");
+            for attribute in &schema.block.attributes {
+                assert!(
+                    !attribute.description.is_empty(),
+                    "{name}.{} has no description",
+                    attribute.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_types_are_refused_with_a_diagnostic() {
+        let registry = Registry::new();
+        assert!(registry
+            .validate("resistant_nope", &Value::Null)
+            .has_errors());
+    }
+}
