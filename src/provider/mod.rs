@@ -5,7 +5,10 @@
 pub mod catalog;
 pub mod config;
 pub mod convert;
+pub mod data_sources;
 pub mod docs;
+pub mod ephemeral;
+pub mod functions;
 pub mod resources;
 
 use std::sync::{Arc, RwLock};
@@ -16,8 +19,9 @@ use crate::client::Client;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::provider::{
-    ApplyRequest, ApplyResponse, ConfigureRequest, ImportResponse, PlanRequest, PlanResponse,
-    Provider, ProviderSchemas, ReadRequest, ReadResponse,
+    ApplyRequest, ApplyResponse, ConfigureRequest, FunctionError, ImportResponse,
+    OpenEphemeralResponse, PlanRequest, PlanResponse, Provider, ProviderSchemas, ReadRequest,
+    ReadResponse, RenewEphemeralResponse,
 };
 
 use config::ProviderConfig;
@@ -61,6 +65,9 @@ pub struct ResistantProvider {
     resources: resources::Registry,
     /// The configuration the client was built from, for code that needs the environment.
     config: Arc<RwLock<Option<ProviderConfig>>>,
+    data_sources: data_sources::Registry,
+    ephemeral: ephemeral::Registry,
+    functions: functions::Registry,
 }
 
 impl Default for ResistantProvider {
@@ -75,16 +82,25 @@ impl ResistantProvider {
     /// the `Provider` impl.
     pub fn new() -> Self {
         let resources = resources::Registry::new();
-        let schemas = ProviderSchemas {
+        let mut schemas = ProviderSchemas {
             provider: config::schema(),
             resources: resources.schemas(),
             ..Default::default()
         };
+        let data_sources = data_sources::Registry::default();
+        let ephemeral = ephemeral::Registry::default();
+        let functions = functions::Registry::default();
+        data_sources.add_schemas(&mut schemas.data_sources);
+        ephemeral.add_schemas(&mut schemas.ephemeral_resources);
+        functions.add_signatures(&mut schemas.functions);
         ResistantProvider {
             schemas,
             client: ClientSlot::default(),
             resources,
             config: Arc::default(),
+            data_sources,
+            ephemeral,
+            functions,
         }
     }
 
@@ -176,5 +192,49 @@ impl Provider for ResistantProvider {
 
     async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
         self.resources.import(&self.client, type_name, id).await
+    }
+
+    async fn validate_data_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.data_sources.validate(type_name, config)
+    }
+
+    async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics) {
+        self.data_sources.read(self, type_name, &config).await
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        type_name: &str,
+        config: &Value,
+    ) -> Diagnostics {
+        self.ephemeral.validate(type_name, config)
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        type_name: &str,
+        config: Value,
+    ) -> OpenEphemeralResponse {
+        self.ephemeral.open(self, type_name, &config).await
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        type_name: &str,
+        private: Vec<u8>,
+    ) -> RenewEphemeralResponse {
+        self.ephemeral.renew(self, type_name, &private).await
+    }
+
+    async fn close_ephemeral_resource(&self, type_name: &str, private: Vec<u8>) -> Diagnostics {
+        self.ephemeral.close(type_name, &private).await
+    }
+
+    async fn call_function(
+        &self,
+        name: &str,
+        arguments: Vec<Value>,
+    ) -> Result<Value, FunctionError> {
+        self.functions.call(name, &arguments)
     }
 }
