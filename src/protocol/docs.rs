@@ -51,6 +51,15 @@ pub fn type_label(ty: &Type) -> String {
     }
 }
 
+/// The attributes of an object type, or of the objects a collection holds.
+fn object_fields(ty: &Type) -> Option<&std::collections::BTreeMap<String, Type>> {
+    match ty {
+        Type::Object { attributes, .. } => Some(attributes),
+        Type::List(element) | Type::Set(element) | Type::Map(element) => object_fields(element),
+        _ => None,
+    }
+}
+
 fn nesting_label(nesting: Nesting) -> &'static str {
     match nesting {
         Nesting::Single | Nesting::Group => "Attributes",
@@ -79,6 +88,15 @@ fn attribute_line(out: &mut String, attribute: &Attribute, anchor: &str) {
     let _ = write!(out, "- `{}` ({})", attribute.name, flags.join(", "));
     if !description.is_empty() {
         let _ = write!(out, " {description}");
+    }
+    if let AttributeType::Type(ty) = &attribute.ty {
+        if object_fields(ty).is_some() {
+            let _ = write!(
+                out,
+                " (see [below for nested schema](#nestedobj--{anchor}{}))",
+                attribute.name
+            );
+        }
     }
     if let AttributeType::Nested(_) = attribute.ty {
         let _ = write!(
@@ -132,6 +150,19 @@ fn block_reference(out: &mut String, block: &Block, anchor: &str) {
                 ..Block::default()
             };
             block_reference(out, &inner, &format!("{nested_anchor}--"));
+        }
+    }
+    for attribute in &block.attributes {
+        if let AttributeType::Type(ty) = &attribute.ty {
+            if let Some(fields) = object_fields(ty) {
+                let nested_anchor = format!("{anchor}{}", attribute.name);
+                let _ = writeln!(out, "<a id=\"nestedobj--{nested_anchor}\"></a>");
+                let _ = writeln!(out, "### Nested Schema for `{}`\n", attribute.name);
+                for (name, field_type) in fields {
+                    let _ = writeln!(out, "- `{name}` ({})", type_label(field_type));
+                }
+                out.push('\n');
+            }
         }
     }
     for nested in &block.blocks {

@@ -4,5 +4,11 @@
 pub mod cty;
 pub mod diagnostics;
 pub mod docs;
+pub mod handshake;
+pub mod logging;
+pub mod proto_gen;
 pub mod provider;
 pub mod schema;
+pub mod serve;
+pub mod server;
+pub mod tls;

@@ -1,2 +1,240 @@
-//! The resistant provider (placeholder until the configuration lands).
+//! The resistant provider: its configuration ([`config`]), the service facts ([`catalog`]), and the
+//! [`ResistantProvider`] that implements the protocol's `Provider` trait. Resources, data sources,
+//! ephemeral resources and functions plug into the registry built in [`ResistantProvider::new`].
+
 pub mod catalog;
+pub mod config;
+pub mod convert;
+pub mod data_sources;
+pub mod docs;
+pub mod ephemeral;
+pub mod functions;
+pub mod resources;
+
+use std::sync::{Arc, RwLock};
+
+use async_trait::async_trait;
+
+use crate::client::Client;
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::Diagnostics;
+use crate::protocol::provider::{
+    ApplyRequest, ApplyResponse, ConfigureRequest, FunctionError, ImportResponse,
+    OpenEphemeralResponse, PlanRequest, PlanResponse, Provider, ProviderSchemas, ReadRequest,
+    ReadResponse, RenewEphemeralResponse,
+};
+
+use config::ProviderConfig;
+
+/// The provider's source address in the registry.
+pub const SOURCE_ADDRESS: &str = "registry.terraform.io/resistant-ai/resistant";
+
+/// The configured API client, shared by everything the provider serves.
+#[derive(Clone, Default)]
+pub struct ClientSlot(Arc<RwLock<Option<Client>>>);
+
+impl ClientSlot {
+    /// The client, or an error diagnostic when the provider has not been configured yet.
+    pub fn client(&self) -> Result<Client, Diagnostics> {
+        let guard = self
+            .0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.clone().ok_or_else(|| {
+            Diagnostics::error(
+                "Provider not configured",
+                "The provider's API client is not available: the provider block was not \
+                 configured (its values may be unknown until apply).",
+            )
+        })
+    }
+
+    fn set(&self, client: Client) {
+        let mut guard = self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *guard = Some(client);
+    }
+}
+
+/// The Terraform provider for the Tenant Management API.
+pub struct ResistantProvider {
+    schemas: ProviderSchemas,
+    client: ClientSlot,
+    resources: resources::Registry,
+    /// The configuration the client was built from, for code that needs the environment.
+    config: Arc<RwLock<Option<ProviderConfig>>>,
+    data_sources: data_sources::Registry,
+    ephemeral: ephemeral::Registry,
+    functions: functions::Registry,
+}
+
+impl Default for ResistantProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ResistantProvider {
+    /// Builds the provider and its registry of schemas. Each resource, data source, ephemeral
+    /// resource or function adds its schema to the maps below and its handler to the dispatch in
+    /// the `Provider` impl.
+    pub fn new() -> Self {
+        let resources = resources::Registry::new();
+        let mut schemas = ProviderSchemas {
+            provider: config::schema(),
+            resources: resources.schemas(),
+            ..Default::default()
+        };
+        let data_sources = data_sources::Registry::default();
+        let ephemeral = ephemeral::Registry::default();
+        let functions = functions::Registry::default();
+        data_sources.add_schemas(&mut schemas.data_sources);
+        ephemeral.add_schemas(&mut schemas.ephemeral_resources);
+        functions.add_signatures(&mut schemas.functions);
+        ResistantProvider {
+            schemas,
+            client: ClientSlot::default(),
+            resources,
+            config: Arc::default(),
+            data_sources,
+            ephemeral,
+            functions,
+        }
+    }
+
+    /// The configured API client (an error diagnostic before `configure`).
+    pub fn client(&self) -> Result<Client, Diagnostics> {
+        self.client.client()
+    }
+
+    /// A handle on the client slot, for handlers that outlive a borrow of the provider.
+    pub fn client_slot(&self) -> ClientSlot {
+        self.client.clone()
+    }
+
+    /// The resolved configuration, once configured.
+    pub fn provider_config(&self) -> Option<ProviderConfig> {
+        self.config
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+}
+
+fn env(key: &str) -> Option<String> {
+    std::env::var(key).ok()
+}
+
+#[async_trait]
+impl Provider for ResistantProvider {
+    fn schemas(&self) -> &ProviderSchemas {
+        &self.schemas
+    }
+
+    async fn validate_provider_config(&self, config: &Value) -> Diagnostics {
+        config::validate(config)
+    }
+
+    async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+        if config::has_unknown_values(&request.config) {
+            // Known only after apply (e.g. credentials from another resource): stay unconfigured
+            // for now; handlers see no client and plan accordingly.
+            tracing::debug!("provider configuration not yet known; client not built");
+            return Diagnostics::default();
+        }
+        let resolved = match ProviderConfig::resolve(&request.config, env) {
+            Ok(resolved) => resolved,
+            Err(diagnostics) => return diagnostics,
+        };
+        let user_agent = format!("terraform/{}", request.terraform_version);
+        let client_config = match resolved.client_config(&user_agent) {
+            Ok(client_config) => client_config,
+            Err(diagnostics) => return diagnostics,
+        };
+        tracing::debug!(
+            environment = resolved.environment.name,
+            endpoint = %resolved.endpoint,
+            "configuring the API client"
+        );
+        match Client::new(client_config) {
+            Ok(client) => {
+                self.client.set(client);
+                *self
+                    .config
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(resolved);
+                Diagnostics::default()
+            }
+            Err(error) => Diagnostics::error(
+                "Cannot create the API client",
+                format!("The provider configuration was refused: {error}"),
+            ),
+        }
+    }
+
+    async fn validate_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.resources.validate(type_name, config)
+    }
+
+    async fn read_resource(&self, request: ReadRequest) -> ReadResponse {
+        self.resources.read(&self.client, request).await
+    }
+
+    async fn plan_resource_change(&self, request: PlanRequest) -> PlanResponse {
+        self.resources.plan(&self.client, request).await
+    }
+
+    async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {
+        self.resources.apply(&self.client, request).await
+    }
+
+    async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+        self.resources.import(&self.client, type_name, id).await
+    }
+
+    async fn validate_data_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.data_sources.validate(type_name, config)
+    }
+
+    async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics) {
+        self.data_sources.read(self, type_name, &config).await
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        type_name: &str,
+        config: &Value,
+    ) -> Diagnostics {
+        self.ephemeral.validate(type_name, config)
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        type_name: &str,
+        config: Value,
+    ) -> OpenEphemeralResponse {
+        self.ephemeral.open(self, type_name, &config).await
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        type_name: &str,
+        private: Vec<u8>,
+    ) -> RenewEphemeralResponse {
+        self.ephemeral.renew(self, type_name, &private).await
+    }
+
+    async fn close_ephemeral_resource(&self, type_name: &str, private: Vec<u8>) -> Diagnostics {
+        self.ephemeral.close(type_name, &private).await
+    }
+
+    async fn call_function(
+        &self,
+        name: &str,
+        arguments: Vec<Value>,
+    ) -> Result<Value, FunctionError> {
+        self.functions.call(name, &arguments)
+    }
+}

@@ -1,0 +1,4 @@
+# "ACME Corp. (EU)" -> "acmecorpeu"
+resource "resistant_tenant" "customer" {
+  name = provider::resistant::tenant_name("ACME Corp. (EU)")
+}

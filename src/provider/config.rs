@@ -1,0 +1,769 @@
+//! The provider block, from ONE declarative table of settings ([`SETTINGS`]) that drives the
+//! schema, the validation at `terraform validate` time, the `RESISTANT_*` environment fallbacks, the
+//! decoding into [`ProviderConfig`] and the documentation.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::client::{ClientConfig, Credentials, Secret};
+use crate::protocol::cty::{Type, Value};
+use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
+use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
+
+use super::catalog;
+
+/// How a setting's value is written and checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// One of the known environments.
+    Environment,
+    /// An absolute http or https URL.
+    Url,
+    Text,
+    /// Text that never appears in plans, logs or errors.
+    Secret,
+    /// A PEM private key (RSA, or EC P-256): secret, and checked to be a key the client can sign with.
+    PrivateKey,
+    /// A duration such as `30s`, `2m`, `1m30s` or `500ms`.
+    Duration,
+    /// A whole number, zero or more.
+    Count,
+    /// A whole number, one or more.
+    Rate,
+    /// A set of strings; from the environment, separated by spaces or commas.
+    StringSet,
+}
+
+impl Kind {
+    fn cty_type(self) -> Type {
+        match self {
+            Kind::Count | Kind::Rate => Type::Number,
+            Kind::StringSet => Type::Set(Box::new(Type::String)),
+            _ => Type::String,
+        }
+    }
+}
+
+/// One attribute of the provider block.
+#[derive(Clone, Copy, Debug)]
+pub struct Setting {
+    pub name: &'static str,
+    pub env: &'static str,
+    pub kind: Kind,
+    pub default: Option<&'static str>,
+    pub summary: &'static str,
+}
+
+/// Every provider setting, in documentation order.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        name: "environment",
+        env: "RESISTANT_ENVIRONMENT",
+        kind: Kind::Environment,
+        default: Some("production"),
+        summary: "Which deployment of the service to manage: `production` or `testing` (EU only). \
+                  Chooses the default `endpoint` and `token_url`.",
+    },
+    Setting {
+        name: "endpoint",
+        env: "RESISTANT_ENDPOINT",
+        kind: Kind::Url,
+        default: None,
+        summary:
+            "Base URL of the Tenant Management API, overriding the environment's (for example \
+                  a local emulator).",
+    },
+    Setting {
+        name: "token_url",
+        env: "RESISTANT_TOKEN_URL",
+        kind: Kind::Url,
+        default: None,
+        summary: "The organization's OAuth2 token endpoint, overriding the environment's.",
+    },
+    Setting {
+        name: "client_id",
+        env: "RESISTANT_CLIENT_ID",
+        kind: Kind::Text,
+        default: None,
+        summary: "The organization's OAuth2 client ID.",
+    },
+    Setting {
+        name: "client_secret",
+        env: "RESISTANT_CLIENT_SECRET",
+        kind: Kind::Secret,
+        default: None,
+        summary:
+            "The organization's OAuth2 client secret. Set this or `private_key_pem`, not both.",
+    },
+    Setting {
+        name: "private_key_pem",
+        env: "RESISTANT_PRIVATE_KEY_PEM",
+        kind: Kind::PrivateKey,
+        default: None,
+        summary: "PEM private key (RSA or EC P-256) that signs the client assertion \
+                  (`private_key_jwt`). Set this or `client_secret`, not both.",
+    },
+    Setting {
+        name: "key_id",
+        env: "RESISTANT_KEY_ID",
+        kind: Kind::Text,
+        default: None,
+        summary:
+            "Key ID (`kid`) placed in the client assertion's header when `private_key_pem` is \
+                  used.",
+    },
+    Setting {
+        name: "scopes",
+        env: "RESISTANT_SCOPES",
+        kind: Kind::StringSet,
+        default: None,
+        summary: "OAuth2 scopes to request. Defaults to the tenant and application read and write \
+                  scopes. The environment variable takes a space or comma separated list.",
+    },
+    Setting {
+        name: "request_timeout",
+        env: "RESISTANT_REQUEST_TIMEOUT",
+        kind: Kind::Duration,
+        default: Some("30s"),
+        summary: "Time limit for each HTTP request, such as `30s` or `2m`.",
+    },
+    Setting {
+        name: "max_retries",
+        env: "RESISTANT_MAX_RETRIES",
+        kind: Kind::Count,
+        default: Some("5"),
+        summary: "How many times a request failing with a rate limit or a server error is retried.",
+    },
+    Setting {
+        name: "requests_per_second",
+        env: "RESISTANT_REQUESTS_PER_SECOND",
+        kind: Kind::Rate,
+        default: None,
+        summary: "Client-side limit on requests per second, at least 1. Unlimited when unset.",
+    },
+];
+
+fn description(setting: &Setting) -> String {
+    let mut text = setting.summary.to_string();
+    if let Some(default) = setting.default {
+        text.push_str(&format!(" Defaults to `{default}`."));
+    }
+    text.push_str(&format!(
+        " Can also be set with the `{}` environment variable.",
+        setting.env
+    ));
+    text
+}
+
+/// The provider block's schema.
+pub fn schema() -> Schema {
+    Schema {
+        version: 0,
+        block: Block {
+            attributes: SETTINGS
+                .iter()
+                .map(|setting| Attribute {
+                    name: setting.name.to_string(),
+                    ty: AttributeType::Type(setting.kind.cty_type()),
+                    description: description(setting),
+                    description_kind: DescriptionKind::Markdown,
+                    presence: Presence::Optional,
+                    sensitive: matches!(setting.kind, Kind::Secret | Kind::PrivateKey),
+                    write_only: false,
+                    deprecated: false,
+                })
+                .collect(),
+            blocks: Vec::new(),
+            description: "Manages tenants and tenant applications through the Resistant \
+                          Documents Tenant Management API."
+                .to_string(),
+            description_kind: DescriptionKind::Markdown,
+            deprecated: false,
+        },
+    }
+}
+
+/// An error on one provider attribute.
+fn attribute_error(name: &str, summary: &str, detail: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        summary: summary.to_string(),
+        detail,
+        attribute: Some(AttributePath(vec![PathStep::Attribute(name.to_string())])),
+    }
+}
+
+/// A setting's value before it is checked, wherever it came from.
+#[derive(Clone, Debug, PartialEq)]
+enum Raw {
+    Text(String),
+    Number(String),
+    Strings(Vec<String>),
+}
+
+/// The known, non-null value of `name` in the configuration; `Err(())` when it is unknown.
+fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
+    let Value::Object(attributes) = config else {
+        return Ok(None);
+    };
+    match attributes.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Unknown) => Err(()),
+        Some(Value::String(text)) => Ok(Some(Raw::Text(text.clone()))),
+        Some(Value::Number(number)) => Ok(Some(Raw::Number(number.as_str().to_string()))),
+        Some(Value::Set(items) | Value::List(items)) => {
+            let mut strings = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Value::String(text) => strings.push(text.clone()),
+                    Value::Unknown => return Err(()),
+                    _ => {}
+                }
+            }
+            Ok(Some(Raw::Strings(strings)))
+        }
+        Some(_) => Ok(None),
+    }
+}
+
+/// Whether any setting is still unknown (Terraform configures with unknowns during some plans).
+pub fn has_unknown_values(config: &Value) -> bool {
+    SETTINGS
+        .iter()
+        .any(|setting| configured(config, setting.name).is_err())
+}
+
+/// A setting's value taken from its environment variable.
+fn from_env(setting: &Setting, text: String) -> Raw {
+    match setting.kind {
+        Kind::StringSet => Raw::Strings(
+            text.split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|part| !part.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        Kind::Count | Kind::Rate => Raw::Number(text.trim().to_string()),
+        _ => Raw::Text(text),
+    }
+}
+
+/// Parses durations like `30s`, `2m`, `1h`, `1m30s`, `500ms`; must be more than zero.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total = Duration::ZERO;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let amount: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let (unit, len) = [("ms", 1u64), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+            .iter()
+            .find(|(unit, _)| rest.starts_with(unit))
+            .map(|(unit, millis)| (*millis, unit.len()))?;
+        rest = &rest[len..];
+        total += Duration::from_millis(amount.checked_mul(unit)?);
+    }
+    (total > Duration::ZERO).then_some(total)
+}
+
+fn parse_whole(text: &str) -> Option<i128> {
+    text.trim().parse::<i128>().ok()
+}
+
+/// A value as quoted in an error message, cut short when long.
+fn shown(text: &str) -> String {
+    const LIMIT: usize = 80;
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{:?}…", &text[..cut]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// Checks one value of a setting; the error text never repeats secret values.
+fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
+    match (setting.kind, raw) {
+        (Kind::Environment, Raw::Text(name)) => match catalog::environment(name) {
+            Some(_) => Ok(()),
+            None => Err(format!(
+                "{} is not an environment; expected one of: {}.",
+                shown(name),
+                catalog::ENVIRONMENTS
+                    .iter()
+                    .map(|e| e.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
+        (Kind::Url, Raw::Text(text)) => match url::Url::parse(text) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
+            Ok(_) => Err(format!("{} must be an http or https URL.", shown(text))),
+            Err(error) => Err(format!("{} is not a valid URL: {error}.", shown(text))),
+        },
+        (Kind::PrivateKey, Raw::Text(text)) => crate::client::keys::parse_private_key_pem(text)
+            .map(|_| ())
+            .map_err(|error| format!("The private key cannot be used: {error}.")),
+        (Kind::Text | Kind::Secret, Raw::Text(text)) => {
+            if text.trim().is_empty() {
+                Err("The value must not be empty.".to_string())
+            } else {
+                Ok(())
+            }
+        }
+        (Kind::Duration, Raw::Text(text)) => match parse_duration(text) {
+            Some(_) => Ok(()),
+            None => Err(format!(
+                "{} is not a duration; write a positive number with a unit, such as \
+                 \"30s\", \"2m\" or \"1m30s\".",
+                shown(text)
+            )),
+        },
+        (Kind::Count, Raw::Number(text)) => match parse_whole(text) {
+            Some(n) if (0..=i128::from(u32::MAX)).contains(&n) => Ok(()),
+            Some(_) if text.trim_start().starts_with('-') => {
+                Err(format!("{text} is negative; use zero or more."))
+            }
+            _ => Err(format!("{text} is not a whole number of zero or more.")),
+        },
+        (Kind::Rate, Raw::Number(text)) => match parse_whole(text) {
+            Some(n) if (1..=i128::from(u32::MAX)).contains(&n) => Ok(()),
+            _ => Err(format!(
+                "{text} is not allowed; use a whole number of requests per second, at least 1."
+            )),
+        },
+        (Kind::StringSet, Raw::Strings(items)) => {
+            if items.iter().any(|item| item.trim().is_empty()) {
+                Err("Scopes must not be empty strings.".to_string())
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err("The value has the wrong type.".to_string()),
+    }
+}
+
+/// The `terraform validate` checks: each known value, and the credentials exclusivity.
+pub fn validate(config: &Value) -> Diagnostics {
+    let mut diagnostics = Vec::new();
+    let mut present = BTreeMap::new();
+    for setting in SETTINGS {
+        match configured(config, setting.name) {
+            Err(()) => {
+                present.insert(setting.name, true);
+            }
+            Ok(None) => {}
+            Ok(Some(raw)) => {
+                present.insert(setting.name, true);
+                if let Err(detail) = check(setting, &raw) {
+                    diagnostics.push(attribute_error(
+                        setting.name,
+                        &format!("Invalid {}", setting.name),
+                        detail,
+                    ));
+                }
+            }
+        }
+    }
+    if present.contains_key("client_secret") && present.contains_key("private_key_pem") {
+        diagnostics.push(conflicting_credentials());
+    }
+    Diagnostics(diagnostics)
+}
+
+fn conflicting_credentials() -> Diagnostic {
+    attribute_error(
+        "private_key_pem",
+        "Conflicting credentials",
+        "Set either client_secret or private_key_pem, not both.".to_string(),
+    )
+}
+
+/// The provider configuration after configuration and environment are merged and checked.
+#[derive(Clone, Debug)]
+pub struct ProviderConfig {
+    pub environment: &'static catalog::Environment,
+    pub endpoint: String,
+    pub token_url: String,
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+    pub private_key_pem: Option<Secret>,
+    pub key_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub request_timeout: Duration,
+    pub max_retries: u32,
+    pub requests_per_second: Option<u32>,
+}
+
+impl ProviderConfig {
+    /// Merges the configuration (which wins) with the environment and the defaults.
+    pub fn resolve(
+        config: &Value,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<ProviderConfig, Diagnostics> {
+        let mut values: BTreeMap<&str, Raw> = BTreeMap::new();
+        let mut diagnostics = Vec::new();
+        for setting in SETTINGS {
+            let from_config = configured(config, setting.name).unwrap_or(None);
+            let (raw, source) = match from_config {
+                Some(raw) => (Some(raw), None),
+                None => match env(setting.env).filter(|text| !text.trim().is_empty()) {
+                    Some(text) => (Some(from_env(setting, text)), Some(setting.env)),
+                    None => (
+                        setting
+                            .default
+                            .map(|text| from_env(setting, text.to_string())),
+                        None,
+                    ),
+                },
+            };
+            let Some(raw) = raw else { continue };
+            match check(setting, &raw) {
+                Ok(()) => {
+                    values.insert(setting.name, raw);
+                }
+                Err(detail) => {
+                    let detail = match source {
+                        Some(variable) => {
+                            format!("From the {variable} environment variable: {detail}")
+                        }
+                        None => detail,
+                    };
+                    diagnostics.push(attribute_error(
+                        setting.name,
+                        &format!("Invalid {}", setting.name),
+                        detail,
+                    ));
+                }
+            }
+        }
+        if values.contains_key("client_secret") && values.contains_key("private_key_pem") {
+            diagnostics.push(conflicting_credentials());
+        }
+        if !diagnostics.is_empty() {
+            return Err(Diagnostics(diagnostics));
+        }
+        let text = |name: &str| match values.get(name) {
+            Some(Raw::Text(text)) => Some(text.clone()),
+            _ => None,
+        };
+        let number = |name: &str| match values.get(name) {
+            Some(Raw::Number(text)) => parse_whole(text).and_then(|n| u32::try_from(n).ok()),
+            _ => None,
+        };
+        let environment = text("environment")
+            .and_then(|name| catalog::environment(&name))
+            .unwrap_or(&catalog::PRODUCTION);
+        Ok(ProviderConfig {
+            environment,
+            endpoint: text("endpoint").unwrap_or_else(|| environment.endpoint.to_string()),
+            token_url: text("token_url").unwrap_or_else(|| environment.token_url.to_string()),
+            client_id: text("client_id"),
+            client_secret: text("client_secret").map(Secret::new),
+            private_key_pem: text("private_key_pem").map(Secret::new),
+            key_id: text("key_id"),
+            scopes: match values.get("scopes") {
+                Some(Raw::Strings(scopes)) => scopes.clone(),
+                _ => catalog::CONTROL_PLANE_SCOPES
+                    .iter()
+                    .map(|scope| scope.to_string())
+                    .collect(),
+            },
+            request_timeout: text("request_timeout")
+                .and_then(|text| parse_duration(&text))
+                .unwrap_or(Duration::from_secs(30)),
+            max_retries: number("max_retries").unwrap_or(5),
+            requests_per_second: number("requests_per_second"),
+        })
+    }
+
+    /// The API client's configuration; credentials are required here.
+    pub fn client_config(&self, user_agent_suffix: &str) -> Result<ClientConfig, Diagnostics> {
+        let Some(client_id) = self.client_id.clone() else {
+            return Err(Diagnostics(vec![attribute_error(
+                "client_id",
+                "Missing credentials",
+                "Set client_id (or RESISTANT_CLIENT_ID) together with client_secret or \
+                 private_key_pem (or their RESISTANT_* environment variables)."
+                    .to_string(),
+            )]));
+        };
+        let credentials = match (&self.client_secret, &self.private_key_pem) {
+            (Some(client_secret), None) => Credentials::ClientSecret {
+                client_id,
+                client_secret: client_secret.clone(),
+            },
+            (None, Some(private_key_pem)) => Credentials::PrivateKey {
+                client_id,
+                private_key_pem: private_key_pem.clone(),
+                key_id: self.key_id.clone(),
+            },
+            _ => {
+                return Err(Diagnostics(vec![attribute_error(
+                    "client_id",
+                    "Missing credentials",
+                    "client_id needs exactly one of client_secret or private_key_pem (or their \
+                     RESISTANT_* environment variables)."
+                        .to_string(),
+                )]))
+            }
+        };
+        Ok(ClientConfig {
+            endpoint: self.endpoint.clone(),
+            token_url: self.token_url.clone(),
+            credentials,
+            scopes: self.scopes.clone(),
+            request_timeout: self.request_timeout,
+            max_retries: self.max_retries,
+            requests_per_second: self.requests_per_second,
+            user_agent_suffix: user_agent_suffix.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, Value)]) -> Value {
+        let mut object: BTreeMap<String, Value> = SETTINGS
+            .iter()
+            .map(|setting| (setting.name.to_string(), Value::Null))
+            .collect();
+        for (name, value) in pairs {
+            object.insert(name.to_string(), value.clone());
+        }
+        Value::Object(object)
+    }
+
+    fn error_paths(diagnostics: &Diagnostics) -> Vec<String> {
+        diagnostics
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| match &d.attribute {
+                Some(AttributePath(steps)) => match steps.first() {
+                    Some(PathStep::Attribute(name)) => name.clone(),
+                    _ => String::new(),
+                },
+                None => String::new(),
+            })
+            .collect()
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    const TEST_KEY: &str = include_str!("../../tests/fixtures/ec_p256_sec1.pem");
+
+    #[test]
+    fn an_unusable_private_key_is_an_error_on_its_attribute_without_its_text() {
+        for pem in [
+            "not a key",
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        ] {
+            let diagnostics = validate(&config(&[("private_key_pem", Value::string(pem))]));
+            assert_eq!(error_paths(&diagnostics), ["private_key_pem"], "{pem}");
+            assert!(!format!("{diagnostics:?}").contains("AAAA"));
+        }
+        let public = include_str!("../../tests/fixtures/rsa2048_public_spki.pem");
+        let diagnostics = validate(&config(&[("private_key_pem", Value::string(public))]));
+        assert_eq!(error_paths(&diagnostics), ["private_key_pem"]);
+        for usable in [
+            TEST_KEY,
+            include_str!("../../tests/fixtures/rsa2048_pkcs1.pem"),
+            include_str!("../../tests/fixtures/rsa2048_pkcs8.pem"),
+            include_str!("../../tests/fixtures/ec_p256_pkcs8.pem"),
+        ] {
+            assert!(
+                validate(&config(&[("private_key_pem", Value::string(usable))]))
+                    .0
+                    .is_empty()
+            );
+        }
+    }
+
+    #[test]
+    fn schema_follows_the_table() {
+        let schema = schema();
+        assert_eq!(schema.block.attributes.len(), SETTINGS.len());
+        let secret = schema
+            .block
+            .attributes
+            .iter()
+            .find(|a| a.name == "client_secret")
+            .expect("client_secret");
+        assert!(secret.sensitive);
+        assert!(secret.description.contains("RESISTANT_CLIENT_SECRET"));
+        let timeout = schema
+            .block
+            .attributes
+            .iter()
+            .find(|a| a.name == "request_timeout")
+            .expect("request_timeout");
+        assert!(timeout.description.contains("`30s`"));
+    }
+
+    #[test]
+    fn validation_points_at_each_bad_attribute() {
+        let diagnostics = validate(&config(&[
+            ("environment", Value::string("staging")),
+            ("endpoint", Value::string("not a url")),
+            ("token_url", Value::string("ftp://x.example/token")),
+            ("request_timeout", Value::string("30")),
+            ("max_retries", Value::int(-1)),
+            ("requests_per_second", Value::int(0)),
+        ]));
+        assert_eq!(
+            error_paths(&diagnostics),
+            [
+                "environment",
+                "endpoint",
+                "token_url",
+                "request_timeout",
+                "max_retries",
+                "requests_per_second"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_skipped_but_still_conflict() {
+        let diagnostics = validate(&config(&[
+            ("environment", Value::Unknown),
+            ("client_secret", Value::Unknown),
+            ("private_key_pem", Value::string(TEST_KEY)),
+        ]));
+        assert_eq!(error_paths(&diagnostics), ["private_key_pem"]);
+        assert!(validate(&config(&[])).0.is_empty());
+        assert!(validate(&Value::Null).0.is_empty());
+    }
+
+    #[test]
+    fn secrets_never_appear_in_diagnostics() {
+        let diagnostics = validate(&config(&[
+            ("client_secret", Value::string("hunter2")),
+            ("private_key_pem", Value::string("PEMDATA")),
+        ]));
+        let text = format!("{diagnostics:?}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("PEMDATA"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn unknown_settings_are_detected() {
+        assert!(!has_unknown_values(&config(&[])));
+        assert!(has_unknown_values(&config(&[(
+            "client_secret",
+            Value::Unknown
+        )])));
+        assert!(has_unknown_values(&config(&[(
+            "scopes",
+            Value::Set(vec![Value::Unknown])
+        )])));
+    }
+
+    #[test]
+    fn long_values_are_cut_short_in_messages() {
+        let long = "h".repeat(10_000);
+        let diagnostics = validate(&config(&[("endpoint", Value::string(long))]));
+        assert!(
+            diagnostics.0[0].detail.len() < 200,
+            "{}",
+            diagnostics.0[0].detail
+        );
+    }
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("30s"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("250ms"), Some(Duration::from_millis(250)));
+        for bad in ["", "30", "s", "0s", "-1s", "1d", "1.5s"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn resolve_applies_defaults_then_env_then_config() {
+        let resolved = ProviderConfig::resolve(&config(&[]), no_env).expect("defaults");
+        assert_eq!(resolved.environment.name, "production");
+        assert_eq!(resolved.endpoint, catalog::PRODUCTION.endpoint);
+        assert_eq!(resolved.request_timeout, Duration::from_secs(30));
+        assert_eq!(resolved.max_retries, 5);
+        assert_eq!(resolved.requests_per_second, None);
+
+        let env = |key: &str| match key {
+            "RESISTANT_ENVIRONMENT" => Some("testing".to_string()),
+            "RESISTANT_SCOPES" => Some("tenants.read, tenants.write".to_string()),
+            "RESISTANT_MAX_RETRIES" => Some("2".to_string()),
+            "RESISTANT_CLIENT_ID" => Some("from-env".to_string()),
+            "RESISTANT_CLIENT_SECRET" => Some("s".to_string()),
+            _ => None,
+        };
+        let resolved = ProviderConfig::resolve(
+            &config(&[
+                ("client_id", Value::string("from-config")),
+                ("endpoint", Value::string("http://127.0.0.1:1/v0")),
+                ("request_timeout", Value::string("2m")),
+                ("requests_per_second", Value::int(7)),
+            ]),
+            env,
+        )
+        .expect("resolved");
+        assert_eq!(resolved.environment.name, "testing");
+        assert_eq!(resolved.endpoint, "http://127.0.0.1:1/v0");
+        assert_eq!(resolved.token_url, catalog::TESTING.token_url);
+        assert_eq!(resolved.client_id.as_deref(), Some("from-config"));
+        assert_eq!(resolved.scopes, ["tenants.read", "tenants.write"]);
+        assert_eq!(resolved.max_retries, 2);
+        assert_eq!(resolved.request_timeout, Duration::from_secs(120));
+        assert_eq!(resolved.requests_per_second, Some(7));
+        let client = resolved
+            .client_config("terraform/1.11.4")
+            .expect("client config");
+        assert!(matches!(
+            client.credentials,
+            Credentials::ClientSecret { .. }
+        ));
+        assert_eq!(client.user_agent_suffix, "terraform/1.11.4");
+    }
+
+    #[test]
+    fn bad_environment_variables_are_reported_on_their_attribute() {
+        let env = |key: &str| (key == "RESISTANT_REQUEST_TIMEOUT").then(|| "soon".to_string());
+        let error = ProviderConfig::resolve(&config(&[]), env).expect_err("refused");
+        assert_eq!(error_paths(&error), ["request_timeout"]);
+        assert!(error.0[0].detail.contains("RESISTANT_REQUEST_TIMEOUT"));
+    }
+
+    #[test]
+    fn missing_credentials_are_an_error_on_client_id() {
+        let resolved = ProviderConfig::resolve(&config(&[]), no_env).expect("resolved");
+        let error = resolved.client_config("t").expect_err("no credentials");
+        assert_eq!(error_paths(&error), ["client_id"]);
+        let key_only = ProviderConfig::resolve(
+            &config(&[
+                ("client_id", Value::string("id")),
+                ("private_key_pem", Value::string(TEST_KEY)),
+                ("key_id", Value::string("k1")),
+            ]),
+            no_env,
+        )
+        .expect("resolved");
+        match key_only.client_config("t").expect("config").credentials {
+            Credentials::PrivateKey { key_id, .. } => assert_eq!(key_id.as_deref(), Some("k1")),
+            other => panic!("expected a private key, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Client models as Terraform values: the attributes a tenant or a tenant application has wherever it
+//! appears (resources and data sources). Secrets never pass through here.
+
+use std::collections::BTreeMap;
+
+use crate::client::{Application, Tenant};
+use crate::protocol::cty::Value;
+
+/// A tenant's own attributes: `id`, `name`, `cells`, `created`, `updated`, `documents_ui`.
+pub fn tenant_attributes(tenant: &Tenant) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("id".to_string(), Value::String(tenant.id.clone())),
+        ("name".to_string(), Value::String(tenant.name.clone())),
+        ("cells".to_string(), Value::set_of_strings(&tenant.cells)),
+        ("created".to_string(), Value::String(tenant.created.clone())),
+        ("updated".to_string(), Value::String(tenant.updated.clone())),
+        (
+            "documents_ui".to_string(),
+            Value::Map(
+                tenant
+                    .documents_ui
+                    .iter()
+                    .map(|(cell, address)| (cell.clone(), Value::String(address.clone())))
+                    .collect(),
+            ),
+        ),
+    ])
+}
+
+/// [`tenant_attributes`] as an object value.
+pub fn tenant_to_value(tenant: &Tenant) -> Value {
+    Value::Object(tenant_attributes(tenant))
+}
+
+/// An application's attributes as the API returns them: `id`, `tenant_id`, `client_id`, `cell`,
+/// `scopes`, `auth_server`, `token_url`. The API does not echo the tenant, so the caller names it.
+pub fn application_attributes(
+    tenant_id: &str,
+    application: &Application,
+) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("id".to_string(), Value::String(application.id.clone())),
+        (
+            "tenant_id".to_string(),
+            Value::String(tenant_id.to_string()),
+        ),
+        (
+            "client_id".to_string(),
+            Value::String(application.client_id.clone()),
+        ),
+        ("cell".to_string(), Value::String(application.cell.clone())),
+        (
+            "scopes".to_string(),
+            Value::set_of_strings(&application.scopes),
+        ),
+        (
+            "auth_server".to_string(),
+            Value::String(application.auth_server.clone()),
+        ),
+        (
+            "token_url".to_string(),
+            Value::String(application.token_url.clone()),
+        ),
+    ])
+}
+
+/// [`application_attributes`] as an object value.
+pub fn application_to_value(tenant_id: &str, application: &Application) -> Value {
+    Value::Object(application_attributes(tenant_id, application))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tenant_becomes_its_attributes() {
+        let tenant = Tenant {
+            id: "t1".into(),
+            name: "acme".into(),
+            created: "2026-01-01T00:00:00Z".into(),
+            updated: "2026-01-02T00:00:00Z".into(),
+            cells: vec!["us-1".into(), "eu-1".into()],
+            documents_ui: BTreeMap::from([("eu-1".into(), "acme-org.documents.localhost".into())]),
+        };
+        let value = tenant_attributes(&tenant);
+        assert!(value["cells"].equivalent(&Value::set_of_strings(["eu-1", "us-1"])));
+        assert_eq!(
+            value["documents_ui"],
+            Value::Map(BTreeMap::from([(
+                "eu-1".into(),
+                Value::String("acme-org.documents.localhost".into())
+            )]))
+        );
+        assert_eq!(value.len(), 6);
+    }
+
+    #[test]
+    fn an_application_carries_its_tenant() {
+        let application = Application {
+            id: "a1".into(),
+            client_id: "c1".into(),
+            auth_server: "http://x/oauth2/documents-eu-1".into(),
+            cell: "eu-1".into(),
+            scopes: vec!["documents.submissions.read".into()],
+            token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
+        };
+        let value = application_attributes("t1", &application);
+        assert_eq!(value["tenant_id"], Value::String("t1".into()));
+        assert_eq!(value.len(), 7);
+    }
+}

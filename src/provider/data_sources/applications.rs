@@ -1,0 +1,125 @@
+//! `resistant_tenant_applications`: every application of a tenant, optionally only those of one
+//! cell. Never returns a secret.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+use super::application::{require_non_empty, APPLICATION_ATTRIBUTES};
+use super::table::{self, attribute_error, Config, Field, Kind, Setting};
+use super::{api_failure, DataSource, Services};
+use crate::client::ApiError;
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::Diagnostics;
+use crate::protocol::schema::Schema;
+use crate::provider::catalog::CELL_NAMES;
+use crate::provider::convert::application_attributes;
+
+pub const TYPE_NAME: &str = "resistant_tenant_applications";
+
+const FIELDS: &[Field] = &[
+    Field::required(
+        "tenant_id",
+        Kind::String,
+        "The id of the tenant whose applications to list.",
+    ),
+    Field::optional(
+        "cell",
+        Kind::String,
+        "Keep only the applications of this cell (a cell name such as `eu-1`).",
+    ),
+    Field::computed(
+        "applications",
+        Kind::ObjectList(APPLICATION_ATTRIBUTES),
+        "The tenant's applications, in the order the API lists them.",
+    ),
+    Field::computed(
+        "ids",
+        Kind::StringList,
+        "The ids of the listed applications, in the same order as `applications`.",
+    ),
+];
+
+const DESCRIPTION: &str = "Lists the applications of a tenant, optionally only those of one cell. \
+Client secrets are never available here.";
+
+pub struct ApplicationsDataSource;
+
+#[async_trait]
+impl DataSource for ApplicationsDataSource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        table::schema(DESCRIPTION, FIELDS)
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(FIELDS, config);
+        let mut diagnostics = Diagnostics::default();
+        require_non_empty(&config, "tenant_id", &mut diagnostics);
+        if let Setting::Known(cell) = config.string("cell") {
+            if !CELL_NAMES.contains(&cell.as_str()) {
+                diagnostics.0.push(attribute_error(
+                    "cell",
+                    "Unknown cell",
+                    format!(
+                        "{cell:?} is not a cell; expected one of {}.",
+                        CELL_NAMES.join(", ")
+                    ),
+                ));
+            }
+        }
+        diagnostics
+    }
+
+    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+        let diagnostics = self.validate(config);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let config = Config::new(FIELDS, config);
+        let Setting::Known(tenant_id) = config.string("tenant_id") else {
+            return Err(Diagnostics::error(
+                "Tenant id not known",
+                "`tenant_id` must be known to list applications.",
+            ));
+        };
+        let cell = config.string("cell").known();
+        let apps = match services.client.list_applications(&tenant_id).await {
+            Ok(apps) => apps,
+            Err(ApiError::NotFound { message }) => {
+                return Err(Diagnostics(vec![attribute_error(
+                    "tenant_id",
+                    "Tenant not found",
+                    format!("The organization has no tenant with id {tenant_id:?}: {message}"),
+                )]))
+            }
+            Err(e) => {
+                return Err(api_failure(
+                    &format!("list the applications of tenant {tenant_id:?}"),
+                    &e,
+                ))
+            }
+        };
+        let kept: Vec<_> = apps
+            .iter()
+            .filter(|a| cell.as_deref().is_none_or(|c| a.cell == c))
+            .collect();
+        let applications = kept
+            .iter()
+            .map(|a| {
+                table::object(
+                    APPLICATION_ATTRIBUTES,
+                    application_attributes(&tenant_id, a),
+                )
+            })
+            .collect();
+        let ids: Vec<&str> = kept.iter().map(|a| a.id.as_str()).collect();
+        Ok(config.with_computed(BTreeMap::from([
+            ("applications".to_string(), Value::List(applications)),
+            ("ids".to_string(), table::string_list(&ids)),
+        ])))
+    }
+}

@@ -1,0 +1,192 @@
+//! The provider's data sources, one file each, and the small interface the provider calls them
+//! through. Each data source is a declarative attribute table (see [`table`]) plus a read function:
+//! configuration in, state out (the configuration with the computed attributes filled in).
+
+pub mod application;
+pub mod applications;
+pub mod cells;
+pub mod table;
+pub mod tenant;
+pub mod tenants;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::client::{ApiError, Client};
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::Diagnostics;
+use crate::protocol::schema::Schema;
+use crate::provider::catalog::Environment;
+use crate::provider::config::ProviderConfig;
+use crate::provider::ResistantProvider;
+
+/// What a configured provider lends to data sources and ephemeral resources.
+#[derive(Clone, Copy)]
+pub struct Services<'a> {
+    pub client: &'a Client,
+    /// The environment the provider is configured for.
+    pub environment: &'static Environment,
+    /// The control plane address in use (the environment's, or an override such as an emulator).
+    pub endpoint: &'a str,
+    /// Timeout for single HTTP requests the provider makes outside the client (token requests).
+    pub http_timeout: Duration,
+}
+
+/// One data source type.
+#[async_trait]
+pub trait DataSource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    /// Plan-time checks of a configuration that may still hold unknown values.
+    fn validate(&self, _config: &Value) -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// Reads the data: `config` is wholly known; the answer is the full state object.
+    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics>;
+}
+
+/// Every data source of the provider.
+pub fn all() -> Vec<Box<dyn DataSource>> {
+    vec![
+        Box::new(tenant::TenantDataSource),
+        Box::new(tenants::TenantsDataSource),
+        Box::new(application::ApplicationDataSource),
+        Box::new(applications::ApplicationsDataSource),
+        Box::new(cells::CellsDataSource),
+    ]
+}
+
+/// An API failure as a diagnostic: what was being done, the server's own words, what to do.
+pub(crate) fn api_failure(action: &str, error: &ApiError) -> Diagnostics {
+    let (summary, detail) = error.describe(action);
+    Diagnostics::error(summary, detail)
+}
+
+/// A configured provider's client and settings, owned, for one call.
+pub struct Configured {
+    pub client: Client,
+    pub config: ProviderConfig,
+}
+
+impl Configured {
+    /// The configured state of `provider`, or an error diagnostic before it is configured.
+    pub fn of(provider: &ResistantProvider) -> Result<Configured, Diagnostics> {
+        let client = provider.client()?;
+        let config = provider.provider_config().ok_or_else(|| {
+            Diagnostics::error(
+                "Provider not configured",
+                "The provider block was not configured (its values may be unknown until apply).",
+            )
+        })?;
+        Ok(Configured { client, config })
+    }
+
+    pub fn services(&self) -> Services<'_> {
+        Services {
+            client: &self.client,
+            environment: self.config.environment,
+            endpoint: &self.config.endpoint,
+            http_timeout: self.config.request_timeout,
+        }
+    }
+}
+
+/// The data sources by type name; what the provider dispatches to.
+pub struct Registry(BTreeMap<&'static str, Box<dyn DataSource>>);
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry(all().into_iter().map(|d| (d.type_name(), d)).collect())
+    }
+}
+
+impl Registry {
+    /// Adds every data source's schema to the provider's schemas.
+    pub fn add_schemas(&self, schemas: &mut BTreeMap<String, Schema>) {
+        for (name, data_source) in &self.0 {
+            schemas.insert(name.to_string(), data_source.schema());
+        }
+    }
+
+    fn get(&self, type_name: &str) -> Result<&dyn DataSource, Diagnostics> {
+        self.0.get(type_name).map(|d| d.as_ref()).ok_or_else(|| {
+            Diagnostics::error(
+                "Unknown data source",
+                format!("This provider has no data source {type_name:?}."),
+            )
+        })
+    }
+
+    pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
+        match self.get(type_name) {
+            Ok(data_source) => data_source.validate(config),
+            Err(diagnostics) => diagnostics,
+        }
+    }
+
+    pub async fn read(
+        &self,
+        provider: &ResistantProvider,
+        type_name: &str,
+        config: &Value,
+    ) -> (Value, Diagnostics) {
+        let result = async {
+            let data_source = self.get(type_name)?;
+            let configured = Configured::of(provider)?;
+            data_source.read(configured.services(), config).await
+        }
+        .await;
+        match result {
+            Ok(state) => (state, Diagnostics::default()),
+            Err(diagnostics) => (Value::Null, diagnostics),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::provider::Provider;
+
+    #[test]
+    fn the_provider_serves_every_data_source_ephemeral_resource_and_function() {
+        let provider = ResistantProvider::new();
+        let schemas = provider.schemas();
+        let names: Vec<_> = schemas.data_sources.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "resistant_cells",
+                "resistant_tenant",
+                "resistant_tenant_application",
+                "resistant_tenant_applications",
+                "resistant_tenants",
+            ]
+        );
+        assert!(schemas
+            .ephemeral_resources
+            .contains_key("resistant_access_token"));
+        assert!(schemas.functions.contains_key("tenant_name"));
+    }
+
+    #[test]
+    fn no_data_source_has_a_secret_attribute() {
+        for data_source in all() {
+            for attribute in data_source.schema().block.attributes {
+                assert!(
+                    !attribute.sensitive
+                        && !attribute.name.contains("secret")
+                        && !attribute.name.contains("key"),
+                    "{}.{}",
+                    data_source.type_name(),
+                    attribute.name
+                );
+            }
+        }
+    }
+}

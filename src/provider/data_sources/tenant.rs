@@ -1,0 +1,155 @@
+//! `resistant_tenant`: one existing tenant, looked up by `id` or by `name`.
+
+use async_trait::async_trait;
+
+use super::table::{self, attribute_error, Config, Field, Kind, Setting};
+use super::{api_failure, DataSource, Services};
+use crate::client::ApiError;
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::Diagnostics;
+use crate::protocol::schema::{Presence, Schema};
+use crate::provider::catalog;
+use crate::provider::convert::tenant_attributes;
+
+pub const TYPE_NAME: &str = "resistant_tenant";
+
+/// The attributes every tenant shows (shared with `resistant_tenants`); the values come from
+/// [`tenant_attributes`], the same conversion the resource uses.
+pub const TENANT_ATTRIBUTES: &[Field] = &[
+    Field::computed("id", Kind::String, "The tenant's id."),
+    Field::computed("name", Kind::String, "The tenant's name."),
+    Field::computed(
+        "cells",
+        Kind::StringSet,
+        "The cells where the tenant's Documents web UI is available.",
+    ),
+    Field::computed(
+        "created",
+        Kind::String,
+        "When the tenant was created (RFC 3339).",
+    ),
+    Field::computed(
+        "updated",
+        Kind::String,
+        "When the tenant was last updated (RFC 3339).",
+    ),
+    Field::computed(
+        "documents_ui",
+        Kind::StringMap,
+        "The tenant's Documents web UI address, by cell name.",
+    ),
+];
+
+const FIELDS: &[Field] = &[
+    Field {
+        presence: Presence::OptionalComputed,
+        description: "The tenant's id. Exactly one of `id` and `name` must be set.",
+        ..TENANT_ATTRIBUTES[0]
+    },
+    Field {
+        presence: Presence::OptionalComputed,
+        description: "The tenant's name. Exactly one of `id` and `name` must be set.",
+        ..TENANT_ATTRIBUTES[1]
+    },
+    TENANT_ATTRIBUTES[2],
+    TENANT_ATTRIBUTES[3],
+    TENANT_ATTRIBUTES[4],
+    TENANT_ATTRIBUTES[5],
+];
+
+const DESCRIPTION: &str = "Reads one existing tenant of the organization, by `id` or by `name`. \
+A tenant that does not exist is an error.";
+
+pub struct TenantDataSource;
+
+#[async_trait]
+impl DataSource for TenantDataSource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        table::schema(DESCRIPTION, FIELDS)
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(FIELDS, config);
+        let id = config.string("id");
+        let name = config.string("name");
+        let mut diagnostics = Diagnostics::default();
+        match (id.is_set(), name.is_set()) {
+            (true, true) => diagnostics.0.push(attribute_error(
+                "name",
+                "Conflicting lookup keys",
+                "Set either `id` or `name`, not both.",
+            )),
+            (false, false) => diagnostics.0.push(attribute_error(
+                "id",
+                "Missing lookup key",
+                "Set `id` or `name` to choose the tenant to read.",
+            )),
+            _ => {}
+        }
+        if let Setting::Known(name) = name {
+            if !catalog::is_valid_tenant_name(&name) {
+                diagnostics.0.push(attribute_error(
+                    "name",
+                    "Invalid tenant name",
+                    format!(
+                        "{name:?} cannot be a tenant name: names must match {}.",
+                        catalog::TENANT_NAME_PATTERN
+                    ),
+                ));
+            }
+        }
+        if let Setting::Known(id) = id {
+            if id.is_empty() {
+                diagnostics.0.push(attribute_error(
+                    "id",
+                    "Empty tenant id",
+                    "`id` must not be empty.",
+                ));
+            }
+        }
+        diagnostics
+    }
+
+    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+        let diagnostics = self.validate(config);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let config = Config::new(FIELDS, config);
+        let tenant = match (config.string("id"), config.string("name")) {
+            (Setting::Known(id), _) => match services.client.get_tenant(&id).await {
+                Ok(tenant) => tenant,
+                Err(ApiError::NotFound { .. }) => {
+                    return Err(Diagnostics(vec![attribute_error(
+                        "id",
+                        "Tenant not found",
+                        format!("The organization has no tenant with id {id:?}."),
+                    )]))
+                }
+                Err(e) => return Err(api_failure(&format!("read tenant {id:?}"), &e)),
+            },
+            (_, Setting::Known(name)) => match services.client.find_tenant_by_name(&name).await {
+                Ok(Some(tenant)) => tenant,
+                Ok(None) => {
+                    return Err(Diagnostics(vec![attribute_error(
+                        "name",
+                        "Tenant not found",
+                        format!("The organization has no tenant named {name:?}."),
+                    )]))
+                }
+                Err(e) => return Err(api_failure(&format!("look up tenant {name:?}"), &e)),
+            },
+            _ => {
+                return Err(Diagnostics::error(
+                    "Lookup key not known",
+                    "`id` or `name` must be known to read the tenant.",
+                ))
+            }
+        };
+        Ok(config.with_computed(tenant_attributes(&tenant)))
+    }
+}

@@ -1,0 +1,542 @@
+//! `resistant_access_token`: a Documents API (data plane) access token requested with a tenant
+//! application's credentials, for the run that needs it and never in state or plan.
+//!
+//! Renewal: Terraform cannot take a new value from a renewal (the protocol's Renew answer carries no
+//! result), so the token handed out at Open is the one every consumer uses until the run ends. Open
+//! asks Terraform to renew shortly before the token expires; Renew then requests a new token with
+//! the same credentials and schedules the next renewal. Because that cannot change the token in use,
+//! a failed renewal is a warning (saying when the token in use expires) that also stops further
+//! renewals, not an error that would abort a run whose token may still be valid, e.g. while a
+//! rotation deletes the old application. (Terraform 1.11 does not display renewal diagnostics at all;
+//! it only stops renewing on an error.)
+//! The private bytes Terraform keeps between calls are only a random handle; the credentials stay
+//! in this process's memory, and Close forgets them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::EphemeralResource;
+use crate::client::{request_access_token, ApiError, Credentials, Secret};
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::{Diagnostics, Severity};
+use crate::protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
+use crate::protocol::schema::{Presence, Schema};
+use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::data_sources::cells::cell_address;
+use crate::provider::data_sources::table::{self, attribute_error, Config, Field, Kind, Setting};
+use crate::provider::data_sources::Services;
+
+pub const TYPE_NAME: &str = "resistant_access_token";
+
+/// Application scopes are granted as `documents.<scope>`; tokens are requested as `<scope>`.
+const APPLICATION_SCOPE_PREFIX: &str = "documents.";
+/// Renew this long before expiry at most, and a fifth of the lifetime at least.
+const MAX_RENEW_LEAD: Duration = Duration::from_secs(300);
+
+const FIELDS: &[Field] = &[
+    Field {
+        presence: Presence::OptionalComputed,
+        ..Field::optional(
+            "token_url",
+            Kind::String,
+            "The application's token endpoint (its `token_url`). Exactly one of `token_url` and \
+             `cell` must be set; with `cell`, this is the cell's token endpoint.",
+        )
+    },
+    Field::optional(
+        "cell",
+        Kind::String,
+        "The application's cell: the token endpoint is that cell's in the configured environment \
+         (see `resistant_cells`). Exactly one of `token_url` and `cell` must be set.",
+    ),
+    Field::required("client_id", Kind::String, "The application's client id."),
+    Field::optional(
+        "client_secret",
+        Kind::String,
+        "The application's client secret. Exactly one of `client_secret` and `private_key_pem` \
+         must be set. Ephemeral and write-only values are accepted.",
+    )
+    .sensitive(),
+    Field::optional(
+        "private_key_pem",
+        Kind::String,
+        "The private key (RSA or EC P-256 PEM) whose public key the application was created with; \
+         the token is requested with a signed JWT client assertion.",
+    )
+    .sensitive(),
+    Field::optional(
+        "key_id",
+        Kind::String,
+        "The key id (`kid`) to put in the client assertion's header, with `private_key_pem`: the \
+         application's `key_id`. Without it the assertion carries no key id.",
+    ),
+    Field::required(
+        "scopes",
+        Kind::StringSet,
+        "The Documents API scopes to request: `submissions.read`, `submissions.write` (the \
+         application's granted names `documents.submissions.read`/`.write` are accepted too).",
+    ),
+    Field::computed(
+        "access_token",
+        Kind::String,
+        "The bearer token for the Documents API.",
+    )
+    .sensitive(),
+    Field::computed(
+        "expires_at",
+        Kind::String,
+        "When the token expires (RFC 3339, UTC).",
+    ),
+    Field::computed(
+        "scope",
+        Kind::String,
+        "The scopes the token was granted, space separated.",
+    ),
+];
+
+const DESCRIPTION: &str = "A Documents API access token for a tenant application, requested with \
+the application's client secret or private key. Ephemeral: it is never stored in state or plan \
+files. Terraform keeps using the token obtained when the resource was opened (a renewal cannot \
+replace it), so work that uses it must finish before its `expires_at`.";
+
+/// The data-plane scope names, derived from the catalog's application scopes.
+fn data_plane_scopes() -> Vec<&'static str> {
+    APPLICATION_SCOPES
+        .iter()
+        .map(|s| s.strip_prefix(APPLICATION_SCOPE_PREFIX).unwrap_or(s))
+        .collect()
+}
+
+/// A scope as the token endpoint expects it, or `None` if it is no Documents API scope.
+fn data_plane_scope(scope: &str) -> Option<&'static str> {
+    let bare = scope
+        .strip_prefix(APPLICATION_SCOPE_PREFIX)
+        .unwrap_or(scope);
+    data_plane_scopes().into_iter().find(|s| *s == bare)
+}
+
+/// What is needed to request (again) a token.
+#[derive(Clone)]
+struct Session {
+    token_url: String,
+    credentials: Credentials,
+    scopes: Vec<String>,
+}
+
+/// The token resource; holds the open sessions of this provider process.
+#[derive(Default)]
+pub struct AccessToken {
+    sessions: Mutex<HashMap<String, Session>>,
+}
+
+/// Plan-time checks; collected in one pass so every mistake shows at once.
+fn check(config: &Config<'_>) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let mut exactly_one =
+        |a: &str, b: &str, what: &str| match (config.string(a).is_set(), config.string(b).is_set())
+        {
+            (true, true) => diagnostics.0.push(attribute_error(
+                b,
+                format!("Conflicting {what}"),
+                format!("Set either `{a}` or `{b}`, not both."),
+            )),
+            (false, false) => diagnostics.0.push(attribute_error(
+                a,
+                format!("Missing {what}"),
+                format!("Set `{a}` or `{b}`."),
+            )),
+            _ => {}
+        };
+    exactly_one("token_url", "cell", "token endpoint");
+    exactly_one("client_secret", "private_key_pem", "credentials");
+    if config.string("key_id").is_set() && !config.string("private_key_pem").is_set() {
+        diagnostics.0.push(attribute_error(
+            "key_id",
+            "Key id without a key",
+            "`key_id` only applies with `private_key_pem`.",
+        ));
+    }
+    if let Setting::Known(cell) = config.string("cell") {
+        if !CELL_NAMES.contains(&cell.as_str()) {
+            diagnostics.0.push(attribute_error(
+                "cell",
+                "Unknown cell",
+                format!(
+                    "{cell:?} is not a cell; expected one of {}.",
+                    CELL_NAMES.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Setting::Known(url) = config.string("token_url") {
+        if url::Url::parse(&url).is_err() {
+            diagnostics.0.push(attribute_error(
+                "token_url",
+                "Invalid token URL",
+                format!("{url:?} is not an absolute URL."),
+            ));
+        }
+    }
+    if let Setting::Known(scopes) = config.strings("scopes") {
+        if scopes.is_empty() {
+            diagnostics.0.push(attribute_error(
+                "scopes",
+                "No scopes",
+                "Request at least one scope.",
+            ));
+        }
+        for scope in scopes.iter().filter(|s| data_plane_scope(s).is_none()) {
+            diagnostics.0.push(attribute_error(
+                "scopes",
+                "Unknown scope",
+                format!(
+                    "{scope:?} is not a Documents API scope; expected {}.",
+                    data_plane_scopes().join(" or ")
+                ),
+            ));
+        }
+    }
+    if let Setting::Known(id) = config.string("client_id") {
+        if id.is_empty() {
+            diagnostics.0.push(attribute_error(
+                "client_id",
+                "Empty client id",
+                "`client_id` must not be empty.",
+            ));
+        }
+    }
+    diagnostics
+}
+
+/// The session a wholly known configuration describes.
+fn session(services: Services<'_>, config: &Config<'_>) -> Result<Session, Diagnostics> {
+    let not_known = || {
+        Diagnostics::error(
+            "Configuration not known",
+            "The access token's configuration must be known to request a token.",
+        )
+    };
+    let token_url = match (config.string("token_url"), config.string("cell")) {
+        (Setting::Known(url), _) => url,
+        (_, Setting::Known(cell)) => cell_address(services.environment, services.endpoint, &cell)
+            .map(|c| c.token_url)
+            .ok_or_else(|| {
+                Diagnostics(vec![attribute_error(
+                    "cell",
+                    "Cell not in this environment",
+                    format!(
+                        "The {} environment has no cell {cell:?}.",
+                        services.environment.name
+                    ),
+                )])
+            })?,
+        _ => return Err(not_known()),
+    };
+    let client_id = config.string("client_id").known().ok_or_else(not_known)?;
+    let credentials = match (
+        config.string("client_secret"),
+        config.string("private_key_pem"),
+    ) {
+        (Setting::Known(secret), _) => Credentials::ClientSecret {
+            client_id,
+            client_secret: Secret::new(secret),
+        },
+        (_, Setting::Known(pem)) => Credentials::PrivateKey {
+            client_id,
+            private_key_pem: Secret::new(pem),
+            key_id: config.string("key_id").known(),
+        },
+        _ => return Err(not_known()),
+    };
+    let mut scopes: Vec<String> = config
+        .strings("scopes")
+        .known()
+        .ok_or_else(not_known)?
+        .iter()
+        .filter_map(|s| data_plane_scope(s))
+        .map(str::to_string)
+        .collect();
+    scopes.sort();
+    scopes.dedup();
+    Ok(Session {
+        token_url,
+        credentials,
+        scopes,
+    })
+}
+
+/// A granted token: its attributes and when to renew it.
+struct Granted {
+    attributes: BTreeMap<String, Value>,
+    renew_at: Option<SystemTime>,
+}
+
+async fn request(services: Services<'_>, session: &Session) -> Result<Granted, Diagnostics> {
+    let token = request_access_token(
+        services.http_timeout,
+        &session.token_url,
+        &session.credentials,
+        &session.scopes,
+    )
+    .await
+    .map_err(|e| token_failure(&session.token_url, &e))?;
+    let now = SystemTime::now();
+    let lifetime = Duration::from_secs(token.expires_in);
+    let expires_at: DateTime<Utc> = (now + lifetime).into();
+    Ok(Granted {
+        attributes: BTreeMap::from([
+            (
+                "access_token".to_string(),
+                table::string(token.access_token.expose()),
+            ),
+            (
+                "expires_at".to_string(),
+                table::string(expires_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            ),
+            ("scope".to_string(), table::string(token.scope)),
+            ("token_url".to_string(), table::string(&session.token_url)),
+        ]),
+        renew_at: renew_time(now, lifetime),
+    })
+}
+
+/// A failed token request: the endpoint, the server's words, and what to check.
+fn token_failure(token_url: &str, error: &ApiError) -> Diagnostics {
+    let hint = match error {
+        ApiError::Unauthorized { .. }
+        | ApiError::Forbidden { .. }
+        | ApiError::Validation { .. } => {
+            "Check `client_id`, the application's client secret or private key (and `key_id`), and \
+             that the application was granted the requested scopes."
+        }
+        ApiError::Transport { .. } | ApiError::NotFound { .. } => {
+            "Check `token_url` (or `cell`) and that the token endpoint is reachable."
+        }
+        _ => error.advice(),
+    };
+    Diagnostics::error(
+        "Could not obtain a Documents API access token",
+        format!(
+            "The token endpoint {token_url} answered: {} ({}).\n\n{hint}",
+            error.summary(),
+            error.message()
+        ),
+    )
+}
+
+/// A failed renewal as a warning: the token already handed out is unaffected until it expires.
+fn renewal_warning(failure: &Diagnostics) -> Diagnostics {
+    let mut warnings = failure.clone();
+    for diagnostic in &mut warnings.0 {
+        diagnostic.severity = Severity::Warning;
+        diagnostic.summary = "Could not renew a Documents API access token".to_string();
+        diagnostic.detail.push_str(
+            "\n\nThe token already in use stays valid until its `expires_at`; calls made with it \
+             after that time will be refused.",
+        );
+    }
+    warnings
+}
+
+/// Shortly before expiry: a fifth of the lifetime early, at most [`MAX_RENEW_LEAD`]. No renewal for
+/// a token without a lifetime.
+fn renew_time(now: SystemTime, lifetime: Duration) -> Option<SystemTime> {
+    if lifetime.is_zero() {
+        return None;
+    }
+    let lead = (lifetime / 5).min(MAX_RENEW_LEAD);
+    Some(now + lifetime - lead)
+}
+
+fn handle_of(private: &[u8]) -> String {
+    String::from_utf8_lossy(private).into_owned()
+}
+
+impl AccessToken {
+    fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+        // A poisoned lock only means another call panicked; the map itself stays usable.
+        self.sessions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[async_trait]
+impl EphemeralResource for AccessToken {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        table::schema(DESCRIPTION, FIELDS)
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        check(&Config::new(FIELDS, config))
+    }
+
+    async fn open(&self, services: Services<'_>, config: &Value) -> OpenEphemeralResponse {
+        let config = Config::new(FIELDS, config);
+        let diagnostics = check(&config);
+        if diagnostics.has_errors() {
+            return OpenEphemeralResponse {
+                diagnostics,
+                ..Default::default()
+            };
+        }
+        let opened = async {
+            let session = session(services, &config)?;
+            let granted = request(services, &session).await?;
+            Ok::<_, Diagnostics>((session, granted))
+        }
+        .await;
+        match opened {
+            Ok((session, granted)) => {
+                let handle = uuid::Uuid::new_v4().to_string();
+                self.sessions().insert(handle.clone(), session);
+                OpenEphemeralResponse {
+                    result: config.with_computed(granted.attributes),
+                    renew_at: granted.renew_at,
+                    private: handle.into_bytes(),
+                    diagnostics,
+                }
+            }
+            Err(diagnostics) => OpenEphemeralResponse {
+                diagnostics,
+                ..Default::default()
+            },
+        }
+    }
+
+    async fn renew(&self, services: Services<'_>, private: &[u8]) -> RenewEphemeralResponse {
+        let handle = handle_of(private);
+        let session = self.sessions().get(&handle).cloned();
+        let Some(session) = session else {
+            return RenewEphemeralResponse {
+                diagnostics: Diagnostics::error(
+                    "Unknown access token",
+                    "This provider process did not open the access token Terraform asked to renew.",
+                ),
+                ..Default::default()
+            };
+        };
+        match request(services, &session).await {
+            Ok(granted) => RenewEphemeralResponse {
+                renew_at: granted.renew_at,
+                private: handle.into_bytes(),
+                diagnostics: Diagnostics::default(),
+            },
+            Err(failure) => RenewEphemeralResponse {
+                diagnostics: renewal_warning(&failure),
+                private: handle.into_bytes(),
+                renew_at: None,
+            },
+        }
+    }
+
+    async fn close(&self, private: &[u8]) -> Diagnostics {
+        self.sessions().remove(&handle_of(private));
+        Diagnostics::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::diagnostics::PathStep;
+
+    fn config(pairs: &[(&str, Value)]) -> Value {
+        let mut map: BTreeMap<String, Value> = FIELDS
+            .iter()
+            .map(|f| (f.name.to_string(), Value::Null))
+            .collect();
+        for (k, v) in pairs {
+            map.insert(k.to_string(), v.clone());
+        }
+        Value::Object(map)
+    }
+
+    fn paths(d: &Diagnostics) -> Vec<String> {
+        d.0.iter()
+            .map(|d| match d.attribute.as_ref().and_then(|p| p.0.first()) {
+                Some(PathStep::Attribute(a)) => a.clone(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_configuration_passes() {
+        let value = config(&[
+            ("cell", table::string("eu-1")),
+            ("client_id", table::string("abc")),
+            ("client_secret", Value::Unknown),
+            (
+                "scopes",
+                table::string_set(&["submissions.write", "documents.submissions.read"]),
+            ),
+        ]);
+        assert_eq!(
+            AccessToken::default().validate(&value),
+            Diagnostics::default()
+        );
+    }
+
+    #[test]
+    fn mistakes_point_at_their_attributes() {
+        let value = config(&[
+            ("cell", table::string("mars-1")),
+            ("client_id", table::string("abc")),
+            ("client_secret", table::string("s")),
+            ("private_key_pem", table::string("k")),
+            ("scopes", table::string_set(&["tenants.read"])),
+        ]);
+        let d = AccessToken::default().validate(&value);
+        assert_eq!(paths(&d), ["private_key_pem", "cell", "scopes"]);
+        let missing = AccessToken::default().validate(&config(&[(
+            "scopes",
+            table::string_set(&["submissions.read"]),
+        )]));
+        assert_eq!(paths(&missing), ["token_url", "client_secret"]);
+    }
+
+    #[test]
+    fn renewal_comes_before_expiry() {
+        let now = SystemTime::UNIX_EPOCH;
+        assert_eq!(
+            renew_time(now, Duration::from_secs(3600)),
+            Some(now + Duration::from_secs(3300))
+        );
+        assert_eq!(
+            renew_time(now, Duration::from_secs(10)),
+            Some(now + Duration::from_secs(8))
+        );
+        assert_eq!(renew_time(now, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn a_failed_renewal_only_warns() {
+        let failure = Diagnostics::error("Could not obtain a Documents API access token", "401");
+        let warning = renewal_warning(&failure);
+        assert!(!warning.has_errors());
+        assert_eq!(warning.0[0].severity, Severity::Warning);
+        assert!(warning.0[0].detail.starts_with("401"));
+    }
+
+    #[test]
+    fn scopes_map_to_data_plane_names() {
+        assert_eq!(
+            data_plane_scope("documents.submissions.read"),
+            Some("submissions.read")
+        );
+        assert_eq!(
+            data_plane_scope("submissions.write"),
+            Some("submissions.write")
+        );
+        assert_eq!(data_plane_scope("tenants.read"), None);
+    }
+}

@@ -1,0 +1,210 @@
+//! The managed resources (`resistant_tenant`, `resistant_tenant_application`) behind one small trait
+//! the provider dispatches to, plus the pieces they share: the attribute table ([`fields`]), the
+//! generic planner ([`plan`]), value accessors ([`values`]) and diagnostics helpers.
+
+pub mod fields;
+pub mod plan;
+pub mod tenant;
+pub mod tenant_application;
+pub mod values;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+use crate::client::{ApiError, Client};
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use crate::protocol::provider::{
+    ApplyRequest, ApplyResponse, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
+    ReadResponse,
+};
+use crate::protocol::schema::Schema;
+use crate::provider::ClientSlot;
+
+/// One managed resource type. The provider looks it up by [`ManagedResource::type_name`] and hands
+/// it the configured client (`None` at plan time while the provider configuration is not known yet).
+#[async_trait]
+pub trait ManagedResource: Send + Sync + 'static {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    /// Plan-time checks of the configuration alone (no API calls); unknown values are skipped.
+    fn validate(&self, config: &Value) -> Diagnostics;
+
+    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse;
+
+    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse;
+
+    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse;
+
+    async fn import(&self, client: &Client, id: &str) -> ImportResponse;
+}
+
+/// Every managed resource of the provider.
+pub fn all() -> Vec<Box<dyn ManagedResource>> {
+    vec![
+        Box::new(tenant::TenantResource),
+        Box::new(tenant_application::TenantApplicationResource),
+    ]
+}
+
+/// The managed resources by type name, and the dispatch of the resource RPCs to them.
+pub struct Registry(BTreeMap<&'static str, Box<dyn ManagedResource>>);
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Registry {
+    pub fn new() -> Self {
+        Registry(all().into_iter().map(|r| (r.type_name(), r)).collect())
+    }
+
+    /// Every resource's schema, for `ProviderSchemas::resources`.
+    pub fn schemas(&self) -> BTreeMap<String, Schema> {
+        self.0
+            .iter()
+            .map(|(name, resource)| (name.to_string(), resource.schema()))
+            .collect()
+    }
+
+    fn get(&self, type_name: &str) -> Result<&dyn ManagedResource, Diagnostics> {
+        self.0.get(type_name).map(|r| r.as_ref()).ok_or_else(|| {
+            Diagnostics::error(
+                "Unknown resource type",
+                format!("This provider has no resource type {type_name:?}."),
+            )
+        })
+    }
+
+    pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
+        match self.get(type_name) {
+            Ok(resource) => resource.validate(config),
+            Err(diagnostics) => diagnostics,
+        }
+    }
+
+    /// Plans without a client while the provider is not configured (its checks that need the API
+    /// are then skipped).
+    pub async fn plan(&self, slot: &ClientSlot, request: PlanRequest) -> PlanResponse {
+        match self.get(&request.type_name) {
+            Ok(resource) => {
+                let client = slot.client().ok();
+                resource.plan(client.as_ref(), request).await
+            }
+            Err(diagnostics) => PlanResponse {
+                diagnostics,
+                ..Default::default()
+            },
+        }
+    }
+
+    pub async fn apply(&self, slot: &ClientSlot, request: ApplyRequest) -> ApplyResponse {
+        let prior = request.prior_state.clone();
+        match self
+            .get(&request.type_name)
+            .and_then(|r| Ok((r, slot.client()?)))
+        {
+            Ok((resource, client)) => resource.apply(&client, request).await,
+            Err(diagnostics) => ApplyResponse {
+                new_state: prior,
+                diagnostics,
+                ..Default::default()
+            },
+        }
+    }
+
+    pub async fn read(&self, slot: &ClientSlot, request: ReadRequest) -> ReadResponse {
+        match self
+            .get(&request.type_name)
+            .and_then(|r| Ok((r, slot.client()?)))
+        {
+            Ok((resource, client)) => resource.read(&client, request).await,
+            Err(diagnostics) => ReadResponse {
+                new_state: request.current_state,
+                private: request.private,
+                diagnostics,
+            },
+        }
+    }
+
+    pub async fn import(&self, slot: &ClientSlot, type_name: &str, id: &str) -> ImportResponse {
+        match self.get(type_name).and_then(|r| Ok((r, slot.client()?))) {
+            Ok((resource, client)) => resource.import(&client, id).await,
+            Err(diagnostics) => ImportResponse {
+                imported: Vec::new(),
+                diagnostics,
+            },
+        }
+    }
+}
+
+/// An error about one top-level attribute.
+pub fn error_at(
+    attribute: &str,
+    summary: impl Into<String>,
+    detail: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::error(summary, detail).at(AttributePath::root(attribute))
+}
+
+/// An API failure as an error: what was being done, and the server's own words.
+pub fn api_error(action: &str, err: &ApiError) -> Diagnostic {
+    let hint = match err {
+        ApiError::QuotaExceeded { .. } => {
+            "\n\nThe organization's tenant quota is used up. Delete unused tenants or ask Resistant AI to raise the quota."
+        }
+        ApiError::Conflict { .. } => "\n\nThe request conflicts with an existing object.",
+        ApiError::Unauthorized { .. } | ApiError::Forbidden { .. } => {
+            "\n\nCheck the provider's credentials and their scopes."
+        }
+        _ => "",
+    };
+    Diagnostic::error(format!("Could not {action}"), format!("{err}{hint}"))
+}
+
+/// A list of the given names, quoted, for messages (`"eu-1", "us-1"`).
+pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| format!("\"{}\"", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_resource_and_attribute_is_documented() {
+        let registry = Registry::new();
+        let schemas = registry.schemas();
+        assert_eq!(
+            schemas.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["resistant_tenant", "resistant_tenant_application"]
+        );
+        for (name, schema) in schemas {
+            assert!(!schema.block.description.is_empty(), "{name}");
+            for attribute in &schema.block.attributes {
+                assert!(
+                    !attribute.description.is_empty(),
+                    "{name}.{} has no description",
+                    attribute.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_types_are_refused_with_a_diagnostic() {
+        let registry = Registry::new();
+        assert!(registry
+            .validate("resistant_nope", &Value::Null)
+            .has_errors());
+    }
+}

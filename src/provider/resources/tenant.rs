@@ -1,0 +1,493 @@
+//! `resistant_tenant`: a tenant of the organization. The API cannot change a tenant, so `name` and
+//! `cells` replace it; `deletion_protection` and `force_destroy` live in state only and guard (or
+//! widen) the destroy.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::client::{ApiError, Application, Client, CreateTenant, Tenant};
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
+use crate::protocol::provider::{
+    ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
+    ReadRequest, ReadResponse,
+};
+use crate::protocol::schema::{Presence, Schema};
+use crate::provider::catalog::{self, CELL_NAMES, DEFAULT_CELLS, TENANT_NAME_PATTERN};
+use crate::provider::convert::tenant_attributes;
+
+use super::fields::{self, DefaultValue, Field, FieldType};
+use super::plan::{self, Hooks};
+use super::values::{attr, known_strings, owned_strings, Object};
+use super::{api_error, error_at, quoted_list, ManagedResource};
+
+pub const TYPE_NAME: &str = "resistant_tenant";
+
+/// How long a destroy waits for applications deleted in the same run to disappear before it calls
+/// the remaining ones unmanaged.
+const APPLICATION_GRACE: Duration = Duration::from_secs(10);
+const APPLICATION_POLL: Duration = Duration::from_millis(500);
+
+/// Prefix of an import id that names the tenant instead of giving its id.
+const IMPORT_BY_NAME: &str = "name:";
+
+const FIELDS: &[Field] = &[
+    Field::computed("id", FieldType::String).describe("The tenant's id, assigned by the service."),
+    Field::replace("name", FieldType::String, Presence::Required).describe(
+        "The tenant's name, unique in the organization: 1 to 61 lowercase letters `a-z` and digits \
+         (`^[a-z0-9]{1,61}$`). It is part of the tenant's Documents UI addresses. Changing it \
+         replaces the tenant.",
+    ),
+    Field::replace("cells", FieldType::StringSet, Presence::OptionalComputed)
+        .default(DefaultValue::Strings(DEFAULT_CELLS))
+        .describe(
+            "The cells (regions) where the tenant's Documents UI is available and where its \
+             applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
+        ),
+    Field::computed("created", FieldType::String)
+        .describe("When the tenant was created (RFC 3339, UTC)."),
+    Field::computed("updated", FieldType::String)
+        .describe("When the tenant was last changed (RFC 3339, UTC)."),
+    Field::computed("documents_ui", FieldType::StringMap)
+        .describe("The tenant's Documents web UI address for each of its cells, by cell name."),
+    Field::in_place("deletion_protection", FieldType::Bool, DefaultValue::Bool(true)).describe(
+        "While `true` (the default), Terraform refuses to destroy or replace the tenant, which \
+         holds a customer's data. Set it to `false` and apply before destroying. Stored in state \
+         only; changing it makes no API call.",
+    ),
+    Field::in_place("force_destroy", FieldType::Bool, DefaultValue::Bool(false)).describe(
+        "When `true`, destroying the tenant first deletes every application it has, including \
+         applications Terraform does not manage. When `false` (the default), destroying a tenant \
+         that still has applications Terraform does not manage fails and lists them. Stored in \
+         state only; changing it makes no API call.",
+    ),
+];
+
+const DESCRIPTION: &str = "A tenant of the organization: the isolation boundary for one \
+    customer's documents and configuration. The API has no update operation, so changing `name` or \
+    `cells` replaces the tenant (guarded by `deletion_protection`). Import with the tenant id, or \
+    with `name:<tenant name>`; imported tenants get `deletion_protection = true` and \
+    `force_destroy = false`.";
+
+pub struct TenantResource;
+
+#[async_trait]
+impl ManagedResource for TenantResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        fields::schema(FIELDS, DESCRIPTION)
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diagnostics = Vec::new();
+        if let Some(name) = attr(config, "name").as_str() {
+            if !catalog::is_valid_tenant_name(name) {
+                diagnostics.push(error_at(
+                    "name",
+                    "Invalid tenant name",
+                    format!(
+                        "The tenant name {name:?} does not follow the rule {TENANT_NAME_PATTERN}: \
+                         1 to 61 characters, only lowercase letters a-z and digits."
+                    ),
+                ));
+            }
+        }
+        let cells = attr(config, "cells");
+        for cell in known_strings(cells) {
+            if !CELL_NAMES.contains(&cell.as_str()) {
+                diagnostics.push(error_at(
+                    "cells",
+                    "Unknown cell",
+                    format!(
+                        "{cell:?} is not a cell of the service. Valid cells: {}.",
+                        quoted_list(CELL_NAMES)
+                    ),
+                ));
+            }
+        }
+        if cells.as_strings().is_some_and(|c| c.is_empty()) {
+            diagnostics.push(error_at(
+                "cells",
+                "No cells",
+                "A tenant needs at least one cell; leave `cells` out to get the default.",
+            ));
+        }
+        Diagnostics(diagnostics)
+    }
+
+    async fn plan(&self, _client: Option<&Client>, request: PlanRequest) -> PlanResponse {
+        let prior = &request.prior_state;
+        if matches!(request.proposed_new_state, Value::Null) {
+            let mut response = PlanResponse::default();
+            if !matches!(prior, Value::Null) && is_protected(prior) {
+                response
+                    .diagnostics
+                    .0
+                    .push(protection_error(prior, "destroy"));
+            }
+            return response;
+        }
+        let planned = plan::plan(
+            FIELDS,
+            prior,
+            &request.proposed_new_state,
+            &request.config,
+            &Hooks::NONE,
+        );
+        let mut diagnostics = Vec::new();
+        if !planned.requires_replace.is_empty() && is_protected(prior) {
+            diagnostics.push(protection_error(prior, "replace"));
+        }
+        PlanResponse {
+            requires_replace: planned.requires_replace.clone(),
+            planned_state: planned.into_value(),
+            planned_private: Vec::new(),
+            diagnostics: Diagnostics(diagnostics),
+        }
+    }
+
+    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse {
+        match (&request.prior_state, &request.planned_state) {
+            (prior, Value::Null) => destroy(client, prior).await,
+            (Value::Null, planned) => create(client, planned).await,
+            // Only the state-only flags can change in place: the plan already holds every value.
+            (_, planned) => ApplyResponse {
+                new_state: planned.clone(),
+                ..Default::default()
+            },
+        }
+    }
+
+    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
+        let current = request.current_state;
+        let Some(id) = attr(&current, "id").as_str() else {
+            return ReadResponse {
+                new_state: current,
+                ..Default::default()
+            };
+        };
+        match client.get_tenant(id).await {
+            Ok(tenant) => ReadResponse {
+                new_state: Value::Object(with_flags(&tenant, &current)),
+                private: request.private,
+                diagnostics: Diagnostics::default(),
+            },
+            Err(ApiError::NotFound { .. }) => ReadResponse {
+                new_state: Value::Null,
+                private: Vec::new(),
+                diagnostics: Diagnostics(vec![Diagnostic::warning(
+                    "Tenant no longer exists",
+                    format!(
+                        "The tenant {id} was deleted outside Terraform. It has been removed from \
+                         the state; the next plan creates it again."
+                    ),
+                )]),
+            },
+            Err(err) => ReadResponse {
+                diagnostics: Diagnostics(vec![api_error(&format!("read tenant {id}"), &err)]),
+                new_state: current,
+                private: request.private,
+            },
+        }
+    }
+
+    async fn import(&self, client: &Client, id: &str) -> ImportResponse {
+        let found = match id.strip_prefix(IMPORT_BY_NAME) {
+            Some(name) => client.find_tenant_by_name(name).await.map(|t| {
+                t.ok_or_else(|| format!("The organization has no tenant named {name:?}."))
+            }),
+            None => match client.get_tenant(id).await {
+                Ok(tenant) => Ok(Ok(tenant)),
+                Err(ApiError::NotFound { .. }) => Ok(Err(format!(
+                    "The organization has no tenant with id {id:?}. Import by id, or by name as \
+                     \"{IMPORT_BY_NAME}<tenant name>\"."
+                ))),
+                Err(err) => Err(err),
+            },
+        };
+        let tenant = match found {
+            Ok(Ok(tenant)) => tenant,
+            Ok(Err(message)) => {
+                return ImportResponse {
+                    imported: Vec::new(),
+                    diagnostics: Diagnostics(vec![Diagnostic::error("Tenant not found", message)]),
+                }
+            }
+            Err(err) => {
+                return ImportResponse {
+                    imported: Vec::new(),
+                    diagnostics: Diagnostics(vec![api_error(&format!("import tenant {id}"), &err)]),
+                }
+            }
+        };
+        ImportResponse {
+            imported: vec![ImportedObject {
+                type_name: TYPE_NAME.to_string(),
+                state: Value::Object(with_flags(&tenant, &Value::Null)),
+                private: Vec::new(),
+            }],
+            diagnostics: Diagnostics::default(),
+        }
+    }
+}
+
+/// The tenant's attributes plus the state-only flags taken from `state` (their defaults when absent).
+fn with_flags(tenant: &Tenant, state: &Value) -> Object {
+    let mut object = tenant_attributes(tenant);
+    for field in FIELDS
+        .iter()
+        .filter(|f| f.change == fields::Change::InPlace)
+    {
+        let value = match attr(state, field.name) {
+            Value::Bool(b) => Value::Bool(*b),
+            _ => field.default.value().unwrap_or(Value::Null),
+        };
+        object.insert(field.name.to_string(), value);
+    }
+    object
+}
+
+/// Protected unless the state says `deletion_protection = false`.
+fn is_protected(state: &Value) -> bool {
+    attr(state, "deletion_protection").as_bool() != Some(false)
+}
+
+fn describe(state: &Value) -> String {
+    match (attr(state, "name").as_str(), attr(state, "id").as_str()) {
+        (Some(name), Some(id)) => format!("{name:?} ({id})"),
+        (Some(name), None) => format!("{name:?}"),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => "this tenant".to_string(),
+    }
+}
+
+fn protection_error(state: &Value, action: &str) -> Diagnostic {
+    error_at(
+        "deletion_protection",
+        format!("Tenant is protected against {action}"),
+        format!(
+            "The tenant {} has deletion_protection = true, so Terraform will not {action} it: it \
+             holds a customer's data. To {action} it, set deletion_protection = false, run \
+             terraform apply, and then {action} it.",
+            describe(state)
+        ),
+    )
+}
+
+async fn create(client: &Client, planned: &Value) -> ApplyResponse {
+    let (Some(name), Some(cells)) = (
+        attr(planned, "name").as_str(),
+        owned_strings(attr(planned, "cells")),
+    ) else {
+        return ApplyResponse {
+            diagnostics: Diagnostics(vec![Diagnostic::error(
+                "Tenant not fully known at apply",
+                "The planned tenant has an unknown name or cells; this is a bug in the provider.",
+            )]),
+            ..Default::default()
+        };
+    };
+    let request = CreateTenant {
+        name: name.to_string(),
+        cells: Some(cells),
+    };
+    match client.create_tenant(&request).await {
+        Ok(tenant) => ApplyResponse {
+            new_state: Value::Object(with_flags(&tenant, planned)),
+            ..Default::default()
+        },
+        Err(err) => ApplyResponse {
+            diagnostics: Diagnostics(vec![api_error(&format!("create tenant {name:?}"), &err)]),
+            ..Default::default()
+        },
+    }
+}
+
+async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
+    let failed = |diagnostic| ApplyResponse {
+        new_state: prior.clone(),
+        private: Vec::new(),
+        diagnostics: Diagnostics(vec![diagnostic]),
+    };
+    if matches!(prior, Value::Null) {
+        return ApplyResponse::default();
+    }
+    if is_protected(prior) {
+        return failed(protection_error(prior, "destroy"));
+    }
+    let Some(id) = attr(prior, "id").as_str() else {
+        return ApplyResponse::default();
+    };
+    let force = attr(prior, "force_destroy").as_bool() == Some(true);
+    let remaining = if force {
+        delete_applications(client, id).await
+    } else {
+        applications_after_grace(client, id).await
+    };
+    match remaining {
+        Ok(remaining) if remaining.is_empty() => {}
+        Ok(remaining) => return failed(unmanaged_error(prior, &remaining)),
+        Err(err) => {
+            return failed(api_error(
+                &format!("list the applications of tenant {id}"),
+                &err,
+            ))
+        }
+    }
+    match client.delete_tenant(id).await {
+        Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
+        Err(err) => failed(api_error(&format!("delete tenant {id}"), &err)),
+    }
+}
+
+/// Deletes every application of the tenant; answers what is left (nothing, unless one appeared).
+async fn delete_applications(
+    client: &Client,
+    tenant_id: &str,
+) -> Result<Vec<Application>, ApiError> {
+    for application in list_applications(client, tenant_id).await? {
+        tracing::info!(
+            tenant_id,
+            application_id = %application.id,
+            "force_destroy: deleting an application of the tenant"
+        );
+        match client.delete_application(tenant_id, &application.id).await {
+            Ok(()) | Err(ApiError::NotFound { .. }) => {}
+            Err(err) => return Err(err),
+        }
+    }
+    list_applications(client, tenant_id).await
+}
+
+/// The tenant's applications once those being deleted in the same run had time to go.
+async fn applications_after_grace(
+    client: &Client,
+    tenant_id: &str,
+) -> Result<Vec<Application>, ApiError> {
+    let deadline = tokio::time::Instant::now() + APPLICATION_GRACE;
+    loop {
+        let remaining = list_applications(client, tenant_id).await?;
+        if remaining.is_empty() || tokio::time::Instant::now() >= deadline {
+            return Ok(remaining);
+        }
+        tracing::debug!(
+            tenant_id,
+            remaining = remaining.len(),
+            "waiting for the tenant's applications to be deleted"
+        );
+        tokio::time::sleep(APPLICATION_POLL).await;
+    }
+}
+
+/// The tenant's applications; none when the tenant itself is gone.
+async fn list_applications(client: &Client, tenant_id: &str) -> Result<Vec<Application>, ApiError> {
+    match client.list_applications(tenant_id).await {
+        Err(ApiError::NotFound { .. }) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+fn unmanaged_error(prior: &Value, remaining: &[Application]) -> Diagnostic {
+    let lines: Vec<String> = remaining
+        .iter()
+        .map(|a| {
+            format!(
+                "  - id {}, cell {}, client_id {}",
+                a.id, a.cell, a.client_id
+            )
+        })
+        .collect();
+    error_at(
+        "force_destroy",
+        "Tenant still has applications",
+        format!(
+            "The tenant {} still has {} application(s) that Terraform does not manage:\n{}\n\n\
+             Delete them, import them into this configuration, or set force_destroy = true and \
+             apply before destroying the tenant to delete them along with it.",
+            describe(prior),
+            remaining.len(),
+            lines.join("\n")
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(name: &str, cells: Value) -> Value {
+        Value::Object(Object::from([
+            ("id".into(), Value::Null),
+            ("name".into(), Value::String(name.into())),
+            ("cells".into(), cells),
+            ("created".into(), Value::Null),
+            ("updated".into(), Value::Null),
+            ("documents_ui".into(), Value::Null),
+            ("deletion_protection".into(), Value::Null),
+            ("force_destroy".into(), Value::Null),
+        ]))
+    }
+
+    #[test]
+    fn validation_names_the_rule_the_value_and_the_attribute() {
+        let diagnostics =
+            TenantResource.validate(&config("Acme-1", Value::set_of_strings(["eu-1", "mars-1"])));
+        assert_eq!(diagnostics.0.len(), 2);
+        assert!(diagnostics.0[0].detail.contains("\"Acme-1\""));
+        assert!(diagnostics.0[0].detail.contains(TENANT_NAME_PATTERN));
+        assert_eq!(diagnostics.0[0].attribute, Some(plan::path("name")));
+        assert!(diagnostics.0[1].detail.contains("mars-1"));
+        assert_eq!(diagnostics.0[1].attribute, Some(plan::path("cells")));
+        assert!(!TenantResource
+            .validate(&config("acme", Value::Unknown))
+            .has_errors());
+        assert!(TenantResource
+            .validate(&config("acme", Value::set_of_strings::<&str>([])))
+            .has_errors());
+    }
+
+    #[tokio::test]
+    async fn destroying_or_replacing_a_protected_tenant_is_refused_at_plan() {
+        let mut prior = crate::provider::resources::values::attributes(&config(
+            "acme",
+            Value::set_of_strings(["eu-1"]),
+        ));
+        prior.insert("id".into(), Value::String("t1".into()));
+        prior.insert("deletion_protection".into(), Value::Bool(true));
+        prior.insert("force_destroy".into(), Value::Bool(false));
+        let prior = Value::Object(prior);
+
+        let destroy = TenantResource
+            .plan(
+                None,
+                PlanRequest {
+                    prior_state: prior.clone(),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(destroy.diagnostics.has_errors());
+        assert!(destroy.diagnostics.0[0]
+            .detail
+            .contains("deletion_protection = false"));
+
+        let renamed = config("other", Value::Null);
+        let replace = TenantResource
+            .plan(
+                None,
+                PlanRequest {
+                    prior_state: prior.clone(),
+                    proposed_new_state: renamed.clone(),
+                    config: renamed,
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(replace.diagnostics.has_errors());
+        assert_eq!(replace.requires_replace, vec![plan::path("name")]);
+    }
+}

@@ -1,0 +1,626 @@
+//! `resistant_tenant_application`: an OAuth2 client of a tenant in one cell, authenticating with a
+//! client secret (issued once, kept in state) or with the customer's public key (private_key_jwt).
+//! Every user-set attribute replaces the application; `rotate_when_changed` exists to force that.
+
+use async_trait::async_trait;
+
+use crate::client::keys::parse_public_key_pem;
+use crate::client::{
+    ApiError, ApplicationAuth, Client, CreateApplication, CreatedApplication, IssuedCredentials,
+};
+use crate::protocol::cty::Value;
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
+use crate::protocol::provider::{
+    ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
+    ReadRequest, ReadResponse,
+};
+use crate::protocol::schema::{Presence, Schema};
+use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::convert::application_attributes;
+
+use super::fields::{self, Field, FieldType};
+use super::plan::{self, Hooks};
+use super::values::{attr, known_strings, owned_strings, Object};
+use super::{api_error, error_at, quoted_list, ManagedResource};
+
+pub const TYPE_NAME: &str = "resistant_tenant_application";
+
+/// `auth_method` values.
+pub const AUTH_CLIENT_SECRET: &str = "client_secret";
+pub const AUTH_PRIVATE_KEY_JWT: &str = "private_key_jwt";
+
+/// Attributes the API does not return: reads and imports keep them from state (or leave them null).
+const STATE_ONLY: &[&str] = &[
+    "public_key_pem",
+    "key_id",
+    "rotate_when_changed",
+    "auth_method",
+    "client_secret",
+];
+
+const FIELDS: &[Field] = &[
+    Field::computed("id", FieldType::String)
+        .describe("The application's id, assigned by the service."),
+    Field::replace("tenant_id", FieldType::String, Presence::Required).describe(
+        "The id of the tenant the application belongs to. Changing it replaces the application.",
+    ),
+    Field::replace("cell", FieldType::String, Presence::Required).describe(
+        "The cell (region) whose Documents API the application gets tokens for; it must be one of \
+         the tenant's `cells`. Changing it replaces the application.",
+    ),
+    Field::replace("scopes", FieldType::StringSet, Presence::Required).describe(
+        "The Documents API scopes granted: `documents.submissions.read` and/or \
+         `documents.submissions.write`. Changing them replaces the application.",
+    ),
+    Field::replace("public_key_pem", FieldType::String, Presence::Optional).describe(
+        "The customer's public key in PEM (RSA of 2048 bits or more, or EC P-256; PKCS#1, PKCS#8 \
+         or SPKI). When set, the application authenticates with private_key_jwt and no client \
+         secret is issued; when left out, it gets a client secret. Changing it replaces the \
+         application. Null after an import, since the API does not return the key.",
+    ),
+    Field::replace("key_id", FieldType::String, Presence::OptionalComputed).describe(
+        "The key id (`kid`) of `public_key_pem`. Defaults to the key's RFC 7638 JWK thumbprint, \
+         known at plan time. Null for client-secret applications and after an import. Changing it \
+         replaces the application.",
+    ),
+    Field::replace(
+        "rotate_when_changed",
+        FieldType::StringMap,
+        Presence::Optional,
+    )
+    .describe(
+        "Arbitrary values; any change replaces the application, which rotates its credentials. \
+         Combine with `lifecycle { create_before_destroy = true }` so the new application exists \
+         before the old one is deleted.",
+    ),
+    Field::computed("auth_method", FieldType::String).describe(
+        "`client_secret` or `private_key_jwt`. Null after an import: the API does not say how an \
+         application authenticates.",
+    ),
+    Field::computed("client_id", FieldType::String)
+        .describe("The OAuth2 client id to request Documents API tokens with."),
+    Field::computed("auth_server", FieldType::String)
+        .describe("The address of the cell's Documents authorization server."),
+    Field::computed("token_url", FieldType::String)
+        .describe("The token endpoint to request Documents API tokens at."),
+    Field::computed("client_secret", FieldType::String)
+        .sensitive()
+        .describe(
+            "The client secret, issued once when the application is created and kept in state. \
+             Null for key-based applications and after an import (a secret cannot be recovered: \
+             rotate by changing `rotate_when_changed` or with `terraform apply -replace`).",
+        ),
+];
+
+const DESCRIPTION: &str = "An OAuth2 machine-to-machine client of a tenant, used to obtain \
+    Documents API tokens in one cell. The API has no update operation: every change replaces the \
+    application. Import with `<tenant_id>/<application_id>`; the API returns neither the key nor the \
+    authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` and \
+    `client_secret` are null after an import.";
+
+pub struct TenantApplicationResource;
+
+#[async_trait]
+impl ManagedResource for TenantApplicationResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        fields::schema(FIELDS, DESCRIPTION)
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diagnostics = Vec::new();
+        if attr(config, "tenant_id")
+            .as_str()
+            .is_some_and(str::is_empty)
+        {
+            diagnostics.push(error_at(
+                "tenant_id",
+                "Empty tenant id",
+                "tenant_id must name a tenant, e.g. resistant_tenant.example.id.",
+            ));
+        }
+        if let Some(cell) = attr(config, "cell").as_str() {
+            if !CELL_NAMES.contains(&cell) {
+                diagnostics.push(error_at(
+                    "cell",
+                    "Unknown cell",
+                    format!(
+                        "{cell:?} is not a cell of the service. Valid cells: {}.",
+                        quoted_list(CELL_NAMES)
+                    ),
+                ));
+            }
+        }
+        let scopes = attr(config, "scopes");
+        for scope in known_strings(scopes) {
+            if !APPLICATION_SCOPES.contains(&scope.as_str()) {
+                diagnostics.push(error_at(
+                    "scopes",
+                    "Unknown scope",
+                    format!(
+                        "{scope:?} is not a scope an application can be granted. Valid scopes: {}.",
+                        quoted_list(APPLICATION_SCOPES)
+                    ),
+                ));
+            }
+        }
+        if scopes.as_strings().is_some_and(|s| s.is_empty()) {
+            diagnostics.push(error_at(
+                "scopes",
+                "No scopes",
+                format!(
+                    "An application needs at least one scope: {}.",
+                    quoted_list(APPLICATION_SCOPES)
+                ),
+            ));
+        }
+        let pem = attr(config, "public_key_pem");
+        if let Some(pem) = pem.as_str() {
+            if let Err(err) = parse_public_key_pem(pem) {
+                diagnostics.push(key_error(&err.to_string()));
+            }
+        }
+        match (attr(config, "key_id"), pem) {
+            (Value::String(kid), _) if kid.is_empty() => diagnostics.push(error_at(
+                "key_id",
+                "Empty key id",
+                "key_id must not be empty; leave it out to use the key's JWK thumbprint.",
+            )),
+            (Value::String(_), Value::Null) => diagnostics.push(error_at(
+                "key_id",
+                "key_id without a key",
+                "key_id only applies to key-based applications: set public_key_pem too, or \
+                 remove key_id.",
+            )),
+            _ => {}
+        }
+        Diagnostics(diagnostics)
+    }
+
+    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
+        if matches!(request.proposed_new_state, Value::Null) {
+            return PlanResponse::default();
+        }
+        let config = &request.config;
+        let derive_key_id = |state: &mut Object| {
+            if matches!(attr(config, "key_id"), Value::Null) {
+                state.insert(
+                    "key_id".into(),
+                    planned_key_id(attr(config, "public_key_pem")),
+                );
+            }
+        };
+        let known_when_new = |state: &mut Object| {
+            let pem = state.get("public_key_pem").cloned().unwrap_or_default();
+            let (auth_method, client_secret) = match pem {
+                Value::Unknown => (Value::Unknown, Value::Unknown),
+                Value::Null => (Value::String(AUTH_CLIENT_SECRET.into()), Value::Unknown),
+                _ => (Value::String(AUTH_PRIVATE_KEY_JWT.into()), Value::Null),
+            };
+            state.insert("auth_method".into(), auth_method);
+            state.insert("client_secret".into(), client_secret);
+        };
+        let planned = plan::plan(
+            FIELDS,
+            &request.prior_state,
+            &request.proposed_new_state,
+            config,
+            &Hooks {
+                derive_defaults: &derive_key_id,
+                known_when_new: &known_when_new,
+            },
+        );
+        let mut diagnostics = Vec::new();
+        if planned.new_object {
+            if let Some(client) = client {
+                if let Some(problem) = check_cell_of_tenant(client, &planned.state).await {
+                    diagnostics.push(problem);
+                }
+            }
+        }
+        PlanResponse {
+            requires_replace: planned.requires_replace.clone(),
+            planned_state: planned.into_value(),
+            planned_private: Vec::new(),
+            diagnostics: Diagnostics(diagnostics),
+        }
+    }
+
+    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse {
+        match (&request.prior_state, &request.planned_state) {
+            (prior, Value::Null) => destroy(client, prior).await,
+            (Value::Null, planned) => create(client, planned).await,
+            // Every user-set attribute forces replacement, so an update changes nothing remote.
+            (_, planned) => ApplyResponse {
+                new_state: planned.clone(),
+                ..Default::default()
+            },
+        }
+    }
+
+    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
+        let current = request.current_state;
+        let (Some(tenant_id), Some(id)) = (
+            attr(&current, "tenant_id").as_str(),
+            attr(&current, "id").as_str(),
+        ) else {
+            return ReadResponse {
+                new_state: current,
+                ..Default::default()
+            };
+        };
+        match client.get_application(tenant_id, id).await {
+            Ok(application) => {
+                let mut state = application_attributes(tenant_id, &application);
+                for name in STATE_ONLY {
+                    state.insert(name.to_string(), attr(&current, name).clone());
+                }
+                ReadResponse {
+                    new_state: Value::Object(state),
+                    private: request.private,
+                    diagnostics: Diagnostics::default(),
+                }
+            }
+            Err(ApiError::NotFound { .. }) => ReadResponse {
+                new_state: Value::Null,
+                private: Vec::new(),
+                diagnostics: Diagnostics(vec![Diagnostic::warning(
+                    "Tenant application no longer exists",
+                    format!(
+                        "The application {id} of tenant {tenant_id} was deleted outside \
+                         Terraform. It has been removed from the state; the next plan creates it \
+                         again (with new credentials)."
+                    ),
+                )]),
+            },
+            Err(err) => ReadResponse {
+                diagnostics: Diagnostics(vec![api_error(
+                    &format!("read application {id} of tenant {tenant_id}"),
+                    &err,
+                )]),
+                new_state: current,
+                private: request.private,
+            },
+        }
+    }
+
+    async fn import(&self, client: &Client, id: &str) -> ImportResponse {
+        let failed = |diagnostic| ImportResponse {
+            imported: Vec::new(),
+            diagnostics: Diagnostics(vec![diagnostic]),
+        };
+        let Some((tenant_id, application_id)) = split_import_id(id) else {
+            return failed(Diagnostic::error(
+                "Invalid import id",
+                format!(
+                    "Expected \"<tenant_id>/<application_id>\", got {id:?}. Example: \
+                     terraform import resistant_tenant_application.example TENANT_ID/APPLICATION_ID"
+                ),
+            ));
+        };
+        let application = match client.get_application(tenant_id, application_id).await {
+            Ok(application) => application,
+            Err(ApiError::NotFound { .. }) => {
+                return failed(Diagnostic::error(
+                    "Tenant application not found",
+                    format!("Tenant {tenant_id} has no application {application_id}."),
+                ))
+            }
+            Err(err) => return failed(api_error(&format!("import application {id}"), &err)),
+        };
+        let mut state = application_attributes(tenant_id, &application);
+        for name in STATE_ONLY {
+            state.insert(name.to_string(), Value::Null);
+        }
+        ImportResponse {
+            imported: vec![ImportedObject {
+                type_name: TYPE_NAME.to_string(),
+                state: Value::Object(state),
+                private: Vec::new(),
+            }],
+            diagnostics: Diagnostics(vec![Diagnostic::warning(
+                "Client secret not imported",
+                format!(
+                    "The API shows a client secret only once, when the application is created, so \
+                     the imported application {application_id} has client_secret = null (and no \
+                     public_key_pem, key_id or auth_method). If you need its secret, rotate it: \
+                     change rotate_when_changed, or run terraform apply -replace on this resource."
+                ),
+            )]),
+        }
+    }
+}
+
+/// `<tenant_id>/<application_id>`, both non-empty.
+fn split_import_id(id: &str) -> Option<(&str, &str)> {
+    let (tenant_id, application_id) = id.split_once('/')?;
+    let valid = |part: &str| !part.is_empty() && !part.contains('/') && part.trim() == part;
+    (valid(tenant_id) && valid(application_id)).then_some((tenant_id, application_id))
+}
+
+fn key_error(message: &str) -> Diagnostic {
+    error_at(
+        "public_key_pem",
+        "Unusable public key",
+        format!(
+            "public_key_pem cannot be used: {message}. Accepted: RSA public keys of 2048 bits or \
+             more and EC P-256 public keys, in PEM."
+        ),
+    )
+}
+
+/// The default key id: the key's thumbprint, unknown until the key is, null without a key.
+fn planned_key_id(pem: &Value) -> Value {
+    match pem {
+        Value::Null => Value::Null,
+        Value::String(pem) => match parse_public_key_pem(pem) {
+            Ok(key) => Value::String(key.thumbprint()),
+            // Validation reports the bad key; the plan stays consistent meanwhile.
+            Err(_) => Value::Unknown,
+        },
+        _ => Value::Unknown,
+    }
+}
+
+/// A plan-time error on `cell` when the tenant is known and lacks the cell.
+async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnostic> {
+    let tenant_id = state.get("tenant_id").and_then(Value::as_str)?;
+    let cell = state.get("cell").and_then(Value::as_str)?;
+    match client.get_tenant(tenant_id).await {
+        Ok(tenant) if tenant.cells.iter().any(|c| c == cell) => None,
+        Ok(tenant) => Some(error_at(
+            "cell",
+            "Cell not available in the tenant",
+            format!(
+                "The tenant {:?} ({}) has the cells {}; an application in {cell:?} is not \
+                 possible. Use one of those cells, or add {cell:?} to the tenant's cells (which \
+                 replaces the tenant).",
+                tenant.name,
+                tenant.id,
+                quoted_list(&tenant.cells)
+            ),
+        )),
+        Err(ApiError::NotFound { .. }) => Some(error_at(
+            "tenant_id",
+            "Tenant not found",
+            format!("The organization has no tenant with id {tenant_id:?}."),
+        )),
+        Err(err) => Some(api_error(&format!("read tenant {tenant_id}"), &err)),
+    }
+}
+
+async fn create(client: &Client, planned: &Value) -> ApplyResponse {
+    let not_ready = |detail: &str| ApplyResponse {
+        diagnostics: Diagnostics(vec![Diagnostic::error(
+            "Tenant application not fully known at apply",
+            detail.to_string(),
+        )]),
+        ..Default::default()
+    };
+    let (Some(tenant_id), Some(cell), Some(scopes)) = (
+        attr(planned, "tenant_id").as_str(),
+        attr(planned, "cell").as_str(),
+        owned_strings(attr(planned, "scopes")),
+    ) else {
+        return not_ready("tenant_id, cell or scopes is unknown; this is a bug in the provider.");
+    };
+    let pem = attr(planned, "public_key_pem");
+    let (auth, key_id) = match pem.as_str() {
+        None => (ApplicationAuth::ClientSecret, None),
+        Some(pem) => match parse_public_key_pem(pem) {
+            Ok(key) => {
+                let kid = attr(planned, "key_id")
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| key.thumbprint());
+                (key.to_application_auth(Some(kid.clone())), Some(kid))
+            }
+            Err(err) => {
+                return ApplyResponse {
+                    diagnostics: Diagnostics(vec![key_error(&err.to_string())]),
+                    ..Default::default()
+                }
+            }
+        },
+    };
+    let request = CreateApplication {
+        cell: cell.to_string(),
+        scopes,
+        auth,
+    };
+    match client.create_application(tenant_id, &request).await {
+        Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
+        Err(err) => ApplyResponse {
+            diagnostics: Diagnostics(vec![api_error(
+                &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
+                &err,
+            )]),
+            ..Default::default()
+        },
+    }
+}
+
+/// The state of a just-created application. Never fails: whatever is wrong is reported next to the
+/// state, so the one-time secret is not lost.
+fn created_state(
+    tenant_id: &str,
+    planned: &Value,
+    key_id: Option<&str>,
+    created: CreatedApplication,
+) -> ApplyResponse {
+    let mut state = application_attributes(tenant_id, &created.application);
+    state.insert(
+        "public_key_pem".into(),
+        attr(planned, "public_key_pem").clone(),
+    );
+    state.insert(
+        "rotate_when_changed".into(),
+        attr(planned, "rotate_when_changed").clone(),
+    );
+    state.insert("key_id".into(), key_id.map_or(Value::Null, Value::string));
+    let mut diagnostics = Vec::new();
+    let expects_key = key_id.is_some();
+    let (auth_method, secret) = match &created.credentials {
+        IssuedCredentials::ClientSecret(secret) => (
+            AUTH_CLIENT_SECRET,
+            Value::String(secret.expose().to_string()),
+        ),
+        IssuedCredentials::Key { .. } => (AUTH_PRIVATE_KEY_JWT, Value::Null),
+    };
+    if expects_key != (auth_method == AUTH_PRIVATE_KEY_JWT) {
+        diagnostics.push(Diagnostic::error(
+            "Unexpected credentials",
+            format!(
+                "The service created application {} with {auth_method} credentials, which is not \
+                 what was requested. It is kept in state; replace it to retry.",
+                created.application.id
+            ),
+        ));
+    }
+    state.insert("auth_method".into(), Value::String(auth_method.into()));
+    state.insert("client_secret".into(), secret);
+    ApplyResponse {
+        new_state: Value::Object(state),
+        private: Vec::new(),
+        diagnostics: Diagnostics(diagnostics),
+    }
+}
+
+async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
+    let (Some(tenant_id), Some(id)) = (
+        attr(prior, "tenant_id").as_str(),
+        attr(prior, "id").as_str(),
+    ) else {
+        return ApplyResponse::default();
+    };
+    match client.delete_application(tenant_id, id).await {
+        Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
+        Err(err) => ApplyResponse {
+            new_state: prior.clone(),
+            private: Vec::new(),
+            diagnostics: Diagnostics(vec![api_error(
+                &format!("delete application {id} of tenant {tenant_id}"),
+                &err,
+            )]),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSA_SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
+    const RSA_1024: &str = include_str!("../../../tests/fixtures/rsa1024_public_spki.pem");
+
+    fn config(pem: Value, key_id: Value) -> Value {
+        let mut object: Object = FIELDS
+            .iter()
+            .map(|f| (f.name.to_string(), Value::Null))
+            .collect();
+        object.insert("tenant_id".into(), Value::String("t1".into()));
+        object.insert("cell".into(), Value::String("eu-1".into()));
+        object.insert(
+            "scopes".into(),
+            Value::set_of_strings(["documents.submissions.read"]),
+        );
+        object.insert("public_key_pem".into(), pem);
+        object.insert("key_id".into(), key_id);
+        Value::Object(object)
+    }
+
+    #[test]
+    fn import_ids_need_both_parts() {
+        assert_eq!(split_import_id("t1/a1"), Some(("t1", "a1")));
+        for bad in ["t1", "t1/", "/a1", "t1/a1/x", "", " t1/a1"] {
+            assert_eq!(split_import_id(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn validation_points_at_the_attribute() {
+        let bad_key = TenantApplicationResource
+            .validate(&config(Value::String(RSA_1024.into()), Value::Null));
+        assert_eq!(bad_key.0.len(), 1);
+        assert_eq!(bad_key.0[0].attribute, Some(plan::path("public_key_pem")));
+        assert!(bad_key.0[0].detail.contains("2048"));
+
+        let orphan_kid =
+            TenantApplicationResource.validate(&config(Value::Null, Value::String("k".into())));
+        assert_eq!(orphan_kid.0[0].attribute, Some(plan::path("key_id")));
+
+        let fine = TenantApplicationResource
+            .validate(&config(Value::String(RSA_SPKI.into()), Value::Unknown));
+        assert!(fine.0.is_empty(), "{fine:?}");
+    }
+
+    #[tokio::test]
+    async fn a_key_based_create_plans_the_thumbprint_and_no_secret() {
+        let config = config(Value::String(RSA_SPKI.into()), Value::Null);
+        let response = TenantApplicationResource
+            .plan(
+                None,
+                PlanRequest {
+                    proposed_new_state: config.clone(),
+                    config,
+                    ..Default::default()
+                },
+            )
+            .await;
+        let state = &response.planned_state;
+        let expected = parse_public_key_pem(RSA_SPKI).unwrap().thumbprint();
+        assert_eq!(attr(state, "key_id"), &Value::String(expected));
+        assert_eq!(
+            attr(state, "auth_method"),
+            &Value::String(AUTH_PRIVATE_KEY_JWT.into())
+        );
+        assert_eq!(attr(state, "client_secret"), &Value::Null);
+        assert_eq!(attr(state, "client_id"), &Value::Unknown);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_key_plans_unknown_method_and_key_id() {
+        let config = config(Value::Unknown, Value::Null);
+        let response = TenantApplicationResource
+            .plan(
+                None,
+                PlanRequest {
+                    proposed_new_state: config.clone(),
+                    config,
+                    ..Default::default()
+                },
+            )
+            .await;
+        let state = &response.planned_state;
+        assert_eq!(attr(state, "key_id"), &Value::Unknown);
+        assert_eq!(attr(state, "auth_method"), &Value::Unknown);
+        assert_eq!(attr(state, "client_secret"), &Value::Unknown);
+    }
+
+    #[test]
+    fn a_surprising_create_response_still_keeps_the_secret() {
+        let planned = config(Value::String(RSA_SPKI.into()), Value::Null);
+        let created = CreatedApplication {
+            application: crate::client::Application {
+                id: "a1".into(),
+                client_id: "c1".into(),
+                auth_server: "http://x/oauth2/documents-eu-1".into(),
+                cell: "eu-1".into(),
+                scopes: vec!["documents.submissions.read".into()],
+                token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
+            },
+            credentials: IssuedCredentials::ClientSecret(crate::client::Secret::new("s3cret")),
+        };
+        let response = created_state("t1", &planned, Some("kid"), created);
+        assert!(response.diagnostics.has_errors());
+        assert_eq!(
+            attr(&response.new_state, "client_secret"),
+            &Value::string("s3cret")
+        );
+        assert_eq!(attr(&response.new_state, "id"), &Value::string("a1"));
+        assert!(!format!("{:?}", response.diagnostics).contains("s3cret"));
+    }
+}

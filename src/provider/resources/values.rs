@@ -1,0 +1,61 @@
+//! What resources need beyond the codec's `Value` helpers: attributes with a null fallback, owned
+//! string lists.
+
+use std::collections::BTreeMap;
+
+use crate::protocol::cty::Value;
+
+/// The attributes of a resource object, by name.
+pub type Object = BTreeMap<String, Value>;
+
+static NULL: Value = Value::Null;
+
+/// The attribute `name` of an object value; `Null` when the value is not an object or lacks it.
+pub fn attr<'a>(object: &'a Value, name: &str) -> &'a Value {
+    match object {
+        Value::Object(attributes) => attributes.get(name).unwrap_or(&NULL),
+        _ => &NULL,
+    }
+}
+
+/// The attributes of an object value (empty for null or unknown).
+pub fn attributes(object: &Value) -> Object {
+    match object {
+        Value::Object(attributes) => attributes.clone(),
+        _ => Object::new(),
+    }
+}
+
+/// The known strings of a set or list; unknown elements and non-strings are skipped.
+pub fn known_strings(value: &Value) -> Vec<String> {
+    value
+        .elements()
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Every string of a wholly known set or list; `None` if it is null, unknown or has unknown elements.
+pub fn owned_strings(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_strings()
+        .map(|items| items.into_iter().map(str::to_string).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_access_tolerates_non_objects() {
+        assert_eq!(attr(&Value::Null, "x"), &Value::Null);
+        assert_eq!(attr(&Value::Unknown, "x"), &Value::Null);
+        let object = Value::Object(Object::from([("x".into(), Value::Bool(true))]));
+        assert_eq!(attr(&object, "x").as_bool(), Some(true));
+        assert_eq!(
+            known_strings(&Value::Set(vec![Value::Unknown, Value::string("a")])),
+            ["a"]
+        );
+        assert_eq!(owned_strings(&Value::Set(vec![Value::Unknown])), None);
+    }
+}

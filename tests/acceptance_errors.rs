@@ -1,0 +1,222 @@
+//! Bad input and refusals under real terraform: plan-time validation on the offending attribute,
+//! a duplicate name, a cell the tenant lacks (at plan when the tenant is known, at apply otherwise),
+//! bad import ids, and the organization's tenant quota — each a clear error with nothing
+//! half-created in state.
+
+#[path = "support/resistant.rs"]
+mod resistant;
+mod support;
+
+use resistant::*;
+use support::Workspace;
+
+/// `terraform validate -json` errors as (summary, line of main.tf).
+fn validation_errors(ws: &Workspace) -> Vec<(String, String, u64)> {
+    let report = ws.validate_json();
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["summary"].as_str().unwrap_or_default().to_string(),
+                d["detail"].as_str().unwrap_or_default().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn line_of(ws: &Workspace, needle: &str) -> u64 {
+    ws.read_file("main.tf")
+        .lines()
+        .position(|line| line.contains(needle))
+        .expect("needle in main.tf") as u64
+        + 1
+}
+
+#[test]
+fn validation_points_at_the_offending_attribute() {
+    let emu = emulator(20);
+    let ws = workspace(
+        &emu,
+        &format!(
+            r#"
+resource "resistant_tenant" "bad" {{
+  name  = "Acme_Corp"
+  cells = ["eu-1", "mars-9"]
+}}
+
+resource "resistant_tenant_application" "bad" {{
+  tenant_id = "t"
+  cell      = "xx-1"
+  scopes    = ["documents.delete"]
+}}
+
+resource "resistant_tenant_application" "small_key" {{
+  tenant_id      = "t"
+  cell           = "eu-1"
+  scopes         = ["documents.submissions.read"]
+  public_key_pem = file("{FIXTURES}/rsa1024_public_spki.pem")
+}}
+
+resource "resistant_tenant_application" "p384" {{
+  tenant_id      = "t"
+  cell           = "eu-1"
+  scopes         = ["documents.submissions.read"]
+  public_key_pem = file("{FIXTURES}/ec_p384_public.pem")
+}}
+"#
+        ),
+    );
+    let errors = validation_errors(&ws);
+    let expect = |summary: &str, detail_part: &str, needle: &str| {
+        let line = line_of(&ws, needle);
+        assert!(
+            errors
+                .iter()
+                .any(|(s, d, l)| s == summary && d.contains(detail_part) && *l == line),
+            "no {summary:?} error mentioning {detail_part:?} on line {line}: {errors:#?}"
+        );
+    };
+    expect("Invalid tenant name", "\"Acme_Corp\"", "Acme_Corp");
+    expect("Invalid tenant name", "^[a-z0-9]{1,61}$", "Acme_Corp");
+    expect("Unknown cell", "mars-9", "mars-9");
+    expect("Unknown cell", "xx-1", "xx-1");
+    expect("Unknown scope", "documents.delete", "documents.delete");
+    expect("Unusable public key", "2048", "rsa1024_public_spki");
+    expect("Unusable public key", "P-384", "ec_p384_public");
+    assert_eq!(errors.len(), 6, "{errors:#?}");
+}
+
+const TENANTS: &str = r#"
+resource "resistant_tenant" "t" {
+  count               = COUNT
+  name                = "t${count.index}"
+  deletion_protection = false
+}
+"#;
+
+fn tenants(count: usize) -> String {
+    TENANTS.replace("COUNT", &count.to_string())
+}
+
+fn addresses(ws: &Workspace) -> Vec<String> {
+    resources(&ws.show_json())
+        .iter()
+        .map(|r| r["address"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn refusals_leave_nothing_half_created() {
+    let emu = emulator(20);
+    let api = api(&emu);
+
+    // A duplicate name: the API's conflict, shown; the duplicate is not in state.
+    let ws = workspace(
+        &emu,
+        &(tenants(1)
+            + r#"
+resource "resistant_tenant" "dup" {
+  name       = "t0"
+  depends_on = [resistant_tenant.t]
+}
+"#),
+    );
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
+    assert!(
+        failed.contains("Could not create tenant \"t0\""),
+        "{failed}"
+    );
+    assert!(failed.contains("conflict"), "{failed}");
+    assert_eq!(addresses(&ws), ["resistant_tenant.t[0]"]);
+
+    // A cell the (known) tenant lacks: refused at plan on `cell`.
+    let app_in = |tenant: &str| {
+        format!(
+            r#"
+resource "resistant_tenant_application" "us" {{
+  tenant_id = {tenant}.id
+  cell      = "us-1"
+  scopes    = ["documents.submissions.read"]
+}}
+"#
+        )
+    };
+    let spare = "resource \"resistant_tenant\" \"spare\" {\n  name = \"spare\"\n}\n";
+    configure(
+        &ws,
+        &emu,
+        &(tenants(1) + &app_in("resistant_tenant.t[0]") + spare),
+    );
+    let failed = unwrapped(&text(&ws.run_fails(&["plan", "-no-color", "-input=false"])));
+    assert!(
+        failed.contains("Cell not available in the tenant"),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("\"eu-1\""),
+        "the tenant's cells are listed: {failed}"
+    );
+
+    // Bad import ids: the expected shape, or what was not found.
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "import",
+        "-no-color",
+        "resistant_tenant_application.us",
+        "nonsense",
+    ])));
+    assert!(failed.contains("<tenant_id>/<application_id>"), "{failed}");
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "import",
+        "-no-color",
+        "resistant_tenant.spare",
+        "name:nobody",
+    ])));
+    assert!(failed.contains("no tenant named \"nobody\""), "{failed}");
+
+    // A cell the tenant lacks when the tenant is new: refused when terraform plans the application
+    // again at apply (the tenant is known by then); no application is created.
+    let fresh = r#"
+resource "resistant_tenant" "fresh" {
+  name                = "fresh"
+  deletion_protection = false
+}
+"#;
+    configure(
+        &ws,
+        &emu,
+        &(tenants(1) + fresh + &app_in("resistant_tenant.fresh")),
+    );
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
+    assert!(
+        failed.contains("Cell not available in the tenant"),
+        "{failed}"
+    );
+    assert!(failed.contains("\"fresh\""), "{failed}");
+    let mut left = addresses(&ws);
+    left.sort();
+    assert_eq!(left, ["resistant_tenant.fresh", "resistant_tenant.t[0]"]);
+
+    // The quota: the 21st tenant is refused, the other 20 are created and in state.
+    configure(&ws, &emu, &(tenants(20) + fresh));
+    let failed = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
+    assert!(failed.contains("quota"), "{failed}");
+    assert_eq!(addresses(&ws).len(), 20);
+    assert_eq!(block_on(api.list_tenants()).expect("list").len(), 20);
+    assert!(!ws.plan_is_empty(), "the refused tenant is still planned");
+}

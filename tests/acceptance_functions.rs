@@ -1,0 +1,64 @@
+//! `provider::resistant::tenant_name` through the real `terraform` binary: results in outputs (no
+//! provider configuration needed), and the error when nothing is left of the display name.
+
+#[path = "support/resistant.rs"]
+mod resistant;
+mod support;
+
+mod datasources_support;
+
+use datasources_support::{assert_mentions, outputs, plan_fails};
+use serde_json::json;
+use support::Workspace;
+
+/// Functions need no provider settings: an empty provider block.
+fn configuration(body: &str) -> String {
+    support::provider_block("") + body
+}
+
+#[test]
+fn tenant_name_derives_names_and_refuses_empty_ones() {
+    let ws = Workspace::new();
+    ws.write_file(
+        "main.tf",
+        &configuration(&format!(
+            r#"
+locals {{
+  customers = ["ACME Corp. (EU)", "Müller & Söhne 42", "{long}"]
+}}
+output "names" {{
+  value = [for c in local.customers : provider::resistant::tenant_name(c)]
+}}
+"#,
+            long = "Very Long Customer Name ".repeat(4)
+        )),
+    );
+    ws.init();
+    ws.apply();
+    assert_eq!(
+        outputs(&ws)["names"],
+        json!([
+            "acmecorpeu",
+            "mllershne42",
+            "verylongcustomernameverylongcustomernameverylongcustomernamev"
+        ])
+    );
+
+    ws.write_file(
+        "main.tf",
+        &configuration(
+            r#"
+output "empty" {
+  value = provider::resistant::tenant_name("--- ÄÖÜ ---")
+}
+"#,
+        ),
+    );
+    assert_mentions(
+        &plan_fails(&ws),
+        &[
+            "Error: Invalid function argument",
+            r#"Invalid value for "display_name" parameter: "--- ÄÖÜ ---" has no letters a-z or digits 0-9, so no tenant name (^[a-z0-9]{1,61}$) can be derived from it."#,
+        ],
+    );
+}

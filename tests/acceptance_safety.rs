@@ -1,0 +1,208 @@
+//! Keeping customer data safe under real terraform: deletion_protection refuses a destroy, a removed
+//! block and a replacement at plan time (nothing else is destroyed first) and allows them once set
+//! false; force_destroy decides what happens to applications Terraform does not manage; a tenant
+//! destroyed alongside applications it has no dependency on waits for them; a failing read keeps
+//! the state.
+
+#[path = "support/resistant.rs"]
+mod resistant;
+mod support;
+
+use resistant::*;
+use resistant_emulator::Faults;
+use support::Workspace;
+use terraform_provider_resistant::client::{ApplicationAuth, CreateApplication};
+
+const TENANT: &str = "resistant_tenant.guarded";
+const APP: &str = "resistant_tenant_application.app";
+
+fn body(name: &str, flags: &str) -> String {
+    format!(
+        r#"
+resource "resistant_tenant" "guarded" {{
+  name = "{name}"
+{flags}
+}}
+
+resource "resistant_tenant_application" "app" {{
+  tenant_id = resistant_tenant.guarded.id
+  cell      = "eu-1"
+  scopes    = ["documents.submissions.read"]
+}}
+"#
+    )
+}
+
+#[test]
+fn deletion_protection_and_force_destroy() {
+    let emu = emulator(20);
+    let api = api(&emu);
+    let ws = workspace(&emu, &body("guarded", ""));
+    ws.apply();
+    let show = ws.show_json();
+    assert_eq!(
+        values(&show, TENANT)["deletion_protection"],
+        true,
+        "protected by default"
+    );
+    let tenant_id = str_of(&values(&show, TENANT), "id").to_string();
+    let app_count = || {
+        block_on(api.list_applications(&tenant_id))
+            .expect("list")
+            .len()
+    };
+
+    // Destroy, a removed block, and a replacement are all refused at plan time.
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+    ])));
+    assert!(refused.contains("deletion_protection = false"), "{refused}");
+    configure(&ws, &emu, "");
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
+    assert!(refused.contains("protected against destroy"), "{refused}");
+    configure(&ws, &emu, &body("renamed", ""));
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+    ])));
+    assert!(refused.contains("protected against replace"), "{refused}");
+    assert!(block_on(api.get_tenant(&tenant_id)).is_ok());
+    assert_eq!(app_count(), 1, "the application was not destroyed first");
+
+    // Switching protection off is an in-place change of state only.
+    configure(&ws, &emu, &body("guarded", "  deletion_protection = false"));
+    let plan = plan_json(&ws);
+    assert_eq!(actions(&plan, TENANT), ["update"]);
+    let requests = emu.stats().api_requests;
+    ws.run_ok(&["apply", "-auto-approve", "-refresh=false", "-no-color"]);
+    assert_eq!(
+        emu.stats().api_requests,
+        requests,
+        "no API call for a state-only flag"
+    );
+    assert!(ws.plan_is_empty());
+
+    // An application Terraform does not manage blocks the destroy and is named in the error.
+    let unmanaged = block_on(api.create_application(
+        &tenant_id,
+        &CreateApplication {
+            cell: "eu-1".into(),
+            scopes: vec!["documents.submissions.write".into()],
+            auth: ApplicationAuth::ClientSecret,
+        },
+    ))
+    .expect("create an unmanaged application")
+    .application;
+    let refused = unwrapped(&text(&ws.run_fails(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+    ])));
+    for needle in [
+        unmanaged.id.as_str(),
+        &unmanaged.client_id,
+        "eu-1",
+        "force_destroy",
+    ] {
+        assert!(refused.contains(needle), "{needle} missing from: {refused}");
+    }
+    assert!(
+        block_on(api.get_tenant(&tenant_id)).is_ok(),
+        "the tenant stays"
+    );
+    let left: Vec<_> = resources(&ws.show_json())
+        .iter()
+        .map(|r| r["address"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        left,
+        [TENANT],
+        "the managed application went first, {APP} is gone"
+    );
+
+    // With force_destroy, the destroy deletes it too.
+    configure(
+        &ws,
+        &emu,
+        &body(
+            "guarded",
+            "  deletion_protection = false\n  force_destroy       = true",
+        ),
+    );
+    ws.apply();
+    ws.destroy();
+    assert!(block_on(api.list_tenants()).expect("list").is_empty());
+}
+
+/// Applications whose `tenant_id` is a literal give Terraform no dependency, so it destroys them
+/// and their tenant at the same time: the tenant's destroy waits for them instead of calling them
+/// unmanaged.
+#[test]
+fn destroy_waits_for_applications_without_a_dependency() {
+    let emu = emulator(20);
+    let api = api(&emu);
+    let tenant = "resource \"resistant_tenant\" \"t\" {\n  name = \"nodeps\"\n  deletion_protection = false\n}\n";
+    let ws = workspace(&emu, tenant);
+    ws.apply();
+    let tenant_id = str_of(&values(&ws.show_json(), "resistant_tenant.t"), "id").to_string();
+    let apps: String = (0..3)
+        .map(|i| {
+            format!(
+                "resource \"resistant_tenant_application\" \"a{i}\" {{\n  tenant_id = \"{tenant_id}\"\n  \
+                 cell      = \"eu-1\"\n  scopes    = [\"documents.submissions.read\"]\n}}\n"
+            )
+        })
+        .collect();
+    configure(&ws, &emu, &(tenant.to_string() + &apps));
+    ws.apply();
+    assert_eq!(
+        block_on(api.list_applications(&tenant_id))
+            .expect("list")
+            .len(),
+        3
+    );
+    ws.destroy();
+    assert!(block_on(api.list_tenants()).expect("list").is_empty());
+}
+
+/// Only a true 404 removes an object from state: a server failure during refresh is an error and
+/// the state stays as it was.
+#[test]
+fn a_failing_read_keeps_the_state() {
+    let emu = emulator(20);
+    let body = format!(
+        "{}\n{}",
+        "resource \"resistant_tenant\" \"t\" {\n  name = \"steady\"\n  deletion_protection = false\n}\n",
+        "resource \"resistant_tenant_application\" \"a\" {\n  tenant_id = resistant_tenant.t.id\n  \
+         cell      = \"eu-1\"\n  scopes    = [\"documents.submissions.read\"]\n}\n"
+    );
+    let ws = Workspace::new();
+    ws.write_file(
+        "main.tf",
+        &(provider_config(&emu).replace("client_id ", "max_retries   = 0\n  client_id ") + &body),
+    );
+    ws.init();
+    ws.apply();
+    let before = ws.state_json()["resources"].clone();
+    emu.set_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    });
+    let failed = unwrapped(&text(&ws.run_fails(&["plan", "-no-color", "-input=false"])));
+    assert!(failed.contains("Could not read"), "{failed}");
+    emu.set_faults(Faults::default());
+    assert_eq!(
+        ws.state_json()["resources"],
+        before,
+        "the state is untouched"
+    );
+    assert!(ws.plan_is_empty());
+    ws.destroy();
+}

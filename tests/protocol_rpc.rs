@@ -1,0 +1,621 @@
+//! The tfplugin6 service's mapping onto the `Provider` trait, RPC by RPC, with a small example
+//! provider: values decoded with the schema's implied type (msgpack or JSON), results encoded as
+//! msgpack, diagnostics with paths, requires_replace, private bytes, renew_at, state upgrades,
+//! functions, and the unsupported RPCs.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+use terraform_provider_resistant::protocol::cty::{json, msgpack, Type, Value};
+use terraform_provider_resistant::protocol::diagnostics::{AttributePath, Diagnostics};
+use terraform_provider_resistant::protocol::proto_gen::tfplugin6 as pb;
+use terraform_provider_resistant::protocol::proto_gen::tfplugin6::provider_server::Provider as _;
+use terraform_provider_resistant::protocol::provider::*;
+use terraform_provider_resistant::protocol::schema::*;
+use terraform_provider_resistant::protocol::server::ProviderService;
+use tonic::Request;
+
+struct Example {
+    schemas: ProviderSchemas,
+}
+
+fn thing_schema() -> Schema {
+    Schema {
+        version: 2,
+        block: Block::with_attributes([
+            Attribute::new("id", Type::String).computed(),
+            Attribute::new("name", Type::String).required(),
+            Attribute::new("tags", Type::set(Type::String)).optional(),
+        ]),
+    }
+}
+
+fn example() -> Example {
+    let mut schemas = ProviderSchemas {
+        provider: Schema::new(Block::with_attributes([Attribute::new(
+            "region",
+            Type::String,
+        )
+        .optional()])),
+        ..Default::default()
+    };
+    schemas
+        .resources
+        .insert("example_thing".into(), thing_schema());
+    schemas.data_sources.insert(
+        "example_lookup".into(),
+        Schema::new(Block::with_attributes([
+            Attribute::new("key", Type::String).required(),
+            Attribute::new("value", Type::String).computed(),
+        ])),
+    );
+    schemas.ephemeral_resources.insert(
+        "example_token".into(),
+        Schema::new(Block::with_attributes([Attribute::new(
+            "token",
+            Type::String,
+        )
+        .computed()
+        .sensitive()])),
+    );
+    schemas.functions.insert(
+        "double".into(),
+        FunctionSignature {
+            parameters: vec![FunctionParameter {
+                name: "n".into(),
+                ty: Type::Number,
+                description: "a number".into(),
+                allow_null: false,
+                allow_unknown: false,
+            }],
+            variadic: None,
+            return_type: Type::Number,
+            summary: "Doubles".into(),
+            description: String::new(),
+            description_kind: DescriptionKind::Plain,
+            deprecation_message: String::new(),
+        },
+    );
+    Example { schemas }
+}
+
+#[async_trait]
+impl Provider for Example {
+    fn schemas(&self) -> &ProviderSchemas {
+        &self.schemas
+    }
+
+    async fn validate_resource_config(&self, _type_name: &str, config: &Value) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        if config.get_str("name") == Some("bad") {
+            diagnostics.error_at(
+                AttributePath::root("tags").key("x"),
+                "Bad name",
+                "names may not be bad",
+            );
+        }
+        diagnostics
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        _type_name: &str,
+        from_version: i64,
+        mut state: serde_json::Value,
+    ) -> Result<serde_json::Value, Diagnostics> {
+        assert_eq!(from_version, 1);
+        let title = state["title"].take();
+        state["name"] = title;
+        Ok(state)
+    }
+
+    async fn read_resource(&self, request: ReadRequest) -> ReadResponse {
+        let gone = request.current_state.get_str("name") == Some("gone");
+        ReadResponse {
+            new_state: if gone {
+                Value::Null
+            } else {
+                request.current_state
+            },
+            private: [request.private, b"+read".to_vec()].concat(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn plan_resource_change(&self, request: PlanRequest) -> PlanResponse {
+        let mut planned = request.proposed_new_state.clone();
+        if request.prior_state.is_null() {
+            planned.set_attribute("id", Value::Unknown);
+        }
+        let renamed = !request.prior_state.is_null()
+            && request.prior_state.get("name") != request.config.get("name");
+        PlanResponse {
+            planned_state: planned,
+            requires_replace: if renamed {
+                vec![AttributePath::root("name")]
+            } else {
+                vec![]
+            },
+            planned_private: b"planned".to_vec(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {
+        let mut state = request.planned_state;
+        state.set_attribute("id", Value::string("id-1"));
+        ApplyResponse {
+            new_state: state,
+            private: request.planned_private,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+        ImportResponse {
+            imported: vec![ImportedObject {
+                type_name: type_name.to_string(),
+                state: Value::object([
+                    ("id", Value::string(id)),
+                    ("name", Value::string("imported")),
+                    ("tags", Value::Null),
+                ]),
+                private: b"imp".to_vec(),
+            }],
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn read_data_source(&self, _type_name: &str, mut config: Value) -> (Value, Diagnostics) {
+        let key = config.get_str("key").unwrap_or_default().to_uppercase();
+        config.set_attribute("value", Value::string(key));
+        (config, Diagnostics::default())
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        _type_name: &str,
+        _config: Value,
+    ) -> OpenEphemeralResponse {
+        OpenEphemeralResponse {
+            result: Value::object([("token", Value::string("t0k3n"))]),
+            renew_at: Some(SystemTime::UNIX_EPOCH + Duration::from_secs(2_000_000_000)),
+            private: b"lease".to_vec(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        _type_name: &str,
+        private: Vec<u8>,
+    ) -> RenewEphemeralResponse {
+        RenewEphemeralResponse {
+            renew_at: None,
+            private: [private, b"+renewed".to_vec()].concat(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    async fn call_function(
+        &self,
+        _name: &str,
+        arguments: Vec<Value>,
+    ) -> Result<Value, FunctionError> {
+        let n = arguments[0].as_i64().unwrap_or_default();
+        if n < 0 {
+            return Err(FunctionError {
+                text: "negative".into(),
+                argument: Some(0),
+            });
+        }
+        Ok(Value::int(n * 2))
+    }
+}
+
+fn service() -> ProviderService<Example> {
+    ProviderService::new(Arc::new(example()))
+}
+
+fn thing_type() -> Type {
+    thing_schema().block.implied_type()
+}
+
+fn thing(id: Value, name: &str) -> Value {
+    Value::object([
+        ("id", id),
+        ("name", Value::string(name)),
+        ("tags", Value::set_of_strings(["a"])),
+    ])
+}
+
+fn packed(value: &Value, ty: &Type) -> Option<pb::DynamicValue> {
+    Some(pb::DynamicValue {
+        msgpack: msgpack::encode(value, ty).expect("encode"),
+        json: vec![],
+    })
+}
+
+fn unpacked(value: Option<pb::DynamicValue>, ty: &Type) -> Value {
+    let value = value.expect("a value");
+    assert!(value.json.is_empty(), "results are msgpack");
+    msgpack::decode(&value.msgpack, ty).expect("decode")
+}
+
+#[tokio::test]
+async fn schema_and_metadata_describe_everything_with_capabilities() {
+    let svc = service();
+    let schema = svc
+        .get_provider_schema(Request::new(pb::get_provider_schema::Request {}))
+        .await
+        .expect("rpc")
+        .into_inner();
+    let caps = schema.server_capabilities.expect("capabilities");
+    assert!(caps.plan_destroy && caps.get_provider_schema_optional && !caps.move_resource_state);
+    let thing = &schema.resource_schemas["example_thing"];
+    assert_eq!(thing.version, 2);
+    let attributes = &thing.block.as_ref().expect("block").attributes;
+    let name = attributes.iter().find(|a| a.name == "name").expect("name");
+    assert!(name.required && !name.optional && !name.computed);
+    assert_eq!(json::decode_type(&name.r#type).expect("type"), Type::String);
+    assert!(schema.data_source_schemas.contains_key("example_lookup"));
+    assert!(
+        schema.ephemeral_resource_schemas["example_token"]
+            .block
+            .as_ref()
+            .expect("block")
+            .attributes[0]
+            .sensitive
+    );
+    let double = &schema.functions["double"];
+    assert_eq!(double.parameters[0].name, "n");
+    assert_eq!(
+        json::decode_type(&double.r#return.as_ref().expect("return").r#type).expect("type"),
+        Type::Number
+    );
+
+    let metadata = svc
+        .get_metadata(Request::new(pb::get_metadata::Request {}))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(metadata.resources[0].type_name, "example_thing");
+    assert_eq!(metadata.data_sources[0].type_name, "example_lookup");
+    assert_eq!(metadata.ephemeral_resources[0].type_name, "example_token");
+    assert_eq!(metadata.functions[0].name, "double");
+}
+
+#[tokio::test]
+async fn validation_diagnostics_carry_attribute_paths() {
+    let response = service()
+        .validate_resource_config(Request::new(pb::validate_resource_config::Request {
+            type_name: "example_thing".into(),
+            config: packed(&thing(Value::Null, "bad"), &thing_type()),
+            client_capabilities: None,
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    let diagnostic = &response.diagnostics[0];
+    assert_eq!(diagnostic.severity, pb::diagnostic::Severity::Error as i32);
+    use pb::attribute_path::step::Selector;
+    let steps: Vec<_> = diagnostic
+        .attribute
+        .as_ref()
+        .expect("path")
+        .steps
+        .iter()
+        .map(|s| s.selector.clone())
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            Some(Selector::AttributeName("tags".into())),
+            Some(Selector::ElementKeyString("x".into()))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn unknown_type_names_and_bad_values_are_error_diagnostics() {
+    let svc = service();
+    let response = svc
+        .validate_resource_config(Request::new(pb::validate_resource_config::Request {
+            type_name: "example_nothing".into(),
+            config: None,
+            client_capabilities: None,
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert!(response.diagnostics[0]
+        .summary
+        .contains("Unknown resource type"));
+    let garbage = svc
+        .plan_resource_change(Request::new(pb::plan_resource_change::Request {
+            type_name: "example_thing".into(),
+            config: Some(pb::DynamicValue {
+                msgpack: vec![0xc1, 0x00],
+                json: vec![],
+            }),
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(
+        garbage.diagnostics[0].severity,
+        pb::diagnostic::Severity::Error as i32
+    );
+}
+
+#[tokio::test]
+async fn plan_apply_read_round_trip_values_and_private_bytes() {
+    let svc = service();
+    let ty = thing_type();
+    let proposed = thing(Value::Null, "one");
+    let plan = svc
+        .plan_resource_change(Request::new(pb::plan_resource_change::Request {
+            type_name: "example_thing".into(),
+            prior_state: packed(&Value::Null, &ty),
+            proposed_new_state: packed(&proposed, &ty),
+            config: packed(&proposed, &ty),
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let planned = unpacked(plan.planned_state, &ty);
+    assert_eq!(planned, thing(Value::Unknown, "one"));
+    assert_eq!(plan.planned_private, b"planned");
+    assert!(!plan.legacy_type_system);
+
+    let apply = svc
+        .apply_resource_change(Request::new(pb::apply_resource_change::Request {
+            type_name: "example_thing".into(),
+            prior_state: packed(&Value::Null, &ty),
+            planned_state: packed(&planned, &ty),
+            config: packed(&proposed, &ty),
+            planned_private: plan.planned_private,
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    let state = unpacked(apply.new_state, &ty);
+    assert_eq!(state, thing(Value::string("id-1"), "one"));
+    assert_eq!(apply.private, b"planned");
+
+    // A rename is planned as a replacement.
+    let renamed = thing(Value::string("id-1"), "two");
+    let replan = svc
+        .plan_resource_change(Request::new(pb::plan_resource_change::Request {
+            type_name: "example_thing".into(),
+            prior_state: packed(&state, &ty),
+            proposed_new_state: packed(&renamed, &ty),
+            config: packed(&renamed, &ty),
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    use pb::attribute_path::step::Selector;
+    assert_eq!(
+        replan.requires_replace[0].steps[0].selector,
+        Some(Selector::AttributeName("name".into()))
+    );
+
+    let read = svc
+        .read_resource(Request::new(pb::read_resource::Request {
+            type_name: "example_thing".into(),
+            current_state: packed(&state, &ty),
+            private: b"p".to_vec(),
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(unpacked(read.new_state, &ty), state);
+    assert_eq!(read.private, b"p+read");
+
+    // Gone: a null new state.
+    let gone = svc
+        .read_resource(Request::new(pb::read_resource::Request {
+            type_name: "example_thing".into(),
+            current_state: packed(&thing(Value::string("id-1"), "gone"), &ty),
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(unpacked(gone.new_state, &ty), Value::Null);
+}
+
+#[tokio::test]
+async fn json_encoded_values_are_accepted_too() {
+    let svc = service();
+    let ty = thing_type();
+    let config = thing(Value::Null, "bad");
+    let response = svc
+        .validate_resource_config(Request::new(pb::validate_resource_config::Request {
+            type_name: "example_thing".into(),
+            config: Some(pb::DynamicValue {
+                msgpack: vec![],
+                json: json::encode(&config, &ty).expect("json"),
+            }),
+            client_capabilities: None,
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(response.diagnostics[0].summary, "Bad name");
+}
+
+#[tokio::test]
+async fn upgrade_calls_the_hook_for_old_versions_and_fits_the_schema() {
+    let svc = service();
+    let ty = thing_type();
+    let upgrade = |version: i64, raw: &str| pb::upgrade_resource_state::Request {
+        type_name: "example_thing".into(),
+        version,
+        raw_state: Some(pb::RawState {
+            json: raw.as_bytes().to_vec(),
+            flatmap: Default::default(),
+        }),
+    };
+    let old = svc
+        .upgrade_resource_state(Request::new(upgrade(
+            1,
+            r#"{"id":"i","title":"old","removed":true}"#,
+        )))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert!(old.diagnostics.is_empty(), "{:?}", old.diagnostics);
+    assert_eq!(
+        unpacked(old.upgraded_state, &ty),
+        Value::object([
+            ("id", Value::string("i")),
+            ("name", Value::string("old")),
+            ("tags", Value::Null),
+        ])
+    );
+    let current = svc
+        .upgrade_resource_state(Request::new(upgrade(
+            2,
+            r#"{"id":"i","name":"n","tags":["a"]}"#,
+        )))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(
+        unpacked(current.upgraded_state, &ty),
+        thing(Value::string("i"), "n")
+    );
+    let newer = svc
+        .upgrade_resource_state(Request::new(upgrade(3, "{}")))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert!(newer.diagnostics[0].summary.contains("newer provider"));
+}
+
+#[tokio::test]
+async fn import_data_sources_ephemeral_and_functions_map_to_the_trait() {
+    let svc = service();
+    let ty = thing_type();
+    let import = svc
+        .import_resource_state(Request::new(pb::import_resource_state::Request {
+            type_name: "example_thing".into(),
+            id: "abc".into(),
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    let imported = &import.imported_resources[0];
+    assert_eq!(imported.private, b"imp");
+    assert_eq!(
+        unpacked(imported.state.clone(), &ty).get_str("id"),
+        Some("abc")
+    );
+
+    let lookup_type = example().schemas.data_sources["example_lookup"]
+        .block
+        .implied_type();
+    let read = svc
+        .read_data_source(Request::new(pb::read_data_source::Request {
+            type_name: "example_lookup".into(),
+            config: packed(
+                &Value::object([("key", Value::string("k")), ("value", Value::Null)]),
+                &lookup_type,
+            ),
+            ..Default::default()
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(
+        unpacked(read.state, &lookup_type).get_str("value"),
+        Some("K")
+    );
+
+    let token_type = example().schemas.ephemeral_resources["example_token"]
+        .block
+        .implied_type();
+    let open = svc
+        .open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
+            type_name: "example_token".into(),
+            config: packed(&Value::object([("token", Value::Null)]), &token_type),
+            client_capabilities: None,
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(open.renew_at.expect("renew_at").seconds, 2_000_000_000);
+    assert_eq!(open.private.as_deref(), Some(&b"lease"[..]));
+    assert_eq!(
+        unpacked(open.result, &token_type).get_str("token"),
+        Some("t0k3n")
+    );
+    let renew = svc
+        .renew_ephemeral_resource(Request::new(pb::renew_ephemeral_resource::Request {
+            type_name: "example_token".into(),
+            private: Some(b"lease".to_vec()),
+        }))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(renew.private.as_deref(), Some(&b"lease+renewed"[..]));
+    assert!(renew.renew_at.is_none());
+
+    let call = |n: i64| pb::call_function::Request {
+        name: "double".into(),
+        arguments: vec![packed(&Value::int(n), &Type::Number).expect("arg")],
+    };
+    let doubled = svc
+        .call_function(Request::new(call(21)))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert_eq!(unpacked(doubled.result, &Type::Number), Value::int(42));
+    let failed = svc
+        .call_function(Request::new(call(-1)))
+        .await
+        .expect("rpc")
+        .into_inner();
+    let error = failed.error.expect("error");
+    assert_eq!(
+        (error.text.as_str(), error.function_argument),
+        ("negative", Some(0))
+    );
+    let functions = svc
+        .get_functions(Request::new(pb::get_functions::Request {}))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert!(functions.functions.contains_key("double"));
+}
+
+#[tokio::test]
+async fn rpcs_without_a_trait_method_name_the_unsupported_feature() {
+    let svc = service();
+    let moved = svc
+        .move_resource_state(Request::new(pb::move_resource_state::Request::default()))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert!(moved.diagnostics[0].summary.starts_with("Unsupported"));
+    let identity = svc
+        .upgrade_resource_identity(Request::new(
+            pb::upgrade_resource_identity::Request::default(),
+        ))
+        .await
+        .expect("rpc")
+        .into_inner();
+    assert!(identity.diagnostics[0]
+        .summary
+        .contains("resource identity"));
+}
