@@ -1,20 +1,15 @@
-//! Peak memory of this process (`VmHWM` in `/proc/self/status`) after building a provider's schemas
-//! and decoding and encoding 1 000 resource states in both formats, against the provider's budget.
-//!
-//! `ResistantProvider` is not on `main` yet, so the schemas are a representative set built with the
-//! protocol's schema model (a tenant resource whose implied type is the benchmark state type, plus
-//! an application resource and data sources); swap in `ResistantProvider::new().schemas()` once
-//! it lands.
+//! Peak memory of this process (`VmHWM` in `/proc/self/status`) after building the provider's
+//! schemas (`ResistantProvider::new`) and decoding and encoding 1 000 states of its resources and
+//! data sources in both formats, against the provider's memory budget.
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::error::Error;
 
 use support::{states, target};
 use terraform_provider_resistant::protocol::cty::{json, msgpack, Type, Value};
-use terraform_provider_resistant::protocol::provider::ProviderSchemas;
-use terraform_provider_resistant::protocol::schema::{Attribute, Block, Nesting, Schema};
+use terraform_provider_resistant::protocol::provider::Provider;
+use terraform_provider_resistant::provider::ResistantProvider;
 
 const STATES: usize = 1_000;
 /// The provider's peak resident memory budget.
@@ -39,85 +34,32 @@ fn print_memory(phase: &str) -> Option<f64> {
     peak
 }
 
-fn tenant_schema() -> Schema {
-    let text = |name: &str| Attribute::new(name, Type::String);
-    Schema::new(Block::with_attributes([
-        text("id").computed().description("The tenant's id."),
-        text("name")
-            .required()
-            .description("Unique within the organization."),
-        text("organization").computed(),
-        Attribute::new("cells", Type::set(Type::String)).optional_computed(),
-        Attribute::new("documents_ui", Type::map(Type::String)).computed(),
-        text("created").computed(),
-        text("updated").computed(),
-        text("description").optional(),
-        Attribute::new("deletion_protection", Type::Bool).optional_computed(),
-        Attribute::new("force_destroy", Type::Bool).optional_computed(),
-        Attribute::new("application_count", Type::Number).computed(),
-        Attribute::nested(
-            "timeouts",
-            Nesting::Single,
-            vec![text("create").optional(), text("delete").optional()],
-        ),
-    ]))
-}
-
-fn application_schema() -> Schema {
-    let text = |name: &str| Attribute::new(name, Type::String);
-    Schema::new(Block::with_attributes([
-        text("id").computed(),
-        text("tenant_id").required(),
-        text("cell").required(),
-        Attribute::new("scopes", Type::set(Type::String)).required(),
-        text("client_id").computed(),
-        text("client_secret").computed().sensitive(),
-        text("public_key_pem").optional(),
-        text("token_url").computed(),
-    ]))
-}
-
-fn schemas() -> ProviderSchemas {
-    let provider = Schema::new(Block::with_attributes([
-        Attribute::new("environment", Type::String).optional(),
-        Attribute::new("client_id", Type::String).optional(),
-        Attribute::new("client_secret", Type::String)
-            .optional()
-            .sensitive(),
-        Attribute::new("private_key_pem", Type::String)
-            .optional()
-            .sensitive(),
-    ]));
-    let resources = BTreeMap::from([
-        ("resistant_tenant".to_string(), tenant_schema()),
-        ("resistant_application".to_string(), application_schema()),
-    ]);
-    let data_sources = resources.clone();
-    ProviderSchemas {
-        provider,
-        resources,
-        data_sources,
-        ..ProviderSchemas::default()
-    }
-}
-
-/// Decodes `count` distinct states from both encodings, keeps them all, then encodes them again;
-/// answers the bytes written.
-fn churn(ty: &Type, count: usize) -> Result<usize, Box<dyn Error>> {
+/// Decodes `count` distinct states, spread over `types`, from both encodings, keeps them all,
+/// then encodes them again. Answers the bytes written and whether every value came back equal.
+fn churn(types: &[Type], count: usize) -> Result<(usize, bool), Box<dyn Error>> {
+    let typed = |n: usize| &types[n % types.len()];
     let mut encoded = Vec::with_capacity(count);
     for n in 0..count {
-        let state = states::state(n);
-        encoded.push((msgpack::encode(&state, ty)?, json::encode(&state, ty)?));
+        let (ty, state) = (typed(n), states::sample(typed(n), n));
+        encoded.push((
+            msgpack::encode(&state, ty)?,
+            json::encode(&state, ty)?,
+            state,
+        ));
     }
     let mut decoded: Vec<(Value, Value)> = Vec::with_capacity(count);
-    for (mp, js) in &encoded {
-        decoded.push((msgpack::decode(mp, ty)?, json::decode(js, ty)?));
+    for (n, (mp, js, _)) in encoded.iter().enumerate() {
+        decoded.push((msgpack::decode(mp, typed(n))?, json::decode(js, typed(n))?));
     }
+    let same = decoded
+        .iter()
+        .zip(&encoded)
+        .all(|((a, b), (_, _, original))| a == original && b == original);
     let mut written = 0;
-    for (a, b) in &decoded {
-        written += msgpack::encode(a, ty)?.len() + json::encode(b, ty)?.len();
+    for (n, (a, b)) in decoded.iter().enumerate() {
+        written += msgpack::encode(a, typed(n))?.len() + json::encode(b, typed(n))?.len();
     }
-    Ok(written)
+    Ok((written, same))
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -126,25 +68,32 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     support::banner("provider memory");
     let start = print_memory("at start");
-    let schemas = schemas();
-    let ty = schemas
+    let provider = ResistantProvider::new();
+    let schemas = provider.schemas();
+    let types: Vec<Type> = schemas
         .resources
-        .get("resistant_tenant")
-        .map(Schema::implied_type)
-        .ok_or("the tenant schema is missing")?;
-    let mut checks = vec![target(
-        "tenant schema type is the benchmark state type",
-        if ty == states::state_type() {
-            "same"
-        } else {
-            "different"
-        },
-        "same",
-        ty == states::state_type(),
-    )];
-    print_memory("after building the schemas");
-    let written = churn(&ty, STATES)?;
+        .values()
+        .chain(schemas.data_sources.values())
+        .map(|schema| schema.implied_type())
+        .collect();
+    if types.is_empty() {
+        return Err("the provider declares no resources or data sources".into());
+    }
+    print_memory(&format!(
+        "after ResistantProvider::new ({} resources, {} data sources, {} ephemeral resources, {} functions)",
+        schemas.resources.len(),
+        schemas.data_sources.len(),
+        schemas.ephemeral_resources.len(),
+        schemas.functions.len()
+    ));
+    let (written, same) = churn(&types, STATES)?;
     println!("{STATES} states decoded and re-encoded ({written} bytes written)");
+    let mut checks = vec![target(
+        "states decode to the values encoded",
+        if same { "equal" } else { "different" },
+        "equal",
+        same,
+    )];
     let peak = print_memory(&format!("after {STATES} states"));
     match (start, peak) {
         (Some(start), Some(peak)) => {

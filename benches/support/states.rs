@@ -92,3 +92,28 @@ pub fn large_list(len: usize) -> Value {
         ])
     }))
 }
+
+/// Elements put in each list and set by [`sample`].
+const SAMPLE_ELEMENTS: usize = 5;
+/// Entries put in each map by [`sample`].
+const SAMPLE_ENTRIES: usize = 3;
+
+/// A value of `ty` with everything filled in, distinct for each `n`: strings and numbers carry
+/// `n`, lists and sets get 5 elements, maps 3 entries, and `Dynamic` slots a string.
+pub fn sample(ty: &Type, n: usize) -> Value {
+    match ty {
+        Type::Bool => Value::bool(n % 2 == 0),
+        Type::Number => Value::int(n as i64),
+        Type::String => Value::string(format!("sample-value-{n:08}")),
+        Type::Dynamic => Value::dynamic(Type::String, Value::string(format!("dynamic-{n}"))),
+        Type::List(e) => Value::list((0..SAMPLE_ELEMENTS).map(|i| sample(e, n * 10 + i))),
+        Type::Set(e) => Value::set((0..SAMPLE_ELEMENTS).map(|i| sample(e, n * 10 + i))),
+        Type::Map(e) => Value::map((0..SAMPLE_ENTRIES).map(|i| (format!("key{i}"), sample(e, n)))),
+        Type::Object { attributes, .. } => Value::object(
+            attributes
+                .iter()
+                .map(|(name, t)| (name.clone(), sample(t, n))),
+        ),
+        Type::Tuple(es) => Value::tuple(es.iter().map(|t| sample(t, n))),
+    }
+}
