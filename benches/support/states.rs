@@ -87,7 +87,7 @@ pub fn large_list(len: usize) -> Value {
                 Value::list_of_strings(["submissions.read", "submissions.write", "analysis.read"]),
             ),
             ("created", Value::string("2026-11-23T15:59:15Z")),
-            ("enabled", Value::bool(i % 3 != 0)),
+            ("enabled", Value::bool(!i.is_multiple_of(3))),
             ("quota", Value::int(1000 + i as i64)),
         ])
     }))
@@ -102,7 +102,7 @@ const SAMPLE_ENTRIES: usize = 3;
 /// `n`, lists and sets get 5 elements, maps 3 entries, and `Dynamic` slots a string.
 pub fn sample(ty: &Type, n: usize) -> Value {
     match ty {
-        Type::Bool => Value::bool(n % 2 == 0),
+        Type::Bool => Value::bool(n.is_multiple_of(2)),
         Type::Number => Value::int(n as i64),
         Type::String => Value::string(format!("sample-value-{n:08}")),
         Type::Dynamic => Value::dynamic(Type::String, Value::string(format!("dynamic-{n}"))),
