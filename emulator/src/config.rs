@@ -24,6 +24,9 @@ pub struct Config {
     pub tenant_quota: u32,
     /// Lifetime of issued access tokens.
     pub token_ttl: Duration,
+    /// The most tenants one listing page holds, whatever `limit` asks for (at most 100, the API's
+    /// own bound). Lower it to make clients page with few tenants.
+    pub max_page_size: u32,
     /// Fault injection (all off by default).
     pub faults: Faults,
 }
@@ -38,6 +41,7 @@ impl Default for Config {
             org_public_key_pem: None,
             org_name: "emulator".to_string(),
             tenant_quota: 20,
+            max_page_size: 100,
             token_ttl: Duration::from_secs(3600),
             faults: Faults::default(),
         }

@@ -74,6 +74,7 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         },
         org_name: config.org_name.clone(),
         tenant_quota: config.tenant_quota,
+        max_page_size: config.max_page_size.max(1),
         token_ttl: config.token_ttl,
         addr,
         submissions: Mutex::new(HashMap::new()),

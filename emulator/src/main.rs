@@ -37,6 +37,9 @@ struct Args {
     /// Maximum number of tenants.
     #[arg(long, default_value_t = 20)]
     tenant_quota: u32,
+    /// The most tenants one listing page holds, whatever `limit` asks for.
+    #[arg(long, default_value_t = 100)]
+    max_page_size: u32,
     /// Lifetime of access tokens in seconds.
     #[arg(long, default_value_t = 3600)]
     token_ttl_secs: u64,
@@ -103,6 +106,7 @@ fn main() -> anyhow::Result<()> {
         org_public_key_pem,
         org_name: args.org_name,
         tenant_quota: args.tenant_quota,
+        max_page_size: args.max_page_size,
         token_ttl: Duration::from_secs(args.token_ttl_secs.max(1)),
         faults: Faults {
             fail_rate: probability("fail-rate", args.fail_rate)?,

@@ -36,6 +36,8 @@ pub struct AppState {
     pub org: OrgClient,
     pub org_name: String,
     pub tenant_quota: u32,
+    /// The most tenants one listing page holds.
+    pub max_page_size: u32,
     pub token_ttl: Duration,
     pub addr: SocketAddr,
     /// Submissions by id (in memory: the data plane is a stand-in).

@@ -143,7 +143,8 @@ pub async fn list(
             }
         }
     }
-    let (tenants, more) = state.store.list_tenants(limit, after_id.as_deref())?;
+    let page_size = limit.min(state.max_page_size);
+    let (tenants, more) = state.store.list_tenants(page_size, after_id.as_deref())?;
     let items: Vec<Value> = tenants
         .iter()
         .map(|t| tenant_json(t, &state.org_name))
