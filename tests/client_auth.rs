@@ -1,20 +1,20 @@
 //! The client's authentication against the emulator over HTTP: both client authentication
 //! methods, token reuse and single-flight refresh, expiry, refresh on 401, data-plane tokens.
 
-mod client_support;
+mod support;
 
 use std::time::Duration;
 
-use client_support::*;
 use resistant_emulator::Config;
+use support::emulator::*;
+use support::fixture;
 use terraform_provider_resistant::client::{
-    keys, request_access_token, ApiError, ApplicationAuth, CreateApplication, CreateTenant,
-    Credentials, IssuedCredentials, Secret,
+    keys, request_access_token, ApiError, ApplicationAuth, Credentials, IssuedCredentials, Secret,
 };
 
 #[tokio::test]
 async fn client_secret_authenticates_and_reuses_one_token() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(secret_config(&emu));
     for _ in 0..5 {
         client.list_tenants().await.unwrap();
@@ -24,13 +24,10 @@ async fn client_secret_authenticates_and_reuses_one_token() {
 
 #[tokio::test]
 async fn private_key_jwt_authenticates() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(key_config(&emu));
     let tenant = client
-        .create_tenant(&CreateTenant {
-            name: unique_name("jwt"),
-            cells: None,
-        })
+        .create_tenant(&new_tenant(&unique_name("jwt"), None))
         .await
         .unwrap();
     assert_eq!(client.get_tenant(&tenant.id).await.unwrap(), tenant);
@@ -39,7 +36,7 @@ async fn private_key_jwt_authenticates() {
 
 #[tokio::test]
 async fn private_key_jwt_in_pkcs8_with_key_id() {
-    let emu = default_emulator();
+    let emu = start_default();
     let pkcs8 = {
         use rsa::pkcs1::DecodeRsaPrivateKey;
         use rsa::pkcs8::EncodePrivateKey;
@@ -60,7 +57,7 @@ async fn private_key_jwt_in_pkcs8_with_key_id() {
 
 #[tokio::test]
 async fn wrong_credentials_are_unauthorized_with_advice() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.credentials = Credentials::ClientSecret {
         client_id: emu.org_client_id(),
@@ -89,16 +86,13 @@ async fn wrong_credentials_are_unauthorized_with_advice() {
 
 #[tokio::test]
 async fn missing_scope_is_forbidden() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.scopes = scopes(&["tenants.read"]);
     let client = client(config);
     client.list_tenants().await.unwrap();
     let err = client
-        .create_tenant(&CreateTenant {
-            name: unique_name("noscope"),
-            cells: None,
-        })
+        .create_tenant(&new_tenant(&unique_name("noscope"), None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Forbidden { .. }), "{err:?}");
@@ -107,7 +101,7 @@ async fn missing_scope_is_forbidden() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_share_one_token_request() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(key_config(&emu));
     let calls: Vec<_> = (0..20)
         .map(|_| {
@@ -123,7 +117,7 @@ async fn concurrent_calls_share_one_token_request() {
 
 #[tokio::test]
 async fn an_expiring_token_is_refreshed() {
-    let emu = emulator(Config {
+    let emu = start(Config {
         token_ttl: Duration::from_secs(2),
         ..Config::default()
     });
@@ -138,7 +132,7 @@ async fn an_expiring_token_is_refreshed() {
 
 #[tokio::test]
 async fn a_refused_token_is_refreshed_once() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(secret_config(&emu));
     client.list_tenants().await.unwrap();
     client
@@ -150,10 +144,7 @@ async fn a_refused_token_is_refreshed_once() {
 
 async fn tenant_with_cell(client: &terraform_provider_resistant::client::Client) -> String {
     client
-        .create_tenant(&CreateTenant {
-            name: unique_name("dp"),
-            cells: Some(vec!["eu-1".into()]),
-        })
+        .create_tenant(&new_tenant(&unique_name("dp"), Some(&["eu-1"])))
         .await
         .unwrap()
         .id
@@ -161,17 +152,17 @@ async fn tenant_with_cell(client: &terraform_provider_resistant::client::Client)
 
 #[tokio::test]
 async fn data_plane_token_with_client_secret() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(secret_config(&emu));
     let tenant = tenant_with_cell(&client).await;
     let created = client
         .create_application(
             &tenant,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read", "documents.submissions.write"]),
-                auth: ApplicationAuth::ClientSecret,
-            },
+            &new_application(
+                "eu-1",
+                &["documents.submissions.read", "documents.submissions.write"],
+                ApplicationAuth::ClientSecret,
+            ),
         )
         .await
         .unwrap();
@@ -210,18 +201,18 @@ async fn data_plane_token_with_client_secret() {
 }
 
 async fn data_plane_token_with_key(private: &str, public: &str, key_id: Option<&str>) {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(secret_config(&emu));
     let tenant = tenant_with_cell(&client).await;
     let public = keys::parse_public_key_pem(&fixture(public)).unwrap();
     let created = client
         .create_application(
             &tenant,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read"]),
-                auth: public.to_application_auth(key_id.map(String::from)),
-            },
+            &new_application(
+                "eu-1",
+                &["documents.submissions.read"],
+                public.to_application_auth(key_id.map(String::from)),
+            ),
         )
         .await
         .unwrap();
@@ -268,7 +259,7 @@ async fn data_plane_token_with_rsa_key() {
 
 #[tokio::test]
 async fn a_wrong_token_url_is_a_configuration_error() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.token_url = format!("{}/oauth2/nowhere/v1/tokens", emu.base_url());
     let err = client(config).list_tenants().await.unwrap_err();
@@ -278,7 +269,7 @@ async fn a_wrong_token_url_is_a_configuration_error() {
 
 #[tokio::test]
 async fn an_unreachable_api_is_a_transport_error() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.max_retries = 1;
     drop(emu);

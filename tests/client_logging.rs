@@ -2,16 +2,16 @@
 //! authenticates, creates applications and fetches data-plane tokens, and checks that no secret,
 //! token, assertion or key material is in it.
 
-mod client_support;
+mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use client_support::*;
+use support::emulator::*;
+use support::fixture;
 use terraform_provider_resistant::client::{
-    request_access_token, ApplicationAuth, CreateApplication, CreateTenant, Credentials,
-    IssuedCredentials, Secret,
+    request_access_token, ApplicationAuth, Credentials, IssuedCredentials, Secret,
 };
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -34,16 +34,13 @@ struct Handled {
 }
 
 async fn exercise(handled: &mut Handled) {
-    let emu = default_emulator();
+    let emu = start_default();
     handled.secrets.push(emu.org_client_secret());
 
     // Client secret authentication, a 401 and refresh, a tenant, a secret application.
     let secret_client = client(secret_config(&emu));
     let t = secret_client
-        .create_tenant(&CreateTenant {
-            name: unique_name("logs"),
-            cells: None,
-        })
+        .create_tenant(&new_tenant(&unique_name("logs"), None))
         .await
         .unwrap();
     secret_client
@@ -55,11 +52,11 @@ async fn exercise(handled: &mut Handled) {
     let created = secret_client
         .create_application(
             &t.id,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read"]),
-                auth: ApplicationAuth::ClientSecret,
-            },
+            &new_application(
+                "eu-1",
+                &["documents.submissions.read"],
+                ApplicationAuth::ClientSecret,
+            ),
         )
         .await
         .unwrap();

@@ -1,36 +1,33 @@
 //! Every operation of the contract against the emulator over HTTP, with the typed errors the
 //! client turns the emulator's answers into.
 
-mod client_support;
+mod support;
 
 use std::collections::BTreeSet;
 
-use client_support::*;
 use resistant_emulator::Config;
+use support::emulator::*;
+use support::fixture;
 use terraform_provider_resistant::client::{
-    keys, ApiError, ApplicationAuth, CreateApplication, CreateTenant, IssuedCredentials,
+    keys, ApiError, ApplicationAuth, CreateApplication, IssuedCredentials,
 };
-
-fn tenant(name: &str, cells: Option<&[&str]>) -> CreateTenant {
-    CreateTenant {
-        name: name.into(),
-        cells: cells.map(|c| c.iter().map(|s| s.to_string()).collect()),
-    }
-}
 
 #[tokio::test]
 async fn tenant_lifecycle() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(secret_config(&emu));
     let name = unique_name("life");
-    let created = client.create_tenant(&tenant(&name, None)).await.unwrap();
+    let created = client
+        .create_tenant(&new_tenant(&name, None))
+        .await
+        .unwrap();
     assert_eq!(created.name, name);
     assert_eq!(created.cells, vec!["eu-1"]);
     assert_eq!(created.documents_ui.len(), 1);
     assert!(created.documents_ui["eu-1"].contains(&name));
 
     let multi = client
-        .create_tenant(&tenant(&unique_name("multi"), Some(&["us-1", "ca-1"])))
+        .create_tenant(&new_tenant(&unique_name("multi"), Some(&["us-1", "ca-1"])))
         .await
         .unwrap();
     assert_eq!(multi.cells, vec!["us-1", "ca-1"]);
@@ -56,44 +53,50 @@ async fn tenant_lifecycle() {
     // Deleting again succeeds: the tenant is gone either way.
     client.delete_tenant(&created.id).await.unwrap();
     // The name can be reused.
-    client.create_tenant(&tenant(&name, None)).await.unwrap();
+    client
+        .create_tenant(&new_tenant(&name, None))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn tenant_errors_are_typed_and_carry_the_message() {
-    let emu = emulator(Config {
+    let emu = start(Config {
         tenant_quota: 2,
         ..Config::default()
     });
     let client = client(secret_config(&emu));
     let name = unique_name("dup");
-    client.create_tenant(&tenant(&name, None)).await.unwrap();
+    client
+        .create_tenant(&new_tenant(&name, None))
+        .await
+        .unwrap();
 
     let err = client
-        .create_tenant(&tenant(&name, None))
+        .create_tenant(&new_tenant(&name, None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Conflict { .. }), "{err:?}");
     assert!(!err.message().is_empty());
 
     let err = client
-        .create_tenant(&tenant("Not-Valid!", None))
+        .create_tenant(&new_tenant("Not-Valid!", None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
 
     let err = client
-        .create_tenant(&tenant(&unique_name("cell"), Some(&["mars-1"])))
+        .create_tenant(&new_tenant(&unique_name("cell"), Some(&["mars-1"])))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
 
     client
-        .create_tenant(&tenant(&unique_name("second"), None))
+        .create_tenant(&new_tenant(&unique_name("second"), None))
         .await
         .unwrap();
     let err = client
-        .create_tenant(&tenant(&unique_name("third"), None))
+        .create_tenant(&new_tenant(&unique_name("third"), None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::QuotaExceeded { .. }), "{err:?}");
@@ -109,7 +112,7 @@ async fn tenant_errors_are_typed_and_carry_the_message() {
 
 #[tokio::test]
 async fn listing_follows_pages_to_the_end() {
-    let emu = emulator(Config {
+    let emu = start(Config {
         tenant_quota: 130,
         ..Config::default()
     });
@@ -118,7 +121,10 @@ async fn listing_follows_pages_to_the_end() {
     // More than one page of the client's 100-item pages.
     for i in 0..125 {
         let name = format!("page{i:03}");
-        client.create_tenant(&tenant(&name, None)).await.unwrap();
+        client
+            .create_tenant(&new_tenant(&name, None))
+            .await
+            .unwrap();
         names.insert(name);
     }
     let listed: Vec<String> = client
@@ -140,21 +146,21 @@ async fn listing_follows_pages_to_the_end() {
 
 #[tokio::test]
 async fn application_lifecycle_with_every_auth_method() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(key_config(&emu));
     let t = client
-        .create_tenant(&tenant(&unique_name("apps"), Some(&["eu-1", "us-1"])))
+        .create_tenant(&new_tenant(&unique_name("apps"), Some(&["eu-1", "us-1"])))
         .await
         .unwrap();
 
     let with_secret = client
         .create_application(
             &t.id,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read", "documents.submissions.write"]),
-                auth: ApplicationAuth::ClientSecret,
-            },
+            &new_application(
+                "eu-1",
+                &["documents.submissions.read", "documents.submissions.write"],
+                ApplicationAuth::ClientSecret,
+            ),
         )
         .await
         .unwrap();
@@ -172,11 +178,11 @@ async fn application_lifecycle_with_every_auth_method() {
     let with_rsa = client
         .create_application(
             &t.id,
-            &CreateApplication {
-                cell: "us-1".into(),
-                scopes: scopes(&["documents.submissions.read"]),
-                auth: rsa.to_application_auth(Some("rsa-key".into())),
-            },
+            &new_application(
+                "us-1",
+                &["documents.submissions.read"],
+                rsa.to_application_auth(Some("rsa-key".into())),
+            ),
         )
         .await
         .unwrap();
@@ -194,11 +200,11 @@ async fn application_lifecycle_with_every_auth_method() {
     let with_ec = client
         .create_application(
             &t.id,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.write"]),
-                auth: ec.to_application_auth(None),
-            },
+            &new_application(
+                "eu-1",
+                &["documents.submissions.write"],
+                ec.to_application_auth(None),
+            ),
         )
         .await
         .unwrap();
@@ -244,10 +250,10 @@ async fn application_lifecycle_with_every_auth_method() {
 
 #[tokio::test]
 async fn application_errors_are_typed() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(secret_config(&emu));
     let t = client
-        .create_tenant(&tenant(&unique_name("apperr"), None))
+        .create_tenant(&new_tenant(&unique_name("apperr"), None))
         .await
         .unwrap();
     let request = |cell: &str, scope: &str| CreateApplication {
