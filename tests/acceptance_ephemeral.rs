@@ -12,9 +12,9 @@ use std::time::Duration;
 use resistant_emulator::Config;
 use serde_json::Value as Json;
 use support::diagnostics::{assert_mentions, plan_fails, source_reference, text};
-use support::emulator::{block_on, configure, data_plane_token, workspace, Org};
+use support::emulator::{block_on, configure, data_plane_token, public_key, workspace, Org};
 use support::fixture;
-use terraform_provider_resistant::client::{keys, Application};
+use terraform_provider_resistant::client::Application;
 
 /// The provisioners' helper (plain `python3` standard library, proxies bypassed): creates a
 /// submission with the token, uploads a document, records what the test checks (including the
@@ -114,7 +114,7 @@ fn access_tokens_reach_the_documents_api_but_never_state_or_plan() {
     let tenant = org.tenant("acme", &["eu-1", "us-1"]);
     let (secret_app, secret) = org.secret_application(&tenant, "eu-1");
     let private_pem = fixture("rsa2048_pkcs8.pem");
-    let public = keys::parse_public_key_pem(&fixture("rsa2048_public_spki.pem")).expect("key");
+    let public = public_key("rsa2048_public_spki.pem");
     let key_app = org.application(
         &tenant,
         "us-1",

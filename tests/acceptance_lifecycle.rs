@@ -9,10 +9,11 @@ mod support;
 use resistant_emulator::Emulator;
 use serde_json::Value as Json;
 use support::diagnostics::{text, unwrapped};
-use support::emulator::{api, assert_token_works, block_on, configure, start_default, workspace};
+use support::emulator::{
+    api, assert_token_works, block_on, configure, public_key, start_default, workspace,
+};
 use support::state::{actions, id_of, plan_json, replace_paths, sorted, str_of, values};
 use support::{fixture, Workspace, FIXTURES};
-use terraform_provider_resistant::client::keys::parse_public_key_pem;
 use terraform_provider_resistant::client::Client;
 
 const SECRET_APPS: [&str; 2] = [
@@ -74,9 +75,7 @@ resource "resistant_tenant_application" "key" {{
 }
 
 fn thumbprint(file: &str) -> String {
-    parse_public_key_pem(&fixture(file))
-        .expect("fixture key")
-        .thumbprint()
+    public_key(file).thumbprint()
 }
 
 /// The private key matching a public key fixture.

@@ -9,7 +9,7 @@ use resistant_emulator::Config;
 use support::emulator::*;
 use support::fixture;
 use terraform_provider_resistant::client::{
-    keys, request_access_token, ApiError, ApplicationAuth, Credentials, IssuedCredentials, Secret,
+    request_access_token, ApiError, ApplicationAuth, Credentials, IssuedCredentials, Secret,
 };
 
 #[tokio::test]
@@ -26,10 +26,7 @@ async fn client_secret_authenticates_and_reuses_one_token() {
 async fn private_key_jwt_authenticates() {
     let emu = start_default();
     let client = client(key_config(&emu));
-    let tenant = client
-        .create_tenant(&new_tenant(&unique_name("jwt"), None))
-        .await
-        .unwrap();
+    let tenant = unique_tenant(&client, "jwt", None).await;
     assert_eq!(client.get_tenant(&tenant.id).await.unwrap(), tenant);
     assert_eq!(emu.stats().org_token_requests, 1);
 }
@@ -142,19 +139,11 @@ async fn a_refused_token_is_refreshed_once() {
     assert_eq!(emu.stats().org_token_requests, 2);
 }
 
-async fn tenant_with_cell(client: &terraform_provider_resistant::client::Client) -> String {
-    client
-        .create_tenant(&new_tenant(&unique_name("dp"), Some(&["eu-1"])))
-        .await
-        .unwrap()
-        .id
-}
-
 #[tokio::test]
 async fn data_plane_token_with_client_secret() {
     let emu = start_default();
     let client = client(secret_config(&emu));
-    let tenant = tenant_with_cell(&client).await;
+    let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
     let created = client
         .create_application(
             &tenant,
@@ -203,8 +192,8 @@ async fn data_plane_token_with_client_secret() {
 async fn data_plane_token_with_key(private: &str, public: &str, key_id: Option<&str>) {
     let emu = start_default();
     let client = client(secret_config(&emu));
-    let tenant = tenant_with_cell(&client).await;
-    let public = keys::parse_public_key_pem(&fixture(public)).unwrap();
+    let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
+    let public = public_key(public);
     let created = client
         .create_application(
             &tenant,

@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 
 use resistant_emulator::{Emulator, Faults};
 use support::emulator::*;
-use support::fixture;
 use terraform_provider_resistant::client::{
-    keys, ApiError, ApplicationAuth, CreateApplication, IssuedCredentials,
+    ApiError, ApplicationAuth, CreateApplication, IssuedCredentials,
 };
 
 fn secret_app() -> CreateApplication {
@@ -223,10 +222,7 @@ async fn lost_tenant_creates_at_random_leave_one_tenant_each() {
 async fn a_lost_key_application_create_is_recovered() {
     let emu = start_default();
     let client = client(secret_config(&emu));
-    let t = client
-        .create_tenant(&new_tenant(&unique_name("keyapp"), None))
-        .await
-        .unwrap();
+    let t = unique_tenant(&client, "keyapp", None).await;
     // Another application exists already and must not be taken for the new one.
     let existing = client
         .create_application(
@@ -239,7 +235,7 @@ async fn a_lost_key_application_create_is_recovered() {
         .await
         .unwrap();
     lose_every_response(&emu);
-    let ec = keys::parse_public_key_pem(&fixture("ec_p256_public.pem")).unwrap();
+    let ec = public_key("ec_p256_public.pem");
     let created = client
         .create_application(
             &t.id,
@@ -267,10 +263,7 @@ async fn a_lost_secret_application_create_leaves_no_orphan() {
     let mut config = secret_config(&emu);
     config.max_retries = 3;
     let client = client(config);
-    let t = client
-        .create_tenant(&new_tenant(&unique_name("orphan"), None))
-        .await
-        .unwrap();
+    let t = unique_tenant(&client, "orphan", None).await;
     lose_every_response(&emu);
     // Every response is lost, so every secret is lost: the client cleans each one up and fails.
     let err = client
@@ -294,10 +287,7 @@ async fn a_lost_secret_application_create_is_redone() {
     let mut config = secret_config(&emu);
     config.max_retries = 12;
     let client = client(config);
-    let t = client
-        .create_tenant(&new_tenant(&unique_name("redo"), None))
-        .await
-        .unwrap();
+    let t = unique_tenant(&client, "redo", None).await;
     let mut created = Vec::new();
     for _ in 0..4 {
         created.push(

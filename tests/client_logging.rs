@@ -39,10 +39,7 @@ async fn exercise(handled: &mut Handled) {
 
     // Client secret authentication, a 401 and refresh, a tenant, a secret application.
     let secret_client = client(secret_config(&emu));
-    let t = secret_client
-        .create_tenant(&new_tenant(&unique_name("logs"), None))
-        .await
-        .unwrap();
+    let t = unique_tenant(&secret_client, "logs", None).await;
     secret_client
         .replace_cached_token_for_tests(Secret::new("stale-token-value-that-must-not-be-logged"))
         .await;

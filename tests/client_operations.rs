@@ -7,9 +7,8 @@ use std::collections::BTreeSet;
 
 use resistant_emulator::Config;
 use support::emulator::*;
-use support::fixture;
 use terraform_provider_resistant::client::{
-    keys, ApiError, ApplicationAuth, CreateApplication, IssuedCredentials,
+    ApiError, ApplicationAuth, CreateApplication, IssuedCredentials,
 };
 
 #[tokio::test]
@@ -26,10 +25,7 @@ async fn tenant_lifecycle() {
     assert_eq!(created.documents_ui.len(), 1);
     assert!(created.documents_ui["eu-1"].contains(&name));
 
-    let multi = client
-        .create_tenant(&new_tenant(&unique_name("multi"), Some(&["us-1", "ca-1"])))
-        .await
-        .unwrap();
+    let multi = unique_tenant(&client, "multi", Some(&["us-1", "ca-1"])).await;
     assert_eq!(multi.cells, vec!["us-1", "ca-1"]);
     assert_eq!(
         multi.documents_ui.keys().collect::<Vec<_>>(),
@@ -91,10 +87,7 @@ async fn tenant_errors_are_typed_and_carry_the_message() {
         .unwrap_err();
     assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
 
-    client
-        .create_tenant(&new_tenant(&unique_name("second"), None))
-        .await
-        .unwrap();
+    unique_tenant(&client, "second", None).await;
     let err = client
         .create_tenant(&new_tenant(&unique_name("third"), None))
         .await
@@ -148,10 +141,7 @@ async fn listing_follows_pages_to_the_end() {
 async fn application_lifecycle_with_every_auth_method() {
     let emu = start_default();
     let client = client(key_config(&emu));
-    let t = client
-        .create_tenant(&new_tenant(&unique_name("apps"), Some(&["eu-1", "us-1"])))
-        .await
-        .unwrap();
+    let t = unique_tenant(&client, "apps", Some(&["eu-1", "us-1"])).await;
 
     let with_secret = client
         .create_application(
@@ -174,7 +164,7 @@ async fn application_lifecycle_with_every_auth_method() {
         .token_url
         .starts_with("http://127.0.0.1"));
 
-    let rsa = keys::parse_public_key_pem(&fixture("rsa2048_public_pkcs1.pem")).unwrap();
+    let rsa = public_key("rsa2048_public_pkcs1.pem");
     let with_rsa = client
         .create_application(
             &t.id,
@@ -196,7 +186,7 @@ async fn application_lifecycle_with_every_auth_method() {
         other => panic!("{other:?}"),
     }
 
-    let ec = keys::parse_public_key_pem(&fixture("ec_p256_public.pem")).unwrap();
+    let ec = public_key("ec_p256_public.pem");
     let with_ec = client
         .create_application(
             &t.id,
@@ -252,10 +242,7 @@ async fn application_lifecycle_with_every_auth_method() {
 async fn application_errors_are_typed() {
     let emu = start_default();
     let client = client(secret_config(&emu));
-    let t = client
-        .create_tenant(&new_tenant(&unique_name("apperr"), None))
-        .await
-        .unwrap();
+    let t = unique_tenant(&client, "apperr", None).await;
     let request = |cell: &str, scope: &str| CreateApplication {
         cell: cell.into(),
         scopes: scopes(&[scope]),

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use resistant_emulator::{Config, Emulator, Faults};
 use serde_json::Value as Json;
+use terraform_provider_resistant::client::keys::{self, PublicKey};
 use terraform_provider_resistant::client::{
     request_access_token, AccessToken, ApiError, Application, ApplicationAuth, Client,
     ClientConfig, CreateApplication, CreateTenant, CreatedApplication, Credentials,
@@ -129,6 +130,19 @@ pub fn new_application(
         scopes: scopes(scope_list),
         auth,
     }
+}
+
+/// Creates a tenant named `prefix` plus a random suffix, in `cells` or the default cell.
+pub async fn unique_tenant(client: &Client, prefix: &str, cells: Option<&[&str]>) -> Tenant {
+    client
+        .create_tenant(&new_tenant(&unique_name(prefix), cells))
+        .await
+        .expect("create tenant")
+}
+
+/// The public key in a fixture file.
+pub fn public_key(file: &str) -> PublicKey {
+    keys::parse_public_key_pem(&fixture(file)).expect("fixture public key")
 }
 
 /// The client secret issued with an application, panicking if it got none.
