@@ -144,17 +144,14 @@ async fn data_plane_token_with_client_secret() {
     let emu = start_default();
     let client = client(secret_config(&emu));
     let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
-    let created = client
-        .create_application(
-            &tenant,
-            &new_application(
-                "eu-1",
-                &["documents.submissions.read", "documents.submissions.write"],
-                ApplicationAuth::ClientSecret,
-            ),
-        )
-        .await
-        .unwrap();
+    let created = add_application(
+        &client,
+        &tenant,
+        "eu-1",
+        &["documents.submissions.read", "documents.submissions.write"],
+        ApplicationAuth::ClientSecret,
+    )
+    .await;
     let IssuedCredentials::ClientSecret(secret) = created.credentials else {
         panic!("expected a client secret");
     };
@@ -194,17 +191,14 @@ async fn data_plane_token_with_key(private: &str, public: &str, key_id: Option<&
     let client = client(secret_config(&emu));
     let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
     let public = public_key(public);
-    let created = client
-        .create_application(
-            &tenant,
-            &new_application(
-                "eu-1",
-                &["documents.submissions.read"],
-                public.to_application_auth(key_id.map(String::from)),
-            ),
-        )
-        .await
-        .unwrap();
+    let created = add_application(
+        &client,
+        &tenant,
+        "eu-1",
+        &["documents.submissions.read"],
+        public.to_application_auth(key_id.map(String::from)),
+    )
+    .await;
     let IssuedCredentials::Key { kind, alg, kid } = created.credentials else {
         panic!("expected key credentials");
     };

@@ -225,28 +225,19 @@ async fn a_lost_key_application_create_is_recovered() {
     let t = unique_tenant(&client, "keyapp", None).await;
     // Another application exists already and must not be taken for the new one.
     let existing = client
-        .create_application(
-            &t.id,
-            &CreateApplication {
-                scopes: scopes(&["documents.submissions.read"]),
-                ..secret_app()
-            },
-        )
+        .create_application(&t.id, &secret_app())
         .await
         .unwrap();
     lose_every_response(&emu);
     let ec = public_key("ec_p256_public.pem");
-    let created = client
-        .create_application(
-            &t.id,
-            &new_application(
-                "eu-1",
-                &["documents.submissions.read"],
-                ec.to_application_auth(Some("ec-kid".into())),
-            ),
-        )
-        .await
-        .unwrap();
+    let created = add_application(
+        &client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.read"],
+        ec.to_application_auth(Some("ec-kid".into())),
+    )
+    .await;
     assert_ne!(created.application.id, existing.application.id);
     assert!(
         matches!(&created.credentials, IssuedCredentials::Key { kind, kid, .. } if kind == "EC" && kid == "ec-kid")

@@ -46,17 +46,14 @@ async fn exercise(handled: &mut Handled) {
     handled
         .secrets
         .push("stale-token-value-that-must-not-be-logged".into());
-    let created = secret_client
-        .create_application(
-            &t.id,
-            &new_application(
-                "eu-1",
-                &["documents.submissions.read"],
-                ApplicationAuth::ClientSecret,
-            ),
-        )
-        .await
-        .unwrap();
+    let created = add_application(
+        &secret_client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.read"],
+        ApplicationAuth::ClientSecret,
+    )
+    .await;
     let IssuedCredentials::ClientSecret(app_secret) = created.credentials else {
         panic!("expected a client secret");
     };

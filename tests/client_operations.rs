@@ -143,17 +143,14 @@ async fn application_lifecycle_with_every_auth_method() {
     let client = client(key_config(&emu));
     let t = unique_tenant(&client, "apps", Some(&["eu-1", "us-1"])).await;
 
-    let with_secret = client
-        .create_application(
-            &t.id,
-            &new_application(
-                "eu-1",
-                &["documents.submissions.read", "documents.submissions.write"],
-                ApplicationAuth::ClientSecret,
-            ),
-        )
-        .await
-        .unwrap();
+    let with_secret = add_application(
+        &client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.read", "documents.submissions.write"],
+        ApplicationAuth::ClientSecret,
+    )
+    .await;
     assert!(matches!(
         &with_secret.credentials,
         IssuedCredentials::ClientSecret(s) if !s.expose().is_empty()
@@ -165,17 +162,14 @@ async fn application_lifecycle_with_every_auth_method() {
         .starts_with("http://127.0.0.1"));
 
     let rsa = public_key("rsa2048_public_pkcs1.pem");
-    let with_rsa = client
-        .create_application(
-            &t.id,
-            &new_application(
-                "us-1",
-                &["documents.submissions.read"],
-                rsa.to_application_auth(Some("rsa-key".into())),
-            ),
-        )
-        .await
-        .unwrap();
+    let with_rsa = add_application(
+        &client,
+        &t.id,
+        "us-1",
+        &["documents.submissions.read"],
+        rsa.to_application_auth(Some("rsa-key".into())),
+    )
+    .await;
     match &with_rsa.credentials {
         IssuedCredentials::Key { kind, alg, kid } => {
             assert_eq!(
@@ -187,17 +181,14 @@ async fn application_lifecycle_with_every_auth_method() {
     }
 
     let ec = public_key("ec_p256_public.pem");
-    let with_ec = client
-        .create_application(
-            &t.id,
-            &new_application(
-                "eu-1",
-                &["documents.submissions.write"],
-                ec.to_application_auth(None),
-            ),
-        )
-        .await
-        .unwrap();
+    let with_ec = add_application(
+        &client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.write"],
+        ec.to_application_auth(None),
+    )
+    .await;
     assert!(
         matches!(&with_ec.credentials, IssuedCredentials::Key { kid, .. } if *kid == ec.thumbprint())
     );

@@ -140,6 +140,20 @@ pub async fn unique_tenant(client: &Client, prefix: &str, cells: Option<&[&str]>
         .expect("create tenant")
 }
 
+/// Creates an application in the tenant.
+pub async fn add_application(
+    client: &Client,
+    tenant_id: &str,
+    cell: &str,
+    scope_list: &[&str],
+    auth: ApplicationAuth,
+) -> CreatedApplication {
+    client
+        .create_application(tenant_id, &new_application(cell, scope_list, auth))
+        .await
+        .expect("create application")
+}
+
 /// The public key in a fixture file.
 pub fn public_key(file: &str) -> PublicKey {
     keys::parse_public_key_pem(&fixture(file)).expect("fixture public key")
