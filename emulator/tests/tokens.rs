@@ -13,13 +13,7 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn org_client_secret_basic_and_post() {
     let emu = start();
-    let response = token_basic(
-        &emu.token_url(),
-        &emu.org_client_id(),
-        &emu.org_client_secret(),
-        None,
-    )
-    .await;
+    let response = org_token_response(&emu, None).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: Value = response.json().await.unwrap();
@@ -59,13 +53,7 @@ async fn org_client_secret_basic_and_post() {
     )
     .await;
     expect_oauth_error(
-        token_basic(
-            &emu.token_url(),
-            &emu.org_client_id(),
-            &emu.org_client_secret(),
-            Some("tenants.read submissions.read"),
-        )
-        .await,
+        org_token_response(&emu, Some("tenants.read submissions.read")).await,
         400,
         "invalid_scope",
     )
@@ -357,13 +345,7 @@ async fn tokens_expire() {
         token_ttl: Duration::from_secs(1),
         ..Config::default()
     });
-    let response = token_basic(
-        &emu.token_url(),
-        &emu.org_client_id(),
-        &emu.org_client_secret(),
-        None,
-    )
-    .await;
+    let response = org_token_response(&emu, None).await;
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["expires_in"], 1);
     let token = body["access_token"].as_str().unwrap().to_string();
@@ -390,10 +372,7 @@ async fn tokens_expire() {
 async fn application_tokens() {
     let emu = start();
     let api = Api::new(&emu).await;
-    let tid = api.tenant("apptok", Some(&["eu-1", "us-1"])).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let tid = api.tenant_id("apptok", Some(&["eu-1", "us-1"])).await;
 
     // CLIENT_SECRET application with read only.
     let body = json!({
