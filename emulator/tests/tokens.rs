@@ -40,58 +40,59 @@ async fn org_client_secret_basic_and_post() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["scope"], "tenants.read");
 
-    expect_oauth_error(
-        token_basic(&emu.token_url(), &emu.org_client_id(), "wrong", None).await,
-        401,
-        "invalid_client",
-    )
+    let (url, id, secret) = (
+        emu.token_url(),
+        emu.org_client_id(),
+        emu.org_client_secret(),
+    );
+    let with_org_basic = || http().post(&url).basic_auth(&id, Some(&secret));
+    expect_oauth_refusals(vec![
+        (
+            "wrong secret",
+            basic_request(&url, &id, "wrong", None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "unknown client",
+            basic_request(&url, "someone", &secret, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "a data-plane scope",
+            basic_request(&url, &id, &secret, Some("tenants.read submissions.read")),
+            400,
+            "invalid_scope",
+        ),
+        (
+            "no client authentication at all",
+            http()
+                .post(&url)
+                .form(&[("grant_type", "client_credentials")]),
+            401,
+            "invalid_client",
+        ),
+        (
+            "grant type missing",
+            with_org_basic().form(&[("scope", "tenants.read")]),
+            400,
+            "invalid_request",
+        ),
+        (
+            "grant type unsupported",
+            with_org_basic().form(&[("grant_type", "password")]),
+            400,
+            "unsupported_grant_type",
+        ),
+        (
+            "JSON instead of a form",
+            with_org_basic().json(&json!({ "grant_type": "client_credentials" })),
+            400,
+            "invalid_request",
+        ),
+    ])
     .await;
-    expect_oauth_error(
-        token_basic(&emu.token_url(), "someone", &emu.org_client_secret(), None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    expect_oauth_error(
-        org_token_response(&emu, Some("tenants.read submissions.read")).await,
-        400,
-        "invalid_scope",
-    )
-    .await;
-    // No client authentication at all.
-    let response = http()
-        .post(emu.token_url())
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 401, "invalid_client").await;
-    // Grant type missing or unsupported.
-    let response = http()
-        .post(emu.token_url())
-        .basic_auth(emu.org_client_id(), Some(emu.org_client_secret()))
-        .form(&[("scope", "tenants.read")])
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 400, "invalid_request").await;
-    let response = http()
-        .post(emu.token_url())
-        .basic_auth(emu.org_client_id(), Some(emu.org_client_secret()))
-        .form(&[("grant_type", "password")])
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 400, "unsupported_grant_type").await;
-    // JSON instead of a form.
-    let response = http()
-        .post(emu.token_url())
-        .basic_auth(emu.org_client_id(), Some(emu.org_client_secret()))
-        .json(&json!({ "grant_type": "client_credentials" }))
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 400, "invalid_request").await;
     // Unknown authorization server.
     let response = http()
         .post(format!(
@@ -295,48 +296,48 @@ async fn control_plane_scopes_and_bearer_errors() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let response = client
-        .post(format!("{base}/tenants"))
-        .bearer_auth(&read_only)
-        .json(&json!({ "name": "nope" }))
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 403).await;
-    let response = client
-        .get(format!("{base}/tenants/x/applications"))
-        .bearer_auth(&read_only)
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 403).await;
+    let tenants = format!("{base}/tenants");
+    expect_refusals(vec![
+        (
+            "a read-only token creating a tenant",
+            client
+                .post(&tenants)
+                .bearer_auth(&read_only)
+                .json(&json!({ "name": "nope" })),
+            403,
+        ),
+        (
+            "a read-only token reading applications",
+            client
+                .get(format!("{base}/tenants/x/applications"))
+                .bearer_auth(&read_only),
+            403,
+        ),
+    ])
+    .await;
 
     // Missing, malformed and unknown tokens → 401 with WWW-Authenticate.
-    let response = client.get(format!("{base}/tenants")).send().await.unwrap();
+    let response = send(client.get(&tenants)).await;
     assert_eq!(response.headers()["www-authenticate"], "Bearer");
     expect_error(response, 401).await;
-    let response = client
-        .get(format!("{base}/tenants"))
-        .header("authorization", "Basic abc")
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
-    let response = client
-        .get(format!("{base}/tenants"))
-        .bearer_auth("made-up")
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
-    // 401 comes before body checks.
-    let response = client
-        .post(format!("{base}/tenants"))
-        .body("junk")
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
+    expect_refusals(vec![
+        (
+            "a Basic authorization",
+            client.get(&tenants).header("authorization", "Basic abc"),
+            401,
+        ),
+        (
+            "an unknown token",
+            client.get(&tenants).bearer_auth("made-up"),
+            401,
+        ),
+        (
+            "no token, and a bad body: 401 comes before body checks",
+            client.post(&tenants).body("junk"),
+            401,
+        ),
+    ])
+    .await;
 }
 
 #[tokio::test]

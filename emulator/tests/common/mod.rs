@@ -51,13 +51,13 @@ pub fn start_faulty(faults: Faults) -> Emulator {
     })
 }
 
-/// POSTs a form to a token endpoint with Basic authentication.
-pub async fn token_basic(
+/// A client_credentials token request with Basic authentication.
+pub fn basic_request(
     url: &str,
     client_id: &str,
     secret: &str,
     scope: Option<&str>,
-) -> reqwest::Response {
+) -> RequestBuilder {
     let mut form = vec![("grant_type", "client_credentials".to_string())];
     if let Some(scope) = scope {
         form.push(("scope", scope.to_string()));
@@ -66,9 +66,16 @@ pub async fn token_basic(
         .post(url)
         .basic_auth(client_id, Some(secret))
         .form(&form)
-        .send()
-        .await
-        .unwrap()
+}
+
+/// POSTs a form to a token endpoint with Basic authentication.
+pub async fn token_basic(
+    url: &str,
+    client_id: &str,
+    secret: &str,
+    scope: Option<&str>,
+) -> Response {
+    send(basic_request(url, client_id, secret, scope)).await
 }
 
 /// POSTs a private_key_jwt token request.
@@ -281,6 +288,16 @@ pub async fn expect_error(response: reqwest::Response, status: u16) -> String {
     let message = body["message"].as_str().expect("message").to_string();
     assert!(!message.is_empty() && message.len() <= 512, "{message}");
     message
+}
+
+/// Sends each token request and asserts it is refused with its status and OAuth2 `error` code; the
+/// description names the case when it is not.
+pub async fn expect_oauth_refusals(cases: Vec<(&str, RequestBuilder, u16, &str)>) {
+    for (what, request, status, error) in cases {
+        let response = send(request).await;
+        assert_eq!(response.status(), status, "{what}");
+        expect_oauth_error(response, status, error).await;
+    }
 }
 
 /// Asserts an OAuth2 error with this status and `error` code.
