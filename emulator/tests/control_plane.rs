@@ -331,28 +331,22 @@ async fn applications_lifecycle() {
     let mut expected = created.clone();
     expected.as_object_mut().unwrap().remove("credentials");
     assert_eq!(fetched, expected);
-    let rsa = api
-        .application(
-            tid,
-            "eu-1",
+    // Key-based applications: the credentials echo the key's type, algorithm and kid.
+    let mut apps = vec![created.clone()];
+    for (auth_method, credentials) in [
+        (
             rsa_auth_method(&fixture("rsa2048_public_spki.pem"), "k1"),
-        )
-        .await;
-    assert_eq!(
-        rsa["credentials"],
-        json!({ "type": "RSA", "alg": "RS256", "kid": "k1" })
-    );
-    let ec = api
-        .application(
-            tid,
-            "eu-1",
+            json!({ "type": "RSA", "alg": "RS256", "kid": "k1" }),
+        ),
+        (
             ec_auth_method(&fixture("ec_p256_public.pem"), "e1"),
-        )
-        .await;
-    assert_eq!(
-        ec["credentials"],
-        json!({ "type": "EC", "alg": "ES256", "kid": "e1" })
-    );
+            json!({ "type": "EC", "alg": "ES256", "kid": "e1" }),
+        ),
+    ] {
+        let app = api.application(tid, "eu-1", auth_method).await;
+        assert_eq!(app["credentials"], credentials);
+        apps.push(app);
+    }
     let list: Value = api.get_json(&format!("/tenants/{tid}/applications")).await;
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
@@ -361,7 +355,7 @@ async fn applications_lifecycle() {
     // Delete order: the tenant waits for its applications.
     let message = expect_error(api.delete(&format!("/tenants/{tid}")).await, 409).await;
     assert!(message.contains('3'), "{message}");
-    for app in [&created, &rsa, &ec] {
+    for app in &apps {
         let path = format!(
             "/tenants/{tid}/applications/{}",
             app["id"].as_str().unwrap()

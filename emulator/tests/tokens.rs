@@ -395,39 +395,41 @@ async fn application_tokens() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["scope"], "submissions.read");
     let app_token = body["access_token"].as_str().unwrap().to_string();
-    expect_oauth_error(
-        token_basic(url, client_id, secret, Some("submissions.write")).await,
-        400,
-        "invalid_scope",
-    )
-    .await;
-    expect_oauth_error(
-        token_basic(url, client_id, "wrong", None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    // Another cell's auth server does not know this application.
     let eu_url = emu.documents_token_url("eu-1");
-    expect_oauth_error(
-        token_basic(&eu_url, client_id, secret, None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    // The organization's endpoint does not either.
-    expect_oauth_error(
-        token_basic(&emu.token_url(), client_id, secret, None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    // The organization's credentials are unknown to a Documents auth server.
-    expect_oauth_error(
-        token_basic(url, &emu.org_client_id(), &emu.org_client_secret(), None).await,
-        401,
-        "invalid_client",
-    )
+    let org_url = emu.token_url();
+    let (org_id, org_secret) = (emu.org_client_id(), emu.org_client_secret());
+    expect_oauth_refusals(vec![
+        (
+            "a scope the application lacks",
+            basic_request(url, client_id, secret, Some("submissions.write")),
+            400,
+            "invalid_scope",
+        ),
+        (
+            "a wrong secret",
+            basic_request(url, client_id, "wrong", None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "another cell's auth server does not know the application",
+            basic_request(&eu_url, client_id, secret, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "the organization's endpoint does not either",
+            basic_request(&org_url, client_id, secret, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "the organization's credentials are unknown to a Documents auth server",
+            basic_request(url, &org_id, &org_secret, None),
+            401,
+            "invalid_client",
+        ),
+    ])
     .await;
     // Application tokens are refused on the control plane.
     let response = http()
@@ -470,26 +472,30 @@ async fn application_tokens() {
     let wrong_kid = Assertion {
         kid: Some("rsa-2"),
         ..Assertion::new(rsa_id, rsa_url)
-    };
-    expect_oauth_error(
-        token_assertion(rsa_url, &wrong_kid.sign(&key, Algorithm::RS256), None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
+    }
+    .sign(&key, Algorithm::RS256);
     let other_key =
         Assertion::new(rsa_id, rsa_url).sign(&fixture("rsa2048b_pkcs1.pem"), Algorithm::RS256);
-    expect_oauth_error(
-        token_assertion(rsa_url, &other_key, None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    expect_oauth_error(
-        token_basic(rsa_url, rsa_id, "guess", None).await,
-        401,
-        "invalid_client",
-    )
+    expect_oauth_refusals(vec![
+        (
+            "a kid that is not the application's",
+            assertion_request(rsa_url, &wrong_kid, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "signed with another key",
+            assertion_request(rsa_url, &other_key, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "a secret for a key-based application",
+            basic_request(rsa_url, rsa_id, "guess", None),
+            401,
+            "invalid_client",
+        ),
+    ])
     .await;
 
     // EC application.

@@ -78,8 +78,8 @@ pub async fn token_basic(
     send(basic_request(url, client_id, secret, scope)).await
 }
 
-/// POSTs a private_key_jwt token request.
-pub async fn token_assertion(url: &str, assertion: &str, scope: Option<&str>) -> reqwest::Response {
+/// A private_key_jwt token request.
+pub fn assertion_request(url: &str, assertion: &str, scope: Option<&str>) -> RequestBuilder {
     let mut form = vec![
         ("grant_type", "client_credentials".to_string()),
         ("client_assertion_type", JWT_BEARER.to_string()),
@@ -88,7 +88,12 @@ pub async fn token_assertion(url: &str, assertion: &str, scope: Option<&str>) ->
     if let Some(scope) = scope {
         form.push(("scope", scope.to_string()));
     }
-    http().post(url).form(&form).send().await.unwrap()
+    http().post(url).form(&form)
+}
+
+/// POSTs a private_key_jwt token request.
+pub async fn token_assertion(url: &str, assertion: &str, scope: Option<&str>) -> Response {
+    send(assertion_request(url, assertion, scope)).await
 }
 
 /// The organization's token request (client_secret_basic) for all (or the given) scopes.
