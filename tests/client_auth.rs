@@ -152,17 +152,11 @@ async fn data_plane_token_with_client_secret() {
         ApplicationAuth::ClientSecret,
     )
     .await;
-    let IssuedCredentials::ClientSecret(secret) = created.credentials else {
-        panic!("expected a client secret");
-    };
-    let token = request_access_token(
-        Duration::from_secs(5),
-        &created.application.token_url,
-        &Credentials::ClientSecret {
-            client_id: created.application.client_id.clone(),
-            client_secret: secret,
-        },
-        &scopes(&["submissions.read", "submissions.write"]),
+    let (application, secret) = issued_secret(created);
+    let token = secret_token(
+        &application,
+        secret,
+        &["submissions.read", "submissions.write"],
     )
     .await
     .unwrap();
@@ -172,14 +166,10 @@ async fn data_plane_token_with_client_secret() {
     assert_eq!(emu.stats().documents_token_requests, 1);
 
     // A wrong secret is refused.
-    let err = request_access_token(
-        Duration::from_secs(5),
-        &created.application.token_url,
-        &Credentials::ClientSecret {
-            client_id: created.application.client_id,
-            client_secret: Secret::new("not-the-secret"),
-        },
-        &scopes(&["submissions.read"]),
+    let err = secret_token(
+        &application,
+        Secret::new("not-the-secret"),
+        &["submissions.read"],
     )
     .await
     .unwrap_err();

@@ -10,9 +10,7 @@ use std::time::Duration;
 
 use support::emulator::*;
 use support::fixture;
-use terraform_provider_resistant::client::{
-    request_access_token, ApplicationAuth, Credentials, IssuedCredentials, Secret,
-};
+use terraform_provider_resistant::client::{request_access_token, ApplicationAuth, Secret};
 use tracing_subscriber::util::SubscriberInitExt;
 
 #[derive(Clone, Default)]
@@ -54,23 +52,13 @@ async fn exercise(handled: &mut Handled) {
         ApplicationAuth::ClientSecret,
     )
     .await;
-    let IssuedCredentials::ClientSecret(app_secret) = created.credentials else {
-        panic!("expected a client secret");
-    };
+    let (application, app_secret) = issued_secret(created);
     handled.secrets.push(app_secret.expose().to_string());
 
     // A data-plane token with that secret.
-    let token = request_access_token(
-        Duration::from_secs(5),
-        &created.application.token_url,
-        &Credentials::ClientSecret {
-            client_id: created.application.client_id.clone(),
-            client_secret: app_secret,
-        },
-        &scopes(&["submissions.read"]),
-    )
-    .await
-    .unwrap();
+    let token = secret_token(&application, app_secret, &["submissions.read"])
+        .await
+        .unwrap();
     handled
         .secrets
         .push(token.access_token.expose().to_string());

@@ -263,6 +263,25 @@ pub fn data_plane_token(
     ))
 }
 
+/// A Documents API token for `app`, authenticating with a client secret.
+pub async fn secret_token(
+    app: &Application,
+    secret: Secret,
+    scope_list: &[&str],
+) -> Result<AccessToken, ApiError> {
+    let credentials = Credentials::ClientSecret {
+        client_id: app.client_id.clone(),
+        client_secret: secret,
+    };
+    request_access_token(
+        Duration::from_secs(10),
+        &app.token_url,
+        &credentials,
+        &scopes(scope_list),
+    )
+    .await
+}
+
 /// Requests a token with the credentials of the application at `address` in `show`, panicking with
 /// the error unless it works. Key-based applications use `private_key_pem`.
 pub fn assert_token_works(show: &Json, address: &str, private_key_pem: Option<&str>) {
