@@ -67,9 +67,11 @@ pub fn source_reference(ws: &Workspace, block: &str, needle: &str) -> String {
     )
 }
 
-/// The error diagnostics of `terraform validate -json`.
+/// The error diagnostics of `terraform validate -json`, asserting that it found the
+/// configuration invalid.
 pub fn validation_errors(ws: &Workspace) -> Vec<Json> {
     let report = ws.validate_json();
+    assert_eq!(report["valid"], false, "{report:#}");
     report["diagnostics"]
         .as_array()
         .expect("diagnostics")
