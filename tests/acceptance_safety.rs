@@ -7,7 +7,7 @@
 mod support;
 
 use resistant_emulator::Faults;
-use support::diagnostics::{apply_fails, destroy_fails, plan_fails};
+use support::diagnostics::{apply_fails, assert_mentions, destroy_fails, plan_fails};
 use support::emulator::{
     api, application_count, block_on, configure, new_application, provider_config, start_default,
     tenant_count, workspace,
@@ -53,13 +53,13 @@ fn deletion_protection_and_force_destroy() {
 
     // Destroy, a removed block, and a replacement are all refused at plan time.
     let refused = destroy_fails(&ws);
-    assert!(refused.contains("deletion_protection = false"), "{refused}");
+    assert_mentions(&refused, &["deletion_protection = false"]);
     configure(&ws, &emu, "");
     let refused = apply_fails(&ws);
-    assert!(refused.contains("protected against destroy"), "{refused}");
+    assert_mentions(&refused, &["protected against destroy"]);
     configure(&ws, &emu, &body("renamed", ""));
     let refused = apply_fails(&ws);
-    assert!(refused.contains("protected against replace"), "{refused}");
+    assert_mentions(&refused, &["protected against replace"]);
     assert!(block_on(api.get_tenant(&tenant_id)).is_ok());
     assert_eq!(app_count(), 1, "the application was not destroyed first");
 
@@ -88,14 +88,10 @@ fn deletion_protection_and_force_destroy() {
     .expect("create an unmanaged application")
     .application;
     let refused = destroy_fails(&ws);
-    for needle in [
-        unmanaged.id.as_str(),
-        &unmanaged.client_id,
-        "eu-1",
-        "force_destroy",
-    ] {
-        assert!(refused.contains(needle), "{needle} missing from: {refused}");
-    }
+    assert_mentions(
+        &refused,
+        &[&unmanaged.id, &unmanaged.client_id, "eu-1", "force_destroy"],
+    );
     assert!(
         block_on(api.get_tenant(&tenant_id)).is_ok(),
         "the tenant stays"
@@ -170,7 +166,7 @@ fn a_failing_read_keeps_the_state() {
         ..Faults::default()
     });
     let failed = plan_fails(&ws);
-    assert!(failed.contains("Could not read"), "{failed}");
+    assert_mentions(&failed, &["Could not read"]);
     emu.set_faults(Faults::default());
     assert_eq!(
         ws.state_json()["resources"],
