@@ -15,7 +15,7 @@ use terraform_provider_resistant::client::{
 #[tokio::test]
 async fn client_secret_authenticates_and_reuses_one_token() {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     for _ in 0..5 {
         client.list_tenants().await.unwrap();
     }
@@ -118,7 +118,7 @@ async fn an_expiring_token_is_refreshed() {
         token_ttl: Duration::from_secs(2),
         ..Config::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     client.list_tenants().await.unwrap();
     client.list_tenants().await.unwrap();
     assert_eq!(emu.stats().org_token_requests, 1);
@@ -130,7 +130,7 @@ async fn an_expiring_token_is_refreshed() {
 #[tokio::test]
 async fn a_refused_token_is_refreshed_once() {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     client.list_tenants().await.unwrap();
     client
         .replace_cached_token_for_tests(Secret::new("revoked-token"))
@@ -142,7 +142,7 @@ async fn a_refused_token_is_refreshed_once() {
 #[tokio::test]
 async fn data_plane_token_with_client_secret() {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
     let created = add_application(
         &client,
@@ -178,7 +178,7 @@ async fn data_plane_token_with_client_secret() {
 
 async fn data_plane_token_with_key(private: &str, public: &str, key_id: Option<&str>) {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
     let public = public_key(public);
     let created = add_application(

@@ -35,9 +35,7 @@ async fn random_server_errors_are_retried() {
         faults_on_token: true,
         ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 15;
-    let client = client(config);
+    let client = retrying_client(&emu, 15);
     let mut ids = Vec::new();
     for i in 0..8 {
         let t = client
@@ -91,7 +89,7 @@ async fn rate_limiting_is_retried_after_the_servers_delay() {
         rate_limit: Some(4),
         ..Faults::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     for _ in 0..12 {
         client.list_tenants().await.unwrap();
     }
@@ -107,9 +105,7 @@ async fn exhausted_rate_limit_retries_say_what_to_do() {
         rate_limit: Some(0),
         ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 0;
-    let err = client(config).list_tenants().await.unwrap_err();
+    let err = retrying_client(&emu, 0).list_tenants().await.unwrap_err();
     assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
     assert!(err
         .describe("list tenants")
@@ -168,7 +164,7 @@ async fn a_slow_api_gives_a_clear_timeout_error() {
 #[tokio::test]
 async fn a_lost_tenant_create_is_recovered_without_a_duplicate() {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     client.list_tenants().await.unwrap();
     lose_every_response(&emu);
     let name = unique_name("lost");
@@ -195,9 +191,7 @@ async fn lost_tenant_creates_at_random_leave_one_tenant_each() {
         drop_after_commit_rate: 0.5,
         ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 10;
-    let client = client(config);
+    let client = retrying_client(&emu, 10);
     for i in 0..6 {
         client
             .create_tenant(&new_tenant(&format!("half{i}"), None))
@@ -221,7 +215,7 @@ async fn lost_tenant_creates_at_random_leave_one_tenant_each() {
 #[tokio::test]
 async fn a_lost_key_application_create_is_recovered() {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let t = unique_tenant(&client, "keyapp", None).await;
     // Another application exists already and must not be taken for the new one.
     let existing = client
@@ -251,9 +245,7 @@ async fn a_lost_key_application_create_is_recovered() {
 #[tokio::test]
 async fn a_lost_secret_application_create_leaves_no_orphan() {
     let emu = start_default();
-    let mut config = secret_config(&emu);
-    config.max_retries = 3;
-    let client = client(config);
+    let client = retrying_client(&emu, 3);
     let t = unique_tenant(&client, "orphan", None).await;
     lose_every_response(&emu);
     // Every response is lost, so every secret is lost: the client cleans each one up and fails.
@@ -275,9 +267,7 @@ async fn a_lost_secret_application_create_is_redone() {
         drop_after_commit_rate: 0.5,
         ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 12;
-    let client = client(config);
+    let client = retrying_client(&emu, 12);
     let t = unique_tenant(&client, "redo", None).await;
     let mut created = Vec::new();
     for _ in 0..4 {

@@ -36,7 +36,7 @@ async fn exercise(handled: &mut Handled) {
     handled.secrets.push(emu.org_client_secret());
 
     // Client secret authentication, a 401 and refresh, a tenant, a secret application.
-    let secret_client = client(secret_config(&emu));
+    let secret_client = api(&emu);
     let t = unique_tenant(&secret_client, "logs", None).await;
     secret_client
         .replace_cached_token_for_tests(Secret::new("stale-token-value-that-must-not-be-logged"))

@@ -14,7 +14,7 @@ use terraform_provider_resistant::client::{
 #[tokio::test]
 async fn tenant_lifecycle() {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let name = unique_name("life");
     let created = client
         .create_tenant(&new_tenant(&name, None))
@@ -61,7 +61,7 @@ async fn tenant_errors_are_typed_and_carry_the_message() {
         tenant_quota: 2,
         ..Config::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let name = unique_name("dup");
     client
         .create_tenant(&new_tenant(&name, None))
@@ -109,7 +109,7 @@ async fn listing_follows_pages_to_the_end() {
         tenant_quota: 130,
         ..Config::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let mut names = BTreeSet::new();
     // More than one page of the client's 100-item pages.
     for i in 0..125 {
@@ -232,7 +232,7 @@ async fn application_lifecycle_with_every_auth_method() {
 #[tokio::test]
 async fn application_errors_are_typed() {
     let emu = start_default();
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let t = unique_tenant(&client, "apperr", None).await;
     let request = |cell: &str, scope: &str| CreateApplication {
         cell: cell.into(),

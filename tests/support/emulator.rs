@@ -95,6 +95,14 @@ pub fn client(config: ClientConfig) -> Client {
     Client::with_retry_timing(config, fast_timing()).expect("client builds")
 }
 
+/// [`client`] with [`secret_config`] but at most `max_retries` retries.
+pub fn retrying_client(emu: &Emulator, max_retries: u32) -> Client {
+    client(ClientConfig {
+        max_retries,
+        ..secret_config(emu)
+    })
+}
+
 /// The organization's API client, to look at or change things behind Terraform's back.
 pub fn api(emu: &Emulator) -> Client {
     client(secret_config(emu))
