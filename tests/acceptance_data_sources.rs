@@ -7,8 +7,9 @@ mod support;
 use resistant_emulator::Config;
 use serde_json::json;
 use support::diagnostics::{assert_mentions, plan_fails, source_reference};
-use support::emulator::{configure, workspace, Org};
+use support::emulator::Org;
 use support::state::outputs;
+use support::{configure, workspace};
 
 /// More tenants than one page (the API's page size is 20).
 const PAGED_TENANTS: usize = 23;

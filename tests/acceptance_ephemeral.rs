@@ -12,8 +12,9 @@ use std::time::Duration;
 use resistant_emulator::Config;
 use serde_json::Value as Json;
 use support::diagnostics::{assert_mentions, plan_fails, source_reference, text};
-use support::emulator::{block_on, configure, data_plane_token, public_key, workspace, Org};
-use support::fixture;
+use support::emulator::{block_on, public_key, Org};
+use support::tokens::data_plane_token;
+use support::{configure, fixture, workspace};
 use terraform_provider_resistant::client::Application;
 
 /// The provisioners' helper (plain `python3` standard library, proxies bypassed): creates a

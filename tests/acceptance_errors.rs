@@ -6,9 +6,9 @@
 mod support;
 
 use support::diagnostics::{apply_fails, assert_mentions, fails, plan_fails, validation_errors};
-use support::emulator::{api, block_on, configure, start_default, workspace};
+use support::emulator::{api, block_on, start_default};
 use support::state::addresses;
-use support::FIXTURES;
+use support::{configure, workspace, FIXTURES};
 
 #[test]
 fn validation_points_at_the_offending_attribute() {

@@ -9,11 +9,10 @@ mod support;
 use resistant_emulator::Emulator;
 use serde_json::Value as Json;
 use support::diagnostics::{text, unwrapped};
-use support::emulator::{
-    api, assert_token_works, block_on, configure, public_key, start_default, workspace,
-};
+use support::emulator::{api, block_on, public_key, start_default};
 use support::state::{actions, id_of, plan_json, replace_paths, sorted, str_of, values};
-use support::{fixture, Workspace, FIXTURES};
+use support::tokens::assert_token_works;
+use support::{configure, fixture, workspace, Workspace, FIXTURES};
 use terraform_provider_resistant::client::Client;
 
 const SECRET_APPS: [&str; 2] = [

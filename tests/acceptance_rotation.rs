@@ -8,11 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde_json::Value as Json;
-use support::emulator::{
-    api, application_count, configure, data_plane_token, start_default, workspace,
-};
+use support::emulator::{api, application_count, start_default};
 use support::state::{actions, id_of, plan_json, replace_paths, str_of, values};
-use support::{fixture, FIXTURES};
+use support::tokens::data_plane_token;
+use support::{configure, fixture, workspace, FIXTURES};
 
 const SECRET_APP: &str = "resistant_tenant_application.secret";
 const KEY_APP: &str = "resistant_tenant_application.key";

@@ -9,11 +9,10 @@ mod support;
 use resistant_emulator::Faults;
 use support::diagnostics::{apply_fails, assert_mentions, destroy_fails, plan_fails};
 use support::emulator::{
-    api, application_count, block_on, configure, new_application, provider_config, start_default,
-    tenant_count, workspace,
+    api, application_count, block_on, new_application, start_default, tenant_count,
 };
 use support::state::{actions, addresses, id_of, plan_json, values};
-use support::Workspace;
+use support::{configure, provider_config, workspace, Workspace};
 use terraform_provider_resistant::client::ApplicationAuth;
 
 const TENANT: &str = "resistant_tenant.guarded";

@@ -8,6 +8,7 @@ use std::time::Duration;
 use resistant_emulator::Config;
 use support::emulator::*;
 use support::fixture;
+use support::tokens::secret_token;
 use terraform_provider_resistant::client::{
     request_access_token, ApiError, ApplicationAuth, Credentials, IssuedCredentials, Secret,
 };

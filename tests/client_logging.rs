@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use support::emulator::*;
 use support::fixture;
+use support::tokens::secret_token;
 use terraform_provider_resistant::client::{request_access_token, ApplicationAuth, Secret};
 use tracing_subscriber::util::SubscriberInitExt;
 

@@ -1,23 +1,19 @@
 //! The emulator side of the tests: starting an emulator, API clients for its organization (real
-//! HTTP), seeding it with tenants and applications, data-plane tokens, and terraform workspaces
-//! whose provider block points at it.
+//! HTTP), and seeding it with tenants and applications.
 
 use std::future::Future;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use resistant_emulator::{Config, Emulator, Faults};
-use serde_json::Value as Json;
 use terraform_provider_resistant::client::keys::{self, PublicKey};
 use terraform_provider_resistant::client::{
-    request_access_token, AccessToken, ApiError, Application, ApplicationAuth, Client,
-    ClientConfig, CreateApplication, CreateTenant, CreatedApplication, Credentials,
-    IssuedCredentials, RetryTiming, Secret, Tenant,
+    Application, ApplicationAuth, Client, ClientConfig, CreateApplication, CreateTenant,
+    CreatedApplication, Credentials, IssuedCredentials, RetryTiming, Secret, Tenant,
 };
 use terraform_provider_resistant::provider::catalog::APPLICATION_SCOPES;
 
-use super::state::{sorted, str_of, values};
-use super::{fixture, provider_block, Workspace};
+use super::fixture;
 
 /// Every scope of the organization's control-plane credentials.
 pub const CONTROL_PLANE_SCOPES: &[&str] = &[
@@ -83,7 +79,7 @@ pub fn key_config(emu: &Emulator) -> ClientConfig {
 }
 
 /// Short backoff so retry tests stay fast (still at least the 1 s `Retry-After` cap).
-pub fn fast_timing() -> RetryTiming {
+fn fast_timing() -> RetryTiming {
     RetryTiming {
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(1500),
@@ -241,96 +237,4 @@ impl Org {
         let request = new_application(cell, APPLICATION_SCOPES, auth);
         block_on(self.client.create_application(&tenant.id, &request)).expect("create application")
     }
-}
-
-/// A Documents API token for an application, with its secret or its private key.
-pub fn data_plane_token(
-    token_url: &str,
-    client_id: &str,
-    secret: Option<&str>,
-    private_key_pem: Option<&str>,
-    scopes: &[String],
-) -> Result<AccessToken, ApiError> {
-    let credentials = match (secret, private_key_pem) {
-        (Some(secret), _) => Credentials::ClientSecret {
-            client_id: client_id.into(),
-            client_secret: Secret::new(secret),
-        },
-        (None, Some(pem)) => Credentials::PrivateKey {
-            client_id: client_id.into(),
-            private_key_pem: Secret::new(pem),
-            key_id: None,
-        },
-        (None, None) => panic!("an application needs a secret or a key"),
-    };
-    block_on(request_access_token(
-        Duration::from_secs(10),
-        token_url,
-        &credentials,
-        scopes,
-    ))
-}
-
-/// A Documents API token for `app`, authenticating with a client secret.
-pub async fn secret_token(
-    app: &Application,
-    secret: Secret,
-    scope_list: &[&str],
-) -> Result<AccessToken, ApiError> {
-    let credentials = Credentials::ClientSecret {
-        client_id: app.client_id.clone(),
-        client_secret: secret,
-    };
-    request_access_token(
-        Duration::from_secs(10),
-        &app.token_url,
-        &credentials,
-        &scopes(scope_list),
-    )
-    .await
-}
-
-/// Requests a token with the credentials of the application at `address` in `show`, panicking with
-/// the error unless it works. Key-based applications use `private_key_pem`.
-pub fn assert_token_works(show: &Json, address: &str, private_key_pem: Option<&str>) {
-    let app = values(show, address);
-    let secret = app["client_secret"].as_str();
-    // Data-plane scope names drop the control plane's `documents.` prefix.
-    let scopes: Vec<String> = sorted(&app["scopes"])
-        .iter()
-        .map(|s| s.trim_start_matches("documents.").to_string())
-        .collect();
-    let result = data_plane_token(
-        str_of(&app, "token_url"),
-        str_of(&app, "client_id"),
-        secret,
-        private_key_pem,
-        &scopes,
-    );
-    assert!(result.is_ok(), "{address}: no token: {:?}", result.err());
-}
-
-/// The provider block pointing at the emulator, with the organization's client secret.
-pub fn provider_config(emulator: &Emulator) -> String {
-    provider_block(&format!(
-        "  endpoint      = \"{}\"\n  token_url     = \"{}\"\n  client_id     = \"{}\"\n  \
-         client_secret = \"{}\"\n",
-        emulator.endpoint(),
-        emulator.token_url(),
-        emulator.org_client_id(),
-        emulator.org_client_secret()
-    ))
-}
-
-/// Writes `main.tf` (provider block plus `body`).
-pub fn configure(ws: &Workspace, emulator: &Emulator, body: &str) {
-    ws.write_file("main.tf", &(provider_config(emulator) + "\n" + body));
-}
-
-/// A fresh workspace with `main.tf` written and `terraform init` done.
-pub fn workspace(emulator: &Emulator, body: &str) -> Workspace {
-    let ws = Workspace::new();
-    configure(&ws, emulator, body);
-    ws.init();
-    ws
 }

@@ -8,8 +8,9 @@
 //!   [`Workspace`] is a temporary working directory; its commands run with that configuration,
 //!   `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1` and no inherited `TF_*` or `RESISTANT_*`
 //!   variables, and failures show terraform's stdout and stderr.
-//! - [`emulator`]: starting the emulator, API clients for it, seeding it, data-plane tokens, and
-//!   workspaces whose provider block points at it.
+//!   [`workspace`] gives one whose provider block points at an emulator.
+//! - [`emulator`]: starting the emulator, API clients for it, and seeding it.
+//! - [`tokens`]: data-plane tokens for applications, proving their credentials work.
 //! - [`state`]: reading `terraform show -json` (state and plans) and outputs.
 //! - [`diagnostics`]: reading terraform's error output and `terraform validate -json`.
 //!
@@ -25,10 +26,13 @@
 pub mod diagnostics;
 pub mod emulator;
 pub mod state;
+pub mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
+
+use resistant_emulator::Emulator;
 
 /// The provider's source address.
 pub const SOURCE: &str = "registry.terraform.io/resistant-ai/resistant";
@@ -293,4 +297,29 @@ impl Workspace {
             )
         })
     }
+}
+
+/// The provider block pointing at the emulator, with the organization's client secret.
+pub fn provider_config(emulator: &Emulator) -> String {
+    provider_block(&format!(
+        "  endpoint      = \"{}\"\n  token_url     = \"{}\"\n  client_id     = \"{}\"\n  \
+         client_secret = \"{}\"\n",
+        emulator.endpoint(),
+        emulator.token_url(),
+        emulator.org_client_id(),
+        emulator.org_client_secret()
+    ))
+}
+
+/// Writes `main.tf` (provider block plus `body`).
+pub fn configure(ws: &Workspace, emulator: &Emulator, body: &str) {
+    ws.write_file("main.tf", &(provider_config(emulator) + "\n" + body));
+}
+
+/// A fresh workspace with `main.tf` written and `terraform init` done.
+pub fn workspace(emulator: &Emulator, body: &str) -> Workspace {
+    let ws = Workspace::new();
+    configure(&ws, emulator, body);
+    ws.init();
+    ws
 }

@@ -264,7 +264,7 @@ impl Api {
 }
 
 /// The `id` of an API object.
-pub fn id_of(object: &Value) -> String {
+fn id_of(object: &Value) -> String {
     object["id"]
         .as_str()
         .unwrap_or_else(|| panic!("no id in {object}"))
