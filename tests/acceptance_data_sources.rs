@@ -2,16 +2,14 @@
 //! the paged tenant listing with its filters, applications (never a secret), the cells of an
 //! environment, and the errors (plan-time validation with attribute paths, "not found").
 
-#[path = "support/resistant.rs"]
-mod resistant;
 mod support;
 
-mod datasources_support;
-
-use datasources_support::{assert_mentions, line_of, outputs, plan_fails, Org};
-use resistant::{configure, workspace};
 use resistant_emulator::Config;
 use serde_json::json;
+use support::diagnostics::{assert_mentions, plan_fails, source_reference};
+use support::emulator::Org;
+use support::state::outputs;
+use support::{configure, workspace};
 
 /// More tenants than one page (the API's page size is 20).
 const PAGED_TENANTS: usize = 23;
@@ -181,22 +179,20 @@ data "resistant_tenant_applications" "bad_cell" {{
         ),
     );
     let text = plan_fails(&ws);
-    let both = line_of(&ws, r#"name = "acme""#);
-    let regex = line_of(&ws, "name_regex");
+    let both = source_reference(&ws, r#"data "resistant_tenant" "both""#, r#"name = "acme""#);
+    let regex = source_reference(&ws, r#"data "resistant_tenants" "bad_regex""#, "name_regex");
     assert_mentions(
         &text,
         &[
             "Error: Conflicting lookup keys",
-            &format!(
-                r#"with data.resistant_tenant.both, on main.tf line {both}, in data "resistant_tenant" "both": {both}: name = "acme""#
-            ),
+            &format!("with data.resistant_tenant.both, {both}"),
+            r#"name = "acme""#,
             "Error: Missing lookup key",
             "Error: Invalid tenant name",
             r#"name = "Acme Corp""#,
             "Error: Invalid regular expression",
-            &format!(
-                r#"with data.resistant_tenants.bad_regex, on main.tf line {regex}, in data "resistant_tenants" "bad_regex": {regex}: name_regex = "page(""#
-            ),
+            &format!("with data.resistant_tenants.bad_regex, {regex}"),
+            r#"name_regex = "page(""#,
             "Error: Unknown cell",
             r#"cell = "mars-1""#,
         ],

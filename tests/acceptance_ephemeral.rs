@@ -5,19 +5,17 @@
 //! a saved plan. Tokens also work for an application created in the same run. Bad configurations
 //! and bad credentials fail the plan.
 
-#[path = "support/resistant.rs"]
-mod resistant;
 mod support;
-
-mod datasources_support;
 
 use std::time::Duration;
 
-use datasources_support::{assert_mentions, line_of, plan_fails, Org};
-use resistant::{block_on, configure, data_plane_token, fixture, workspace};
 use resistant_emulator::Config;
 use serde_json::Value as Json;
-use terraform_provider_resistant::client::{keys, Application};
+use support::diagnostics::{assert_mentions, plan_fails, source_reference, text};
+use support::emulator::{block_on, public_key, Org};
+use support::tokens::data_plane_token;
+use support::{configure, fixture, workspace};
+use terraform_provider_resistant::client::Application;
 
 /// The provisioners' helper (plain `python3` standard library, proxies bypassed): creates a
 /// submission with the token, uploads a document, records what the test checks (including the
@@ -40,6 +38,35 @@ time.sleep(float(sys.argv[2]))
 const DOCUMENT: &str = "%PDF-1.4 a document for the emulator";
 /// Emulator token lifetime: short, so that a provisioner can outlive it and trigger a renewal.
 const TOKEN_TTL: Duration = Duration::from_secs(5);
+
+/// A `terraform_data` resource `name` whose `local-exec` provisioner runs [`SUBMIT_PY`] with the
+/// token of `ephemeral.resistant_access_token.<token>`: it submits `document` to `docs_url` (an HCL
+/// expression), writes its report to `report` and then holds the token for `hold_secs`.
+fn submission(
+    name: &str,
+    report: &str,
+    hold_secs: u64,
+    token: &str,
+    docs_url: &str,
+    document: &str,
+) -> String {
+    let token = format!("ephemeral.resistant_access_token.{token}");
+    format!(
+        r#"resource "terraform_data" "{name}" {{
+  provisioner "local-exec" {{
+    command = "python3 submit.py {report} {hold_secs}"
+    environment = {{
+      TOKEN      = {token}.access_token
+      EXPIRES_AT = {token}.expires_at
+      SCOPE      = {token}.scope
+      DOCS_URL   = {docs_url}
+      DOCUMENT   = "{document}"
+    }}
+  }}
+}}
+"#
+    )
+}
 
 fn read_json(text: &str) -> Json {
     serde_json::from_str(text).expect("the provisioner's report is JSON")
@@ -88,7 +115,7 @@ fn access_tokens_reach_the_documents_api_but_never_state_or_plan() {
     let tenant = org.tenant("acme", &["eu-1", "us-1"]);
     let (secret_app, secret) = org.secret_application(&tenant, "eu-1");
     let private_pem = fixture("rsa2048_pkcs8.pem");
-    let public = keys::parse_public_key_pem(&fixture("rsa2048_public_spki.pem")).expect("key");
+    let public = public_key("rsa2048_public_spki.pem");
     let key_app = org.application(
         &tenant,
         "us-1",
@@ -119,37 +146,20 @@ ephemeral "resistant_access_token" "by_key" {{
   scopes          = ["documents.submissions.write"]
 }}
 
-resource "terraform_data" "submit_eu" {{
-  provisioner "local-exec" {{
-    command = "python3 submit.py eu.json 0"
-    environment = {{
-      TOKEN      = ephemeral.resistant_access_token.by_secret.access_token
-      EXPIRES_AT = ephemeral.resistant_access_token.by_secret.expires_at
-      SCOPE      = ephemeral.resistant_access_token.by_secret.scope
-      DOCS_URL   = local.docs["eu-1"]
-      DOCUMENT   = "{DOCUMENT}"
-    }}
-  }}
-}}
-resource "terraform_data" "submit_us" {{
-  provisioner "local-exec" {{
-    # Keeps the token in use past its renewal time.
-    command = "python3 submit.py us.json {hold}"
-    environment = {{
-      TOKEN      = ephemeral.resistant_access_token.by_key.access_token
-      EXPIRES_AT = ephemeral.resistant_access_token.by_key.expires_at
-      SCOPE      = ephemeral.resistant_access_token.by_key.scope
-      DOCS_URL   = local.docs["us-1"]
-      DOCUMENT   = "{DOCUMENT}"
-    }}
-  }}
-}}
 "#,
         secret_client = secret_app.client_id,
         key_token_url = key_app.token_url,
         key_client = key_app.client_id,
-        hold = TOKEN_TTL.as_secs(),
-    );
+    ) + &submission("submit_eu", "eu.json", 0, "by_secret", r#"local.docs["eu-1"]"#, DOCUMENT)
+        // Keeps the token in use past its renewal time.
+        + &submission(
+            "submit_us",
+            "us.json",
+            TOKEN_TTL.as_secs(),
+            "by_key",
+            r#"local.docs["us-1"]"#,
+            DOCUMENT,
+        );
     let mut ws = workspace(&org.emulator, &body);
     ws.set_env("TF_VAR_app_secret", &secret);
     ws.write_file("submit.py", SUBMIT_PY);
@@ -157,7 +167,7 @@ resource "terraform_data" "submit_us" {{
 
     // A saved plan opens the tokens too, and must hold neither them nor the credentials.
     ws.run_ok(&["plan", "-input=false", "-no-color", "-out=tfplan"]);
-    let plan_json = resistant::text(&ws.run_ok(&["show", "-json", "-no-color", "tfplan"]));
+    let plan_json = text(&ws.run_ok(&["show", "-json", "-no-color", "tfplan"]));
     let before_apply = org.emulator.stats().documents_token_requests;
     assert!(before_apply >= 2, "the plan opened both tokens");
 
@@ -167,7 +177,7 @@ resource "terraform_data" "submit_us" {{
         &[("TF_LOG", "trace")],
     );
     assert!(apply.status.success(), "{}", support::describe(&apply));
-    let apply = resistant::text(&apply);
+    let apply = text(&apply);
     assert!(
         apply.contains("OpenEphemeralResource"),
         "the trace log is on"
@@ -237,14 +247,17 @@ fn bad_access_token_configurations_fail_the_plan() {
         ),
     );
     let text = plan_fails(&ws);
-    let cell = line_of(&ws, r#"cell          = "eu-1""#);
+    let cell = source_reference(
+        &ws,
+        r#"ephemeral "resistant_access_token" "both""#,
+        r#"cell          = "eu-1""#,
+    );
     assert_mentions(
         &text,
         &[
             "Error: Conflicting token endpoint",
-            &format!(
-                r#"on main.tf line {cell}, in ephemeral "resistant_access_token" "both": {cell}: cell = "eu-1""#
-            ),
+            &cell,
+            r#"cell = "eu-1""#,
             "Error: Unknown scope",
             r#""tenants.write" is not a Documents API scope"#,
         ],
@@ -298,20 +311,17 @@ ephemeral "resistant_access_token" "app" {
   client_secret = resistant_tenant_application.app.client_secret
   scopes        = ["submissions.write"]
 }
-resource "terraform_data" "submit" {
-  provisioner "local-exec" {
-    command = "python3 submit.py report.json 0"
-    environment = {
-      TOKEN      = ephemeral.resistant_access_token.app.access_token
-      EXPIRES_AT = ephemeral.resistant_access_token.app.expires_at
-      SCOPE      = ephemeral.resistant_access_token.app.scope
-      DOCS_URL   = data.resistant_cells.all.cells[0].documents_api_url
-      DOCUMENT   = "hello"
-    }
-  }
-}
-"#;
-    let ws = workspace(&org.emulator, body);
+"#
+    .to_string()
+        + &submission(
+            "submit",
+            "report.json",
+            0,
+            "app",
+            "data.resistant_cells.all.cells[0].documents_api_url",
+            "hello",
+        );
+    let ws = workspace(&org.emulator, &body);
     ws.write_file("submit.py", SUBMIT_PY);
     ws.apply();
     let report = read_json(&ws.read_file("report.json"));

@@ -3,42 +3,16 @@
 //! bad import ids, and the organization's tenant quota — each a clear error with nothing
 //! half-created in state.
 
-#[path = "support/resistant.rs"]
-mod resistant;
 mod support;
 
-use resistant::*;
-use support::Workspace;
-
-/// `terraform validate -json` errors as (summary, line of main.tf).
-fn validation_errors(ws: &Workspace) -> Vec<(String, String, u64)> {
-    let report = ws.validate_json();
-    report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| {
-            (
-                d["summary"].as_str().unwrap_or_default().to_string(),
-                d["detail"].as_str().unwrap_or_default().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
-fn line_of(ws: &Workspace, needle: &str) -> u64 {
-    ws.read_file("main.tf")
-        .lines()
-        .position(|line| line.contains(needle))
-        .expect("needle in main.tf") as u64
-        + 1
-}
+use support::diagnostics::{apply_fails, assert_mentions, fails, plan_fails, validation_errors};
+use support::emulator::{api, block_on, start_default};
+use support::state::addresses;
+use support::{configure, workspace, FIXTURES};
 
 #[test]
 fn validation_points_at_the_offending_attribute() {
-    let emu = emulator(20);
+    let emu = start_default();
     let ws = workspace(
         &emu,
         &format!(
@@ -72,11 +46,13 @@ resource "resistant_tenant_application" "p384" {{
     );
     let errors = validation_errors(&ws);
     let expect = |summary: &str, detail_part: &str, needle: &str| {
-        let line = line_of(&ws, needle);
+        let line = ws.line_of(needle);
         assert!(
-            errors
-                .iter()
-                .any(|(s, d, l)| s == summary && d.contains(detail_part) && *l == line),
+            errors.iter().any(|d| d["summary"] == summary
+                && d["detail"]
+                    .as_str()
+                    .is_some_and(|detail| detail.contains(detail_part))
+                && d["range"]["start"]["line"] == line),
             "no {summary:?} error mentioning {detail_part:?} on line {line}: {errors:#?}"
         );
     };
@@ -102,16 +78,9 @@ fn tenants(count: usize) -> String {
     TENANTS.replace("COUNT", &count.to_string())
 }
 
-fn addresses(ws: &Workspace) -> Vec<String> {
-    resources(&ws.show_json())
-        .iter()
-        .map(|r| r["address"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[test]
 fn refusals_leave_nothing_half_created() {
-    let emu = emulator(20);
+    let emu = start_default();
     let api = api(&emu);
 
     // A duplicate name: the API's conflict, shown; the duplicate is not in state.
@@ -125,16 +94,8 @@ resource "resistant_tenant" "dup" {
 }
 "#),
     );
-    let failed = unwrapped(&text(&ws.run_fails(&[
-        "apply",
-        "-auto-approve",
-        "-no-color",
-    ])));
-    assert!(
-        failed.contains("Could not create tenant \"t0\""),
-        "{failed}"
-    );
-    assert!(failed.contains("conflict"), "{failed}");
+    let failed = apply_fails(&ws);
+    assert_mentions(&failed, &["Could not create tenant \"t0\"", "conflict"]);
     assert_eq!(addresses(&ws), ["resistant_tenant.t[0]"]);
 
     // A cell the (known) tenant lacks: refused at plan on `cell`.
@@ -155,31 +116,31 @@ resource "resistant_tenant_application" "us" {{
         &emu,
         &(tenants(1) + &app_in("resistant_tenant.t[0]") + spare),
     );
-    let failed = unwrapped(&text(&ws.run_fails(&["plan", "-no-color", "-input=false"])));
-    assert!(
-        failed.contains("Cell not available in the tenant"),
-        "{failed}"
-    );
-    assert!(
-        failed.contains("\"eu-1\""),
-        "the tenant's cells are listed: {failed}"
-    );
+    let failed = plan_fails(&ws);
+    // The error lists the tenant's cells.
+    assert_mentions(&failed, &["Cell not available in the tenant", "\"eu-1\""]);
 
     // Bad import ids: the expected shape, or what was not found.
-    let failed = unwrapped(&text(&ws.run_fails(&[
-        "import",
-        "-no-color",
-        "resistant_tenant_application.us",
-        "nonsense",
-    ])));
-    assert!(failed.contains("<tenant_id>/<application_id>"), "{failed}");
-    let failed = unwrapped(&text(&ws.run_fails(&[
-        "import",
-        "-no-color",
-        "resistant_tenant.spare",
-        "name:nobody",
-    ])));
-    assert!(failed.contains("no tenant named \"nobody\""), "{failed}");
+    let failed = fails(
+        &ws,
+        &[
+            "import",
+            "-no-color",
+            "resistant_tenant_application.us",
+            "nonsense",
+        ],
+    );
+    assert_mentions(&failed, &["<tenant_id>/<application_id>"]);
+    let failed = fails(
+        &ws,
+        &[
+            "import",
+            "-no-color",
+            "resistant_tenant.spare",
+            "name:nobody",
+        ],
+    );
+    assert_mentions(&failed, &["no tenant named \"nobody\""]);
 
     // A cell the tenant lacks when the tenant is new: refused when terraform plans the application
     // again at apply (the tenant is known by then); no application is created.
@@ -194,28 +155,16 @@ resource "resistant_tenant" "fresh" {
         &emu,
         &(tenants(1) + fresh + &app_in("resistant_tenant.fresh")),
     );
-    let failed = unwrapped(&text(&ws.run_fails(&[
-        "apply",
-        "-auto-approve",
-        "-no-color",
-    ])));
-    assert!(
-        failed.contains("Cell not available in the tenant"),
-        "{failed}"
-    );
-    assert!(failed.contains("\"fresh\""), "{failed}");
+    let failed = apply_fails(&ws);
+    assert_mentions(&failed, &["Cell not available in the tenant", "\"fresh\""]);
     let mut left = addresses(&ws);
     left.sort();
     assert_eq!(left, ["resistant_tenant.fresh", "resistant_tenant.t[0]"]);
 
     // The quota: the 21st tenant is refused, the other 20 are created and in state.
     configure(&ws, &emu, &(tenants(20) + fresh));
-    let failed = unwrapped(&text(&ws.run_fails(&[
-        "apply",
-        "-auto-approve",
-        "-no-color",
-    ])));
-    assert!(failed.contains("quota"), "{failed}");
+    let failed = apply_fails(&ws);
+    assert_mentions(&failed, &["quota"]);
     assert_eq!(addresses(&ws).len(), 20);
     assert_eq!(block_on(api.list_tenants()).expect("list").len(), 20);
     assert!(!ws.plan_is_empty(), "the refused tenant is still planned");

@@ -1,14 +1,11 @@
 //! `provider::resistant::tenant_name` through the real `terraform` binary: results in outputs (no
 //! provider configuration needed), and the error when nothing is left of the display name.
 
-#[path = "support/resistant.rs"]
-mod resistant;
 mod support;
 
-mod datasources_support;
-
-use datasources_support::{assert_mentions, outputs, plan_fails};
 use serde_json::json;
+use support::diagnostics::{assert_mentions, plan_fails};
+use support::state::outputs;
 use support::Workspace;
 
 /// Functions need no provider settings: an empty provider block.

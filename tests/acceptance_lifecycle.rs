@@ -4,14 +4,16 @@
 //! behind Terraform's back planned again, replacements for every immutable attribute, imports by CLI
 //! and by import block (with generated configuration), and one `terraform destroy` for everything.
 
-#[path = "support/resistant.rs"]
-mod resistant;
 mod support;
 
-use resistant::*;
+use resistant_emulator::Emulator;
 use serde_json::Value as Json;
-use support::Workspace;
-use terraform_provider_resistant::client::keys::parse_public_key_pem;
+use support::diagnostics::{text, unwrapped};
+use support::emulator::{api, block_on, public_key, start_default};
+use support::state::{actions, id_of, plan_json, replace_paths, sorted, str_of, values};
+use support::tokens::assert_token_works;
+use support::{configure, fixture, workspace, Workspace, FIXTURES};
+use terraform_provider_resistant::client::Client;
 
 const SECRET_APPS: [&str; 2] = [
     "resistant_tenant_application.eu",
@@ -72,9 +74,7 @@ resource "resistant_tenant_application" "key" {{
 }
 
 fn thumbprint(file: &str) -> String {
-    parse_public_key_pem(&fixture(file))
-        .expect("fixture key")
-        .thumbprint()
+    public_key(file).thumbprint()
 }
 
 /// The private key matching a public key fixture.
@@ -88,7 +88,7 @@ fn private_key_for(public_file: &str) -> String {
 
 #[test]
 fn tenant_and_applications_full_lifecycle() {
-    let emu = emulator(20);
+    let emu = start_default();
     let api = api(&emu);
     let ws = workspace(&emu, &body(&FIRST));
 
@@ -143,7 +143,7 @@ fn tenant_and_applications_full_lifecycle() {
     assert!(plan_text.contains("(sensitive value)"), "{plan_text}");
     configure(&ws, &emu, &body(&FIRST));
 
-    let tenant_id = str_of(&values(&show, TENANT), "id").to_string();
+    let tenant_id = id_of(&show, TENANT);
     imports(&emu, &show, &tenant_id);
     deleted_behind_terraforms_back(&ws, &api, &tenant_id);
     replacements(&ws, &emu);
@@ -180,9 +180,8 @@ fn check_created(show: &Json, shape: &Shape) {
 
 /// Imports the objects into other workspaces, by CLI and by import blocks with generated
 /// configuration, and compares with the state that created them.
-fn imports(emu: &resistant_emulator::Emulator, created: &Json, tenant_id: &str) {
-    let import_id =
-        |address: &str| format!("{tenant_id}/{}", str_of(&values(created, address), "id"));
+fn imports(emu: &Emulator, created: &Json, tenant_id: &str) {
+    let import_id = |address: &str| format!("{tenant_id}/{}", id_of(created, address));
 
     // CLI import into a copy of the configuration; the tenant by name, the applications by id.
     let cli = workspace(emu, &body(&FIRST));
@@ -204,10 +203,8 @@ fn imports(emu: &resistant_emulator::Emulator, created: &Json, tenant_id: &str) 
         "only the safety flag differs"
     );
     assert_eq!(actions(&plan, SECRET_APPS[0]), ["no-op"]);
-    let mut key_paths = replace_paths(&plan, KEY_APP);
-    key_paths.sort();
     assert_eq!(
-        key_paths,
+        replace_paths(&plan, KEY_APP),
         ["key_id", "public_key_pem"],
         "the key is not imported, so configuring it replaces the application"
     );
@@ -260,13 +257,9 @@ fn compare_imported(created: &Json, imported: &Json, addresses: &[&str]) {
 }
 
 /// Deletes an application, then everything, through the API: each is planned again and recreated.
-fn deleted_behind_terraforms_back(
-    ws: &Workspace,
-    api: &terraform_provider_resistant::client::Client,
-    tenant_id: &str,
-) {
+fn deleted_behind_terraforms_back(ws: &Workspace, api: &Client, tenant_id: &str) {
     let show = ws.show_json();
-    let us_id = str_of(&values(&show, SECRET_APPS[1]), "id").to_string();
+    let us_id = id_of(&show, SECRET_APPS[1]);
     block_on(api.delete_application(tenant_id, &us_id)).expect("delete application");
     let plan = plan_json(ws);
     assert_eq!(actions(&plan, SECRET_APPS[1]), ["create"]);
@@ -285,9 +278,8 @@ fn deleted_behind_terraforms_back(
 }
 
 /// Every immutable attribute's change is planned as a replacement, applied, and then plans empty.
-fn replacements(ws: &Workspace, emu: &resistant_emulator::Emulator) {
+fn replacements(ws: &Workspace, emu: &Emulator) {
     let before = ws.show_json();
-    let id_of = |show: &Json, address: &str| str_of(&values(show, address), "id").to_string();
 
     let second = Shape {
         us_scopes: r#"["documents.submissions.read", "documents.submissions.write"]"#,
@@ -299,9 +291,7 @@ fn replacements(ws: &Workspace, emu: &resistant_emulator::Emulator) {
     assert_eq!(actions(&plan, SECRET_APPS[1]), ["delete", "create"]);
     assert_eq!(replace_paths(&plan, SECRET_APPS[1]), ["scopes"]);
     assert_eq!(actions(&plan, KEY_APP), ["delete", "create"]);
-    let mut key_paths = replace_paths(&plan, KEY_APP);
-    key_paths.sort();
-    assert_eq!(key_paths, ["key_id", "public_key_pem"]);
+    assert_eq!(replace_paths(&plan, KEY_APP), ["key_id", "public_key_pem"]);
     assert_eq!(actions(&plan, SECRET_APPS[0]), ["no-op"]);
     assert_eq!(actions(&plan, TENANT), ["no-op"]);
     ws.apply();
@@ -326,9 +316,7 @@ fn replacements(ws: &Workspace, emu: &resistant_emulator::Emulator) {
     configure(ws, emu, &body(&third));
     let plan = plan_json(ws);
     assert_eq!(actions(&plan, TENANT), ["delete", "create"]);
-    let mut tenant_paths = replace_paths(&plan, TENANT);
-    tenant_paths.sort();
-    assert_eq!(tenant_paths, ["cells", "name"]);
+    assert_eq!(replace_paths(&plan, TENANT), ["cells", "name"]);
     for address in SECRET_APPS.iter().chain([&KEY_APP]) {
         assert_eq!(actions(&plan, address), ["delete", "create"], "{address}");
     }

@@ -2,15 +2,16 @@
 //! public key (private_key_jwt) with `create_before_destroy` creates the new application before the
 //! old one is deleted, so the tenant never lacks working credentials, and the old ones stop working.
 
-#[path = "support/resistant.rs"]
-mod resistant;
 mod support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use resistant::*;
 use serde_json::Value as Json;
+use support::emulator::{api, application_count, start_default};
+use support::state::{actions, id_of, plan_json, replace_paths, str_of, values};
+use support::tokens::data_plane_token;
+use support::{configure, fixture, workspace, FIXTURES};
 
 const SECRET_APP: &str = "resistant_tenant_application.secret";
 const KEY_APP: &str = "resistant_tenant_application.key";
@@ -93,12 +94,12 @@ fn token_ok(app: &Json, private_key: Option<&str>) -> bool {
 
 #[test]
 fn rotation_with_create_before_destroy() {
-    let emu = emulator(20);
+    let emu = start_default();
     let api = api(&emu);
     let ws = workspace(&emu, &body(&ROUNDS[0]));
     ws.apply();
     let mut show = ws.show_json();
-    let tenant_id = str_of(&values(&show, "resistant_tenant.rotating"), "id").to_string();
+    let tenant_id = id_of(&show, "resistant_tenant.rotating");
     let (mut secret_app, mut key_app) = credentials(&show);
     let mut private_key = fixture(ROUNDS[0].private_key);
     assert!(token_ok(&secret_app, None) && token_ok(&key_app, Some(&private_key)));
@@ -118,9 +119,7 @@ fn rotation_with_create_before_destroy() {
             std::thread::spawn(move || {
                 let (mut fewest, mut most) = (usize::MAX, 0);
                 while !done.load(Ordering::SeqCst) {
-                    let count = block_on(api.list_applications(&tenant_id))
-                        .expect("list applications")
-                        .len();
+                    let count = application_count(&api, &tenant_id);
                     fewest = fewest.min(count);
                     most = most.max(count);
                     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -157,9 +156,7 @@ fn rotation_with_create_before_destroy() {
             "the old key no longer works"
         );
         assert_eq!(
-            block_on(api.list_applications(&tenant_id))
-                .expect("list")
-                .len(),
+            application_count(&api, &tenant_id),
             2,
             "the old applications are gone"
         );

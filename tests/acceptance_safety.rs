@@ -4,14 +4,16 @@
 //! destroyed alongside applications it has no dependency on waits for them; a failing read keeps
 //! the state.
 
-#[path = "support/resistant.rs"]
-mod resistant;
 mod support;
 
-use resistant::*;
 use resistant_emulator::Faults;
-use support::Workspace;
-use terraform_provider_resistant::client::{ApplicationAuth, CreateApplication};
+use support::diagnostics::{apply_fails, assert_mentions, destroy_fails, plan_fails};
+use support::emulator::{
+    api, application_count, block_on, new_application, start_default, tenant_count,
+};
+use support::state::{actions, addresses, id_of, plan_json, values};
+use support::{configure, provider_config, workspace, Workspace};
+use terraform_provider_resistant::client::ApplicationAuth;
 
 const TENANT: &str = "resistant_tenant.guarded";
 const APP: &str = "resistant_tenant_application.app";
@@ -35,7 +37,7 @@ resource "resistant_tenant_application" "app" {{
 
 #[test]
 fn deletion_protection_and_force_destroy() {
-    let emu = emulator(20);
+    let emu = start_default();
     let api = api(&emu);
     let ws = workspace(&emu, &body("guarded", ""));
     ws.apply();
@@ -45,34 +47,18 @@ fn deletion_protection_and_force_destroy() {
         true,
         "protected by default"
     );
-    let tenant_id = str_of(&values(&show, TENANT), "id").to_string();
-    let app_count = || {
-        block_on(api.list_applications(&tenant_id))
-            .expect("list")
-            .len()
-    };
+    let tenant_id = id_of(&show, TENANT);
+    let app_count = || application_count(&api, &tenant_id);
 
     // Destroy, a removed block, and a replacement are all refused at plan time.
-    let refused = unwrapped(&text(&ws.run_fails(&[
-        "destroy",
-        "-auto-approve",
-        "-no-color",
-    ])));
-    assert!(refused.contains("deletion_protection = false"), "{refused}");
+    let refused = destroy_fails(&ws);
+    assert_mentions(&refused, &["deletion_protection = false"]);
     configure(&ws, &emu, "");
-    let refused = unwrapped(&text(&ws.run_fails(&[
-        "apply",
-        "-auto-approve",
-        "-no-color",
-    ])));
-    assert!(refused.contains("protected against destroy"), "{refused}");
+    let refused = apply_fails(&ws);
+    assert_mentions(&refused, &["protected against destroy"]);
     configure(&ws, &emu, &body("renamed", ""));
-    let refused = unwrapped(&text(&ws.run_fails(&[
-        "apply",
-        "-auto-approve",
-        "-no-color",
-    ])));
-    assert!(refused.contains("protected against replace"), "{refused}");
+    let refused = apply_fails(&ws);
+    assert_mentions(&refused, &["protected against replace"]);
     assert!(block_on(api.get_tenant(&tenant_id)).is_ok());
     assert_eq!(app_count(), 1, "the application was not destroyed first");
 
@@ -92,37 +78,25 @@ fn deletion_protection_and_force_destroy() {
     // An application Terraform does not manage blocks the destroy and is named in the error.
     let unmanaged = block_on(api.create_application(
         &tenant_id,
-        &CreateApplication {
-            cell: "eu-1".into(),
-            scopes: vec!["documents.submissions.write".into()],
-            auth: ApplicationAuth::ClientSecret,
-        },
+        &new_application(
+            "eu-1",
+            &["documents.submissions.write"],
+            ApplicationAuth::ClientSecret,
+        ),
     ))
     .expect("create an unmanaged application")
     .application;
-    let refused = unwrapped(&text(&ws.run_fails(&[
-        "destroy",
-        "-auto-approve",
-        "-no-color",
-    ])));
-    for needle in [
-        unmanaged.id.as_str(),
-        &unmanaged.client_id,
-        "eu-1",
-        "force_destroy",
-    ] {
-        assert!(refused.contains(needle), "{needle} missing from: {refused}");
-    }
+    let refused = destroy_fails(&ws);
+    assert_mentions(
+        &refused,
+        &[&unmanaged.id, &unmanaged.client_id, "eu-1", "force_destroy"],
+    );
     assert!(
         block_on(api.get_tenant(&tenant_id)).is_ok(),
         "the tenant stays"
     );
-    let left: Vec<_> = resources(&ws.show_json())
-        .iter()
-        .map(|r| r["address"].as_str().unwrap_or_default().to_string())
-        .collect();
     assert_eq!(
-        left,
+        addresses(&ws),
         [TENANT],
         "the managed application went first, {APP} is gone"
     );
@@ -138,7 +112,7 @@ fn deletion_protection_and_force_destroy() {
     );
     ws.apply();
     ws.destroy();
-    assert!(block_on(api.list_tenants()).expect("list").is_empty());
+    assert_eq!(tenant_count(&api), 0);
 }
 
 /// Applications whose `tenant_id` is a literal give Terraform no dependency, so it destroys them
@@ -146,12 +120,12 @@ fn deletion_protection_and_force_destroy() {
 /// unmanaged.
 #[test]
 fn destroy_waits_for_applications_without_a_dependency() {
-    let emu = emulator(20);
+    let emu = start_default();
     let api = api(&emu);
     let tenant = "resource \"resistant_tenant\" \"t\" {\n  name = \"nodeps\"\n  deletion_protection = false\n}\n";
     let ws = workspace(&emu, tenant);
     ws.apply();
-    let tenant_id = str_of(&values(&ws.show_json(), "resistant_tenant.t"), "id").to_string();
+    let tenant_id = id_of(&ws.show_json(), "resistant_tenant.t");
     let apps: String = (0..3)
         .map(|i| {
             format!(
@@ -162,21 +136,16 @@ fn destroy_waits_for_applications_without_a_dependency() {
         .collect();
     configure(&ws, &emu, &(tenant.to_string() + &apps));
     ws.apply();
-    assert_eq!(
-        block_on(api.list_applications(&tenant_id))
-            .expect("list")
-            .len(),
-        3
-    );
+    assert_eq!(application_count(&api, &tenant_id), 3);
     ws.destroy();
-    assert!(block_on(api.list_tenants()).expect("list").is_empty());
+    assert_eq!(tenant_count(&api), 0);
 }
 
 /// Only a true 404 removes an object from state: a server failure during refresh is an error and
 /// the state stays as it was.
 #[test]
 fn a_failing_read_keeps_the_state() {
-    let emu = emulator(20);
+    let emu = start_default();
     let body = format!(
         "{}\n{}",
         "resource \"resistant_tenant\" \"t\" {\n  name = \"steady\"\n  deletion_protection = false\n}\n",
@@ -195,8 +164,8 @@ fn a_failing_read_keeps_the_state() {
         fail_rate: 1.0,
         ..Faults::default()
     });
-    let failed = unwrapped(&text(&ws.run_fails(&["plan", "-no-color", "-input=false"])));
-    assert!(failed.contains("Could not read"), "{failed}");
+    let failed = plan_fails(&ws);
+    assert_mentions(&failed, &["Could not read"]);
     emu.set_faults(Faults::default());
     assert_eq!(
         ws.state_json()["resources"],

@@ -1,21 +1,22 @@
 //! The client's authentication against the emulator over HTTP: both client authentication
 //! methods, token reuse and single-flight refresh, expiry, refresh on 401, data-plane tokens.
 
-mod client_support;
+mod support;
 
 use std::time::Duration;
 
-use client_support::*;
 use resistant_emulator::Config;
+use support::emulator::*;
+use support::fixture;
+use support::tokens::secret_token;
 use terraform_provider_resistant::client::{
-    keys, request_access_token, ApiError, ApplicationAuth, CreateApplication, CreateTenant,
-    Credentials, IssuedCredentials, Secret,
+    request_access_token, ApiError, ApplicationAuth, Credentials, IssuedCredentials, Secret,
 };
 
 #[tokio::test]
 async fn client_secret_authenticates_and_reuses_one_token() {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
+    let emu = start_default();
+    let client = api(&emu);
     for _ in 0..5 {
         client.list_tenants().await.unwrap();
     }
@@ -24,22 +25,16 @@ async fn client_secret_authenticates_and_reuses_one_token() {
 
 #[tokio::test]
 async fn private_key_jwt_authenticates() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(key_config(&emu));
-    let tenant = client
-        .create_tenant(&CreateTenant {
-            name: unique_name("jwt"),
-            cells: None,
-        })
-        .await
-        .unwrap();
+    let tenant = unique_tenant(&client, "jwt", None).await;
     assert_eq!(client.get_tenant(&tenant.id).await.unwrap(), tenant);
     assert_eq!(emu.stats().org_token_requests, 1);
 }
 
 #[tokio::test]
 async fn private_key_jwt_in_pkcs8_with_key_id() {
-    let emu = default_emulator();
+    let emu = start_default();
     let pkcs8 = {
         use rsa::pkcs1::DecodeRsaPrivateKey;
         use rsa::pkcs8::EncodePrivateKey;
@@ -60,7 +55,7 @@ async fn private_key_jwt_in_pkcs8_with_key_id() {
 
 #[tokio::test]
 async fn wrong_credentials_are_unauthorized_with_advice() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.credentials = Credentials::ClientSecret {
         client_id: emu.org_client_id(),
@@ -89,16 +84,13 @@ async fn wrong_credentials_are_unauthorized_with_advice() {
 
 #[tokio::test]
 async fn missing_scope_is_forbidden() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.scopes = scopes(&["tenants.read"]);
     let client = client(config);
     client.list_tenants().await.unwrap();
     let err = client
-        .create_tenant(&CreateTenant {
-            name: unique_name("noscope"),
-            cells: None,
-        })
+        .create_tenant(&new_tenant(&unique_name("noscope"), None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Forbidden { .. }), "{err:?}");
@@ -107,7 +99,7 @@ async fn missing_scope_is_forbidden() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_share_one_token_request() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(key_config(&emu));
     let calls: Vec<_> = (0..20)
         .map(|_| {
@@ -123,11 +115,11 @@ async fn concurrent_calls_share_one_token_request() {
 
 #[tokio::test]
 async fn an_expiring_token_is_refreshed() {
-    let emu = emulator(Config {
+    let emu = start(Config {
         token_ttl: Duration::from_secs(2),
         ..Config::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     client.list_tenants().await.unwrap();
     client.list_tenants().await.unwrap();
     assert_eq!(emu.stats().org_token_requests, 1);
@@ -138,8 +130,8 @@ async fn an_expiring_token_is_refreshed() {
 
 #[tokio::test]
 async fn a_refused_token_is_refreshed_once() {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
+    let emu = start_default();
+    let client = api(&emu);
     client.list_tenants().await.unwrap();
     client
         .replace_cached_token_for_tests(Secret::new("revoked-token"))
@@ -148,44 +140,24 @@ async fn a_refused_token_is_refreshed_once() {
     assert_eq!(emu.stats().org_token_requests, 2);
 }
 
-async fn tenant_with_cell(client: &terraform_provider_resistant::client::Client) -> String {
-    client
-        .create_tenant(&CreateTenant {
-            name: unique_name("dp"),
-            cells: Some(vec!["eu-1".into()]),
-        })
-        .await
-        .unwrap()
-        .id
-}
-
 #[tokio::test]
 async fn data_plane_token_with_client_secret() {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
-    let tenant = tenant_with_cell(&client).await;
-    let created = client
-        .create_application(
-            &tenant,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read", "documents.submissions.write"]),
-                auth: ApplicationAuth::ClientSecret,
-            },
-        )
-        .await
-        .unwrap();
-    let IssuedCredentials::ClientSecret(secret) = created.credentials else {
-        panic!("expected a client secret");
-    };
-    let token = request_access_token(
-        Duration::from_secs(5),
-        &created.application.token_url,
-        &Credentials::ClientSecret {
-            client_id: created.application.client_id.clone(),
-            client_secret: secret,
-        },
-        &scopes(&["submissions.read", "submissions.write"]),
+    let emu = start_default();
+    let client = api(&emu);
+    let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
+    let created = add_application(
+        &client,
+        &tenant,
+        "eu-1",
+        &["documents.submissions.read", "documents.submissions.write"],
+        ApplicationAuth::ClientSecret,
+    )
+    .await;
+    let (application, secret) = issued_secret(created);
+    let token = secret_token(
+        &application,
+        secret,
+        &["submissions.read", "submissions.write"],
     )
     .await
     .unwrap();
@@ -195,14 +167,10 @@ async fn data_plane_token_with_client_secret() {
     assert_eq!(emu.stats().documents_token_requests, 1);
 
     // A wrong secret is refused.
-    let err = request_access_token(
-        Duration::from_secs(5),
-        &created.application.token_url,
-        &Credentials::ClientSecret {
-            client_id: created.application.client_id,
-            client_secret: Secret::new("not-the-secret"),
-        },
-        &scopes(&["submissions.read"]),
+    let err = secret_token(
+        &application,
+        Secret::new("not-the-secret"),
+        &["submissions.read"],
     )
     .await
     .unwrap_err();
@@ -210,21 +178,18 @@ async fn data_plane_token_with_client_secret() {
 }
 
 async fn data_plane_token_with_key(private: &str, public: &str, key_id: Option<&str>) {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
-    let tenant = tenant_with_cell(&client).await;
-    let public = keys::parse_public_key_pem(&fixture(public)).unwrap();
-    let created = client
-        .create_application(
-            &tenant,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read"]),
-                auth: public.to_application_auth(key_id.map(String::from)),
-            },
-        )
-        .await
-        .unwrap();
+    let emu = start_default();
+    let client = api(&emu);
+    let tenant = unique_tenant(&client, "dp", Some(&["eu-1"])).await.id;
+    let public = public_key(public);
+    let created = add_application(
+        &client,
+        &tenant,
+        "eu-1",
+        &["documents.submissions.read"],
+        public.to_application_auth(key_id.map(String::from)),
+    )
+    .await;
     let IssuedCredentials::Key { kind, alg, kid } = created.credentials else {
         panic!("expected key credentials");
     };
@@ -268,7 +233,7 @@ async fn data_plane_token_with_rsa_key() {
 
 #[tokio::test]
 async fn a_wrong_token_url_is_a_configuration_error() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.token_url = format!("{}/oauth2/nowhere/v1/tokens", emu.base_url());
     let err = client(config).list_tenants().await.unwrap_err();
@@ -278,7 +243,7 @@ async fn a_wrong_token_url_is_a_configuration_error() {
 
 #[tokio::test]
 async fn an_unreachable_api_is_a_transport_error() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.max_retries = 1;
     drop(emu);

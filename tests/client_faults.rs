@@ -2,48 +2,44 @@
 //! `Retry-After`, latency beyond the request timeout, and responses lost after the change was
 //! committed (no duplicate tenant, no orphan application).
 
-mod client_support;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use client_support::*;
-use resistant_emulator::{Config, Faults};
+use resistant_emulator::{Emulator, Faults};
+use support::emulator::*;
 use terraform_provider_resistant::client::{
-    keys, ApiError, ApplicationAuth, CreateApplication, CreateTenant, IssuedCredentials,
+    ApiError, ApplicationAuth, CreateApplication, IssuedCredentials,
 };
 
-fn tenant(name: &str) -> CreateTenant {
-    CreateTenant {
-        name: name.into(),
-        cells: None,
-    }
+fn secret_app() -> CreateApplication {
+    new_application(
+        "eu-1",
+        &["documents.submissions.read"],
+        ApplicationAuth::ClientSecret,
+    )
 }
 
-fn secret_app() -> CreateApplication {
-    CreateApplication {
-        cell: "eu-1".into(),
-        scopes: scopes(&["documents.submissions.read"]),
-        auth: ApplicationAuth::ClientSecret,
-    }
+/// From now on every response to a change is lost after the change was committed.
+fn lose_every_response(emu: &Emulator) {
+    emu.set_faults(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
+    });
 }
 
 #[tokio::test]
 async fn random_server_errors_are_retried() {
-    let emu = emulator(Config {
-        faults: Faults {
-            fail_rate: 0.3,
-            faults_on_token: true,
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        fail_rate: 0.3,
+        faults_on_token: true,
+        ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 15;
-    let client = client(config);
+    let client = retrying_client(&emu, 15);
     let mut ids = Vec::new();
     for i in 0..8 {
         let t = client
-            .create_tenant(&tenant(&format!("flaky{i}")))
+            .create_tenant(&new_tenant(&format!("flaky{i}"), None))
             .await
             .unwrap();
         client
@@ -63,12 +59,9 @@ async fn random_server_errors_are_retried() {
 
 #[tokio::test]
 async fn without_retries_a_server_error_surfaces() {
-    let emu = emulator(Config {
-        faults: Faults {
-            fail_rate: 1.0,
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
     });
     let mut config = secret_config(&emu);
     config.max_retries = 2;
@@ -92,14 +85,11 @@ async fn without_retries_a_server_error_surfaces() {
 
 #[tokio::test]
 async fn rate_limiting_is_retried_after_the_servers_delay() {
-    let emu = emulator(Config {
-        faults: Faults {
-            rate_limit: Some(4),
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        rate_limit: Some(4),
+        ..Faults::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     for _ in 0..12 {
         client.list_tenants().await.unwrap();
     }
@@ -111,16 +101,11 @@ async fn rate_limiting_is_retried_after_the_servers_delay() {
 
 #[tokio::test]
 async fn exhausted_rate_limit_retries_say_what_to_do() {
-    let emu = emulator(Config {
-        faults: Faults {
-            rate_limit: Some(0),
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        rate_limit: Some(0),
+        ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 0;
-    let err = client(config).list_tenants().await.unwrap_err();
+    let err = retrying_client(&emu, 0).list_tenants().await.unwrap_err();
     assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
     assert!(err
         .describe("list tenants")
@@ -130,12 +115,9 @@ async fn exhausted_rate_limit_retries_say_what_to_do() {
 
 #[tokio::test]
 async fn the_client_side_rate_limit_keeps_under_the_servers() {
-    let emu = emulator(Config {
-        faults: Faults {
-            rate_limit: Some(5),
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        rate_limit: Some(5),
+        ..Faults::default()
     });
     let mut config = secret_config(&emu);
     config.requests_per_second = Some(2);
@@ -156,7 +138,7 @@ async fn the_client_side_rate_limit_keeps_under_the_servers() {
 
 #[tokio::test]
 async fn a_slow_api_gives_a_clear_timeout_error() {
-    let emu = default_emulator();
+    let emu = start_default();
     let mut config = secret_config(&emu);
     config.request_timeout = Duration::from_millis(300);
     config.max_retries = 1;
@@ -181,15 +163,15 @@ async fn a_slow_api_gives_a_clear_timeout_error() {
 
 #[tokio::test]
 async fn a_lost_tenant_create_is_recovered_without_a_duplicate() {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
+    let emu = start_default();
+    let client = api(&emu);
     client.list_tenants().await.unwrap();
-    emu.set_faults(Faults {
-        drop_after_commit_rate: 1.0,
-        ..Faults::default()
-    });
+    lose_every_response(&emu);
     let name = unique_name("lost");
-    let created = client.create_tenant(&tenant(&name)).await.unwrap();
+    let created = client
+        .create_tenant(&new_tenant(&name, None))
+        .await
+        .unwrap();
     assert_eq!(created.name, name);
     assert_eq!(
         emu.stats().tenant_creates,
@@ -205,19 +187,14 @@ async fn a_lost_tenant_create_is_recovered_without_a_duplicate() {
 
 #[tokio::test]
 async fn lost_tenant_creates_at_random_leave_one_tenant_each() {
-    let emu = emulator(Config {
-        faults: Faults {
-            drop_after_commit_rate: 0.5,
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        drop_after_commit_rate: 0.5,
+        ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 10;
-    let client = client(config);
+    let client = retrying_client(&emu, 10);
     for i in 0..6 {
         client
-            .create_tenant(&tenant(&format!("half{i}")))
+            .create_tenant(&new_tenant(&format!("half{i}"), None))
             .await
             .unwrap();
     }
@@ -237,39 +214,24 @@ async fn lost_tenant_creates_at_random_leave_one_tenant_each() {
 
 #[tokio::test]
 async fn a_lost_key_application_create_is_recovered() {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
-    let t = client
-        .create_tenant(&tenant(&unique_name("keyapp")))
-        .await
-        .unwrap();
+    let emu = start_default();
+    let client = api(&emu);
+    let t = unique_tenant(&client, "keyapp", None).await;
     // Another application exists already and must not be taken for the new one.
     let existing = client
-        .create_application(
-            &t.id,
-            &CreateApplication {
-                scopes: scopes(&["documents.submissions.read"]),
-                ..secret_app()
-            },
-        )
+        .create_application(&t.id, &secret_app())
         .await
         .unwrap();
-    emu.set_faults(Faults {
-        drop_after_commit_rate: 1.0,
-        ..Faults::default()
-    });
-    let ec = keys::parse_public_key_pem(&fixture("ec_p256_public.pem")).unwrap();
-    let created = client
-        .create_application(
-            &t.id,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read"]),
-                auth: ec.to_application_auth(Some("ec-kid".into())),
-            },
-        )
-        .await
-        .unwrap();
+    lose_every_response(&emu);
+    let ec = public_key("ec_p256_public.pem");
+    let created = add_application(
+        &client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.read"],
+        ec.to_application_auth(Some("ec-kid".into())),
+    )
+    .await;
     assert_ne!(created.application.id, existing.application.id);
     assert!(
         matches!(&created.credentials, IssuedCredentials::Key { kind, kid, .. } if kind == "EC" && kid == "ec-kid")
@@ -282,18 +244,10 @@ async fn a_lost_key_application_create_is_recovered() {
 
 #[tokio::test]
 async fn a_lost_secret_application_create_leaves_no_orphan() {
-    let emu = default_emulator();
-    let mut config = secret_config(&emu);
-    config.max_retries = 3;
-    let client = client(config);
-    let t = client
-        .create_tenant(&tenant(&unique_name("orphan")))
-        .await
-        .unwrap();
-    emu.set_faults(Faults {
-        drop_after_commit_rate: 1.0,
-        ..Faults::default()
-    });
+    let emu = start_default();
+    let client = retrying_client(&emu, 3);
+    let t = unique_tenant(&client, "orphan", None).await;
+    lose_every_response(&emu);
     // Every response is lost, so every secret is lost: the client cleans each one up and fails.
     let err = client
         .create_application(&t.id, &secret_app())
@@ -309,20 +263,12 @@ async fn a_lost_secret_application_create_leaves_no_orphan() {
 
 #[tokio::test]
 async fn a_lost_secret_application_create_is_redone() {
-    let emu = emulator(Config {
-        faults: Faults {
-            drop_after_commit_rate: 0.5,
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        drop_after_commit_rate: 0.5,
+        ..Faults::default()
     });
-    let mut config = secret_config(&emu);
-    config.max_retries = 12;
-    let client = client(config);
-    let t = client
-        .create_tenant(&tenant(&unique_name("redo")))
-        .await
-        .unwrap();
+    let client = retrying_client(&emu, 12);
+    let t = unique_tenant(&client, "redo", None).await;
     let mut created = Vec::new();
     for _ in 0..4 {
         created.push(

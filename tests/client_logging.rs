@@ -2,17 +2,16 @@
 //! authenticates, creates applications and fetches data-plane tokens, and checks that no secret,
 //! token, assertion or key material is in it.
 
-mod client_support;
+mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use client_support::*;
-use terraform_provider_resistant::client::{
-    request_access_token, ApplicationAuth, CreateApplication, CreateTenant, Credentials,
-    IssuedCredentials, Secret,
-};
+use support::emulator::*;
+use support::fixture;
+use support::tokens::secret_token;
+use terraform_provider_resistant::client::{request_access_token, ApplicationAuth, Secret};
 use tracing_subscriber::util::SubscriberInitExt;
 
 #[derive(Clone, Default)]
@@ -34,52 +33,33 @@ struct Handled {
 }
 
 async fn exercise(handled: &mut Handled) {
-    let emu = default_emulator();
+    let emu = start_default();
     handled.secrets.push(emu.org_client_secret());
 
     // Client secret authentication, a 401 and refresh, a tenant, a secret application.
-    let secret_client = client(secret_config(&emu));
-    let t = secret_client
-        .create_tenant(&CreateTenant {
-            name: unique_name("logs"),
-            cells: None,
-        })
-        .await
-        .unwrap();
+    let secret_client = api(&emu);
+    let t = unique_tenant(&secret_client, "logs", None).await;
     secret_client
         .replace_cached_token_for_tests(Secret::new("stale-token-value-that-must-not-be-logged"))
         .await;
     handled
         .secrets
         .push("stale-token-value-that-must-not-be-logged".into());
-    let created = secret_client
-        .create_application(
-            &t.id,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read"]),
-                auth: ApplicationAuth::ClientSecret,
-            },
-        )
-        .await
-        .unwrap();
-    let IssuedCredentials::ClientSecret(app_secret) = created.credentials else {
-        panic!("expected a client secret");
-    };
+    let created = add_application(
+        &secret_client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.read"],
+        ApplicationAuth::ClientSecret,
+    )
+    .await;
+    let (application, app_secret) = issued_secret(created);
     handled.secrets.push(app_secret.expose().to_string());
 
     // A data-plane token with that secret.
-    let token = request_access_token(
-        Duration::from_secs(5),
-        &created.application.token_url,
-        &Credentials::ClientSecret {
-            client_id: created.application.client_id.clone(),
-            client_secret: app_secret,
-        },
-        &scopes(&["submissions.read"]),
-    )
-    .await
-    .unwrap();
+    let token = secret_token(&application, app_secret, &["submissions.read"])
+        .await
+        .unwrap();
     handled
         .secrets
         .push(token.access_token.expose().to_string());

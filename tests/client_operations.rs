@@ -1,38 +1,31 @@
 //! Every operation of the contract against the emulator over HTTP, with the typed errors the
 //! client turns the emulator's answers into.
 
-mod client_support;
+mod support;
 
 use std::collections::BTreeSet;
 
-use client_support::*;
 use resistant_emulator::Config;
+use support::emulator::*;
 use terraform_provider_resistant::client::{
-    keys, ApiError, ApplicationAuth, CreateApplication, CreateTenant, IssuedCredentials,
+    ApiError, ApplicationAuth, CreateApplication, IssuedCredentials,
 };
-
-fn tenant(name: &str, cells: Option<&[&str]>) -> CreateTenant {
-    CreateTenant {
-        name: name.into(),
-        cells: cells.map(|c| c.iter().map(|s| s.to_string()).collect()),
-    }
-}
 
 #[tokio::test]
 async fn tenant_lifecycle() {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
+    let emu = start_default();
+    let client = api(&emu);
     let name = unique_name("life");
-    let created = client.create_tenant(&tenant(&name, None)).await.unwrap();
+    let created = client
+        .create_tenant(&new_tenant(&name, None))
+        .await
+        .unwrap();
     assert_eq!(created.name, name);
     assert_eq!(created.cells, vec!["eu-1"]);
     assert_eq!(created.documents_ui.len(), 1);
     assert!(created.documents_ui["eu-1"].contains(&name));
 
-    let multi = client
-        .create_tenant(&tenant(&unique_name("multi"), Some(&["us-1", "ca-1"])))
-        .await
-        .unwrap();
+    let multi = unique_tenant(&client, "multi", Some(&["us-1", "ca-1"])).await;
     assert_eq!(multi.cells, vec!["us-1", "ca-1"]);
     assert_eq!(
         multi.documents_ui.keys().collect::<Vec<_>>(),
@@ -56,44 +49,47 @@ async fn tenant_lifecycle() {
     // Deleting again succeeds: the tenant is gone either way.
     client.delete_tenant(&created.id).await.unwrap();
     // The name can be reused.
-    client.create_tenant(&tenant(&name, None)).await.unwrap();
+    client
+        .create_tenant(&new_tenant(&name, None))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn tenant_errors_are_typed_and_carry_the_message() {
-    let emu = emulator(Config {
+    let emu = start(Config {
         tenant_quota: 2,
         ..Config::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let name = unique_name("dup");
-    client.create_tenant(&tenant(&name, None)).await.unwrap();
+    client
+        .create_tenant(&new_tenant(&name, None))
+        .await
+        .unwrap();
 
     let err = client
-        .create_tenant(&tenant(&name, None))
+        .create_tenant(&new_tenant(&name, None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Conflict { .. }), "{err:?}");
     assert!(!err.message().is_empty());
 
     let err = client
-        .create_tenant(&tenant("Not-Valid!", None))
+        .create_tenant(&new_tenant("Not-Valid!", None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
 
     let err = client
-        .create_tenant(&tenant(&unique_name("cell"), Some(&["mars-1"])))
+        .create_tenant(&new_tenant(&unique_name("cell"), Some(&["mars-1"])))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::Validation { .. }), "{err:?}");
 
-    client
-        .create_tenant(&tenant(&unique_name("second"), None))
-        .await
-        .unwrap();
+    unique_tenant(&client, "second", None).await;
     let err = client
-        .create_tenant(&tenant(&unique_name("third"), None))
+        .create_tenant(&new_tenant(&unique_name("third"), None))
         .await
         .unwrap_err();
     assert!(matches!(err, ApiError::QuotaExceeded { .. }), "{err:?}");
@@ -109,16 +105,19 @@ async fn tenant_errors_are_typed_and_carry_the_message() {
 
 #[tokio::test]
 async fn listing_follows_pages_to_the_end() {
-    let emu = emulator(Config {
+    let emu = start(Config {
         tenant_quota: 130,
         ..Config::default()
     });
-    let client = client(secret_config(&emu));
+    let client = api(&emu);
     let mut names = BTreeSet::new();
     // More than one page of the client's 100-item pages.
     for i in 0..125 {
         let name = format!("page{i:03}");
-        client.create_tenant(&tenant(&name, None)).await.unwrap();
+        client
+            .create_tenant(&new_tenant(&name, None))
+            .await
+            .unwrap();
         names.insert(name);
     }
     let listed: Vec<String> = client
@@ -140,24 +139,18 @@ async fn listing_follows_pages_to_the_end() {
 
 #[tokio::test]
 async fn application_lifecycle_with_every_auth_method() {
-    let emu = default_emulator();
+    let emu = start_default();
     let client = client(key_config(&emu));
-    let t = client
-        .create_tenant(&tenant(&unique_name("apps"), Some(&["eu-1", "us-1"])))
-        .await
-        .unwrap();
+    let t = unique_tenant(&client, "apps", Some(&["eu-1", "us-1"])).await;
 
-    let with_secret = client
-        .create_application(
-            &t.id,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.read", "documents.submissions.write"]),
-                auth: ApplicationAuth::ClientSecret,
-            },
-        )
-        .await
-        .unwrap();
+    let with_secret = add_application(
+        &client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.read", "documents.submissions.write"],
+        ApplicationAuth::ClientSecret,
+    )
+    .await;
     assert!(matches!(
         &with_secret.credentials,
         IssuedCredentials::ClientSecret(s) if !s.expose().is_empty()
@@ -168,18 +161,15 @@ async fn application_lifecycle_with_every_auth_method() {
         .token_url
         .starts_with("http://127.0.0.1"));
 
-    let rsa = keys::parse_public_key_pem(&fixture("rsa2048_public_pkcs1.pem")).unwrap();
-    let with_rsa = client
-        .create_application(
-            &t.id,
-            &CreateApplication {
-                cell: "us-1".into(),
-                scopes: scopes(&["documents.submissions.read"]),
-                auth: rsa.to_application_auth(Some("rsa-key".into())),
-            },
-        )
-        .await
-        .unwrap();
+    let rsa = public_key("rsa2048_public_pkcs1.pem");
+    let with_rsa = add_application(
+        &client,
+        &t.id,
+        "us-1",
+        &["documents.submissions.read"],
+        rsa.to_application_auth(Some("rsa-key".into())),
+    )
+    .await;
     match &with_rsa.credentials {
         IssuedCredentials::Key { kind, alg, kid } => {
             assert_eq!(
@@ -190,18 +180,15 @@ async fn application_lifecycle_with_every_auth_method() {
         other => panic!("{other:?}"),
     }
 
-    let ec = keys::parse_public_key_pem(&fixture("ec_p256_public.pem")).unwrap();
-    let with_ec = client
-        .create_application(
-            &t.id,
-            &CreateApplication {
-                cell: "eu-1".into(),
-                scopes: scopes(&["documents.submissions.write"]),
-                auth: ec.to_application_auth(None),
-            },
-        )
-        .await
-        .unwrap();
+    let ec = public_key("ec_p256_public.pem");
+    let with_ec = add_application(
+        &client,
+        &t.id,
+        "eu-1",
+        &["documents.submissions.write"],
+        ec.to_application_auth(None),
+    )
+    .await;
     assert!(
         matches!(&with_ec.credentials, IssuedCredentials::Key { kid, .. } if *kid == ec.thumbprint())
     );
@@ -244,12 +231,9 @@ async fn application_lifecycle_with_every_auth_method() {
 
 #[tokio::test]
 async fn application_errors_are_typed() {
-    let emu = default_emulator();
-    let client = client(secret_config(&emu));
-    let t = client
-        .create_tenant(&tenant(&unique_name("apperr"), None))
-        .await
-        .unwrap();
+    let emu = start_default();
+    let client = api(&emu);
+    let t = unique_tenant(&client, "apperr", None).await;
     let request = |cell: &str, scope: &str| CreateApplication {
         cell: cell.into(),
         scopes: scopes(&[scope]),

@@ -230,6 +230,33 @@ fn thing(id: Value, name: &str) -> Value {
     ])
 }
 
+/// The message of a successful RPC.
+fn answer<T>(result: Result<tonic::Response<T>, tonic::Status>) -> T {
+    result.expect("rpc").into_inner()
+}
+
+/// PlanResourceChange of `example_thing` from `prior` to `proposed` (also the configuration).
+fn plan_thing(prior: &Value, proposed: &Value) -> Request<pb::plan_resource_change::Request> {
+    let ty = thing_type();
+    Request::new(pb::plan_resource_change::Request {
+        type_name: "example_thing".into(),
+        prior_state: packed(prior, &ty),
+        proposed_new_state: packed(proposed, &ty),
+        config: packed(proposed, &ty),
+        ..Default::default()
+    })
+}
+
+/// ReadResource of `example_thing` in state `current` with these private bytes.
+fn read_thing(current: &Value, private: &[u8]) -> Request<pb::read_resource::Request> {
+    Request::new(pb::read_resource::Request {
+        type_name: "example_thing".into(),
+        current_state: packed(current, &thing_type()),
+        private: private.to_vec(),
+        ..Default::default()
+    })
+}
+
 fn packed(value: &Value, ty: &Type) -> Option<pb::DynamicValue> {
     Some(pb::DynamicValue {
         msgpack: msgpack::encode(value, ty).expect("encode"),
@@ -246,11 +273,10 @@ fn unpacked(value: Option<pb::DynamicValue>, ty: &Type) -> Value {
 #[tokio::test]
 async fn schema_and_metadata_describe_everything_with_capabilities() {
     let svc = service();
-    let schema = svc
-        .get_provider_schema(Request::new(pb::get_provider_schema::Request {}))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let schema = answer(
+        svc.get_provider_schema(Request::new(pb::get_provider_schema::Request {}))
+            .await,
+    );
     let caps = schema.server_capabilities.expect("capabilities");
     assert!(caps.plan_destroy && caps.get_provider_schema_optional && !caps.move_resource_state);
     let thing = &schema.resource_schemas["example_thing"];
@@ -275,11 +301,10 @@ async fn schema_and_metadata_describe_everything_with_capabilities() {
         Type::Number
     );
 
-    let metadata = svc
-        .get_metadata(Request::new(pb::get_metadata::Request {}))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let metadata = answer(
+        svc.get_metadata(Request::new(pb::get_metadata::Request {}))
+            .await,
+    );
     assert_eq!(metadata.resources[0].type_name, "example_thing");
     assert_eq!(metadata.data_sources[0].type_name, "example_lookup");
     assert_eq!(metadata.ephemeral_resources[0].type_name, "example_token");
@@ -288,15 +313,15 @@ async fn schema_and_metadata_describe_everything_with_capabilities() {
 
 #[tokio::test]
 async fn validation_diagnostics_carry_attribute_paths() {
-    let response = service()
-        .validate_resource_config(Request::new(pb::validate_resource_config::Request {
-            type_name: "example_thing".into(),
-            config: packed(&thing(Value::Null, "bad"), &thing_type()),
-            client_capabilities: None,
-        }))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let response = answer(
+        service()
+            .validate_resource_config(Request::new(pb::validate_resource_config::Request {
+                type_name: "example_thing".into(),
+                config: packed(&thing(Value::Null, "bad"), &thing_type()),
+                client_capabilities: None,
+            }))
+            .await,
+    );
     let diagnostic = &response.diagnostics[0];
     assert_eq!(diagnostic.severity, pb::diagnostic::Severity::Error as i32);
     use pb::attribute_path::step::Selector;
@@ -320,20 +345,19 @@ async fn validation_diagnostics_carry_attribute_paths() {
 #[tokio::test]
 async fn unknown_type_names_and_bad_values_are_error_diagnostics() {
     let svc = service();
-    let response = svc
-        .validate_resource_config(Request::new(pb::validate_resource_config::Request {
+    let response = answer(
+        svc.validate_resource_config(Request::new(pb::validate_resource_config::Request {
             type_name: "example_nothing".into(),
             config: None,
             client_capabilities: None,
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert!(response.diagnostics[0]
         .summary
         .contains("Unknown resource type"));
-    let garbage = svc
-        .plan_resource_change(Request::new(pb::plan_resource_change::Request {
+    let garbage = answer(
+        svc.plan_resource_change(Request::new(pb::plan_resource_change::Request {
             type_name: "example_thing".into(),
             config: Some(pb::DynamicValue {
                 msgpack: vec![0xc1, 0x00],
@@ -341,9 +365,8 @@ async fn unknown_type_names_and_bad_values_are_error_diagnostics() {
             }),
             ..Default::default()
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert_eq!(
         garbage.diagnostics[0].severity,
         pb::diagnostic::Severity::Error as i32
@@ -355,25 +378,18 @@ async fn plan_apply_read_round_trip_values_and_private_bytes() {
     let svc = service();
     let ty = thing_type();
     let proposed = thing(Value::Null, "one");
-    let plan = svc
-        .plan_resource_change(Request::new(pb::plan_resource_change::Request {
-            type_name: "example_thing".into(),
-            prior_state: packed(&Value::Null, &ty),
-            proposed_new_state: packed(&proposed, &ty),
-            config: packed(&proposed, &ty),
-            ..Default::default()
-        }))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let plan = answer(
+        svc.plan_resource_change(plan_thing(&Value::Null, &proposed))
+            .await,
+    );
     assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
     let planned = unpacked(plan.planned_state, &ty);
     assert_eq!(planned, thing(Value::Unknown, "one"));
     assert_eq!(plan.planned_private, b"planned");
     assert!(!plan.legacy_type_system);
 
-    let apply = svc
-        .apply_resource_change(Request::new(pb::apply_resource_change::Request {
+    let apply = answer(
+        svc.apply_resource_change(Request::new(pb::apply_resource_change::Request {
             type_name: "example_thing".into(),
             prior_state: packed(&Value::Null, &ty),
             planned_state: packed(&planned, &ty),
@@ -381,55 +397,30 @@ async fn plan_apply_read_round_trip_values_and_private_bytes() {
             planned_private: plan.planned_private,
             ..Default::default()
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     let state = unpacked(apply.new_state, &ty);
     assert_eq!(state, thing(Value::string("id-1"), "one"));
     assert_eq!(apply.private, b"planned");
 
     // A rename is planned as a replacement.
     let renamed = thing(Value::string("id-1"), "two");
-    let replan = svc
-        .plan_resource_change(Request::new(pb::plan_resource_change::Request {
-            type_name: "example_thing".into(),
-            prior_state: packed(&state, &ty),
-            proposed_new_state: packed(&renamed, &ty),
-            config: packed(&renamed, &ty),
-            ..Default::default()
-        }))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let replan = answer(svc.plan_resource_change(plan_thing(&state, &renamed)).await);
     use pb::attribute_path::step::Selector;
     assert_eq!(
         replan.requires_replace[0].steps[0].selector,
         Some(Selector::AttributeName("name".into()))
     );
 
-    let read = svc
-        .read_resource(Request::new(pb::read_resource::Request {
-            type_name: "example_thing".into(),
-            current_state: packed(&state, &ty),
-            private: b"p".to_vec(),
-            ..Default::default()
-        }))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let read = answer(svc.read_resource(read_thing(&state, b"p")).await);
     assert_eq!(unpacked(read.new_state, &ty), state);
     assert_eq!(read.private, b"p+read");
 
     // Gone: a null new state.
-    let gone = svc
-        .read_resource(Request::new(pb::read_resource::Request {
-            type_name: "example_thing".into(),
-            current_state: packed(&thing(Value::string("id-1"), "gone"), &ty),
-            ..Default::default()
-        }))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let gone = answer(
+        svc.read_resource(read_thing(&thing(Value::string("id-1"), "gone"), b""))
+            .await,
+    );
     assert_eq!(unpacked(gone.new_state, &ty), Value::Null);
 }
 
@@ -438,8 +429,8 @@ async fn json_encoded_values_are_accepted_too() {
     let svc = service();
     let ty = thing_type();
     let config = thing(Value::Null, "bad");
-    let response = svc
-        .validate_resource_config(Request::new(pb::validate_resource_config::Request {
+    let response = answer(
+        svc.validate_resource_config(Request::new(pb::validate_resource_config::Request {
             type_name: "example_thing".into(),
             config: Some(pb::DynamicValue {
                 msgpack: vec![],
@@ -447,9 +438,8 @@ async fn json_encoded_values_are_accepted_too() {
             }),
             client_capabilities: None,
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert_eq!(response.diagnostics[0].summary, "Bad name");
 }
 
@@ -465,14 +455,13 @@ async fn upgrade_calls_the_hook_for_old_versions_and_fits_the_schema() {
             flatmap: Default::default(),
         }),
     };
-    let old = svc
-        .upgrade_resource_state(Request::new(upgrade(
+    let old = answer(
+        svc.upgrade_resource_state(Request::new(upgrade(
             1,
             r#"{"id":"i","title":"old","removed":true}"#,
         )))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert!(old.diagnostics.is_empty(), "{:?}", old.diagnostics);
     assert_eq!(
         unpacked(old.upgraded_state, &ty),
@@ -482,23 +471,21 @@ async fn upgrade_calls_the_hook_for_old_versions_and_fits_the_schema() {
             ("tags", Value::Null),
         ])
     );
-    let current = svc
-        .upgrade_resource_state(Request::new(upgrade(
+    let current = answer(
+        svc.upgrade_resource_state(Request::new(upgrade(
             2,
             r#"{"id":"i","name":"n","tags":["a"]}"#,
         )))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert_eq!(
         unpacked(current.upgraded_state, &ty),
         thing(Value::string("i"), "n")
     );
-    let newer = svc
-        .upgrade_resource_state(Request::new(upgrade(3, "{}")))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let newer = answer(
+        svc.upgrade_resource_state(Request::new(upgrade(3, "{}")))
+            .await,
+    );
     assert!(newer.diagnostics[0].summary.contains("newer provider"));
 }
 
@@ -506,15 +493,14 @@ async fn upgrade_calls_the_hook_for_old_versions_and_fits_the_schema() {
 async fn import_data_sources_ephemeral_and_functions_map_to_the_trait() {
     let svc = service();
     let ty = thing_type();
-    let import = svc
-        .import_resource_state(Request::new(pb::import_resource_state::Request {
+    let import = answer(
+        svc.import_resource_state(Request::new(pb::import_resource_state::Request {
             type_name: "example_thing".into(),
             id: "abc".into(),
             ..Default::default()
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     let imported = &import.imported_resources[0];
     assert_eq!(imported.private, b"imp");
     assert_eq!(
@@ -525,8 +511,8 @@ async fn import_data_sources_ephemeral_and_functions_map_to_the_trait() {
     let lookup_type = example().schemas.data_sources["example_lookup"]
         .block
         .implied_type();
-    let read = svc
-        .read_data_source(Request::new(pb::read_data_source::Request {
+    let read = answer(
+        svc.read_data_source(Request::new(pb::read_data_source::Request {
             type_name: "example_lookup".into(),
             config: packed(
                 &Value::object([("key", Value::string("k")), ("value", Value::Null)]),
@@ -534,9 +520,8 @@ async fn import_data_sources_ephemeral_and_functions_map_to_the_trait() {
             ),
             ..Default::default()
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert_eq!(
         unpacked(read.state, &lookup_type).get_str("value"),
         Some("K")
@@ -545,29 +530,27 @@ async fn import_data_sources_ephemeral_and_functions_map_to_the_trait() {
     let token_type = example().schemas.ephemeral_resources["example_token"]
         .block
         .implied_type();
-    let open = svc
-        .open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
+    let open = answer(
+        svc.open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
             type_name: "example_token".into(),
             config: packed(&Value::object([("token", Value::Null)]), &token_type),
             client_capabilities: None,
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert_eq!(open.renew_at.expect("renew_at").seconds, 2_000_000_000);
     assert_eq!(open.private.as_deref(), Some(&b"lease"[..]));
     assert_eq!(
         unpacked(open.result, &token_type).get_str("token"),
         Some("t0k3n")
     );
-    let renew = svc
-        .renew_ephemeral_resource(Request::new(pb::renew_ephemeral_resource::Request {
+    let renew = answer(
+        svc.renew_ephemeral_resource(Request::new(pb::renew_ephemeral_resource::Request {
             type_name: "example_token".into(),
             private: Some(b"lease".to_vec()),
         }))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert_eq!(renew.private.as_deref(), Some(&b"lease+renewed"[..]));
     assert!(renew.renew_at.is_none());
 
@@ -575,46 +558,35 @@ async fn import_data_sources_ephemeral_and_functions_map_to_the_trait() {
         name: "double".into(),
         arguments: vec![packed(&Value::int(n), &Type::Number).expect("arg")],
     };
-    let doubled = svc
-        .call_function(Request::new(call(21)))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let doubled = answer(svc.call_function(Request::new(call(21))).await);
     assert_eq!(unpacked(doubled.result, &Type::Number), Value::int(42));
-    let failed = svc
-        .call_function(Request::new(call(-1)))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let failed = answer(svc.call_function(Request::new(call(-1))).await);
     let error = failed.error.expect("error");
     assert_eq!(
         (error.text.as_str(), error.function_argument),
         ("negative", Some(0))
     );
-    let functions = svc
-        .get_functions(Request::new(pb::get_functions::Request {}))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let functions = answer(
+        svc.get_functions(Request::new(pb::get_functions::Request {}))
+            .await,
+    );
     assert!(functions.functions.contains_key("double"));
 }
 
 #[tokio::test]
 async fn rpcs_without_a_trait_method_name_the_unsupported_feature() {
     let svc = service();
-    let moved = svc
-        .move_resource_state(Request::new(pb::move_resource_state::Request::default()))
-        .await
-        .expect("rpc")
-        .into_inner();
+    let moved = answer(
+        svc.move_resource_state(Request::new(pb::move_resource_state::Request::default()))
+            .await,
+    );
     assert!(moved.diagnostics[0].summary.starts_with("Unsupported"));
-    let identity = svc
-        .upgrade_resource_identity(Request::new(
+    let identity = answer(
+        svc.upgrade_resource_identity(Request::new(
             pb::upgrade_resource_identity::Request::default(),
         ))
-        .await
-        .expect("rpc")
-        .into_inner();
+        .await,
+    );
     assert!(identity.diagnostics[0]
         .summary
         .contains("resource identity"));

@@ -2,6 +2,8 @@
 //! resolve into a working API client that talks to the emulator over real HTTP; missing
 //! credentials and unknown values behave as documented.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use resistant_emulator::Config;
@@ -33,11 +35,10 @@ fn configure_request(config: Value) -> ConfigureRequest {
 
 #[tokio::test]
 async fn configure_builds_a_client_that_reaches_the_api() {
-    let emulator = resistant_emulator::spawn(Config {
+    let emulator = support::emulator::start(Config {
         org_client_secret: Some(SECRET.to_string()),
         ..Config::default()
-    })
-    .expect("emulator");
+    });
     let provider = ResistantProvider::new();
     assert!(provider.client().is_err(), "no client before configure");
     let diagnostics = provider

@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{describe, provider_block, Workspace};
+use support::{describe, diagnostics, provider_block, Workspace};
 
 /// Terraform validates a provider block only when something uses the provider, so every workspace
 /// declares a resource of a type the provider does not have: its "Invalid resource type" error is
@@ -77,32 +77,16 @@ fn providers_schema_shows_the_configuration_with_descriptions() {
     assert_eq!(attributes["max_retries"]["type"], "number");
 }
 
-/// The error diagnostics of `terraform validate -json`.
+/// The error diagnostics of `terraform validate -json` other than the probe's.
 fn validation_errors(ws: &Workspace) -> Vec<serde_json::Value> {
-    let report = ws.validate_json();
-    assert_eq!(report["valid"], false, "{report:#}");
-    report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter(|d| d["severity"] == "error" && !is_probe_error(d))
-        .cloned()
-        .collect()
-}
-
-/// The 1-based line of the first line of main.tf containing `needle`.
-fn line_of(ws: &Workspace, needle: &str) -> u64 {
-    let text = ws.read_file("main.tf");
-    let index = text
-        .lines()
-        .position(|line| line.contains(needle))
-        .expect("needle in main.tf");
-    index as u64 + 1
+    let mut errors = diagnostics::validation_errors(ws);
+    errors.retain(|d| !is_probe_error(d));
+    errors
 }
 
 fn assert_error_on_line(ws: &Workspace, summary_word: &str, attribute: &str) {
     let errors = validation_errors(ws);
-    let line = line_of(ws, &format!("{attribute} "));
+    let line = ws.line_of(&format!("{attribute} "));
     let matching = errors.iter().find(|d| {
         d["summary"]
             .as_str()
@@ -165,7 +149,7 @@ fn validate_reports_bad_urls_durations_and_numbers() {
         "max_retries",
         "requests_per_second",
     ] {
-        let line = line_of(&ws, &format!("{attribute} "));
+        let line = ws.line_of(&format!("{attribute} "));
         assert!(
             errors.iter().any(|d| d["range"]["start"]["line"] == line
                 && d["summary"]

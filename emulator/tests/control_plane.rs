@@ -35,12 +35,7 @@ async fn tenant_lifecycle_and_shape() {
         "multi-emulator.us-1.documents.localhost"
     );
 
-    let fetched: Value = api
-        .get(&format!("/tenants/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let fetched: Value = api.get_json(&format!("/tenants/{id}")).await;
     assert_eq!(fetched, tenant);
 
     // Duplicate name → 409.
@@ -177,19 +172,14 @@ async fn paging_follows_next_links() {
     let api = Api::new(&emu).await;
     let mut ids = Vec::new();
     for i in 0..7 {
-        ids.push(
-            api.tenant(&format!("t{i}"), None).await["id"]
-                .as_str()
-                .unwrap()
-                .to_string(),
-        );
+        ids.push(api.tenant_id(&format!("t{i}"), None).await);
     }
     let mut seen = Vec::new();
     let mut path = "/tenants?limit=3".to_string();
     let mut pages = 0;
     loop {
         pages += 1;
-        let page: Value = api.get(&path).await.json().await.unwrap();
+        let page: Value = api.get_json(&path).await;
         for item in page["items"].as_array().unwrap() {
             seen.push(item["id"].as_str().unwrap().to_string());
         }
@@ -208,21 +198,16 @@ async fn paging_follows_next_links() {
     assert_eq!(seen, ids, "creation order, no repeats");
 
     // Default limit is 20; exactly-full last page has no next.
-    let page: Value = api.get("/tenants").await.json().await.unwrap();
+    let page: Value = api.get_json("/tenants").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 7);
-    let page: Value = api.get("/tenants?limit=7").await.json().await.unwrap();
+    let page: Value = api.get_json("/tenants?limit=7").await;
     assert_eq!(page["_links"], json!({}));
     // after_id is exclusive and may name a deleted tenant.
     assert_eq!(
         api.delete(&format!("/tenants/{}", ids[2])).await.status(),
         204
     );
-    let page: Value = api
-        .get(&format!("/tenants?after_id={}", ids[2]))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: Value = api.get_json(&format!("/tenants?after_id={}", ids[2])).await;
     let rest: Vec<&str> = page["items"]
         .as_array()
         .unwrap()
@@ -288,7 +273,7 @@ async fn concurrent_creates_respect_quota_and_names() {
     let statuses = futures_join(tasks).await;
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1);
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 9);
-    let page: Value = api2.get("/tenants").await.json().await.unwrap();
+    let page: Value = api2.get_json("/tenants").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
 
@@ -340,43 +325,29 @@ async fn applications_lifecycle() {
 
     // GET and list never show credentials.
     let fetched: Value = api
-        .get(&format!("/tenants/{tid}/applications/{aid}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/tenants/{tid}/applications/{aid}"))
+        .await;
     assert!(fetched.get("credentials").is_none());
     let mut expected = created.clone();
     expected.as_object_mut().unwrap().remove("credentials");
     assert_eq!(fetched, expected);
-    let rsa = api
-        .application(
-            tid,
-            "eu-1",
+    // Key-based applications: the credentials echo the key's type, algorithm and kid.
+    let mut apps = vec![created.clone()];
+    for (auth_method, credentials) in [
+        (
             rsa_auth_method(&fixture("rsa2048_public_spki.pem"), "k1"),
-        )
-        .await;
-    assert_eq!(
-        rsa["credentials"],
-        json!({ "type": "RSA", "alg": "RS256", "kid": "k1" })
-    );
-    let ec = api
-        .application(
-            tid,
-            "eu-1",
+            json!({ "type": "RSA", "alg": "RS256", "kid": "k1" }),
+        ),
+        (
             ec_auth_method(&fixture("ec_p256_public.pem"), "e1"),
-        )
-        .await;
-    assert_eq!(
-        ec["credentials"],
-        json!({ "type": "EC", "alg": "ES256", "kid": "e1" })
-    );
-    let list: Value = api
-        .get(&format!("/tenants/{tid}/applications"))
-        .await
-        .json()
-        .await
-        .unwrap();
+            json!({ "type": "EC", "alg": "ES256", "kid": "e1" }),
+        ),
+    ] {
+        let app = api.application(tid, "eu-1", auth_method).await;
+        assert_eq!(app["credentials"], credentials);
+        apps.push(app);
+    }
+    let list: Value = api.get_json(&format!("/tenants/{tid}/applications")).await;
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     assert!(items.iter().all(|a| a.get("credentials").is_none()));
@@ -384,7 +355,7 @@ async fn applications_lifecycle() {
     // Delete order: the tenant waits for its applications.
     let message = expect_error(api.delete(&format!("/tenants/{tid}")).await, 409).await;
     assert!(message.contains('3'), "{message}");
-    for app in [&created, &rsa, &ec] {
+    for app in &apps {
         let path = format!(
             "/tenants/{tid}/applications/{}",
             app["id"].as_str().unwrap()
@@ -401,10 +372,7 @@ async fn applications_lifecycle() {
 async fn application_validation() {
     let emu = start();
     let api = Api::new(&emu).await;
-    let tid = api.tenant("val", None).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let tid = api.tenant_id("val", None).await;
     let path = format!("/tenants/{tid}/applications");
     let secret = json!({ "type": "CLIENT_SECRET" });
     let (n, e) = rsa_components(&fixture("rsa2048_public_spki.pem"));
@@ -452,7 +420,7 @@ async fn application_validation() {
     )
     .await;
     // Nothing was created.
-    let list: Value = api.get(&path).await.json().await.unwrap();
+    let list: Value = api.get_json(&path).await;
     assert_eq!(list["items"], json!([]));
 }
 
@@ -491,19 +459,9 @@ async fn state_survives_a_restart() {
     };
     assert_eq!(old.get("/tenants").await.status(), 200);
     let tid = tenant["id"].as_str().unwrap();
-    let fetched: Value = api
-        .get(&format!("/tenants/{tid}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let fetched: Value = api.get_json(&format!("/tenants/{tid}")).await;
     assert_eq!(fetched, tenant);
-    let apps: Value = api
-        .get(&format!("/tenants/{tid}/applications"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let apps: Value = api.get_json(&format!("/tenants/{tid}/applications")).await;
     assert_eq!(apps["items"][0]["id"], app["id"]);
     // The stored (hashed) application secret still works at the cell's token endpoint, after a
     // restart that may have changed the port.
@@ -546,10 +504,7 @@ fn p384_components(spki_pem: &str) -> (num_bigint::BigUint, num_bigint::BigUint)
 async fn odd_bodies_never_cause_server_errors() {
     let emu = start();
     let api = Api::new(&emu).await;
-    let tid = api.tenant("odd", None).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let tid = api.tenant_id("odd", None).await;
     let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
     let long_key = format!("{{\"{}\": 1}}", "k".repeat(5000));
     let raw_bodies: Vec<String> = vec![

@@ -22,23 +22,15 @@ async fn app_token(api: &Api, tenant_id: &str, cell: &str, scopes: &[&str]) -> S
         None,
     )
     .await;
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    body["access_token"].as_str().unwrap().to_string()
+    access_token(response).await
 }
 
 #[tokio::test]
 async fn submission_flow_and_isolation() {
     let emu = start();
     let api = Api::new(&emu).await;
-    let t1 = api.tenant("alpha", Some(&["eu-1", "us-1"])).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let t2 = api.tenant("beta", None).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let t1 = api.tenant_id("alpha", Some(&["eu-1", "us-1"])).await;
+    let t2 = api.tenant_id("beta", None).await;
     let token = app_token(&api, &t1, "eu-1", &ALL_APP_SCOPES).await;
     let other_tenant = app_token(&api, &t2, "eu-1", &ALL_APP_SCOPES).await;
     let other_cell = app_token(&api, &t1, "us-1", &ALL_APP_SCOPES).await;
@@ -84,88 +76,56 @@ async fn submission_flow_and_isolation() {
             .status(),
         200
     );
-    // Another tenant: invisible.
-    expect_error(
-        client
-            .get(&fraud)
-            .bearer_auth(&other_tenant)
-            .send()
-            .await
-            .unwrap(),
-        404,
-    )
-    .await;
-    // Tokens are for one cell.
-    expect_error(
-        client
-            .get(&fraud)
-            .bearer_auth(&other_cell)
-            .send()
-            .await
-            .unwrap(),
-        401,
-    )
-    .await;
     let us_fraud = format!("{}/submission/{id}/fraud", emu.documents_url("us-1"));
-    expect_error(
-        client
-            .get(&us_fraud)
-            .bearer_auth(&other_cell)
-            .send()
-            .await
-            .unwrap(),
-        404,
-    )
+    let submit = format!("{docs}/submission");
+    expect_refusals(vec![
+        (
+            "another tenant's submission is invisible",
+            client.get(&fraud).bearer_auth(&other_tenant),
+            404,
+        ),
+        (
+            "tokens are for one cell",
+            client.get(&fraud).bearer_auth(&other_cell),
+            401,
+        ),
+        (
+            "the submission is not in the other cell",
+            client.get(&us_fraud).bearer_auth(&other_cell),
+            404,
+        ),
+        (
+            "organization tokens are refused on the data plane",
+            client.get(&fraud).bearer_auth(&api.token),
+            401,
+        ),
+        (
+            "organization tokens cannot submit",
+            client.post(&submit).bearer_auth(&api.token),
+            401,
+        ),
+        (
+            "read-only tokens cannot submit",
+            client.post(&submit).bearer_auth(&read_only),
+            403,
+        ),
+        ("no token", client.get(&fraud), 401),
+        (
+            "unknown cell",
+            client
+                .post(format!("{}/documents/mars-1/v2/submission", emu.base_url()))
+                .bearer_auth(&token),
+            404,
+        ),
+        (
+            "unknown upload",
+            client.put(format!("{docs}/upload/nothing")).body("x"),
+            404,
+        ),
+    ])
     .await;
-    // Organization tokens are refused on the data plane.
-    expect_error(
-        client
-            .get(&fraud)
-            .bearer_auth(&api.token)
-            .send()
-            .await
-            .unwrap(),
-        401,
-    )
-    .await;
-    let response = client
-        .post(format!("{docs}/submission"))
-        .bearer_auth(&api.token)
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
-    // Scope: read-only tokens cannot submit.
-    let response = client
-        .post(format!("{docs}/submission"))
-        .bearer_auth(&read_only)
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 403).await;
-    // No token, unknown cell, unknown upload.
-    expect_error(client.get(&fraud).send().await.unwrap(), 401).await;
-    let response = client
-        .post(format!("{}/documents/mars-1/v2/submission", emu.base_url()))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 404).await;
-    let response = client
-        .put(format!("{docs}/upload/nothing"))
-        .body("x")
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 404).await;
     // Deleting the application invalidates its tokens.
-    let apps: Value = api
-        .get(&format!("/tenants/{t2}/applications"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let apps = api.get_json(&format!("/tenants/{t2}/applications")).await;
     let app_id = apps["items"][0]["id"].as_str().unwrap();
     assert_eq!(
         api.delete(&format!("/tenants/{t2}/applications/{app_id}"))
@@ -173,11 +133,10 @@ async fn submission_flow_and_isolation() {
             .status(),
         204
     );
-    let response = client
-        .post(format!("{docs}/submission"))
-        .bearer_auth(&other_tenant)
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
+    expect_refusals(vec![(
+        "the deleted application's token",
+        client.post(&submit).bearer_auth(&other_tenant),
+        401,
+    )])
+    .await;
 }

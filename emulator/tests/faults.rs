@@ -7,17 +7,14 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use resistant_emulator::{Config, Faults};
+use resistant_emulator::Faults;
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn fail_rate_gives_500_or_503_and_spares_tokens() {
-    let emu = start_with(Config {
-        faults: Faults {
-            fail_rate: 1.0,
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
     });
     // Token endpoint unaffected by default.
     let api = Api::new(&emu).await;
@@ -35,13 +32,7 @@ async fn fail_rate_gives_500_or_503_and_spares_tokens() {
         faults_on_token: true,
         ..Faults::default()
     });
-    let response = token_basic(
-        &emu.token_url(),
-        &emu.org_client_id(),
-        &emu.org_client_secret(),
-        None,
-    )
-    .await;
+    let response = org_token_response(&emu, None).await;
     assert!(response.status().is_server_error());
 
     emu.set_faults(Faults::default());
@@ -50,12 +41,9 @@ async fn fail_rate_gives_500_or_503_and_spares_tokens() {
 
 #[tokio::test]
 async fn rate_limit_answers_429_with_retry_after() {
-    let emu = start_with(Config {
-        faults: Faults {
-            rate_limit: Some(3),
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        rate_limit: Some(3),
+        ..Faults::default()
     });
     let api = Api::new(&emu).await;
     let mut limited = 0;
@@ -81,12 +69,9 @@ async fn rate_limit_answers_429_with_retry_after() {
 
 #[tokio::test]
 async fn latency_delays_api_requests() {
-    let emu = start_with(Config {
-        faults: Faults {
-            latency_ms: 600,
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        latency_ms: 600,
+        ..Faults::default()
     });
     let started = Instant::now();
     let api = Api::new(&emu).await;
@@ -101,12 +86,9 @@ async fn latency_delays_api_requests() {
 
 #[tokio::test]
 async fn drop_after_commit_closes_the_connection_but_keeps_the_change() {
-    let emu = start_with(Config {
-        faults: Faults {
-            drop_after_commit_rate: 1.0,
-            ..Faults::default()
-        },
-        ..Config::default()
+    let emu = start_faulty(Faults {
+        drop_after_commit_rate: 1.0,
+        ..Faults::default()
     });
     let api = Api::new(&emu).await;
     let result = api
@@ -121,7 +103,7 @@ async fn drop_after_commit_closes_the_connection_but_keeps_the_change() {
     assert_eq!(emu.stats().faults_injected, 1);
 
     // Reads are not dropped, and the tenant was committed.
-    let page: Value = api.get("/tenants").await.json().await.unwrap();
+    let page: Value = api.get_json("/tenants").await;
     assert_eq!(page["items"][0]["name"], "ghost");
     // A retried create now sees the conflict.
     emu.set_faults(Faults::default());

@@ -13,13 +13,7 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn org_client_secret_basic_and_post() {
     let emu = start();
-    let response = token_basic(
-        &emu.token_url(),
-        &emu.org_client_id(),
-        &emu.org_client_secret(),
-        None,
-    )
-    .await;
+    let response = org_token_response(&emu, None).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: Value = response.json().await.unwrap();
@@ -46,64 +40,59 @@ async fn org_client_secret_basic_and_post() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["scope"], "tenants.read");
 
-    expect_oauth_error(
-        token_basic(&emu.token_url(), &emu.org_client_id(), "wrong", None).await,
-        401,
-        "invalid_client",
-    )
+    let (url, id, secret) = (
+        emu.token_url(),
+        emu.org_client_id(),
+        emu.org_client_secret(),
+    );
+    let with_org_basic = || http().post(&url).basic_auth(&id, Some(&secret));
+    expect_oauth_refusals(vec![
+        (
+            "wrong secret",
+            basic_request(&url, &id, "wrong", None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "unknown client",
+            basic_request(&url, "someone", &secret, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "a data-plane scope",
+            basic_request(&url, &id, &secret, Some("tenants.read submissions.read")),
+            400,
+            "invalid_scope",
+        ),
+        (
+            "no client authentication at all",
+            http()
+                .post(&url)
+                .form(&[("grant_type", "client_credentials")]),
+            401,
+            "invalid_client",
+        ),
+        (
+            "grant type missing",
+            with_org_basic().form(&[("scope", "tenants.read")]),
+            400,
+            "invalid_request",
+        ),
+        (
+            "grant type unsupported",
+            with_org_basic().form(&[("grant_type", "password")]),
+            400,
+            "unsupported_grant_type",
+        ),
+        (
+            "JSON instead of a form",
+            with_org_basic().json(&json!({ "grant_type": "client_credentials" })),
+            400,
+            "invalid_request",
+        ),
+    ])
     .await;
-    expect_oauth_error(
-        token_basic(&emu.token_url(), "someone", &emu.org_client_secret(), None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    expect_oauth_error(
-        token_basic(
-            &emu.token_url(),
-            &emu.org_client_id(),
-            &emu.org_client_secret(),
-            Some("tenants.read submissions.read"),
-        )
-        .await,
-        400,
-        "invalid_scope",
-    )
-    .await;
-    // No client authentication at all.
-    let response = http()
-        .post(emu.token_url())
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 401, "invalid_client").await;
-    // Grant type missing or unsupported.
-    let response = http()
-        .post(emu.token_url())
-        .basic_auth(emu.org_client_id(), Some(emu.org_client_secret()))
-        .form(&[("scope", "tenants.read")])
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 400, "invalid_request").await;
-    let response = http()
-        .post(emu.token_url())
-        .basic_auth(emu.org_client_id(), Some(emu.org_client_secret()))
-        .form(&[("grant_type", "password")])
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 400, "unsupported_grant_type").await;
-    // JSON instead of a form.
-    let response = http()
-        .post(emu.token_url())
-        .basic_auth(emu.org_client_id(), Some(emu.org_client_secret()))
-        .json(&json!({ "grant_type": "client_credentials" }))
-        .send()
-        .await
-        .unwrap();
-    expect_oauth_error(response, 400, "invalid_request").await;
     // Unknown authorization server.
     let response = http()
         .post(format!(
@@ -307,48 +296,48 @@ async fn control_plane_scopes_and_bearer_errors() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let response = client
-        .post(format!("{base}/tenants"))
-        .bearer_auth(&read_only)
-        .json(&json!({ "name": "nope" }))
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 403).await;
-    let response = client
-        .get(format!("{base}/tenants/x/applications"))
-        .bearer_auth(&read_only)
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 403).await;
+    let tenants = format!("{base}/tenants");
+    expect_refusals(vec![
+        (
+            "a read-only token creating a tenant",
+            client
+                .post(&tenants)
+                .bearer_auth(&read_only)
+                .json(&json!({ "name": "nope" })),
+            403,
+        ),
+        (
+            "a read-only token reading applications",
+            client
+                .get(format!("{base}/tenants/x/applications"))
+                .bearer_auth(&read_only),
+            403,
+        ),
+    ])
+    .await;
 
     // Missing, malformed and unknown tokens → 401 with WWW-Authenticate.
-    let response = client.get(format!("{base}/tenants")).send().await.unwrap();
+    let response = send(client.get(&tenants)).await;
     assert_eq!(response.headers()["www-authenticate"], "Bearer");
     expect_error(response, 401).await;
-    let response = client
-        .get(format!("{base}/tenants"))
-        .header("authorization", "Basic abc")
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
-    let response = client
-        .get(format!("{base}/tenants"))
-        .bearer_auth("made-up")
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
-    // 401 comes before body checks.
-    let response = client
-        .post(format!("{base}/tenants"))
-        .body("junk")
-        .send()
-        .await
-        .unwrap();
-    expect_error(response, 401).await;
+    expect_refusals(vec![
+        (
+            "a Basic authorization",
+            client.get(&tenants).header("authorization", "Basic abc"),
+            401,
+        ),
+        (
+            "an unknown token",
+            client.get(&tenants).bearer_auth("made-up"),
+            401,
+        ),
+        (
+            "no token, and a bad body: 401 comes before body checks",
+            client.post(&tenants).body("junk"),
+            401,
+        ),
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -357,13 +346,7 @@ async fn tokens_expire() {
         token_ttl: Duration::from_secs(1),
         ..Config::default()
     });
-    let response = token_basic(
-        &emu.token_url(),
-        &emu.org_client_id(),
-        &emu.org_client_secret(),
-        None,
-    )
-    .await;
+    let response = org_token_response(&emu, None).await;
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["expires_in"], 1);
     let token = body["access_token"].as_str().unwrap().to_string();
@@ -390,10 +373,7 @@ async fn tokens_expire() {
 async fn application_tokens() {
     let emu = start();
     let api = Api::new(&emu).await;
-    let tid = api.tenant("apptok", Some(&["eu-1", "us-1"])).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let tid = api.tenant_id("apptok", Some(&["eu-1", "us-1"])).await;
 
     // CLIENT_SECRET application with read only.
     let body = json!({
@@ -415,39 +395,41 @@ async fn application_tokens() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["scope"], "submissions.read");
     let app_token = body["access_token"].as_str().unwrap().to_string();
-    expect_oauth_error(
-        token_basic(url, client_id, secret, Some("submissions.write")).await,
-        400,
-        "invalid_scope",
-    )
-    .await;
-    expect_oauth_error(
-        token_basic(url, client_id, "wrong", None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    // Another cell's auth server does not know this application.
     let eu_url = emu.documents_token_url("eu-1");
-    expect_oauth_error(
-        token_basic(&eu_url, client_id, secret, None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    // The organization's endpoint does not either.
-    expect_oauth_error(
-        token_basic(&emu.token_url(), client_id, secret, None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    // The organization's credentials are unknown to a Documents auth server.
-    expect_oauth_error(
-        token_basic(url, &emu.org_client_id(), &emu.org_client_secret(), None).await,
-        401,
-        "invalid_client",
-    )
+    let org_url = emu.token_url();
+    let (org_id, org_secret) = (emu.org_client_id(), emu.org_client_secret());
+    expect_oauth_refusals(vec![
+        (
+            "a scope the application lacks",
+            basic_request(url, client_id, secret, Some("submissions.write")),
+            400,
+            "invalid_scope",
+        ),
+        (
+            "a wrong secret",
+            basic_request(url, client_id, "wrong", None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "another cell's auth server does not know the application",
+            basic_request(&eu_url, client_id, secret, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "the organization's endpoint does not either",
+            basic_request(&org_url, client_id, secret, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "the organization's credentials are unknown to a Documents auth server",
+            basic_request(url, &org_id, &org_secret, None),
+            401,
+            "invalid_client",
+        ),
+    ])
     .await;
     // Application tokens are refused on the control plane.
     let response = http()
@@ -490,26 +472,30 @@ async fn application_tokens() {
     let wrong_kid = Assertion {
         kid: Some("rsa-2"),
         ..Assertion::new(rsa_id, rsa_url)
-    };
-    expect_oauth_error(
-        token_assertion(rsa_url, &wrong_kid.sign(&key, Algorithm::RS256), None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
+    }
+    .sign(&key, Algorithm::RS256);
     let other_key =
         Assertion::new(rsa_id, rsa_url).sign(&fixture("rsa2048b_pkcs1.pem"), Algorithm::RS256);
-    expect_oauth_error(
-        token_assertion(rsa_url, &other_key, None).await,
-        401,
-        "invalid_client",
-    )
-    .await;
-    expect_oauth_error(
-        token_basic(rsa_url, rsa_id, "guess", None).await,
-        401,
-        "invalid_client",
-    )
+    expect_oauth_refusals(vec![
+        (
+            "a kid that is not the application's",
+            assertion_request(rsa_url, &wrong_kid, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "signed with another key",
+            assertion_request(rsa_url, &other_key, None),
+            401,
+            "invalid_client",
+        ),
+        (
+            "a secret for a key-based application",
+            basic_request(rsa_url, rsa_id, "guess", None),
+            401,
+            "invalid_client",
+        ),
+    ])
     .await;
 
     // EC application.

@@ -1,10 +1,18 @@
-//! A reusable harness for tests that drive the real `terraform` binary against this provider.
+//! The one support tree shared by the integration tests. Every test file that needs it includes it
+//! with `mod support;`; each test binary compiles it separately and uses only part of it, hence the
+//! `allow(dead_code)` below.
 //!
-//! Once per test binary, the provider executable is placed in a filesystem mirror in a temporary
-//! directory, with a CLI configuration file that installs `resistant-ai/resistant` from there and
-//! never from the network. Each [`Workspace`] is a temporary working directory; its commands run
-//! with that configuration, `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1` and no inherited `TF_*` or
-//! `RESISTANT_*` variables, and failures show terraform's stdout and stderr.
+//! - this module: the harness for the real `terraform` binary. Once per test binary the provider
+//!   executable is placed in a filesystem mirror in a temporary directory, with a CLI configuration
+//!   file that installs `resistant-ai/resistant` from there and never from the network. Each
+//!   [`Workspace`] is a temporary working directory; its commands run with that configuration,
+//!   `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1` and no inherited `TF_*` or `RESISTANT_*`
+//!   variables, and failures show terraform's stdout and stderr.
+//!   [`workspace`] gives one whose provider block points at an emulator.
+//! - [`emulator`]: starting the emulator, API clients for it, and seeding it.
+//! - [`tokens`]: data-plane tokens for applications, proving their credentials work.
+//! - [`state`]: reading `terraform show -json` (state and plans) and outputs.
+//! - [`diagnostics`]: reading terraform's error output and `terraform validate -json`.
 //!
 //! ```ignore
 //! mod support;
@@ -15,9 +23,16 @@
 
 #![allow(dead_code)]
 
+pub mod diagnostics;
+pub mod emulator;
+pub mod state;
+pub mod tokens;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
+
+use resistant_emulator::Emulator;
 
 /// The provider's source address.
 pub const SOURCE: &str = "registry.terraform.io/resistant-ai/resistant";
@@ -25,6 +40,14 @@ pub const SOURCE: &str = "registry.terraform.io/resistant-ai/resistant";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The provider executable under test.
 pub const PROVIDER_BINARY: &str = env!("CARGO_BIN_EXE_terraform-provider-resistant");
+/// The test fixtures directory (keys in PEM files).
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// The text of a file in [`FIXTURES`].
+pub fn fixture(name: &str) -> String {
+    let path = format!("{FIXTURES}/{name}");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
 
 /// The shared mirror and CLI configuration.
 pub struct Mirror {
@@ -143,6 +166,17 @@ impl Workspace {
         std::fs::read_to_string(self.path().join(name)).expect("read file")
     }
 
+    /// The 1-based number of the first line of `main.tf` holding `needle` (to match the source
+    /// references in terraform's diagnostics).
+    pub fn line_of(&self, needle: &str) -> u64 {
+        let index = self
+            .read_file("main.tf")
+            .lines()
+            .position(|line| line.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} is not in main.tf"));
+        index as u64 + 1
+    }
+
     fn command(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Command {
         let mirror = mirror();
         let mut command = Command::new("terraform");
@@ -217,19 +251,9 @@ impl Workspace {
         output
     }
 
-    /// An apply that must fail; returns its output (the error text is on stderr).
-    pub fn apply_fails(&self) -> Output {
-        self.run_fails(&["apply", "-auto-approve", "-input=false", "-no-color"])
-    }
-
     /// `terraform import ADDRESS ID`.
     pub fn import(&self, address: &str, id: &str) -> Output {
         self.run_ok(&["import", "-input=false", "-no-color", address, id])
-    }
-
-    /// The value of one root module output (`terraform output -json NAME`).
-    pub fn output_json(&self, name: &str) -> serde_json::Value {
-        self.json_of(&["output", "-json", name])
     }
 
     /// Whether `terraform plan` proposes no changes (panics when planning fails).
@@ -273,4 +297,29 @@ impl Workspace {
             )
         })
     }
+}
+
+/// The provider block pointing at the emulator, with the organization's client secret.
+pub fn provider_config(emulator: &Emulator) -> String {
+    provider_block(&format!(
+        "  endpoint      = \"{}\"\n  token_url     = \"{}\"\n  client_id     = \"{}\"\n  \
+         client_secret = \"{}\"\n",
+        emulator.endpoint(),
+        emulator.token_url(),
+        emulator.org_client_id(),
+        emulator.org_client_secret()
+    ))
+}
+
+/// Writes `main.tf` (provider block plus `body`).
+pub fn configure(ws: &Workspace, emulator: &Emulator, body: &str) {
+    ws.write_file("main.tf", &(provider_config(emulator) + "\n" + body));
+}
+
+/// A fresh workspace with `main.tf` written and `terraform init` done.
+pub fn workspace(emulator: &Emulator, body: &str) -> Workspace {
+    let ws = Workspace::new();
+    configure(&ws, emulator, body);
+    ws.init();
+    ws
 }

@@ -6,7 +6,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use num_bigint::BigUint;
-use resistant_emulator::{spawn, Config, Emulator};
+use reqwest::{Method, RequestBuilder, Response};
+use resistant_emulator::{spawn, Config, Emulator, Faults};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
@@ -42,13 +43,21 @@ pub fn start_with(mut config: Config) -> Emulator {
     spawn(config).expect("emulator starts")
 }
 
-/// POSTs a form to a token endpoint with Basic authentication.
-pub async fn token_basic(
+/// [`start`] with these faults injected from the start.
+pub fn start_faulty(faults: Faults) -> Emulator {
+    start_with(Config {
+        faults,
+        ..Config::default()
+    })
+}
+
+/// A client_credentials token request with Basic authentication.
+pub fn basic_request(
     url: &str,
     client_id: &str,
     secret: &str,
     scope: Option<&str>,
-) -> reqwest::Response {
+) -> RequestBuilder {
     let mut form = vec![("grant_type", "client_credentials".to_string())];
     if let Some(scope) = scope {
         form.push(("scope", scope.to_string()));
@@ -57,13 +66,20 @@ pub async fn token_basic(
         .post(url)
         .basic_auth(client_id, Some(secret))
         .form(&form)
-        .send()
-        .await
-        .unwrap()
 }
 
-/// POSTs a private_key_jwt token request.
-pub async fn token_assertion(url: &str, assertion: &str, scope: Option<&str>) -> reqwest::Response {
+/// POSTs a form to a token endpoint with Basic authentication.
+pub async fn token_basic(
+    url: &str,
+    client_id: &str,
+    secret: &str,
+    scope: Option<&str>,
+) -> Response {
+    send(basic_request(url, client_id, secret, scope)).await
+}
+
+/// A private_key_jwt token request.
+pub fn assertion_request(url: &str, assertion: &str, scope: Option<&str>) -> RequestBuilder {
     let mut form = vec![
         ("grant_type", "client_credentials".to_string()),
         ("client_assertion_type", JWT_BEARER.to_string()),
@@ -72,21 +88,35 @@ pub async fn token_assertion(url: &str, assertion: &str, scope: Option<&str>) ->
     if let Some(scope) = scope {
         form.push(("scope", scope.to_string()));
     }
-    http().post(url).form(&form).send().await.unwrap()
+    http().post(url).form(&form)
 }
 
-/// An organization token with all (or the given) scopes.
-pub async fn org_token(emu: &Emulator, scope: Option<&str>) -> String {
-    let response = token_basic(
+/// POSTs a private_key_jwt token request.
+pub async fn token_assertion(url: &str, assertion: &str, scope: Option<&str>) -> Response {
+    send(assertion_request(url, assertion, scope)).await
+}
+
+/// The organization's token request (client_secret_basic) for all (or the given) scopes.
+pub async fn org_token_response(emu: &Emulator, scope: Option<&str>) -> Response {
+    token_basic(
         &emu.token_url(),
         &emu.org_client_id(),
         &emu.org_client_secret(),
         scope,
     )
-    .await;
+    .await
+}
+
+/// The `access_token` of a token response (asserting 200).
+pub async fn access_token(response: Response) -> String {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     body["access_token"].as_str().unwrap().to_string()
+}
+
+/// An organization token with all (or the given) scopes.
+pub async fn org_token(emu: &Emulator, scope: Option<&str>) -> String {
+    access_token(org_token_response(emu, scope).await).await
 }
 
 /// Claims of a client assertion.
@@ -182,32 +212,28 @@ impl Api {
         }
     }
 
-    pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+    /// A request to `path` under the API's base URL, with the organization token.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
-            .post(format!("{}{path}", self.base))
+            .request(method, format!("{}{path}", self.base))
             .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
     }
 
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap()
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        send(self.request(Method::POST, path).json(body)).await
     }
 
-    pub async fn delete(&self, path: &str) -> reqwest::Response {
-        self.http
-            .delete(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap()
+    pub async fn get(&self, path: &str) -> Response {
+        send(self.request(Method::GET, path)).await
+    }
+
+    /// The JSON body of a GET (whatever the status).
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.get(path).await.json().await.unwrap()
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        send(self.request(Method::DELETE, path)).await
     }
 
     /// Creates a tenant and returns its JSON (asserting 201).
@@ -221,6 +247,11 @@ impl Api {
         response.json().await.unwrap()
     }
 
+    /// Creates a tenant and returns its id (asserting 201).
+    pub async fn tenant_id(&self, name: &str, cells: Option<&[&str]>) -> String {
+        id_of(&self.tenant(name, cells).await)
+    }
+
     /// Creates an application and returns its JSON (asserting 201).
     pub async fn application(&self, tenant_id: &str, cell: &str, auth_method: Value) -> Value {
         let body = json!({ "cell": cell, "scopes": ALL_APP_SCOPES, "auth_method": auth_method });
@@ -232,6 +263,29 @@ impl Api {
     }
 }
 
+/// The `id` of an API object.
+fn id_of(object: &Value) -> String {
+    object["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {object}"))
+        .to_string()
+}
+
+/// Sends a request, panicking only when no response arrives.
+pub async fn send(request: RequestBuilder) -> Response {
+    request.send().await.unwrap()
+}
+
+/// Sends each request and asserts it is refused with its status and an API error body; the
+/// description names the case when it is not.
+pub async fn expect_refusals(cases: Vec<(&str, RequestBuilder, u16)>) {
+    for (what, request, status) in cases {
+        let response = send(request).await;
+        assert_eq!(response.status(), status, "{what}");
+        expect_error(response, status).await;
+    }
+}
+
 /// Asserts an API error: the status and a non-empty `message` of at most 512 characters.
 pub async fn expect_error(response: reqwest::Response, status: u16) -> String {
     assert_eq!(response.status(), status);
@@ -239,6 +293,16 @@ pub async fn expect_error(response: reqwest::Response, status: u16) -> String {
     let message = body["message"].as_str().expect("message").to_string();
     assert!(!message.is_empty() && message.len() <= 512, "{message}");
     message
+}
+
+/// Sends each token request and asserts it is refused with its status and OAuth2 `error` code; the
+/// description names the case when it is not.
+pub async fn expect_oauth_refusals(cases: Vec<(&str, RequestBuilder, u16, &str)>) {
+    for (what, request, status, error) in cases {
+        let response = send(request).await;
+        assert_eq!(response.status(), status, "{what}");
+        expect_oauth_error(response, status, error).await;
+    }
 }
 
 /// Asserts an OAuth2 error with this status and `error` code.
