@@ -11,13 +11,16 @@ use support::emulator::Org;
 use support::state::outputs;
 use support::{configure, workspace};
 
-/// More tenants than one page (the API's page size is 20).
+/// More tenants than fit on one page: the emulator serves at most [`PAGE_SIZE`] tenants a page,
+/// whatever the client asks for, so listing them all takes five pages.
 const PAGED_TENANTS: usize = 23;
+const PAGE_SIZE: u32 = 5;
 
 #[test]
 fn data_sources_read_tenants_applications_and_cells() {
     let org = Org::start(Config {
         tenant_quota: 40,
+        max_page_size: PAGE_SIZE,
         ..Config::default()
     });
     let acme = org.tenant("acme", &["eu-1", "us-1"]);
