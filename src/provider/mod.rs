@@ -1,7 +1,9 @@
-//! The resistant provider: its configuration ([`config`]), the service facts ([`catalog`]), and the
-//! [`ResistantProvider`] that implements the protocol's `Provider` trait. Resources, data sources,
-//! ephemeral resources and functions plug into the registry built in [`ResistantProvider::new`].
+//! The resistant provider: its configuration ([`config`]), the service facts ([`catalog`]), the
+//! attribute tables every object is described by ([`attributes`]), and the [`ResistantProvider`] that
+//! implements the protocol's `Provider` trait. Resources, data sources, ephemeral resources and
+//! functions plug into the registry built in [`ResistantProvider::new`].
 
+pub mod attributes;
 pub mod catalog;
 pub mod config;
 pub mod convert;
@@ -10,6 +12,7 @@ pub mod docs;
 pub mod ephemeral;
 pub mod functions;
 pub mod resources;
+pub mod values;
 
 use std::sync::{Arc, RwLock};
 

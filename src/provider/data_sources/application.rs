@@ -3,12 +3,12 @@
 
 use async_trait::async_trait;
 
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
+use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
 use crate::provider::convert::application_attributes;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
@@ -66,7 +66,7 @@ available here: the API shows it only once, when the application is created.";
 pub(crate) fn require_non_empty(config: &Config<'_>, name: &str, diagnostics: &mut Diagnostics) {
     if let Setting::Known(value) = config.string(name) {
         if value.is_empty() {
-            diagnostics.0.push(attribute_error(
+            diagnostics.0.push(error_at(
                 name,
                 "Empty id",
                 format!("`{name}` must not be empty."),
@@ -84,7 +84,7 @@ impl DataSource for ApplicationDataSource {
     }
 
     fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+        attributes::schema(DESCRIPTION, FIELDS)
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -111,7 +111,7 @@ impl DataSource for ApplicationDataSource {
         };
         match services.client.get_application(&tenant_id, &id).await {
             Ok(app) => Ok(config.with_computed(application_attributes(&tenant_id, &app))),
-            Err(ApiError::NotFound { message }) => Err(Diagnostics(vec![attribute_error(
+            Err(ApiError::NotFound { message }) => Err(Diagnostics(vec![error_at(
                 "id",
                 "Application not found",
                 format!(

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use super::application::{require_non_empty, APPLICATION_ATTRIBUTES};
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
+use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
 use crate::provider::catalog::CELL_NAMES;
 use crate::provider::convert::application_attributes;
+use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_tenant_applications";
 
@@ -52,7 +53,7 @@ impl DataSource for ApplicationsDataSource {
     }
 
     fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+        attributes::schema(DESCRIPTION, FIELDS)
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -61,7 +62,7 @@ impl DataSource for ApplicationsDataSource {
         require_non_empty(&config, "tenant_id", &mut diagnostics);
         if let Setting::Known(cell) = config.string("cell") {
             if !CELL_NAMES.contains(&cell.as_str()) {
-                diagnostics.0.push(attribute_error(
+                diagnostics.0.push(error_at(
                     "cell",
                     "Unknown cell",
                     format!(
@@ -90,7 +91,7 @@ impl DataSource for ApplicationsDataSource {
         let apps = match services.client.list_applications(&tenant_id).await {
             Ok(apps) => apps,
             Err(ApiError::NotFound { message }) => {
-                return Err(Diagnostics(vec![attribute_error(
+                return Err(Diagnostics(vec![error_at(
                     "tenant_id",
                     "Tenant not found",
                     format!("The organization has no tenant with id {tenant_id:?}: {message}"),
@@ -110,7 +111,7 @@ impl DataSource for ApplicationsDataSource {
         let applications = kept
             .iter()
             .map(|a| {
-                table::object(
+                attributes::object(
                     APPLICATION_ATTRIBUTES,
                     application_attributes(&tenant_id, a),
                 )
@@ -119,7 +120,7 @@ impl DataSource for ApplicationsDataSource {
         let ids: Vec<&str> = kept.iter().map(|a| a.id.as_str()).collect();
         Ok(config.with_computed(BTreeMap::from([
             ("applications".to_string(), Value::List(applications)),
-            ("ids".to_string(), table::string_list(&ids)),
+            ("ids".to_string(), values::string_list(&ids)),
         ])))
     }
 }

@@ -13,12 +13,13 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::table::{self, Config, Field, Kind};
 use super::{DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
+use crate::provider::attributes::{self, Config, Field, Kind};
 use crate::provider::catalog::{Environment, PRODUCTION};
+use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_cells";
 
@@ -133,23 +134,23 @@ impl DataSource for CellsDataSource {
     }
 
     fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+        attributes::schema(DESCRIPTION, FIELDS)
     }
 
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
         let cells = cell_addresses(services.environment, services.endpoint)
             .into_iter()
             .map(|c| {
-                table::object(
+                attributes::object(
                     CELL_ATTRIBUTES,
                     BTreeMap::from([
-                        ("name".to_string(), table::string(c.name)),
+                        ("name".to_string(), values::string(c.name)),
                         (
                             "documents_api_url".to_string(),
-                            table::string(c.documents_api_url),
+                            values::string(c.documents_api_url),
                         ),
-                        ("token_url".to_string(), table::string(c.token_url)),
-                        ("ui_domain".to_string(), table::string(c.ui_domain)),
+                        ("token_url".to_string(), values::string(c.token_url)),
+                        ("ui_domain".to_string(), values::string(c.ui_domain)),
                     ]),
                 )
             })

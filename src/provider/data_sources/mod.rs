@@ -1,11 +1,10 @@
 //! The provider's data sources, one file each, and the small interface the provider calls them
-//! through. Each data source is a declarative attribute table (see [`table`]) plus a read function:
+//! through. Each data source is a declarative attribute table (see [`crate::provider::attributes`]) plus a read function:
 //! configuration in, state out (the configuration with the computed attributes filled in).
 
 pub mod application;
 pub mod applications;
 pub mod cells;
-pub mod table;
 pub mod tenant;
 pub mod tenants;
 

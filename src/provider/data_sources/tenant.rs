@@ -2,12 +2,12 @@
 
 use async_trait::async_trait;
 
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::{Presence, Schema};
+use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
 use crate::provider::catalog;
 use crate::provider::convert::tenant_attributes;
 
@@ -69,7 +69,7 @@ impl DataSource for TenantDataSource {
     }
 
     fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+        attributes::schema(DESCRIPTION, FIELDS)
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -78,12 +78,12 @@ impl DataSource for TenantDataSource {
         let name = config.string("name");
         let mut diagnostics = Diagnostics::default();
         match (id.is_set(), name.is_set()) {
-            (true, true) => diagnostics.0.push(attribute_error(
+            (true, true) => diagnostics.0.push(error_at(
                 "name",
                 "Conflicting lookup keys",
                 "Set either `id` or `name`, not both.",
             )),
-            (false, false) => diagnostics.0.push(attribute_error(
+            (false, false) => diagnostics.0.push(error_at(
                 "id",
                 "Missing lookup key",
                 "Set `id` or `name` to choose the tenant to read.",
@@ -92,7 +92,7 @@ impl DataSource for TenantDataSource {
         }
         if let Setting::Known(name) = name {
             if !catalog::is_valid_tenant_name(&name) {
-                diagnostics.0.push(attribute_error(
+                diagnostics.0.push(error_at(
                     "name",
                     "Invalid tenant name",
                     format!(
@@ -104,11 +104,9 @@ impl DataSource for TenantDataSource {
         }
         if let Setting::Known(id) = id {
             if id.is_empty() {
-                diagnostics.0.push(attribute_error(
-                    "id",
-                    "Empty tenant id",
-                    "`id` must not be empty.",
-                ));
+                diagnostics
+                    .0
+                    .push(error_at("id", "Empty tenant id", "`id` must not be empty."));
             }
         }
         diagnostics
@@ -124,7 +122,7 @@ impl DataSource for TenantDataSource {
             (Setting::Known(id), _) => match services.client.get_tenant(&id).await {
                 Ok(tenant) => tenant,
                 Err(ApiError::NotFound { .. }) => {
-                    return Err(Diagnostics(vec![attribute_error(
+                    return Err(Diagnostics(vec![error_at(
                         "id",
                         "Tenant not found",
                         format!("The organization has no tenant with id {id:?}."),
@@ -135,7 +133,7 @@ impl DataSource for TenantDataSource {
             (_, Setting::Known(name)) => match services.client.find_tenant_by_name(&name).await {
                 Ok(Some(tenant)) => tenant,
                 Ok(None) => {
-                    return Err(Diagnostics(vec![attribute_error(
+                    return Err(Diagnostics(vec![error_at(
                         "name",
                         "Tenant not found",
                         format!("The organization has no tenant named {name:?}."),

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use regex::Regex;
 
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::tenant::TENANT_ATTRIBUTES;
 use super::{api_failure, DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Schema;
+use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
 use crate::provider::convert::tenant_attributes;
+use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
@@ -70,7 +71,7 @@ impl Filter {
 
 fn compile(pattern: &str) -> Result<Regex, Diagnostics> {
     Regex::new(pattern).map_err(|e| {
-        Diagnostics(vec![attribute_error(
+        Diagnostics(vec![error_at(
             "name_regex",
             "Invalid regular expression",
             format!("{pattern:?} is not a valid regular expression: {e}"),
@@ -87,7 +88,7 @@ impl DataSource for TenantsDataSource {
     }
 
     fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+        attributes::schema(DESCRIPTION, FIELDS)
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -108,12 +109,12 @@ impl DataSource for TenantsDataSource {
         let kept: Vec<_> = all.iter().filter(|t| filter.keeps(&t.name)).collect();
         let tenants = kept
             .iter()
-            .map(|t| table::object(TENANT_ATTRIBUTES, tenant_attributes(t)))
+            .map(|t| attributes::object(TENANT_ATTRIBUTES, tenant_attributes(t)))
             .collect();
         let ids: Vec<&str> = kept.iter().map(|t| t.id.as_str()).collect();
         Ok(config.with_computed(BTreeMap::from([
             ("tenants".to_string(), Value::List(tenants)),
-            ("ids".to_string(), table::string_list(&ids)),
+            ("ids".to_string(), values::string_list(&ids)),
         ])))
     }
 }
@@ -123,7 +124,7 @@ mod tests {
     use super::*;
 
     fn config(prefix: Option<&str>, regex: Option<&str>) -> Value {
-        let opt = |v: Option<&str>| v.map(table::string).unwrap_or(Value::Null);
+        let opt = |v: Option<&str>| v.map(values::string).unwrap_or(Value::Null);
         Value::Object(BTreeMap::from([
             ("name_prefix".to_string(), opt(prefix)),
             ("name_regex".to_string(), opt(regex)),

@@ -1,12 +1,10 @@
 //! The managed resources (`resistant_tenant`, `resistant_tenant_application`) behind one small trait
-//! the provider dispatches to, plus the pieces they share: the attribute table ([`fields`]), the
-//! generic planner ([`plan`]), value accessors ([`values`]) and diagnostics helpers.
+//! the provider dispatches to, plus the pieces they share: the generic planner ([`plan`]) over the
+//! provider's attribute tables ([`crate::provider::attributes`]) and diagnostics helpers.
 
-pub mod fields;
 pub mod plan;
 pub mod tenant;
 pub mod tenant_application;
-pub mod values;
 
 use std::collections::BTreeMap;
 
@@ -14,7 +12,7 @@ use async_trait::async_trait;
 
 use crate::client::{ApiError, Client};
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
@@ -141,15 +139,6 @@ impl Registry {
             },
         }
     }
-}
-
-/// An error about one top-level attribute.
-pub fn error_at(
-    attribute: &str,
-    summary: impl Into<String>,
-    detail: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::error(summary, detail).at(AttributePath::root(attribute))
 }
 
 /// An API failure as an error: what was being done, and the server's own words.

@@ -13,14 +13,14 @@ use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
     ReadRequest, ReadResponse,
 };
-use crate::protocol::schema::{Presence, Schema};
+use crate::protocol::schema::Schema;
 use crate::provider::catalog::{self, CELL_NAMES, DEFAULT_CELLS, TENANT_NAME_PATTERN};
 use crate::provider::convert::tenant_attributes;
 
-use super::fields::{self, DefaultValue, Field, FieldType};
 use super::plan::{self, Hooks};
-use super::values::{attr, known_strings, owned_strings, Object};
-use super::{api_error, error_at, quoted_list, ManagedResource};
+use super::{api_error, quoted_list, ManagedResource};
+use crate::provider::attributes::{self, error_at, Change, DefaultValue, Field, Kind};
+use crate::provider::values::{attr, known_strings, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -33,35 +33,61 @@ const APPLICATION_POLL: Duration = Duration::from_millis(500);
 const IMPORT_BY_NAME: &str = "name:";
 
 const FIELDS: &[Field] = &[
-    Field::computed("id", FieldType::String).describe("The tenant's id, assigned by the service."),
-    Field::replace("name", FieldType::String, Presence::Required).describe(
+    Field::computed(
+        "id",
+        Kind::String,
+        "The tenant's id, assigned by the service.",
+    ),
+    Field::required(
+        "name",
+        Kind::String,
         "The tenant's name, unique in the organization: 1 to 61 lowercase letters `a-z` and digits \
          (`^[a-z0-9]{1,61}$`). It is part of the tenant's Documents UI addresses. Changing it \
          replaces the tenant.",
+    )
+    .replaces(),
+    Field::optional_computed(
+        "cells",
+        Kind::StringSet,
+        "The cells (regions) where the tenant's Documents UI is available and where its \
+         applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
+    )
+    .replaces()
+    .default(DefaultValue::Strings(DEFAULT_CELLS)),
+    Field::computed(
+        "created",
+        Kind::String,
+        "When the tenant was created (RFC 3339, UTC).",
     ),
-    Field::replace("cells", FieldType::StringSet, Presence::OptionalComputed)
-        .default(DefaultValue::Strings(DEFAULT_CELLS))
-        .describe(
-            "The cells (regions) where the tenant's Documents UI is available and where its \
-             applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
-        ),
-    Field::computed("created", FieldType::String)
-        .describe("When the tenant was created (RFC 3339, UTC)."),
-    Field::computed("updated", FieldType::String)
-        .describe("When the tenant was last changed (RFC 3339, UTC)."),
-    Field::computed("documents_ui", FieldType::StringMap)
-        .describe("The tenant's Documents web UI address for each of its cells, by cell name."),
-    Field::in_place("deletion_protection", FieldType::Bool, DefaultValue::Bool(true)).describe(
+    Field::computed(
+        "updated",
+        Kind::String,
+        "When the tenant was last changed (RFC 3339, UTC).",
+    ),
+    Field::computed(
+        "documents_ui",
+        Kind::StringMap,
+        "The tenant's Documents web UI address for each of its cells, by cell name.",
+    ),
+    Field::optional_computed(
+        "deletion_protection",
+        Kind::Bool,
         "While `true` (the default), Terraform refuses to destroy or replace the tenant, which \
          holds a customer's data. Set it to `false` and apply before destroying. Stored in state \
          only; changing it makes no API call.",
-    ),
-    Field::in_place("force_destroy", FieldType::Bool, DefaultValue::Bool(false)).describe(
+    )
+    .in_place()
+    .default(DefaultValue::Bool(true)),
+    Field::optional_computed(
+        "force_destroy",
+        Kind::Bool,
         "When `true`, destroying the tenant first deletes every application it has, including \
          applications Terraform does not manage. When `false` (the default), destroying a tenant \
          that still has applications Terraform does not manage fails and lists them. Stored in \
          state only; changing it makes no API call.",
-    ),
+    )
+    .in_place()
+    .default(DefaultValue::Bool(false)),
 ];
 
 const DESCRIPTION: &str = "A tenant of the organization: the isolation boundary for one \
@@ -79,7 +105,7 @@ impl ManagedResource for TenantResource {
     }
 
     fn schema(&self) -> Schema {
-        fields::schema(FIELDS, DESCRIPTION)
+        attributes::schema(DESCRIPTION, FIELDS)
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -238,10 +264,7 @@ impl ManagedResource for TenantResource {
 /// The tenant's attributes plus the state-only flags taken from `state` (their defaults when absent).
 fn with_flags(tenant: &Tenant, state: &Value) -> Object {
     let mut object = tenant_attributes(tenant);
-    for field in FIELDS
-        .iter()
-        .filter(|f| f.change == fields::Change::InPlace)
-    {
+    for field in FIELDS.iter().filter(|f| f.change == Some(Change::InPlace)) {
         let value = match attr(state, field.name) {
             Value::Bool(b) => Value::Bool(*b),
             _ => field.default.value().unwrap_or(Value::Null),
@@ -418,6 +441,7 @@ fn unmanaged_error(prior: &Value, remaining: &[Application]) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::diagnostics::AttributePath;
 
     fn config(name: &str, cells: Value) -> Value {
         Value::Object(Object::from([
@@ -439,9 +463,15 @@ mod tests {
         assert_eq!(diagnostics.0.len(), 2);
         assert!(diagnostics.0[0].detail.contains("\"Acme-1\""));
         assert!(diagnostics.0[0].detail.contains(TENANT_NAME_PATTERN));
-        assert_eq!(diagnostics.0[0].attribute, Some(plan::path("name")));
+        assert_eq!(
+            diagnostics.0[0].attribute,
+            Some(AttributePath::root("name"))
+        );
         assert!(diagnostics.0[1].detail.contains("mars-1"));
-        assert_eq!(diagnostics.0[1].attribute, Some(plan::path("cells")));
+        assert_eq!(
+            diagnostics.0[1].attribute,
+            Some(AttributePath::root("cells"))
+        );
         assert!(!TenantResource
             .validate(&config("acme", Value::Unknown))
             .has_errors());
@@ -452,10 +482,8 @@ mod tests {
 
     #[tokio::test]
     async fn destroying_or_replacing_a_protected_tenant_is_refused_at_plan() {
-        let mut prior = crate::provider::resources::values::attributes(&config(
-            "acme",
-            Value::set_of_strings(["eu-1"]),
-        ));
+        let mut prior =
+            crate::provider::values::attributes(&config("acme", Value::set_of_strings(["eu-1"])));
         prior.insert("id".into(), Value::String("t1".into()));
         prior.insert("deletion_protection".into(), Value::Bool(true));
         prior.insert("force_destroy".into(), Value::Bool(false));
@@ -488,6 +516,6 @@ mod tests {
             )
             .await;
         assert!(replace.diagnostics.has_errors());
-        assert_eq!(replace.requires_replace, vec![plan::path("name")]);
+        assert_eq!(replace.requires_replace, vec![AttributePath::root("name")]);
     }
 }

@@ -14,14 +14,14 @@ use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
     ReadRequest, ReadResponse,
 };
-use crate::protocol::schema::{Presence, Schema};
+use crate::protocol::schema::Schema;
 use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
 use crate::provider::convert::application_attributes;
 
-use super::fields::{self, Field, FieldType};
 use super::plan::{self, Hooks};
-use super::values::{attr, known_strings, owned_strings, Object};
-use super::{api_error, error_at, quoted_list, ManagedResource};
+use super::{api_error, quoted_list, ManagedResource};
+use crate::provider::attributes::{self, error_at, Field, Kind};
+use crate::provider::values::{attr, known_strings, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -39,57 +39,85 @@ const STATE_ONLY: &[&str] = &[
 ];
 
 const FIELDS: &[Field] = &[
-    Field::computed("id", FieldType::String)
-        .describe("The application's id, assigned by the service."),
-    Field::replace("tenant_id", FieldType::String, Presence::Required).describe(
-        "The id of the tenant the application belongs to. Changing it replaces the application.",
+    Field::computed(
+        "id",
+        Kind::String,
+        "The application's id, assigned by the service.",
     ),
-    Field::replace("cell", FieldType::String, Presence::Required).describe(
+    Field::required(
+        "tenant_id",
+        Kind::String,
+        "The id of the tenant the application belongs to. Changing it replaces the application.",
+    )
+    .replaces(),
+    Field::required(
+        "cell",
+        Kind::String,
         "The cell (region) whose Documents API the application gets tokens for; it must be one of \
          the tenant's `cells`. Changing it replaces the application.",
-    ),
-    Field::replace("scopes", FieldType::StringSet, Presence::Required).describe(
+    )
+    .replaces(),
+    Field::required(
+        "scopes",
+        Kind::StringSet,
         "The Documents API scopes granted: `documents.submissions.read` and/or \
          `documents.submissions.write`. Changing them replaces the application.",
-    ),
-    Field::replace("public_key_pem", FieldType::String, Presence::Optional).describe(
+    )
+    .replaces(),
+    Field::optional(
+        "public_key_pem",
+        Kind::String,
         "The customer's public key in PEM (RSA of 2048 bits or more, or EC P-256; PKCS#1, PKCS#8 \
          or SPKI). When set, the application authenticates with private_key_jwt and no client \
          secret is issued; when left out, it gets a client secret. Changing it replaces the \
          application. Null after an import, since the API does not return the key.",
-    ),
-    Field::replace("key_id", FieldType::String, Presence::OptionalComputed).describe(
+    )
+    .replaces(),
+    Field::optional_computed(
+        "key_id",
+        Kind::String,
         "The key id (`kid`) of `public_key_pem`. Defaults to the key's RFC 7638 JWK thumbprint, \
          known at plan time. Null for client-secret applications and after an import. Changing it \
          replaces the application.",
-    ),
-    Field::replace(
-        "rotate_when_changed",
-        FieldType::StringMap,
-        Presence::Optional,
     )
-    .describe(
+    .replaces(),
+    Field::optional(
+        "rotate_when_changed",
+        Kind::StringMap,
         "Arbitrary values; any change replaces the application, which rotates its credentials. \
          Combine with `lifecycle { create_before_destroy = true }` so the new application exists \
          before the old one is deleted.",
-    ),
-    Field::computed("auth_method", FieldType::String).describe(
+    )
+    .replaces(),
+    Field::computed(
+        "auth_method",
+        Kind::String,
         "`client_secret` or `private_key_jwt`. Null after an import: the API does not say how an \
          application authenticates.",
     ),
-    Field::computed("client_id", FieldType::String)
-        .describe("The OAuth2 client id to request Documents API tokens with."),
-    Field::computed("auth_server", FieldType::String)
-        .describe("The address of the cell's Documents authorization server."),
-    Field::computed("token_url", FieldType::String)
-        .describe("The token endpoint to request Documents API tokens at."),
-    Field::computed("client_secret", FieldType::String)
-        .sensitive()
-        .describe(
-            "The client secret, issued once when the application is created and kept in state. \
-             Null for key-based applications and after an import (a secret cannot be recovered: \
-             rotate by changing `rotate_when_changed` or with `terraform apply -replace`).",
-        ),
+    Field::computed(
+        "client_id",
+        Kind::String,
+        "The OAuth2 client id to request Documents API tokens with.",
+    ),
+    Field::computed(
+        "auth_server",
+        Kind::String,
+        "The address of the cell's Documents authorization server.",
+    ),
+    Field::computed(
+        "token_url",
+        Kind::String,
+        "The token endpoint to request Documents API tokens at.",
+    ),
+    Field::computed(
+        "client_secret",
+        Kind::String,
+        "The client secret, issued once when the application is created and kept in state. \
+         Null for key-based applications and after an import (a secret cannot be recovered: \
+         rotate by changing `rotate_when_changed` or with `terraform apply -replace`).",
+    )
+    .sensitive(),
 ];
 
 const DESCRIPTION: &str = "An OAuth2 machine-to-machine client of a tenant, used to obtain \
@@ -107,7 +135,7 @@ impl ManagedResource for TenantApplicationResource {
     }
 
     fn schema(&self) -> Schema {
-        fields::schema(FIELDS, DESCRIPTION)
+        attributes::schema(DESCRIPTION, FIELDS)
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -512,6 +540,7 @@ async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::diagnostics::AttributePath;
 
     const RSA_SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
     const RSA_1024: &str = include_str!("../../../tests/fixtures/rsa1024_public_spki.pem");
@@ -545,12 +574,18 @@ mod tests {
         let bad_key = TenantApplicationResource
             .validate(&config(Value::String(RSA_1024.into()), Value::Null));
         assert_eq!(bad_key.0.len(), 1);
-        assert_eq!(bad_key.0[0].attribute, Some(plan::path("public_key_pem")));
+        assert_eq!(
+            bad_key.0[0].attribute,
+            Some(AttributePath::root("public_key_pem"))
+        );
         assert!(bad_key.0[0].detail.contains("2048"));
 
         let orphan_kid =
             TenantApplicationResource.validate(&config(Value::Null, Value::String("k".into())));
-        assert_eq!(orphan_kid.0[0].attribute, Some(plan::path("key_id")));
+        assert_eq!(
+            orphan_kid.0[0].attribute,
+            Some(AttributePath::root("key_id"))
+        );
 
         let fine = TenantApplicationResource
             .validate(&config(Value::String(RSA_SPKI.into()), Value::Unknown));
