@@ -33,7 +33,11 @@ pub trait ManagedResource: Send + Sync + 'static {
 
     async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse;
 
-    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse;
+    /// Creates the object of a planned state; an update never reaches the resource (see
+    /// [`Registry::apply`]).
+    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse;
+
+    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse;
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse;
 
@@ -101,13 +105,23 @@ impl Registry {
         }
     }
 
+    /// Creates, destroys, or (for an in-place update) takes the planned state as it is.
     pub async fn apply(&self, slot: &ClientSlot, request: ApplyRequest) -> ApplyResponse {
         let prior = request.prior_state.clone();
         match self
             .get(&request.type_name)
             .and_then(|r| Ok((r, slot.client()?)))
         {
-            Ok((resource, client)) => resource.apply(&client, request).await,
+            Ok((resource, client)) => match (&request.prior_state, &request.planned_state) {
+                (prior, Value::Null) => resource.destroy(&client, prior).await,
+                (Value::Null, planned) => resource.create(&client, planned).await,
+                // Every attribute the API holds replaces the object, so an update only changes
+                // state-only attributes, and the plan already holds every value.
+                (_, planned) => ApplyResponse {
+                    new_state: planned.clone(),
+                    ..Default::default()
+                },
+            },
             Err(diagnostics) => ApplyResponse {
                 new_state: prior,
                 diagnostics,
@@ -138,6 +152,34 @@ impl Registry {
                 diagnostics,
             },
         }
+    }
+}
+
+/// The answer to a read: the object's new state when it was `found`; when it is gone, no state and
+/// the warning `gone` (the next plan creates it again); on any other failure the state kept and the
+/// error, saying what `action` failed.
+pub fn read_response(
+    request: &ReadRequest,
+    found: Result<Value, ApiError>,
+    gone: Diagnostic,
+    action: &str,
+) -> ReadResponse {
+    match found {
+        Ok(state) => ReadResponse {
+            new_state: state,
+            private: request.private.clone(),
+            diagnostics: Diagnostics::default(),
+        },
+        Err(ApiError::NotFound { .. }) => ReadResponse {
+            new_state: Value::Null,
+            private: Vec::new(),
+            diagnostics: Diagnostics(vec![gone]),
+        },
+        Err(err) => ReadResponse {
+            diagnostics: Diagnostics(vec![api_error(action, &err)]),
+            new_state: request.current_state.clone(),
+            private: request.private.clone(),
+        },
     }
 }
 

@@ -4,7 +4,8 @@
 //! and the prior state returned untouched when nothing changes.
 
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::AttributePath;
+use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use crate::protocol::provider::PlanResponse;
 use crate::protocol::schema::Presence;
 
 use crate::provider::attributes::{Change, Field};
@@ -23,6 +24,16 @@ pub struct Planned {
 impl Planned {
     pub fn into_value(self) -> Value {
         Value::Object(self.state)
+    }
+
+    /// The plan as Terraform receives it, with the resource's own findings.
+    pub fn into_response(self, diagnostics: Vec<Diagnostic>) -> PlanResponse {
+        PlanResponse {
+            requires_replace: self.requires_replace.clone(),
+            planned_state: self.into_value(),
+            planned_private: Vec::new(),
+            diagnostics: Diagnostics(diagnostics),
+        }
     }
 }
 

@@ -10,15 +10,15 @@ use crate::client::{ApiError, Application, Client, CreateTenant, Tenant};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{
-    ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
-    ReadRequest, ReadResponse,
+    ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
+    ReadResponse,
 };
 use crate::protocol::schema::Schema;
 use crate::provider::catalog::{self, CELL_NAMES, DEFAULT_CELLS, TENANT_NAME_PATTERN};
 use crate::provider::convert::tenant_attributes;
 
 use super::plan::{self, Hooks};
-use super::{api_error, quoted_list, ManagedResource};
+use super::{api_error, quoted_list, read_response, ManagedResource};
 use crate::provider::attributes::{self, error_at, Change, DefaultValue, Field, Kind};
 use crate::provider::values::{attr, known_strings, owned_strings, Object};
 
@@ -168,57 +168,37 @@ impl ManagedResource for TenantResource {
         if !planned.requires_replace.is_empty() && is_protected(prior) {
             diagnostics.push(protection_error(prior, "replace"));
         }
-        PlanResponse {
-            requires_replace: planned.requires_replace.clone(),
-            planned_state: planned.into_value(),
-            planned_private: Vec::new(),
-            diagnostics: Diagnostics(diagnostics),
-        }
+        planned.into_response(diagnostics)
     }
 
-    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse {
-        match (&request.prior_state, &request.planned_state) {
-            (prior, Value::Null) => destroy(client, prior).await,
-            (Value::Null, planned) => create(client, planned).await,
-            // Only the state-only flags can change in place: the plan already holds every value.
-            (_, planned) => ApplyResponse {
-                new_state: planned.clone(),
-                ..Default::default()
-            },
-        }
+    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+        create(client, planned).await
+    }
+
+    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+        destroy(client, prior).await
     }
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
-        let current = request.current_state;
-        let Some(id) = attr(&current, "id").as_str() else {
+        let current = &request.current_state;
+        let Some(id) = attr(current, "id").as_str() else {
             return ReadResponse {
-                new_state: current,
+                new_state: current.clone(),
                 ..Default::default()
             };
         };
-        match client.get_tenant(id).await {
-            Ok(tenant) => ReadResponse {
-                new_state: Value::Object(with_flags(&tenant, &current)),
-                private: request.private,
-                diagnostics: Diagnostics::default(),
-            },
-            Err(ApiError::NotFound { .. }) => ReadResponse {
-                new_state: Value::Null,
-                private: Vec::new(),
-                diagnostics: Diagnostics(vec![Diagnostic::warning(
-                    "Tenant no longer exists",
-                    format!(
-                        "The tenant {id} was deleted outside Terraform. It has been removed from \
-                         the state; the next plan creates it again."
-                    ),
-                )]),
-            },
-            Err(err) => ReadResponse {
-                diagnostics: Diagnostics(vec![api_error(&format!("read tenant {id}"), &err)]),
-                new_state: current,
-                private: request.private,
-            },
-        }
+        let found = client
+            .get_tenant(id)
+            .await
+            .map(|tenant| Value::Object(with_flags(&tenant, current)));
+        let gone = Diagnostic::warning(
+            "Tenant no longer exists",
+            format!(
+                "The tenant {id} was deleted outside Terraform. It has been removed from the \
+                 state; the next plan creates it again."
+            ),
+        );
+        read_response(&request, found, gone, &format!("read tenant {id}"))
     }
 
     async fn import(&self, client: &Client, id: &str) -> ImportResponse {

@@ -11,15 +11,15 @@ use crate::client::{
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{
-    ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
-    ReadRequest, ReadResponse,
+    ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
+    ReadResponse,
 };
 use crate::protocol::schema::Schema;
 use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
 use crate::provider::convert::application_attributes;
 
 use super::plan::{self, Hooks};
-use super::{api_error, quoted_list, ManagedResource};
+use super::{api_error, quoted_list, read_response, ManagedResource};
 use crate::provider::attributes::{self, error_at, Field, Kind};
 use crate::provider::values::{attr, known_strings, owned_strings, Object};
 
@@ -249,70 +249,48 @@ impl ManagedResource for TenantApplicationResource {
                 }
             }
         }
-        PlanResponse {
-            requires_replace: planned.requires_replace.clone(),
-            planned_state: planned.into_value(),
-            planned_private: Vec::new(),
-            diagnostics: Diagnostics(diagnostics),
-        }
+        planned.into_response(diagnostics)
     }
 
-    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse {
-        match (&request.prior_state, &request.planned_state) {
-            (prior, Value::Null) => destroy(client, prior).await,
-            (Value::Null, planned) => create(client, planned).await,
-            // Every user-set attribute forces replacement, so an update changes nothing remote.
-            (_, planned) => ApplyResponse {
-                new_state: planned.clone(),
-                ..Default::default()
-            },
-        }
+    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+        create(client, planned).await
+    }
+
+    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+        destroy(client, prior).await
     }
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
-        let current = request.current_state;
+        let current = &request.current_state;
         let (Some(tenant_id), Some(id)) = (
-            attr(&current, "tenant_id").as_str(),
-            attr(&current, "id").as_str(),
+            attr(current, "tenant_id").as_str(),
+            attr(current, "id").as_str(),
         ) else {
             return ReadResponse {
-                new_state: current,
+                new_state: current.clone(),
                 ..Default::default()
             };
         };
-        match client.get_application(tenant_id, id).await {
-            Ok(application) => {
+        let found = client
+            .get_application(tenant_id, id)
+            .await
+            .map(|application| {
                 let mut state = application_attributes(tenant_id, &application);
                 for name in STATE_ONLY {
-                    state.insert(name.to_string(), attr(&current, name).clone());
+                    state.insert(name.to_string(), attr(current, name).clone());
                 }
-                ReadResponse {
-                    new_state: Value::Object(state),
-                    private: request.private,
-                    diagnostics: Diagnostics::default(),
-                }
-            }
-            Err(ApiError::NotFound { .. }) => ReadResponse {
-                new_state: Value::Null,
-                private: Vec::new(),
-                diagnostics: Diagnostics(vec![Diagnostic::warning(
-                    "Tenant application no longer exists",
-                    format!(
-                        "The application {id} of tenant {tenant_id} was deleted outside \
-                         Terraform. It has been removed from the state; the next plan creates it \
-                         again (with new credentials)."
-                    ),
-                )]),
-            },
-            Err(err) => ReadResponse {
-                diagnostics: Diagnostics(vec![api_error(
-                    &format!("read application {id} of tenant {tenant_id}"),
-                    &err,
-                )]),
-                new_state: current,
-                private: request.private,
-            },
-        }
+                Value::Object(state)
+            });
+        let gone = Diagnostic::warning(
+            "Tenant application no longer exists",
+            format!(
+                "The application {id} of tenant {tenant_id} was deleted outside Terraform. It \
+                 has been removed from the state; the next plan creates it again (with new \
+                 credentials)."
+            ),
+        );
+        let action = format!("read application {id} of tenant {tenant_id}");
+        read_response(&request, found, gone, &action)
     }
 
     async fn import(&self, client: &Client, id: &str) -> ImportResponse {
