@@ -1,9 +1,10 @@
 //! The declarative attribute table every resource, data source and ephemeral resource is described
 //! by: one [`Field`] row per attribute (name, type, presence, description, sensitive and write-only
-//! flags, and for managed resources what a change does and the default). The same rows drive the
-//! protocol schema and the docs ([`schema`]), reading a decoded configuration ([`Config`]), building
-//! result objects ([`object`], [`Config::with_computed`]) and the resource planner
-//! (`resources::plan`). [`error_at`] is the one way to blame an attribute.
+//! flags, and for managed resources what a change does and the default), and a [`Definition`]
+//! (type name, description, table) per object type. The same rows drive the protocol schema and
+//! the docs ([`schema`]), reading a decoded configuration ([`Config`]), building result objects
+//! ([`object`], [`Config::with_computed`]) and the resource planner (`resources::plan`).
+//! [`error_at`] is the one way to blame an attribute.
 
 use std::collections::BTreeMap;
 
@@ -175,6 +176,21 @@ impl Field {
             write_only: self.write_only,
             deprecated: false,
         }
+    }
+}
+
+/// What one Terraform object type is: its type name, its description (Markdown) and its table.
+#[derive(Clone, Copy, Debug)]
+pub struct Definition {
+    pub type_name: &'static str,
+    pub description: &'static str,
+    pub fields: &'static [Field],
+}
+
+impl Definition {
+    /// The schema Terraform receives and the docs are rendered from.
+    pub fn schema(&self) -> Schema {
+        schema(self.description, self.fields)
     }
 }
 

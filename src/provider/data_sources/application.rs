@@ -7,9 +7,9 @@ use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
-use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::application_attributes;
+use crate::provider::registry::ObjectType;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -62,6 +62,12 @@ const FIELDS: &[Field] = &[
 const DESCRIPTION: &str = "Reads one application of a tenant. The client secret is never \
 available here: the API shows it only once, when the application is created.";
 
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
+
 /// An error on `name` when a known, required id is empty.
 pub(crate) fn require_non_empty(config: &Config<'_>, name: &str, diagnostics: &mut Diagnostics) {
     if let Setting::Known(value) = config.string(name) {
@@ -77,14 +83,9 @@ pub(crate) fn require_non_empty(config: &Config<'_>, name: &str, diagnostics: &m
 
 pub struct ApplicationDataSource;
 
-#[async_trait]
-impl DataSource for ApplicationDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
+impl ObjectType for ApplicationDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -94,12 +95,11 @@ impl DataSource for ApplicationDataSource {
         require_non_empty(&config, "id", &mut diagnostics);
         diagnostics
     }
+}
 
+#[async_trait]
+impl DataSource for ApplicationDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
-        let diagnostics = self.validate(config);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
         let config = Config::new(FIELDS, config);
         let (Setting::Known(tenant_id), Setting::Known(id)) =
             (config.string("tenant_id"), config.string("id"))

@@ -10,10 +10,10 @@ use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
-use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
+use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::catalog::CELL_NAMES;
 use crate::provider::convert::application_attributes;
+use crate::provider::registry::ObjectType;
 use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_tenant_applications";
@@ -44,16 +44,17 @@ const FIELDS: &[Field] = &[
 const DESCRIPTION: &str = "Lists the applications of a tenant, optionally only those of one cell. \
 Client secrets are never available here.";
 
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
+
 pub struct ApplicationsDataSource;
 
-#[async_trait]
-impl DataSource for ApplicationsDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
+impl ObjectType for ApplicationsDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -74,12 +75,11 @@ impl DataSource for ApplicationsDataSource {
         }
         diagnostics
     }
+}
 
+#[async_trait]
+impl DataSource for ApplicationsDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
-        let diagnostics = self.validate(config);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
         let config = Config::new(FIELDS, config);
         let Setting::Known(tenant_id) = config.string("tenant_id") else {
             return Err(Diagnostics::error(

@@ -16,9 +16,9 @@ use async_trait::async_trait;
 use super::{DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
-use crate::provider::attributes::{self, Config, Field, Kind};
+use crate::provider::attributes::{self, Config, Definition, Field, Kind};
 use crate::provider::catalog::{Environment, PRODUCTION};
+use crate::provider::registry::ObjectType;
 use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_cells";
@@ -61,6 +61,12 @@ needs for every customer: Documents API, token URL, web UI domain. When the prov
 overridden (a local emulator at `<base>/v0`), the addresses follow the emulator's layout under \
 `<base>`: `<base>/documents/<cell>/v2`, `<base>/oauth2/documents-<cell>/v1/token`, and UI domains \
 under `documents.localhost`.";
+
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
 
 /// Where one cell is reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,16 +133,14 @@ fn local_ui_domain(cell: &str) -> String {
 
 pub struct CellsDataSource;
 
+impl ObjectType for CellsDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
+    }
+}
+
 #[async_trait]
 impl DataSource for CellsDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
-    }
-
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
         let cells = cell_addresses(services.environment, services.endpoint)
             .into_iter()

@@ -6,10 +6,11 @@ use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::{Presence, Schema};
-use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
+use crate::protocol::schema::Presence;
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::catalog;
 use crate::provider::convert::tenant_attributes;
+use crate::provider::registry::ObjectType;
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -60,16 +61,17 @@ const FIELDS: &[Field] = &[
 const DESCRIPTION: &str = "Reads one existing tenant of the organization, by `id` or by `name`. \
 A tenant that does not exist is an error.";
 
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
+
 pub struct TenantDataSource;
 
-#[async_trait]
-impl DataSource for TenantDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
+impl ObjectType for TenantDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -111,12 +113,11 @@ impl DataSource for TenantDataSource {
         }
         diagnostics
     }
+}
 
+#[async_trait]
+impl DataSource for TenantDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
-        let diagnostics = self.validate(config);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
         let config = Config::new(FIELDS, config);
         let tenant = match (config.string("id"), config.string("name")) {
             (Setting::Known(id), _) => match services.client.get_tenant(&id).await {

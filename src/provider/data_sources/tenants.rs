@@ -10,9 +10,9 @@ use super::tenant::TENANT_ATTRIBUTES;
 use super::{api_failure, DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
-use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
+use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::tenant_attributes;
+use crate::provider::registry::ObjectType;
 use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_tenants";
@@ -44,6 +44,12 @@ const FIELDS: &[Field] = &[
 const DESCRIPTION: &str =
     "Lists the tenants of the organization, following the API's pages to the \
 end, optionally filtered by `name_prefix` and `name_regex` (both must match when both are set).";
+
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
 
 /// The name filters of one configuration.
 struct Filter {
@@ -81,14 +87,9 @@ fn compile(pattern: &str) -> Result<Regex, Diagnostics> {
 
 pub struct TenantsDataSource;
 
-#[async_trait]
-impl DataSource for TenantsDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
+impl ObjectType for TenantsDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -97,7 +98,10 @@ impl DataSource for TenantsDataSource {
             Err(diagnostics) => diagnostics,
         }
     }
+}
 
+#[async_trait]
+impl DataSource for TenantsDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
         let config = Config::new(FIELDS, config);
         let filter = Filter::from_config(&config)?;

@@ -24,11 +24,11 @@ use crate::client::{request_access_token, ApiError, Credentials, Secret};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostics, Severity};
 use crate::protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
-use crate::protocol::schema::Schema;
-use crate::provider::attributes::{self, error_at, Config, Field, Kind, Setting};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
 use crate::provider::data_sources::cells::cell_address;
 use crate::provider::data_sources::Services;
+use crate::provider::registry::ObjectType;
 use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_access_token";
@@ -100,6 +100,12 @@ const DESCRIPTION: &str = "A Documents API access token for a tenant application
 the application's client secret or private key. Ephemeral: it is never stored in state or plan \
 files. Terraform keeps using the token obtained when the resource was opened (a renewal cannot \
 replace it), so work that uses it must finish before its `expires_at`.";
+
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
 
 /// The data-plane scope names, derived from the catalog's application scopes.
 fn data_plane_scopes() -> Vec<&'static str> {
@@ -363,29 +369,20 @@ impl AccessToken {
     }
 }
 
-#[async_trait]
-impl EphemeralResource for AccessToken {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
+impl ObjectType for AccessToken {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
         check(&Config::new(FIELDS, config))
     }
+}
 
+#[async_trait]
+impl EphemeralResource for AccessToken {
     async fn open(&self, services: Services<'_>, config: &Value) -> OpenEphemeralResponse {
         let config = Config::new(FIELDS, config);
-        let diagnostics = check(&config);
-        if diagnostics.has_errors() {
-            return OpenEphemeralResponse {
-                diagnostics,
-                ..Default::default()
-            };
-        }
         let opened = async {
             let session = session(services, &config)?;
             let granted = request(services, &session).await?;
@@ -400,7 +397,7 @@ impl EphemeralResource for AccessToken {
                     result: config.with_computed(granted.attributes),
                     renew_at: granted.renew_at,
                     private: handle.into_bytes(),
-                    diagnostics,
+                    diagnostics: Diagnostics::default(),
                 }
             }
             Err(diagnostics) => OpenEphemeralResponse {

@@ -6,8 +6,6 @@ pub mod plan;
 pub mod tenant;
 pub mod tenant_application;
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 
 use crate::client::{ApiError, Client};
@@ -17,20 +15,14 @@ use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
-use crate::protocol::schema::Schema;
+use crate::provider::registry::{self, ObjectType};
 use crate::provider::ClientSlot;
 
-/// One managed resource type. The provider looks it up by [`ManagedResource::type_name`] and hands
-/// it the configured client (`None` at plan time while the provider configuration is not known yet).
+/// One managed resource type. The provider looks it up by its type name and hands it the configured
+/// client (`None` at plan time while the provider configuration is not known yet). Its `validate`
+/// checks the configuration alone (no API calls), skipping unknown values.
 #[async_trait]
-pub trait ManagedResource: Send + Sync + 'static {
-    fn type_name(&self) -> &'static str;
-
-    fn schema(&self) -> Schema;
-
-    /// Plan-time checks of the configuration alone (no API calls); unknown values are skipped.
-    fn validate(&self, config: &Value) -> Diagnostics;
-
+pub trait ManagedResource: ObjectType + 'static {
     async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse;
 
     /// Creates the object of a planned state; an update never reaches the resource (see
@@ -53,43 +45,15 @@ pub fn all() -> Vec<Box<dyn ManagedResource>> {
 }
 
 /// The managed resources by type name, and the dispatch of the resource RPCs to them.
-pub struct Registry(BTreeMap<&'static str, Box<dyn ManagedResource>>);
+pub type Registry = registry::Registry<dyn ManagedResource>;
 
 impl Default for Registry {
     fn default() -> Self {
-        Self::new()
+        Registry::new("resource type", all())
     }
 }
 
 impl Registry {
-    pub fn new() -> Self {
-        Registry(all().into_iter().map(|r| (r.type_name(), r)).collect())
-    }
-
-    /// Every resource's schema, for `ProviderSchemas::resources`.
-    pub fn schemas(&self) -> BTreeMap<String, Schema> {
-        self.0
-            .iter()
-            .map(|(name, resource)| (name.to_string(), resource.schema()))
-            .collect()
-    }
-
-    fn get(&self, type_name: &str) -> Result<&dyn ManagedResource, Diagnostics> {
-        self.0.get(type_name).map(|r| r.as_ref()).ok_or_else(|| {
-            Diagnostics::error(
-                "Unknown resource type",
-                format!("This provider has no resource type {type_name:?}."),
-            )
-        })
-    }
-
-    pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
-        match self.get(type_name) {
-            Ok(resource) => resource.validate(config),
-            Err(diagnostics) => diagnostics,
-        }
-    }
-
     /// Plans without a client while the provider is not configured (its checks that need the API
     /// are then skipped).
     pub async fn plan(&self, slot: &ClientSlot, request: PlanRequest) -> PlanResponse {
@@ -213,7 +177,7 @@ mod tests {
 
     #[test]
     fn every_resource_and_attribute_is_documented() {
-        let registry = Registry::new();
+        let registry = Registry::default();
         let schemas = registry.schemas();
         assert_eq!(
             schemas.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -233,7 +197,7 @@ mod tests {
 
     #[test]
     fn unknown_types_are_refused_with_a_diagnostic() {
-        let registry = Registry::new();
+        let registry = Registry::default();
         assert!(registry
             .validate("resistant_nope", &Value::Null)
             .has_errors());

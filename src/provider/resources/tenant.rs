@@ -13,13 +13,13 @@ use crate::protocol::provider::{
     ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
-use crate::protocol::schema::Schema;
 use crate::provider::catalog::{self, CELL_NAMES, DEFAULT_CELLS, TENANT_NAME_PATTERN};
 use crate::provider::convert::tenant_attributes;
 
 use super::plan::{self, Hooks};
 use super::{api_error, quoted_list, read_response, ManagedResource};
-use crate::provider::attributes::{self, error_at, Change, DefaultValue, Field, Kind};
+use crate::provider::attributes::{error_at, Change, DefaultValue, Definition, Field, Kind};
+use crate::provider::registry::ObjectType;
 use crate::provider::values::{attr, known_strings, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
@@ -96,16 +96,17 @@ const DESCRIPTION: &str = "A tenant of the organization: the isolation boundary 
     with `name:<tenant name>`; imported tenants get `deletion_protection = true` and \
     `force_destroy = false`.";
 
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
+
 pub struct TenantResource;
 
-#[async_trait]
-impl ManagedResource for TenantResource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
+impl ObjectType for TenantResource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -144,7 +145,10 @@ impl ManagedResource for TenantResource {
         }
         Diagnostics(diagnostics)
     }
+}
 
+#[async_trait]
+impl ManagedResource for TenantResource {
     async fn plan(&self, _client: Option<&Client>, request: PlanRequest) -> PlanResponse {
         let prior = &request.prior_state;
         if matches!(request.proposed_new_state, Value::Null) {

@@ -14,13 +14,13 @@ use crate::protocol::provider::{
     ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
-use crate::protocol::schema::Schema;
 use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
 use crate::provider::convert::application_attributes;
 
 use super::plan::{self, Hooks};
 use super::{api_error, quoted_list, read_response, ManagedResource};
-use crate::provider::attributes::{self, error_at, Field, Kind};
+use crate::provider::attributes::{error_at, Definition, Field, Kind};
+use crate::provider::registry::ObjectType;
 use crate::provider::values::{attr, known_strings, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
@@ -126,16 +126,17 @@ const DESCRIPTION: &str = "An OAuth2 machine-to-machine client of a tenant, used
     authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` and \
     `client_secret` are null after an import.";
 
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: DESCRIPTION,
+    fields: FIELDS,
+};
+
 pub struct TenantApplicationResource;
 
-#[async_trait]
-impl ManagedResource for TenantApplicationResource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        attributes::schema(DESCRIPTION, FIELDS)
+impl ObjectType for TenantApplicationResource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -207,7 +208,10 @@ impl ManagedResource for TenantApplicationResource {
         }
         Diagnostics(diagnostics)
     }
+}
 
+#[async_trait]
+impl ManagedResource for TenantApplicationResource {
     async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
         if matches!(request.proposed_new_state, Value::Null) {
             return PlanResponse::default();
