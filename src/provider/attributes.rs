@@ -322,6 +322,28 @@ impl<'a> Config<'a> {
         }
     }
 
+    /// An error at `name` when its value is known and `complaint` finds fault with it (a summary and
+    /// a detail).
+    pub fn check_string(
+        &self,
+        name: &str,
+        complaint: impl FnOnce(&str) -> Option<(&'static str, String)>,
+    ) -> Option<Diagnostic> {
+        let Setting::Known(value) = self.string(name) else {
+            return None;
+        };
+        complaint(&value).map(|(summary, detail)| error_at(name, summary, detail))
+    }
+
+    /// An error at `name`, with `summary`, when its known value is empty.
+    pub fn non_empty(&self, name: &str, summary: &'static str) -> Option<Diagnostic> {
+        self.check_string(name, |value| {
+            value
+                .is_empty()
+                .then(|| (summary, format!("`{name}` must not be empty.")))
+        })
+    }
+
     /// The result object: every configurable attribute as configured, every computed one from
     /// `computed` (null when missing there).
     pub fn with_computed(&self, mut computed: BTreeMap<String, Value>) -> Value {

@@ -339,6 +339,11 @@ fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
     }
 }
 
+/// An error on a setting whose value `check` refused.
+fn invalid(setting: &Setting, detail: String) -> Diagnostic {
+    error_at(setting.name, format!("Invalid {}", setting.name), detail)
+}
+
 /// The `terraform validate` checks: each known value, and the credentials exclusivity.
 pub fn validate(config: &Value) -> Diagnostics {
     let mut diagnostics = Vec::new();
@@ -352,11 +357,7 @@ pub fn validate(config: &Value) -> Diagnostics {
             Ok(Some(raw)) => {
                 present.insert(setting.name, true);
                 if let Err(detail) = check(setting, &raw) {
-                    diagnostics.push(error_at(
-                        setting.name,
-                        format!("Invalid {}", setting.name),
-                        detail,
-                    ));
+                    diagnostics.push(invalid(setting, detail));
                 }
             }
         }
@@ -425,11 +426,7 @@ impl ProviderConfig {
                         }
                         None => detail,
                     };
-                    diagnostics.push(error_at(
-                        setting.name,
-                        format!("Invalid {}", setting.name),
-                        detail,
-                    ));
+                    diagnostics.push(invalid(setting, detail));
                 }
             }
         }
@@ -521,16 +518,10 @@ impl ProviderConfig {
 mod tests {
     use super::*;
     use crate::provider::attributes::blamed;
+    use crate::provider::values::object_of;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut object: BTreeMap<String, Value> = SETTINGS
-            .iter()
-            .map(|setting| (setting.name.to_string(), Value::Null))
-            .collect();
-        for (name, value) in pairs {
-            object.insert(name.to_string(), value.clone());
-        }
-        Value::Object(object)
+        object_of(SETTINGS.iter().map(|setting| setting.name), pairs)
     }
 
     fn no_env(_: &str) -> Option<String> {

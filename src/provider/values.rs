@@ -57,6 +57,19 @@ pub fn string_set<S: AsRef<str>>(items: &[S]) -> Value {
     Value::Set(items.iter().map(|s| string(s.as_ref())).collect())
 }
 
+/// An object with every one of `names` null but those set in `pairs`, for tests.
+#[cfg(test)]
+pub fn object_of<'a>(names: impl IntoIterator<Item = &'a str>, pairs: &[(&str, Value)]) -> Value {
+    let mut object: Object = names
+        .into_iter()
+        .map(|name| (name.to_string(), Value::Null))
+        .collect();
+    for (name, value) in pairs {
+        object.insert(name.to_string(), value.clone());
+    }
+    Value::Object(object)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

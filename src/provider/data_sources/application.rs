@@ -68,19 +68,6 @@ const DEFINITION: Definition = Definition {
     fields: FIELDS,
 };
 
-/// An error on `name` when a known, required id is empty.
-pub(crate) fn require_non_empty(config: &Config<'_>, name: &str, diagnostics: &mut Diagnostics) {
-    if let Setting::Known(value) = config.string(name) {
-        if value.is_empty() {
-            diagnostics.0.push(error_at(
-                name,
-                "Empty id",
-                format!("`{name}` must not be empty."),
-            ));
-        }
-    }
-}
-
 pub struct ApplicationDataSource;
 
 impl ObjectType for ApplicationDataSource {
@@ -90,10 +77,15 @@ impl ObjectType for ApplicationDataSource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let mut diagnostics = Diagnostics::default();
-        require_non_empty(&config, "tenant_id", &mut diagnostics);
-        require_non_empty(&config, "id", &mut diagnostics);
-        diagnostics
+        Diagnostics(
+            [
+                config.non_empty("tenant_id", "Empty id"),
+                config.non_empty("id", "Empty id"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        )
     }
 }
 

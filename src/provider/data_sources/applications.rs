@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::application::{require_non_empty, APPLICATION_ATTRIBUTES};
-use super::{api_failure, DataSource, Services};
+use super::application::APPLICATION_ATTRIBUTES;
+use super::{api_failure, known_cell, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
-use crate::provider::catalog::CELL_NAMES;
 use crate::provider::convert::application_attributes;
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
@@ -59,21 +58,15 @@ impl ObjectType for ApplicationsDataSource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let mut diagnostics = Diagnostics::default();
-        require_non_empty(&config, "tenant_id", &mut diagnostics);
-        if let Setting::Known(cell) = config.string("cell") {
-            if !CELL_NAMES.contains(&cell.as_str()) {
-                diagnostics.0.push(error_at(
-                    "cell",
-                    "Unknown cell",
-                    format!(
-                        "{cell:?} is not a cell; expected one of {}.",
-                        CELL_NAMES.join(", ")
-                    ),
-                ));
-            }
-        }
-        diagnostics
+        Diagnostics(
+            [
+                config.non_empty("tenant_id", "Empty id"),
+                known_cell(&config, "cell"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        )
     }
 }
 

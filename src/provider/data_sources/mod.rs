@@ -14,8 +14,9 @@ use async_trait::async_trait;
 
 use crate::client::{ApiError, Client};
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::Diagnostics;
-use crate::provider::catalog::Environment;
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
+use crate::provider::attributes::Config;
+use crate::provider::catalog::{Environment, CELL_NAMES};
 use crate::provider::config::ProviderConfig;
 use crate::provider::registry::{self, ObjectType};
 use crate::provider::ResistantProvider;
@@ -49,6 +50,21 @@ pub fn all() -> Vec<Box<dyn DataSource>> {
         Box::new(applications::ApplicationsDataSource),
         Box::new(cells::CellsDataSource),
     ]
+}
+
+/// An error at `name` when its known value is not a cell of the service.
+pub(crate) fn known_cell(config: &Config<'_>, name: &str) -> Option<Diagnostic> {
+    config.check_string(name, |cell| {
+        (!CELL_NAMES.contains(&cell)).then(|| {
+            (
+                "Unknown cell",
+                format!(
+                    "{cell:?} is not a cell; expected one of {}.",
+                    CELL_NAMES.join(", ")
+                ),
+            )
+        })
+    })
 }
 
 /// An API failure as a diagnostic: what was being done, the server's own words, what to do.

@@ -92,25 +92,20 @@ impl ObjectType for TenantDataSource {
             )),
             _ => {}
         }
-        if let Setting::Known(name) = name {
-            if !catalog::is_valid_tenant_name(&name) {
-                diagnostics.0.push(error_at(
-                    "name",
+        diagnostics.0.extend(config.check_string("name", |name| {
+            (!catalog::is_valid_tenant_name(name)).then(|| {
+                (
                     "Invalid tenant name",
                     format!(
                         "{name:?} cannot be a tenant name: names must match {}.",
                         catalog::TENANT_NAME_PATTERN
                     ),
-                ));
-            }
-        }
-        if let Setting::Known(id) = id {
-            if id.is_empty() {
-                diagnostics
-                    .0
-                    .push(error_at("id", "Empty tenant id", "`id` must not be empty."));
-            }
-        }
+                )
+            })
+        }));
+        diagnostics
+            .0
+            .extend(config.non_empty("id", "Empty tenant id"));
         diagnostics
     }
 }

@@ -25,9 +25,9 @@ use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostics, Severity};
 use crate::protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
-use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::catalog::APPLICATION_SCOPES;
 use crate::provider::data_sources::cells::cell_address;
-use crate::provider::data_sources::Services;
+use crate::provider::data_sources::{known_cell, Services};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
 
@@ -164,27 +164,17 @@ fn check(config: &Config<'_>) -> Diagnostics {
             "`key_id` only applies with `private_key_pem`.",
         ));
     }
-    if let Setting::Known(cell) = config.string("cell") {
-        if !CELL_NAMES.contains(&cell.as_str()) {
-            diagnostics.0.push(error_at(
-                "cell",
-                "Unknown cell",
-                format!(
-                    "{cell:?} is not a cell; expected one of {}.",
-                    CELL_NAMES.join(", ")
-                ),
-            ));
-        }
-    }
-    if let Setting::Known(url) = config.string("token_url") {
-        if url::Url::parse(&url).is_err() {
-            diagnostics.0.push(error_at(
-                "token_url",
-                "Invalid token URL",
-                format!("{url:?} is not an absolute URL."),
-            ));
-        }
-    }
+    diagnostics.0.extend(known_cell(config, "cell"));
+    diagnostics
+        .0
+        .extend(config.check_string("token_url", |url| {
+            url::Url::parse(url).is_err().then(|| {
+                (
+                    "Invalid token URL",
+                    format!("{url:?} is not an absolute URL."),
+                )
+            })
+        }));
     if let Setting::Known(scopes) = config.strings("scopes") {
         if scopes.is_empty() {
             diagnostics.0.push(error_at(
@@ -204,15 +194,9 @@ fn check(config: &Config<'_>) -> Diagnostics {
             ));
         }
     }
-    if let Setting::Known(id) = config.string("client_id") {
-        if id.is_empty() {
-            diagnostics.0.push(error_at(
-                "client_id",
-                "Empty client id",
-                "`client_id` must not be empty.",
-            ));
-        }
-    }
+    diagnostics
+        .0
+        .extend(config.non_empty("client_id", "Empty client id"));
     diagnostics
 }
 
@@ -445,14 +429,7 @@ mod tests {
     use crate::provider::attributes::blamed;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut map: BTreeMap<String, Value> = FIELDS
-            .iter()
-            .map(|f| (f.name.to_string(), Value::Null))
-            .collect();
-        for (k, v) in pairs {
-            map.insert(k.to_string(), v.clone());
-        }
-        Value::Object(map)
+        values::object_of(FIELDS.iter().map(|f| f.name), pairs)
     }
 
     #[test]

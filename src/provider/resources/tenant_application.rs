@@ -523,24 +523,39 @@ async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
 mod tests {
     use super::*;
     use crate::protocol::diagnostics::AttributePath;
+    use crate::provider::values::object_of;
 
     const RSA_SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
     const RSA_1024: &str = include_str!("../../../tests/fixtures/rsa1024_public_spki.pem");
 
     fn config(pem: Value, key_id: Value) -> Value {
-        let mut object: Object = FIELDS
-            .iter()
-            .map(|f| (f.name.to_string(), Value::Null))
-            .collect();
-        object.insert("tenant_id".into(), Value::String("t1".into()));
-        object.insert("cell".into(), Value::String("eu-1".into()));
-        object.insert(
-            "scopes".into(),
-            Value::set_of_strings(["documents.submissions.read"]),
-        );
-        object.insert("public_key_pem".into(), pem);
-        object.insert("key_id".into(), key_id);
-        Value::Object(object)
+        object_of(
+            FIELDS.iter().map(|f| f.name),
+            &[
+                ("tenant_id", Value::string("t1")),
+                ("cell", Value::string("eu-1")),
+                (
+                    "scopes",
+                    Value::set_of_strings(["documents.submissions.read"]),
+                ),
+                ("public_key_pem", pem),
+                ("key_id", key_id),
+            ],
+        )
+    }
+
+    /// The plan of a new application configured as `config`.
+    async fn plan_create(config: Value) -> PlanResponse {
+        TenantApplicationResource
+            .plan(
+                None,
+                PlanRequest {
+                    proposed_new_state: config.clone(),
+                    config,
+                    ..Default::default()
+                },
+            )
+            .await
     }
 
     #[test]
@@ -577,16 +592,7 @@ mod tests {
     #[tokio::test]
     async fn a_key_based_create_plans_the_thumbprint_and_no_secret() {
         let config = config(Value::String(RSA_SPKI.into()), Value::Null);
-        let response = TenantApplicationResource
-            .plan(
-                None,
-                PlanRequest {
-                    proposed_new_state: config.clone(),
-                    config,
-                    ..Default::default()
-                },
-            )
-            .await;
+        let response = plan_create(config).await;
         let state = &response.planned_state;
         let expected = parse_public_key_pem(RSA_SPKI).unwrap().thumbprint();
         assert_eq!(attr(state, "key_id"), &Value::String(expected));
@@ -601,16 +607,7 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_key_plans_unknown_method_and_key_id() {
         let config = config(Value::Unknown, Value::Null);
-        let response = TenantApplicationResource
-            .plan(
-                None,
-                PlanRequest {
-                    proposed_new_state: config.clone(),
-                    config,
-                    ..Default::default()
-                },
-            )
-            .await;
+        let response = plan_create(config).await;
         let state = &response.planned_state;
         assert_eq!(attr(state, "key_id"), &Value::Unknown);
         assert_eq!(attr(state, "auth_method"), &Value::Unknown);
@@ -621,14 +618,7 @@ mod tests {
     fn a_surprising_create_response_still_keeps_the_secret() {
         let planned = config(Value::String(RSA_SPKI.into()), Value::Null);
         let created = CreatedApplication {
-            application: crate::client::Application {
-                id: "a1".into(),
-                client_id: "c1".into(),
-                auth_server: "http://x/oauth2/documents-eu-1".into(),
-                cell: "eu-1".into(),
-                scopes: vec!["documents.submissions.read".into()],
-                token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
-            },
+            application: crate::provider::convert::tests::application(),
             credentials: IssuedCredentials::ClientSecret(crate::client::Secret::new("s3cret")),
         };
         let response = created_state("t1", &planned, Some("kid"), created);
