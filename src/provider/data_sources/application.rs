@@ -59,12 +59,10 @@ const FIELDS: &[Field] = &[
     APPLICATION_ATTRIBUTES[6],
 ];
 
-const DESCRIPTION: &str = "Reads one application of a tenant. The client secret is never \
-available here: the API shows it only once, when the application is created.";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description: "Reads one application of a tenant. The client secret is never available here: \
+        the API shows it only once, when the application is created.",
     fields: FIELDS,
 };
 
@@ -77,15 +75,13 @@ impl ObjectType for ApplicationDataSource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        Diagnostics(
-            [
-                config.non_empty("tenant_id", "Empty id"),
-                config.non_empty("id", "Empty id"),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        )
+        [
+            config.non_empty("tenant_id", "Empty id"),
+            config.non_empty("id", "Empty id"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

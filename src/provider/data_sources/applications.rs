@@ -40,12 +40,10 @@ const FIELDS: &[Field] = &[
     ),
 ];
 
-const DESCRIPTION: &str = "Lists the applications of a tenant, optionally only those of one cell. \
-Client secrets are never available here.";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description: "Lists the applications of a tenant, optionally only those of one cell. Client \
+        secrets are never available here.",
     fields: FIELDS,
 };
 
@@ -58,15 +56,13 @@ impl ObjectType for ApplicationsDataSource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        Diagnostics(
-            [
-                config.non_empty("tenant_id", "Empty id"),
-                known_cell(&config, "cell"),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        )
+        [
+            config.non_empty("tenant_id", "Empty id"),
+            known_cell(&config, "cell"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

@@ -56,15 +56,14 @@ const FIELDS: &[Field] = &[Field::computed(
     "The cells of the configured environment (production: all five cells; testing: `eu-1` only).",
 )];
 
-const DESCRIPTION: &str = "The cells of the configured environment with the addresses an operator \
-needs for every customer: Documents API, token URL, web UI domain. When the provider's `endpoint` is \
-overridden (a local emulator at `<base>/v0`), the addresses follow the emulator's layout under \
-`<base>`: `<base>/documents/<cell>/v2`, `<base>/oauth2/documents-<cell>/v1/token`, and UI domains \
-under `documents.localhost`.";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description:
+        "The cells of the configured environment with the addresses an operator needs for \
+        every customer: Documents API, token URL, web UI domain. When the provider's `endpoint` is \
+        overridden (a local emulator at `<base>/v0`), the addresses follow the emulator's layout \
+        under `<base>`: `<base>/documents/<cell>/v2`, `<base>/oauth2/documents-<cell>/v1/token`, \
+        and UI domains under `documents.localhost`.",
     fields: FIELDS,
 };
 

@@ -58,12 +58,10 @@ const FIELDS: &[Field] = &[
     TENANT_ATTRIBUTES[5],
 ];
 
-const DESCRIPTION: &str = "Reads one existing tenant of the organization, by `id` or by `name`. \
-A tenant that does not exist is an error.";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description: "Reads one existing tenant of the organization, by `id` or by `name`. A tenant \
+        that does not exist is an error.",
     fields: FIELDS,
 };
 

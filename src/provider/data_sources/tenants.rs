@@ -41,13 +41,10 @@ const FIELDS: &[Field] = &[
     ),
 ];
 
-const DESCRIPTION: &str =
-    "Lists the tenants of the organization, following the API's pages to the \
-end, optionally filtered by `name_prefix` and `name_regex` (both must match when both are set).";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description: "Lists the tenants of the organization, following the API's pages to the end, \
+        optionally filtered by `name_prefix` and `name_regex` (both must match when both are set).",
     fields: FIELDS,
 };
 

@@ -96,14 +96,12 @@ const FIELDS: &[Field] = &[
     ),
 ];
 
-const DESCRIPTION: &str = "A Documents API access token for a tenant application, requested with \
-the application's client secret or private key. Ephemeral: it is never stored in state or plan \
-files. Terraform keeps using the token obtained when the resource was opened (a renewal cannot \
-replace it), so work that uses it must finish before its `expires_at`.";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description: "A Documents API access token for a tenant application, requested with the \
+        application's client secret or private key. Ephemeral: it is never stored in state or plan \
+        files. Terraform keeps using the token obtained when the resource was opened (a renewal \
+        cannot replace it), so work that uses it must finish before its `expires_at`.",
     fields: FIELDS,
 };
 

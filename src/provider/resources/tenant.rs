@@ -90,15 +90,13 @@ const FIELDS: &[Field] = &[
     .default(DefaultValue::Bool(false)),
 ];
 
-const DESCRIPTION: &str = "A tenant of the organization: the isolation boundary for one \
-    customer's documents and configuration. The API has no update operation, so changing `name` or \
-    `cells` replaces the tenant (guarded by `deletion_protection`). Import with the tenant id, or \
-    with `name:<tenant name>`; imported tenants get `deletion_protection = true` and \
-    `force_destroy = false`.";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description: "A tenant of the organization: the isolation boundary for one customer's \
+        documents and configuration. The API has no update operation, so changing `name` or \
+        `cells` replaces the tenant (guarded by `deletion_protection`). Import with the tenant id, \
+        or with `name:<tenant name>`; imported tenants get `deletion_protection = true` and \
+        `force_destroy = false`.",
     fields: FIELDS,
 };
 
@@ -176,11 +174,69 @@ impl ManagedResource for TenantResource {
     }
 
     async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
-        create(client, planned).await
+        let (Some(name), Some(cells)) = (
+            attr(planned, "name").as_str(),
+            owned_strings(attr(planned, "cells")),
+        ) else {
+            return ApplyResponse {
+                diagnostics: Diagnostics(vec![Diagnostic::error(
+                    "Tenant not fully known at apply",
+                    "The planned tenant has an unknown name or cells; this is a bug in the provider.",
+                )]),
+                ..Default::default()
+            };
+        };
+        let request = CreateTenant {
+            name: name.to_string(),
+            cells: Some(cells),
+        };
+        match client.create_tenant(&request).await {
+            Ok(tenant) => ApplyResponse {
+                new_state: Value::Object(with_flags(&tenant, planned)),
+                ..Default::default()
+            },
+            Err(err) => ApplyResponse {
+                diagnostics: Diagnostics(vec![api_error(&format!("create tenant {name:?}"), &err)]),
+                ..Default::default()
+            },
+        }
     }
 
     async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
-        destroy(client, prior).await
+        let failed = |diagnostic| ApplyResponse {
+            new_state: prior.clone(),
+            private: Vec::new(),
+            diagnostics: Diagnostics(vec![diagnostic]),
+        };
+        if matches!(prior, Value::Null) {
+            return ApplyResponse::default();
+        }
+        if is_protected(prior) {
+            return failed(protection_error(prior, "destroy"));
+        }
+        let Some(id) = attr(prior, "id").as_str() else {
+            return ApplyResponse::default();
+        };
+        let force = attr(prior, "force_destroy").as_bool() == Some(true);
+        let remaining = if force {
+            delete_applications(client, id).await
+        } else {
+            applications_after_grace(client, id).await
+        };
+        match remaining {
+            Ok(remaining) if remaining.is_empty() => {}
+            Ok(remaining) => return failed(unmanaged_error(prior, &remaining)),
+            Err(err) => {
+                return failed(api_error(
+                    &format!("list the applications of tenant {id}"),
+                    &err,
+                ))
+            }
+        }
+        match client.delete_tenant(id).await {
+            Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
+            Err(err) => failed(api_error(&format!("delete tenant {id}"), &err)),
+        }
     }
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
@@ -283,72 +339,6 @@ fn protection_error(state: &Value, action: &str) -> Diagnostic {
             describe(state)
         ),
     )
-}
-
-async fn create(client: &Client, planned: &Value) -> ApplyResponse {
-    let (Some(name), Some(cells)) = (
-        attr(planned, "name").as_str(),
-        owned_strings(attr(planned, "cells")),
-    ) else {
-        return ApplyResponse {
-            diagnostics: Diagnostics(vec![Diagnostic::error(
-                "Tenant not fully known at apply",
-                "The planned tenant has an unknown name or cells; this is a bug in the provider.",
-            )]),
-            ..Default::default()
-        };
-    };
-    let request = CreateTenant {
-        name: name.to_string(),
-        cells: Some(cells),
-    };
-    match client.create_tenant(&request).await {
-        Ok(tenant) => ApplyResponse {
-            new_state: Value::Object(with_flags(&tenant, planned)),
-            ..Default::default()
-        },
-        Err(err) => ApplyResponse {
-            diagnostics: Diagnostics(vec![api_error(&format!("create tenant {name:?}"), &err)]),
-            ..Default::default()
-        },
-    }
-}
-
-async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
-    let failed = |diagnostic| ApplyResponse {
-        new_state: prior.clone(),
-        private: Vec::new(),
-        diagnostics: Diagnostics(vec![diagnostic]),
-    };
-    if matches!(prior, Value::Null) {
-        return ApplyResponse::default();
-    }
-    if is_protected(prior) {
-        return failed(protection_error(prior, "destroy"));
-    }
-    let Some(id) = attr(prior, "id").as_str() else {
-        return ApplyResponse::default();
-    };
-    let force = attr(prior, "force_destroy").as_bool() == Some(true);
-    let remaining = if force {
-        delete_applications(client, id).await
-    } else {
-        applications_after_grace(client, id).await
-    };
-    match remaining {
-        Ok(remaining) if remaining.is_empty() => {}
-        Ok(remaining) => return failed(unmanaged_error(prior, &remaining)),
-        Err(err) => {
-            return failed(api_error(
-                &format!("list the applications of tenant {id}"),
-                &err,
-            ))
-        }
-    }
-    match client.delete_tenant(id).await {
-        Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
-        Err(err) => failed(api_error(&format!("delete tenant {id}"), &err)),
-    }
 }
 
 /// Deletes every application of the tenant; answers what is left (nothing, unless one appeared).

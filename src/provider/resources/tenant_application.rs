@@ -120,15 +120,13 @@ const FIELDS: &[Field] = &[
     .sensitive(),
 ];
 
-const DESCRIPTION: &str = "An OAuth2 machine-to-machine client of a tenant, used to obtain \
-    Documents API tokens in one cell. The API has no update operation: every change replaces the \
-    application. Import with `<tenant_id>/<application_id>`; the API returns neither the key nor the \
-    authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` and \
-    `client_secret` are null after an import.";
-
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
-    description: DESCRIPTION,
+    description: "An OAuth2 machine-to-machine client of a tenant, used to obtain Documents API \
+        tokens in one cell. The API has no update operation: every change replaces the \
+        application. Import with `<tenant_id>/<application_id>`; the API returns neither the key \
+        nor the authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` \
+        and `client_secret` are null after an import.",
     fields: FIELDS,
 };
 
@@ -257,11 +255,76 @@ impl ManagedResource for TenantApplicationResource {
     }
 
     async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
-        create(client, planned).await
+        let not_ready = |detail: &str| ApplyResponse {
+            diagnostics: Diagnostics(vec![Diagnostic::error(
+                "Tenant application not fully known at apply",
+                detail.to_string(),
+            )]),
+            ..Default::default()
+        };
+        let (Some(tenant_id), Some(cell), Some(scopes)) = (
+            attr(planned, "tenant_id").as_str(),
+            attr(planned, "cell").as_str(),
+            owned_strings(attr(planned, "scopes")),
+        ) else {
+            return not_ready(
+                "tenant_id, cell or scopes is unknown; this is a bug in the provider.",
+            );
+        };
+        let pem = attr(planned, "public_key_pem");
+        let (auth, key_id) = match pem.as_str() {
+            None => (ApplicationAuth::ClientSecret, None),
+            Some(pem) => match parse_public_key_pem(pem) {
+                Ok(key) => {
+                    let kid = attr(planned, "key_id")
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| key.thumbprint());
+                    (key.to_application_auth(Some(kid.clone())), Some(kid))
+                }
+                Err(err) => {
+                    return ApplyResponse {
+                        diagnostics: Diagnostics(vec![key_error(&err.to_string())]),
+                        ..Default::default()
+                    }
+                }
+            },
+        };
+        let request = CreateApplication {
+            cell: cell.to_string(),
+            scopes,
+            auth,
+        };
+        match client.create_application(tenant_id, &request).await {
+            Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
+            Err(err) => ApplyResponse {
+                diagnostics: Diagnostics(vec![api_error(
+                    &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
+                    &err,
+                )]),
+                ..Default::default()
+            },
+        }
     }
 
     async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
-        destroy(client, prior).await
+        let (Some(tenant_id), Some(id)) = (
+            attr(prior, "tenant_id").as_str(),
+            attr(prior, "id").as_str(),
+        ) else {
+            return ApplyResponse::default();
+        };
+        match client.delete_application(tenant_id, id).await {
+            Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
+            Err(err) => ApplyResponse {
+                new_state: prior.clone(),
+                private: Vec::new(),
+                diagnostics: Diagnostics(vec![api_error(
+                    &format!("delete application {id} of tenant {tenant_id}"),
+                    &err,
+                )]),
+            },
+        }
     }
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
@@ -402,57 +465,6 @@ async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnos
     }
 }
 
-async fn create(client: &Client, planned: &Value) -> ApplyResponse {
-    let not_ready = |detail: &str| ApplyResponse {
-        diagnostics: Diagnostics(vec![Diagnostic::error(
-            "Tenant application not fully known at apply",
-            detail.to_string(),
-        )]),
-        ..Default::default()
-    };
-    let (Some(tenant_id), Some(cell), Some(scopes)) = (
-        attr(planned, "tenant_id").as_str(),
-        attr(planned, "cell").as_str(),
-        owned_strings(attr(planned, "scopes")),
-    ) else {
-        return not_ready("tenant_id, cell or scopes is unknown; this is a bug in the provider.");
-    };
-    let pem = attr(planned, "public_key_pem");
-    let (auth, key_id) = match pem.as_str() {
-        None => (ApplicationAuth::ClientSecret, None),
-        Some(pem) => match parse_public_key_pem(pem) {
-            Ok(key) => {
-                let kid = attr(planned, "key_id")
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| key.thumbprint());
-                (key.to_application_auth(Some(kid.clone())), Some(kid))
-            }
-            Err(err) => {
-                return ApplyResponse {
-                    diagnostics: Diagnostics(vec![key_error(&err.to_string())]),
-                    ..Default::default()
-                }
-            }
-        },
-    };
-    let request = CreateApplication {
-        cell: cell.to_string(),
-        scopes,
-        auth,
-    };
-    match client.create_application(tenant_id, &request).await {
-        Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
-        Err(err) => ApplyResponse {
-            diagnostics: Diagnostics(vec![api_error(
-                &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
-                &err,
-            )]),
-            ..Default::default()
-        },
-    }
-}
-
 /// The state of a just-created application. Never fails: whatever is wrong is reported next to the
 /// state, so the one-time secret is not lost.
 fn created_state(
@@ -496,26 +508,6 @@ fn created_state(
         new_state: Value::Object(state),
         private: Vec::new(),
         diagnostics: Diagnostics(diagnostics),
-    }
-}
-
-async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
-    let (Some(tenant_id), Some(id)) = (
-        attr(prior, "tenant_id").as_str(),
-        attr(prior, "id").as_str(),
-    ) else {
-        return ApplyResponse::default();
-    };
-    match client.delete_application(tenant_id, id).await {
-        Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
-        Err(err) => ApplyResponse {
-            new_state: prior.clone(),
-            private: Vec::new(),
-            diagnostics: Diagnostics(vec![api_error(
-                &format!("delete application {id} of tenant {tenant_id}"),
-                &err,
-            )]),
-        },
     }
 }
 
