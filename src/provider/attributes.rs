@@ -12,7 +12,7 @@ use crate::protocol::cty::{Type, Value};
 use crate::protocol::diagnostics::{AttributePath, Diagnostic};
 use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
 
-use super::values::attr;
+use super::values::{attr, known_strings};
 
 /// The attribute types the tables use.
 #[derive(Clone, Copy, Debug)]
@@ -319,6 +319,15 @@ impl<'a> Config<'a> {
                 Setting::Known(out)
             }
             _ => Setting::Unknown,
+        }
+    }
+
+    /// The known strings of a list or set attribute (unknown elements skipped), or of a known
+    /// string attribute.
+    pub fn known_strings(&self, name: &str) -> Vec<String> {
+        match self.raw(name) {
+            Value::String(s) => vec![s.clone()],
+            value => known_strings(value),
         }
     }
 

@@ -15,6 +15,8 @@ use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
+use crate::provider::attributes::{error_at, Config};
+use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
 use crate::provider::registry::{self, ObjectType};
 use crate::provider::ClientSlot;
 
@@ -144,6 +146,53 @@ pub fn read_response(
             new_state: request.current_state.clone(),
             private: request.private.clone(),
         },
+    }
+}
+
+/// The values an attribute may take, with the words its error messages use.
+pub struct Allowed {
+    pub values: &'static [&'static str],
+    pub summary: &'static str,
+    /// What a value must be: "a cell of the service".
+    pub what: &'static str,
+    /// The values' name in the plural: "cells".
+    pub plural: &'static str,
+}
+
+pub const CELLS: Allowed = Allowed {
+    values: CELL_NAMES,
+    summary: "Unknown cell",
+    what: "a cell of the service",
+    plural: "cells",
+};
+
+pub const SCOPES: Allowed = Allowed {
+    values: APPLICATION_SCOPES,
+    summary: "Unknown scope",
+    what: "a scope an application can be granted",
+    plural: "scopes",
+};
+
+impl Allowed {
+    /// An error at `name` for each known value of it that is not allowed.
+    pub fn check(&self, config: &Config<'_>, name: &str) -> Vec<Diagnostic> {
+        config
+            .known_strings(name)
+            .into_iter()
+            .filter(|value| !self.values.contains(&value.as_str()))
+            .map(|value| {
+                error_at(
+                    name,
+                    self.summary,
+                    format!(
+                        "{value:?} is not {}. Valid {}: {}.",
+                        self.what,
+                        self.plural,
+                        quoted_list(self.values)
+                    ),
+                )
+            })
+            .collect()
     }
 }
 

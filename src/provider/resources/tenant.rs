@@ -13,14 +13,16 @@ use crate::protocol::provider::{
     ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
-use crate::provider::catalog::{self, CELL_NAMES, DEFAULT_CELLS, TENANT_NAME_PATTERN};
+use crate::provider::catalog::{self, DEFAULT_CELLS, TENANT_NAME_PATTERN};
 use crate::provider::convert::tenant_attributes;
 
 use super::plan::{self, Hooks};
-use super::{api_error, quoted_list, read_response, ManagedResource};
-use crate::provider::attributes::{error_at, Change, DefaultValue, Definition, Field, Kind};
+use super::{api_error, read_response, ManagedResource, CELLS};
+use crate::provider::attributes::{
+    error_at, Change, Config, DefaultValue, Definition, Field, Kind, Setting,
+};
 use crate::provider::registry::ObjectType;
-use crate::provider::values::{attr, known_strings, owned_strings, Object};
+use crate::provider::values::{attr, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -108,33 +110,21 @@ impl ObjectType for TenantResource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(FIELDS, config);
         let mut diagnostics = Vec::new();
-        if let Some(name) = attr(config, "name").as_str() {
-            if !catalog::is_valid_tenant_name(name) {
-                diagnostics.push(error_at(
-                    "name",
+        diagnostics.extend(config.check_string("name", |name| {
+            (!catalog::is_valid_tenant_name(name)).then(|| {
+                (
                     "Invalid tenant name",
                     format!(
                         "The tenant name {name:?} does not follow the rule {TENANT_NAME_PATTERN}: \
                          1 to 61 characters, only lowercase letters a-z and digits."
                     ),
-                ));
-            }
-        }
-        let cells = attr(config, "cells");
-        for cell in known_strings(cells) {
-            if !CELL_NAMES.contains(&cell.as_str()) {
-                diagnostics.push(error_at(
-                    "cells",
-                    "Unknown cell",
-                    format!(
-                        "{cell:?} is not a cell of the service. Valid cells: {}.",
-                        quoted_list(CELL_NAMES)
-                    ),
-                ));
-            }
-        }
-        if cells.as_strings().is_some_and(|c| c.is_empty()) {
+                )
+            })
+        }));
+        diagnostics.extend(CELLS.check(&config, "cells"));
+        if config.strings("cells") == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 "cells",
                 "No cells",

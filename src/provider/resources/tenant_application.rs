@@ -14,14 +14,14 @@ use crate::protocol::provider::{
     ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
-use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::catalog::APPLICATION_SCOPES;
 use crate::provider::convert::application_attributes;
 
 use super::plan::{self, Hooks};
-use super::{api_error, quoted_list, read_response, ManagedResource};
-use crate::provider::attributes::{error_at, Definition, Field, Kind};
+use super::{api_error, quoted_list, read_response, ManagedResource, CELLS, SCOPES};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::registry::ObjectType;
-use crate::provider::values::{attr, known_strings, owned_strings, Object};
+use crate::provider::values::{attr, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -138,43 +138,19 @@ impl ObjectType for TenantApplicationResource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(FIELDS, config);
         let mut diagnostics = Vec::new();
-        if attr(config, "tenant_id")
-            .as_str()
-            .is_some_and(str::is_empty)
-        {
-            diagnostics.push(error_at(
-                "tenant_id",
-                "Empty tenant id",
-                "tenant_id must name a tenant, e.g. resistant_tenant.example.id.",
-            ));
-        }
-        if let Some(cell) = attr(config, "cell").as_str() {
-            if !CELL_NAMES.contains(&cell) {
-                diagnostics.push(error_at(
-                    "cell",
-                    "Unknown cell",
-                    format!(
-                        "{cell:?} is not a cell of the service. Valid cells: {}.",
-                        quoted_list(CELL_NAMES)
-                    ),
-                ));
-            }
-        }
-        let scopes = attr(config, "scopes");
-        for scope in known_strings(scopes) {
-            if !APPLICATION_SCOPES.contains(&scope.as_str()) {
-                diagnostics.push(error_at(
-                    "scopes",
-                    "Unknown scope",
-                    format!(
-                        "{scope:?} is not a scope an application can be granted. Valid scopes: {}.",
-                        quoted_list(APPLICATION_SCOPES)
-                    ),
-                ));
-            }
-        }
-        if scopes.as_strings().is_some_and(|s| s.is_empty()) {
+        diagnostics.extend(config.check_string("tenant_id", |id| {
+            id.is_empty().then(|| {
+                (
+                    "Empty tenant id",
+                    "tenant_id must name a tenant, e.g. resistant_tenant.example.id.".to_string(),
+                )
+            })
+        }));
+        diagnostics.extend(CELLS.check(&config, "cell"));
+        diagnostics.extend(SCOPES.check(&config, "scopes"));
+        if config.strings("scopes") == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 "scopes",
                 "No scopes",
@@ -184,19 +160,19 @@ impl ObjectType for TenantApplicationResource {
                 ),
             ));
         }
-        let pem = attr(config, "public_key_pem");
-        if let Some(pem) = pem.as_str() {
+        let pem = config.string("public_key_pem");
+        if let Setting::Known(pem) = &pem {
             if let Err(err) = parse_public_key_pem(pem) {
                 diagnostics.push(key_error(&err.to_string()));
             }
         }
-        match (attr(config, "key_id"), pem) {
-            (Value::String(kid), _) if kid.is_empty() => diagnostics.push(error_at(
+        match (config.string("key_id"), pem) {
+            (Setting::Known(kid), _) if kid.is_empty() => diagnostics.push(error_at(
                 "key_id",
                 "Empty key id",
                 "key_id must not be empty; leave it out to use the key's JWK thumbprint.",
             )),
-            (Value::String(_), Value::Null) => diagnostics.push(error_at(
+            (Setting::Known(_), Setting::Absent) => diagnostics.push(error_at(
                 "key_id",
                 "key_id without a key",
                 "key_id only applies to key-based applications: set public_key_pem too, or \
