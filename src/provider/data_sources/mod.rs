@@ -1,6 +1,8 @@
 //! The provider's data sources, one file each, and the small interface the provider calls them
-//! through. Each data source is a declarative attribute table (see [`crate::provider::attributes`]) plus a read function:
-//! configuration in, state out (the configuration with the computed attributes filled in).
+//! through. Each data source is a [`Definition`](crate::provider::attributes::Definition) (its
+//! attribute table) plus a read function: configuration in, state out (the configuration with the
+//! computed attributes filled in). Also what data sources and ephemeral resources share: the
+//! configured provider's [`Services`], API failures as diagnostics, the cell check.
 
 pub mod application;
 pub mod applications;

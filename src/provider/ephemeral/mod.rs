@@ -1,5 +1,6 @@
 //! The provider's ephemeral resources (Terraform 1.10+): values that exist only while a Terraform
-//! run needs them and never reach state or plan files.
+//! run needs them and never reach state or plan files. The trait they implement and their registry,
+//! which checks a configuration before opening.
 
 pub mod access_token;
 

@@ -1,6 +1,8 @@
 //! The managed resources (`resistant_tenant`, `resistant_tenant_application`) behind one small trait
-//! the provider dispatches to, plus the pieces they share: the generic planner ([`plan`]) over the
-//! provider's attribute tables ([`crate::provider::attributes`]) and diagnostics helpers.
+//! the provider dispatches to (their registry does the apply dispatch: create, destroy, or take the
+//! planned state of an in-place update), plus the pieces they share: the generic planner ([`plan`])
+//! over the provider's attribute tables ([`crate::provider::attributes`]), the read outcome, the
+//! allowed-values checks and diagnostics helpers.
 
 pub mod plan;
 pub mod tenant;
