@@ -331,6 +331,26 @@ impl<'a> Config<'a> {
         }
     }
 
+    /// An error unless exactly one of `a` and `b` is set: on `b`, with the summary `conflict`, when
+    /// both are; on `a`, with `missing` (summary, detail), when neither is.
+    pub fn exactly_one(
+        &self,
+        a: &str,
+        b: &str,
+        conflict: String,
+        missing: (String, String),
+    ) -> Option<Diagnostic> {
+        match (self.string(a).is_set(), self.string(b).is_set()) {
+            (true, true) => Some(error_at(
+                b,
+                conflict,
+                format!("Set either `{a}` or `{b}`, not both."),
+            )),
+            (false, false) => Some(error_at(a, missing.0, missing.1)),
+            _ => None,
+        }
+    }
+
     /// An error at `name` when its value is known and `complaint` finds fault with it (a summary and
     /// a detail).
     pub fn check_string(
@@ -443,6 +463,30 @@ mod tests {
         assert_eq!(map["tags"], Value::Null);
         assert_eq!(map["items"], Value::Null);
         assert_eq!(map["token"], string("t"));
+    }
+
+    #[test]
+    fn exactly_one_blames_the_second_when_both_and_the_first_when_neither() {
+        let check = |value: &Value| {
+            Config::new(FIELDS, value).exactly_one(
+                "name",
+                "tags",
+                "Both".to_string(),
+                ("Neither".to_string(), "Set one.".to_string()),
+            )
+        };
+        let both = Value::Object(BTreeMap::from([
+            ("name".to_string(), Value::Unknown),
+            ("tags".to_string(), string_set(&["a"])),
+        ]));
+        let both = check(&both).expect("an error");
+        assert_eq!(both.summary, "Both");
+        assert_eq!(both.detail, "Set either `name` or `tags`, not both.");
+        assert_eq!(both.attribute, Some(AttributePath::root("tags")));
+        let neither = check(&Value::Null).expect("an error");
+        assert_eq!(neither.attribute, Some(AttributePath::root("name")));
+        let one = Value::Object(BTreeMap::from([("name".to_string(), string("x"))]));
+        assert!(check(&one).is_none());
     }
 
     #[test]

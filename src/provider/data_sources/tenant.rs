@@ -74,22 +74,16 @@ impl ObjectType for TenantDataSource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let id = config.string("id");
-        let name = config.string("name");
         let mut diagnostics = Diagnostics::default();
-        match (id.is_set(), name.is_set()) {
-            (true, true) => diagnostics.0.push(error_at(
-                "name",
-                "Conflicting lookup keys",
-                "Set either `id` or `name`, not both.",
-            )),
-            (false, false) => diagnostics.0.push(error_at(
-                "id",
-                "Missing lookup key",
-                "Set `id` or `name` to choose the tenant to read.",
-            )),
-            _ => {}
-        }
+        diagnostics.0.extend(config.exactly_one(
+            "id",
+            "name",
+            "Conflicting lookup keys".to_string(),
+            (
+                "Missing lookup key".to_string(),
+                "Set `id` or `name` to choose the tenant to read.".to_string(),
+            ),
+        ));
         diagnostics.0.extend(config.check_string("name", |name| {
             (!catalog::is_valid_tenant_name(name)).then(|| {
                 (

@@ -138,23 +138,22 @@ pub struct AccessToken {
 /// Plan-time checks; collected in one pass so every mistake shows at once.
 fn check(config: &Config<'_>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let mut exactly_one =
-        |a: &str, b: &str, what: &str| match (config.string(a).is_set(), config.string(b).is_set())
-        {
-            (true, true) => diagnostics.0.push(error_at(
-                b,
-                format!("Conflicting {what}"),
-                format!("Set either `{a}` or `{b}`, not both."),
-            )),
-            (false, false) => diagnostics.0.push(error_at(
-                a,
-                format!("Missing {what}"),
-                format!("Set `{a}` or `{b}`."),
-            )),
-            _ => {}
-        };
-    exactly_one("token_url", "cell", "token endpoint");
-    exactly_one("client_secret", "private_key_pem", "credentials");
+    let exactly_one = |a: &str, b: &str, what: &str| {
+        config.exactly_one(
+            a,
+            b,
+            format!("Conflicting {what}"),
+            (format!("Missing {what}"), format!("Set `{a}` or `{b}`.")),
+        )
+    };
+    diagnostics
+        .0
+        .extend(exactly_one("token_url", "cell", "token endpoint"));
+    diagnostics.0.extend(exactly_one(
+        "client_secret",
+        "private_key_pem",
+        "credentials",
+    ));
     if config.string("key_id").is_set() && !config.string("private_key_pem").is_set() {
         diagnostics.0.push(error_at(
             "key_id",
