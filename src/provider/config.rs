@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use crate::client::{ClientConfig, Credentials, Secret};
 use crate::protocol::cty::{Type, Value};
-use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
 
+use super::attributes::error_at;
 use super::catalog;
 
 /// How a setting's value is written and checked.
@@ -183,16 +184,6 @@ pub fn schema() -> Schema {
     }
 }
 
-/// An error on one provider attribute.
-fn attribute_error(name: &str, summary: &str, detail: String) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        summary: summary.to_string(),
-        detail,
-        attribute: Some(AttributePath(vec![PathStep::Attribute(name.to_string())])),
-    }
-}
-
 /// A setting's value before it is checked, wherever it came from.
 #[derive(Clone, Debug, PartialEq)]
 enum Raw {
@@ -348,6 +339,11 @@ fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
     }
 }
 
+/// An error on a setting whose value `check` refused.
+fn invalid(setting: &Setting, detail: String) -> Diagnostic {
+    error_at(setting.name, format!("Invalid {}", setting.name), detail)
+}
+
 /// The `terraform validate` checks: each known value, and the credentials exclusivity.
 pub fn validate(config: &Value) -> Diagnostics {
     let mut diagnostics = Vec::new();
@@ -361,11 +357,7 @@ pub fn validate(config: &Value) -> Diagnostics {
             Ok(Some(raw)) => {
                 present.insert(setting.name, true);
                 if let Err(detail) = check(setting, &raw) {
-                    diagnostics.push(attribute_error(
-                        setting.name,
-                        &format!("Invalid {}", setting.name),
-                        detail,
-                    ));
+                    diagnostics.push(invalid(setting, detail));
                 }
             }
         }
@@ -377,7 +369,7 @@ pub fn validate(config: &Value) -> Diagnostics {
 }
 
 fn conflicting_credentials() -> Diagnostic {
-    attribute_error(
+    error_at(
         "private_key_pem",
         "Conflicting credentials",
         "Set either client_secret or private_key_pem, not both.".to_string(),
@@ -434,11 +426,7 @@ impl ProviderConfig {
                         }
                         None => detail,
                     };
-                    diagnostics.push(attribute_error(
-                        setting.name,
-                        &format!("Invalid {}", setting.name),
-                        detail,
-                    ));
+                    diagnostics.push(invalid(setting, detail));
                 }
             }
         }
@@ -485,7 +473,7 @@ impl ProviderConfig {
     /// The API client's configuration; credentials are required here.
     pub fn client_config(&self, user_agent_suffix: &str) -> Result<ClientConfig, Diagnostics> {
         let Some(client_id) = self.client_id.clone() else {
-            return Err(Diagnostics(vec![attribute_error(
+            return Err(Diagnostics(vec![error_at(
                 "client_id",
                 "Missing credentials",
                 "Set client_id (or RESISTANT_CLIENT_ID) together with client_secret or \
@@ -504,7 +492,7 @@ impl ProviderConfig {
                 key_id: self.key_id.clone(),
             },
             _ => {
-                return Err(Diagnostics(vec![attribute_error(
+                return Err(Diagnostics(vec![error_at(
                     "client_id",
                     "Missing credentials",
                     "client_id needs exactly one of client_secret or private_key_pem (or their \
@@ -529,31 +517,11 @@ impl ProviderConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::attributes::blamed;
+    use crate::provider::values::object_of;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut object: BTreeMap<String, Value> = SETTINGS
-            .iter()
-            .map(|setting| (setting.name.to_string(), Value::Null))
-            .collect();
-        for (name, value) in pairs {
-            object.insert(name.to_string(), value.clone());
-        }
-        Value::Object(object)
-    }
-
-    fn error_paths(diagnostics: &Diagnostics) -> Vec<String> {
-        diagnostics
-            .0
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| match &d.attribute {
-                Some(AttributePath(steps)) => match steps.first() {
-                    Some(PathStep::Attribute(name)) => name.clone(),
-                    _ => String::new(),
-                },
-                None => String::new(),
-            })
-            .collect()
+        object_of(SETTINGS.iter().map(|setting| setting.name), pairs)
     }
 
     fn no_env(_: &str) -> Option<String> {
@@ -569,12 +537,12 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
         ] {
             let diagnostics = validate(&config(&[("private_key_pem", Value::string(pem))]));
-            assert_eq!(error_paths(&diagnostics), ["private_key_pem"], "{pem}");
+            assert_eq!(blamed(&diagnostics), ["private_key_pem"], "{pem}");
             assert!(!format!("{diagnostics:?}").contains("AAAA"));
         }
         let public = include_str!("../../tests/fixtures/rsa2048_public_spki.pem");
         let diagnostics = validate(&config(&[("private_key_pem", Value::string(public))]));
-        assert_eq!(error_paths(&diagnostics), ["private_key_pem"]);
+        assert_eq!(blamed(&diagnostics), ["private_key_pem"]);
         for usable in [
             TEST_KEY,
             include_str!("../../tests/fixtures/rsa2048_pkcs1.pem"),
@@ -621,7 +589,7 @@ mod tests {
             ("requests_per_second", Value::int(0)),
         ]));
         assert_eq!(
-            error_paths(&diagnostics),
+            blamed(&diagnostics),
             [
                 "environment",
                 "endpoint",
@@ -640,7 +608,7 @@ mod tests {
             ("client_secret", Value::Unknown),
             ("private_key_pem", Value::string(TEST_KEY)),
         ]));
-        assert_eq!(error_paths(&diagnostics), ["private_key_pem"]);
+        assert_eq!(blamed(&diagnostics), ["private_key_pem"]);
         assert!(validate(&config(&[])).0.is_empty());
         assert!(validate(&Value::Null).0.is_empty());
     }
@@ -743,7 +711,7 @@ mod tests {
     fn bad_environment_variables_are_reported_on_their_attribute() {
         let env = |key: &str| (key == "RESISTANT_REQUEST_TIMEOUT").then(|| "soon".to_string());
         let error = ProviderConfig::resolve(&config(&[]), env).expect_err("refused");
-        assert_eq!(error_paths(&error), ["request_timeout"]);
+        assert_eq!(blamed(&error), ["request_timeout"]);
         assert!(error.0[0].detail.contains("RESISTANT_REQUEST_TIMEOUT"));
     }
 
@@ -751,7 +719,7 @@ mod tests {
     fn missing_credentials_are_an_error_on_client_id() {
         let resolved = ProviderConfig::resolve(&config(&[]), no_env).expect("resolved");
         let error = resolved.client_config("t").expect_err("no credentials");
-        assert_eq!(error_paths(&error), ["client_id"]);
+        assert_eq!(blamed(&error), ["client_id"]);
         let key_only = ProviderConfig::resolve(
             &config(&[
                 ("client_id", Value::string("id")),

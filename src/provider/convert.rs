@@ -70,8 +70,20 @@ pub fn application_to_value(tenant_id: &str, application: &Application) -> Value
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// An application as the API describes one, for tests.
+    pub(crate) fn application() -> Application {
+        Application {
+            id: "a1".into(),
+            client_id: "c1".into(),
+            auth_server: "http://x/oauth2/documents-eu-1".into(),
+            cell: "eu-1".into(),
+            scopes: vec!["documents.submissions.read".into()],
+            token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
+        }
+    }
 
     #[test]
     fn a_tenant_becomes_its_attributes() {
@@ -97,14 +109,7 @@ mod tests {
 
     #[test]
     fn an_application_carries_its_tenant() {
-        let application = Application {
-            id: "a1".into(),
-            client_id: "c1".into(),
-            auth_server: "http://x/oauth2/documents-eu-1".into(),
-            cell: "eu-1".into(),
-            scopes: vec!["documents.submissions.read".into()],
-            token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
-        };
+        let application = application();
         let value = application_attributes("t1", &application);
         assert_eq!(value["tenant_id"], Value::String("t1".into()));
         assert_eq!(value.len(), 7);

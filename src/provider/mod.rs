@@ -1,7 +1,9 @@
-//! The resistant provider: its configuration ([`config`]), the service facts ([`catalog`]), and the
-//! [`ResistantProvider`] that implements the protocol's `Provider` trait. Resources, data sources,
-//! ephemeral resources and functions plug into the registry built in [`ResistantProvider::new`].
+//! The resistant provider: its configuration ([`config`]), the service facts ([`catalog`]), the
+//! attribute tables every object is described by ([`attributes`]), and the [`ResistantProvider`] that
+//! implements the protocol's `Provider` trait. Resources, data sources, ephemeral resources and
+//! functions plug into the registry built in [`ResistantProvider::new`].
 
+pub mod attributes;
 pub mod catalog;
 pub mod config;
 pub mod convert;
@@ -9,7 +11,9 @@ pub mod data_sources;
 pub mod docs;
 pub mod ephemeral;
 pub mod functions;
+pub mod registry;
 pub mod resources;
+pub mod values;
 
 use std::sync::{Arc, RwLock};
 
@@ -81,17 +85,17 @@ impl ResistantProvider {
     /// resource or function adds its schema to the maps below and its handler to the dispatch in
     /// the `Provider` impl.
     pub fn new() -> Self {
-        let resources = resources::Registry::new();
-        let mut schemas = ProviderSchemas {
-            provider: config::schema(),
-            resources: resources.schemas(),
-            ..Default::default()
-        };
+        let resources = resources::Registry::default();
         let data_sources = data_sources::Registry::default();
         let ephemeral = ephemeral::Registry::default();
         let functions = functions::Registry::default();
-        data_sources.add_schemas(&mut schemas.data_sources);
-        ephemeral.add_schemas(&mut schemas.ephemeral_resources);
+        let mut schemas = ProviderSchemas {
+            provider: config::schema(),
+            resources: resources.schemas(),
+            data_sources: data_sources.schemas(),
+            ephemeral_resources: ephemeral.schemas(),
+            ..Default::default()
+        };
         functions.add_signatures(&mut schemas.functions);
         ResistantProvider {
             schemas,

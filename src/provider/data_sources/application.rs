@@ -3,13 +3,13 @@
 
 use async_trait::async_trait;
 
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::application_attributes;
+use crate::provider::registry::ObjectType;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -59,47 +59,35 @@ const FIELDS: &[Field] = &[
     APPLICATION_ATTRIBUTES[6],
 ];
 
-const DESCRIPTION: &str = "Reads one application of a tenant. The client secret is never \
-available here: the API shows it only once, when the application is created.";
-
-/// An error on `name` when a known, required id is empty.
-pub(crate) fn require_non_empty(config: &Config<'_>, name: &str, diagnostics: &mut Diagnostics) {
-    if let Setting::Known(value) = config.string(name) {
-        if value.is_empty() {
-            diagnostics.0.push(attribute_error(
-                name,
-                "Empty id",
-                format!("`{name}` must not be empty."),
-            ));
-        }
-    }
-}
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: "Reads one application of a tenant. The client secret is never available here: \
+        the API shows it only once, when the application is created.",
+    fields: FIELDS,
+};
 
 pub struct ApplicationDataSource;
 
-#[async_trait]
-impl DataSource for ApplicationDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+impl ObjectType for ApplicationDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let mut diagnostics = Diagnostics::default();
-        require_non_empty(&config, "tenant_id", &mut diagnostics);
-        require_non_empty(&config, "id", &mut diagnostics);
-        diagnostics
+        [
+            config.non_empty("tenant_id", "Empty id"),
+            config.non_empty("id", "Empty id"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
+}
 
+#[async_trait]
+impl DataSource for ApplicationDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
-        let diagnostics = self.validate(config);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
         let config = Config::new(FIELDS, config);
         let (Setting::Known(tenant_id), Setting::Known(id)) =
             (config.string("tenant_id"), config.string("id"))
@@ -111,7 +99,7 @@ impl DataSource for ApplicationDataSource {
         };
         match services.client.get_application(&tenant_id, &id).await {
             Ok(app) => Ok(config.with_computed(application_attributes(&tenant_id, &app))),
-            Err(ApiError::NotFound { message }) => Err(Diagnostics(vec![attribute_error(
+            Err(ApiError::NotFound { message }) => Err(Diagnostics(vec![error_at(
                 "id",
                 "Application not found",
                 format!(

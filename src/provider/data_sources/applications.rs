@@ -5,15 +5,15 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::application::{require_non_empty, APPLICATION_ATTRIBUTES};
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
-use super::{api_failure, DataSource, Services};
+use super::application::APPLICATION_ATTRIBUTES;
+use super::{api_failure, known_cell, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
-use crate::provider::catalog::CELL_NAMES;
+use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::application_attributes;
+use crate::provider::registry::ObjectType;
+use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_tenant_applications";
 
@@ -40,45 +40,35 @@ const FIELDS: &[Field] = &[
     ),
 ];
 
-const DESCRIPTION: &str = "Lists the applications of a tenant, optionally only those of one cell. \
-Client secrets are never available here.";
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: "Lists the applications of a tenant, optionally only those of one cell. Client \
+        secrets are never available here.",
+    fields: FIELDS,
+};
 
 pub struct ApplicationsDataSource;
 
-#[async_trait]
-impl DataSource for ApplicationsDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+impl ObjectType for ApplicationsDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let mut diagnostics = Diagnostics::default();
-        require_non_empty(&config, "tenant_id", &mut diagnostics);
-        if let Setting::Known(cell) = config.string("cell") {
-            if !CELL_NAMES.contains(&cell.as_str()) {
-                diagnostics.0.push(attribute_error(
-                    "cell",
-                    "Unknown cell",
-                    format!(
-                        "{cell:?} is not a cell; expected one of {}.",
-                        CELL_NAMES.join(", ")
-                    ),
-                ));
-            }
-        }
-        diagnostics
+        [
+            config.non_empty("tenant_id", "Empty id"),
+            known_cell(&config, "cell"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
+}
 
+#[async_trait]
+impl DataSource for ApplicationsDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
-        let diagnostics = self.validate(config);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
         let config = Config::new(FIELDS, config);
         let Setting::Known(tenant_id) = config.string("tenant_id") else {
             return Err(Diagnostics::error(
@@ -90,7 +80,7 @@ impl DataSource for ApplicationsDataSource {
         let apps = match services.client.list_applications(&tenant_id).await {
             Ok(apps) => apps,
             Err(ApiError::NotFound { message }) => {
-                return Err(Diagnostics(vec![attribute_error(
+                return Err(Diagnostics(vec![error_at(
                     "tenant_id",
                     "Tenant not found",
                     format!("The organization has no tenant with id {tenant_id:?}: {message}"),
@@ -110,7 +100,7 @@ impl DataSource for ApplicationsDataSource {
         let applications = kept
             .iter()
             .map(|a| {
-                table::object(
+                attributes::object(
                     APPLICATION_ATTRIBUTES,
                     application_attributes(&tenant_id, a),
                 )
@@ -119,7 +109,7 @@ impl DataSource for ApplicationsDataSource {
         let ids: Vec<&str> = kept.iter().map(|a| a.id.as_str()).collect();
         Ok(config.with_computed(BTreeMap::from([
             ("applications".to_string(), Value::List(applications)),
-            ("ids".to_string(), table::string_list(&ids)),
+            ("ids".to_string(), values::string_list(&ids)),
         ])))
     }
 }

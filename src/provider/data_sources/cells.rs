@@ -13,12 +13,13 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::table::{self, Config, Field, Kind};
 use super::{DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
+use crate::provider::attributes::{self, Config, Definition, Field, Kind};
 use crate::provider::catalog::{Environment, PRODUCTION};
+use crate::provider::registry::ObjectType;
+use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_cells";
 
@@ -55,11 +56,16 @@ const FIELDS: &[Field] = &[Field::computed(
     "The cells of the configured environment (production: all five cells; testing: `eu-1` only).",
 )];
 
-const DESCRIPTION: &str = "The cells of the configured environment with the addresses an operator \
-needs for every customer: Documents API, token URL, web UI domain. When the provider's `endpoint` is \
-overridden (a local emulator at `<base>/v0`), the addresses follow the emulator's layout under \
-`<base>`: `<base>/documents/<cell>/v2`, `<base>/oauth2/documents-<cell>/v1/token`, and UI domains \
-under `documents.localhost`.";
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description:
+        "The cells of the configured environment with the addresses an operator needs for \
+        every customer: Documents API, token URL, web UI domain. When the provider's `endpoint` is \
+        overridden (a local emulator at `<base>/v0`), the addresses follow the emulator's layout \
+        under `<base>`: `<base>/documents/<cell>/v2`, `<base>/oauth2/documents-<cell>/v1/token`, \
+        and UI domains under `documents.localhost`.",
+    fields: FIELDS,
+};
 
 /// Where one cell is reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,30 +132,28 @@ fn local_ui_domain(cell: &str) -> String {
 
 pub struct CellsDataSource;
 
+impl ObjectType for CellsDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
+    }
+}
+
 #[async_trait]
 impl DataSource for CellsDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
-    }
-
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
         let cells = cell_addresses(services.environment, services.endpoint)
             .into_iter()
             .map(|c| {
-                table::object(
+                attributes::object(
                     CELL_ATTRIBUTES,
                     BTreeMap::from([
-                        ("name".to_string(), table::string(c.name)),
+                        ("name".to_string(), values::string(c.name)),
                         (
                             "documents_api_url".to_string(),
-                            table::string(c.documents_api_url),
+                            values::string(c.documents_api_url),
                         ),
-                        ("token_url".to_string(), table::string(c.token_url)),
-                        ("ui_domain".to_string(), table::string(c.ui_domain)),
+                        ("token_url".to_string(), values::string(c.token_url)),
+                        ("ui_domain".to_string(), values::string(c.ui_domain)),
                     ]),
                 )
             })

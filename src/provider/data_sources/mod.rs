@@ -1,25 +1,26 @@
 //! The provider's data sources, one file each, and the small interface the provider calls them
-//! through. Each data source is a declarative attribute table (see [`table`]) plus a read function:
-//! configuration in, state out (the configuration with the computed attributes filled in).
+//! through. Each data source is a [`Definition`](crate::provider::attributes::Definition) (its
+//! attribute table) plus a read function: configuration in, state out (the configuration with the
+//! computed attributes filled in). Also what data sources and ephemeral resources share: the
+//! configured provider's [`Services`], API failures as diagnostics, the cell check.
 
 pub mod application;
 pub mod applications;
 pub mod cells;
-pub mod table;
 pub mod tenant;
 pub mod tenants;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
 
 use crate::client::{ApiError, Client};
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
-use crate::provider::catalog::Environment;
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
+use crate::provider::attributes::Config;
+use crate::provider::catalog::{Environment, CELL_NAMES};
 use crate::provider::config::ProviderConfig;
+use crate::provider::registry::{self, ObjectType};
 use crate::provider::ResistantProvider;
 
 /// What a configured provider lends to data sources and ephemeral resources.
@@ -36,17 +37,9 @@ pub struct Services<'a> {
 
 /// One data source type.
 #[async_trait]
-pub trait DataSource: Send + Sync {
-    fn type_name(&self) -> &'static str;
-
-    fn schema(&self) -> Schema;
-
-    /// Plan-time checks of a configuration that may still hold unknown values.
-    fn validate(&self, _config: &Value) -> Diagnostics {
-        Diagnostics::default()
-    }
-
-    /// Reads the data: `config` is wholly known; the answer is the full state object.
+pub trait DataSource: ObjectType {
+    /// Reads the data: `config` is wholly known and passed `validate`; the answer is the full state
+    /// object.
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics>;
 }
 
@@ -59,6 +52,21 @@ pub fn all() -> Vec<Box<dyn DataSource>> {
         Box::new(applications::ApplicationsDataSource),
         Box::new(cells::CellsDataSource),
     ]
+}
+
+/// An error at `name` when its known value is not a cell of the service.
+pub(crate) fn known_cell(config: &Config<'_>, name: &str) -> Option<Diagnostic> {
+    config.check_string(name, |cell| {
+        (!CELL_NAMES.contains(&cell)).then(|| {
+            (
+                "Unknown cell",
+                format!(
+                    "{cell:?} is not a cell; expected one of {}.",
+                    CELL_NAMES.join(", ")
+                ),
+            )
+        })
+    })
 }
 
 /// An API failure as a diagnostic: what was being done, the server's own words, what to do.
@@ -97,38 +105,16 @@ impl Configured {
 }
 
 /// The data sources by type name; what the provider dispatches to.
-pub struct Registry(BTreeMap<&'static str, Box<dyn DataSource>>);
+pub type Registry = registry::Registry<dyn DataSource>;
 
 impl Default for Registry {
     fn default() -> Self {
-        Registry(all().into_iter().map(|d| (d.type_name(), d)).collect())
+        Registry::new("data source", all())
     }
 }
 
 impl Registry {
-    /// Adds every data source's schema to the provider's schemas.
-    pub fn add_schemas(&self, schemas: &mut BTreeMap<String, Schema>) {
-        for (name, data_source) in &self.0 {
-            schemas.insert(name.to_string(), data_source.schema());
-        }
-    }
-
-    fn get(&self, type_name: &str) -> Result<&dyn DataSource, Diagnostics> {
-        self.0.get(type_name).map(|d| d.as_ref()).ok_or_else(|| {
-            Diagnostics::error(
-                "Unknown data source",
-                format!("This provider has no data source {type_name:?}."),
-            )
-        })
-    }
-
-    pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
-        match self.get(type_name) {
-            Ok(data_source) => data_source.validate(config),
-            Err(diagnostics) => diagnostics,
-        }
-    }
-
+    /// Checks the now known configuration again, then reads.
     pub async fn read(
         &self,
         provider: &ResistantProvider,
@@ -138,6 +124,10 @@ impl Registry {
         let result = async {
             let data_source = self.get(type_name)?;
             let configured = Configured::of(provider)?;
+            let diagnostics = data_source.validate(config);
+            if diagnostics.has_errors() {
+                return Err(diagnostics);
+            }
             data_source.read(configured.services(), config).await
         }
         .await;

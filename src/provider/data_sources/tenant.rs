@@ -2,14 +2,15 @@
 
 use async_trait::async_trait;
 
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::{Presence, Schema};
+use crate::protocol::schema::Presence;
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::catalog;
 use crate::provider::convert::tenant_attributes;
+use crate::provider::registry::ObjectType;
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -57,74 +58,59 @@ const FIELDS: &[Field] = &[
     TENANT_ATTRIBUTES[5],
 ];
 
-const DESCRIPTION: &str = "Reads one existing tenant of the organization, by `id` or by `name`. \
-A tenant that does not exist is an error.";
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: "Reads one existing tenant of the organization, by `id` or by `name`. A tenant \
+        that does not exist is an error.",
+    fields: FIELDS,
+};
 
 pub struct TenantDataSource;
 
-#[async_trait]
-impl DataSource for TenantDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+impl ObjectType for TenantDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let id = config.string("id");
-        let name = config.string("name");
         let mut diagnostics = Diagnostics::default();
-        match (id.is_set(), name.is_set()) {
-            (true, true) => diagnostics.0.push(attribute_error(
-                "name",
-                "Conflicting lookup keys",
-                "Set either `id` or `name`, not both.",
-            )),
-            (false, false) => diagnostics.0.push(attribute_error(
-                "id",
-                "Missing lookup key",
-                "Set `id` or `name` to choose the tenant to read.",
-            )),
-            _ => {}
-        }
-        if let Setting::Known(name) = name {
-            if !catalog::is_valid_tenant_name(&name) {
-                diagnostics.0.push(attribute_error(
-                    "name",
+        diagnostics.0.extend(config.exactly_one(
+            "id",
+            "name",
+            "Conflicting lookup keys".to_string(),
+            (
+                "Missing lookup key".to_string(),
+                "Set `id` or `name` to choose the tenant to read.".to_string(),
+            ),
+        ));
+        diagnostics.0.extend(config.check_string("name", |name| {
+            (!catalog::is_valid_tenant_name(name)).then(|| {
+                (
                     "Invalid tenant name",
                     format!(
                         "{name:?} cannot be a tenant name: names must match {}.",
                         catalog::TENANT_NAME_PATTERN
                     ),
-                ));
-            }
-        }
-        if let Setting::Known(id) = id {
-            if id.is_empty() {
-                diagnostics.0.push(attribute_error(
-                    "id",
-                    "Empty tenant id",
-                    "`id` must not be empty.",
-                ));
-            }
-        }
+                )
+            })
+        }));
+        diagnostics
+            .0
+            .extend(config.non_empty("id", "Empty tenant id"));
         diagnostics
     }
+}
 
+#[async_trait]
+impl DataSource for TenantDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
-        let diagnostics = self.validate(config);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
         let config = Config::new(FIELDS, config);
         let tenant = match (config.string("id"), config.string("name")) {
             (Setting::Known(id), _) => match services.client.get_tenant(&id).await {
                 Ok(tenant) => tenant,
                 Err(ApiError::NotFound { .. }) => {
-                    return Err(Diagnostics(vec![attribute_error(
+                    return Err(Diagnostics(vec![error_at(
                         "id",
                         "Tenant not found",
                         format!("The organization has no tenant with id {id:?}."),
@@ -135,7 +121,7 @@ impl DataSource for TenantDataSource {
             (_, Setting::Known(name)) => match services.client.find_tenant_by_name(&name).await {
                 Ok(Some(tenant)) => tenant,
                 Ok(None) => {
-                    return Err(Diagnostics(vec![attribute_error(
+                    return Err(Diagnostics(vec![error_at(
                         "name",
                         "Tenant not found",
                         format!("The organization has no tenant named {name:?}."),

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use regex::Regex;
 
-use super::table::{self, attribute_error, Config, Field, Kind, Setting};
 use super::tenant::TENANT_ATTRIBUTES;
 use super::{api_failure, DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
+use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::tenant_attributes;
+use crate::provider::registry::ObjectType;
+use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
@@ -40,9 +41,12 @@ const FIELDS: &[Field] = &[
     ),
 ];
 
-const DESCRIPTION: &str =
-    "Lists the tenants of the organization, following the API's pages to the \
-end, optionally filtered by `name_prefix` and `name_regex` (both must match when both are set).";
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: "Lists the tenants of the organization, following the API's pages to the end, \
+        optionally filtered by `name_prefix` and `name_regex` (both must match when both are set).",
+    fields: FIELDS,
+};
 
 /// The name filters of one configuration.
 struct Filter {
@@ -70,7 +74,7 @@ impl Filter {
 
 fn compile(pattern: &str) -> Result<Regex, Diagnostics> {
     Regex::new(pattern).map_err(|e| {
-        Diagnostics(vec![attribute_error(
+        Diagnostics(vec![error_at(
             "name_regex",
             "Invalid regular expression",
             format!("{pattern:?} is not a valid regular expression: {e}"),
@@ -80,14 +84,9 @@ fn compile(pattern: &str) -> Result<Regex, Diagnostics> {
 
 pub struct TenantsDataSource;
 
-#[async_trait]
-impl DataSource for TenantsDataSource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+impl ObjectType for TenantsDataSource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -96,7 +95,10 @@ impl DataSource for TenantsDataSource {
             Err(diagnostics) => diagnostics,
         }
     }
+}
 
+#[async_trait]
+impl DataSource for TenantsDataSource {
     async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
         let config = Config::new(FIELDS, config);
         let filter = Filter::from_config(&config)?;
@@ -108,12 +110,12 @@ impl DataSource for TenantsDataSource {
         let kept: Vec<_> = all.iter().filter(|t| filter.keeps(&t.name)).collect();
         let tenants = kept
             .iter()
-            .map(|t| table::object(TENANT_ATTRIBUTES, tenant_attributes(t)))
+            .map(|t| attributes::object(TENANT_ATTRIBUTES, tenant_attributes(t)))
             .collect();
         let ids: Vec<&str> = kept.iter().map(|t| t.id.as_str()).collect();
         Ok(config.with_computed(BTreeMap::from([
             ("tenants".to_string(), Value::List(tenants)),
-            ("ids".to_string(), table::string_list(&ids)),
+            ("ids".to_string(), values::string_list(&ids)),
         ])))
     }
 }
@@ -123,7 +125,7 @@ mod tests {
     use super::*;
 
     fn config(prefix: Option<&str>, regex: Option<&str>) -> Value {
-        let opt = |v: Option<&str>| v.map(table::string).unwrap_or(Value::Null);
+        let opt = |v: Option<&str>| v.map(values::string).unwrap_or(Value::Null);
         Value::Object(BTreeMap::from([
             ("name_prefix".to_string(), opt(prefix)),
             ("name_regex".to_string(), opt(regex)),

@@ -24,11 +24,12 @@ use crate::client::{request_access_token, ApiError, Credentials, Secret};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostics, Severity};
 use crate::protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
-use crate::protocol::schema::{Presence, Schema};
-use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
+use crate::provider::catalog::APPLICATION_SCOPES;
 use crate::provider::data_sources::cells::cell_address;
-use crate::provider::data_sources::table::{self, attribute_error, Config, Field, Kind, Setting};
-use crate::provider::data_sources::Services;
+use crate::provider::data_sources::{known_cell, Services};
+use crate::provider::registry::ObjectType;
+use crate::provider::values;
 
 pub const TYPE_NAME: &str = "resistant_access_token";
 
@@ -38,15 +39,12 @@ const APPLICATION_SCOPE_PREFIX: &str = "documents.";
 const MAX_RENEW_LEAD: Duration = Duration::from_secs(300);
 
 const FIELDS: &[Field] = &[
-    Field {
-        presence: Presence::OptionalComputed,
-        ..Field::optional(
-            "token_url",
-            Kind::String,
-            "The application's token endpoint (its `token_url`). Exactly one of `token_url` and \
-             `cell` must be set; with `cell`, this is the cell's token endpoint.",
-        )
-    },
+    Field::optional_computed(
+        "token_url",
+        Kind::String,
+        "The application's token endpoint (its `token_url`). Exactly one of `token_url` and \
+         `cell` must be set; with `cell`, this is the cell's token endpoint.",
+    ),
     Field::optional(
         "cell",
         Kind::String,
@@ -98,10 +96,14 @@ const FIELDS: &[Field] = &[
     ),
 ];
 
-const DESCRIPTION: &str = "A Documents API access token for a tenant application, requested with \
-the application's client secret or private key. Ephemeral: it is never stored in state or plan \
-files. Terraform keeps using the token obtained when the resource was opened (a renewal cannot \
-replace it), so work that uses it must finish before its `expires_at`.";
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: "A Documents API access token for a tenant application, requested with the \
+        application's client secret or private key. Ephemeral: it is never stored in state or plan \
+        files. Terraform keeps using the token obtained when the resource was opened (a renewal \
+        cannot replace it), so work that uses it must finish before its `expires_at`.",
+    fields: FIELDS,
+};
 
 /// The data-plane scope names, derived from the catalog's application scopes.
 fn data_plane_scopes() -> Vec<&'static str> {
@@ -136,61 +138,50 @@ pub struct AccessToken {
 /// Plan-time checks; collected in one pass so every mistake shows at once.
 fn check(config: &Config<'_>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let mut exactly_one =
-        |a: &str, b: &str, what: &str| match (config.string(a).is_set(), config.string(b).is_set())
-        {
-            (true, true) => diagnostics.0.push(attribute_error(
-                b,
-                format!("Conflicting {what}"),
-                format!("Set either `{a}` or `{b}`, not both."),
-            )),
-            (false, false) => diagnostics.0.push(attribute_error(
-                a,
-                format!("Missing {what}"),
-                format!("Set `{a}` or `{b}`."),
-            )),
-            _ => {}
-        };
-    exactly_one("token_url", "cell", "token endpoint");
-    exactly_one("client_secret", "private_key_pem", "credentials");
+    let exactly_one = |a: &str, b: &str, what: &str| {
+        config.exactly_one(
+            a,
+            b,
+            format!("Conflicting {what}"),
+            (format!("Missing {what}"), format!("Set `{a}` or `{b}`.")),
+        )
+    };
+    diagnostics
+        .0
+        .extend(exactly_one("token_url", "cell", "token endpoint"));
+    diagnostics.0.extend(exactly_one(
+        "client_secret",
+        "private_key_pem",
+        "credentials",
+    ));
     if config.string("key_id").is_set() && !config.string("private_key_pem").is_set() {
-        diagnostics.0.push(attribute_error(
+        diagnostics.0.push(error_at(
             "key_id",
             "Key id without a key",
             "`key_id` only applies with `private_key_pem`.",
         ));
     }
-    if let Setting::Known(cell) = config.string("cell") {
-        if !CELL_NAMES.contains(&cell.as_str()) {
-            diagnostics.0.push(attribute_error(
-                "cell",
-                "Unknown cell",
-                format!(
-                    "{cell:?} is not a cell; expected one of {}.",
-                    CELL_NAMES.join(", ")
-                ),
-            ));
-        }
-    }
-    if let Setting::Known(url) = config.string("token_url") {
-        if url::Url::parse(&url).is_err() {
-            diagnostics.0.push(attribute_error(
-                "token_url",
-                "Invalid token URL",
-                format!("{url:?} is not an absolute URL."),
-            ));
-        }
-    }
+    diagnostics.0.extend(known_cell(config, "cell"));
+    diagnostics
+        .0
+        .extend(config.check_string("token_url", |url| {
+            url::Url::parse(url).is_err().then(|| {
+                (
+                    "Invalid token URL",
+                    format!("{url:?} is not an absolute URL."),
+                )
+            })
+        }));
     if let Setting::Known(scopes) = config.strings("scopes") {
         if scopes.is_empty() {
-            diagnostics.0.push(attribute_error(
+            diagnostics.0.push(error_at(
                 "scopes",
                 "No scopes",
                 "Request at least one scope.",
             ));
         }
         for scope in scopes.iter().filter(|s| data_plane_scope(s).is_none()) {
-            diagnostics.0.push(attribute_error(
+            diagnostics.0.push(error_at(
                 "scopes",
                 "Unknown scope",
                 format!(
@@ -200,15 +191,9 @@ fn check(config: &Config<'_>) -> Diagnostics {
             ));
         }
     }
-    if let Setting::Known(id) = config.string("client_id") {
-        if id.is_empty() {
-            diagnostics.0.push(attribute_error(
-                "client_id",
-                "Empty client id",
-                "`client_id` must not be empty.",
-            ));
-        }
-    }
+    diagnostics
+        .0
+        .extend(config.non_empty("client_id", "Empty client id"));
     diagnostics
 }
 
@@ -225,7 +210,7 @@ fn session(services: Services<'_>, config: &Config<'_>) -> Result<Session, Diagn
         (_, Setting::Known(cell)) => cell_address(services.environment, services.endpoint, &cell)
             .map(|c| c.token_url)
             .ok_or_else(|| {
-                Diagnostics(vec![attribute_error(
+                Diagnostics(vec![error_at(
                     "cell",
                     "Cell not in this environment",
                     format!(
@@ -291,14 +276,14 @@ async fn request(services: Services<'_>, session: &Session) -> Result<Granted, D
         attributes: BTreeMap::from([
             (
                 "access_token".to_string(),
-                table::string(token.access_token.expose()),
+                values::string(token.access_token.expose()),
             ),
             (
                 "expires_at".to_string(),
-                table::string(expires_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                values::string(expires_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
             ),
-            ("scope".to_string(), table::string(token.scope)),
-            ("token_url".to_string(), table::string(&session.token_url)),
+            ("scope".to_string(), values::string(token.scope)),
+            ("token_url".to_string(), values::string(&session.token_url)),
         ]),
         renew_at: renew_time(now, lifetime),
     })
@@ -365,29 +350,20 @@ impl AccessToken {
     }
 }
 
-#[async_trait]
-impl EphemeralResource for AccessToken {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        table::schema(DESCRIPTION, FIELDS)
+impl ObjectType for AccessToken {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
         check(&Config::new(FIELDS, config))
     }
+}
 
+#[async_trait]
+impl EphemeralResource for AccessToken {
     async fn open(&self, services: Services<'_>, config: &Value) -> OpenEphemeralResponse {
         let config = Config::new(FIELDS, config);
-        let diagnostics = check(&config);
-        if diagnostics.has_errors() {
-            return OpenEphemeralResponse {
-                diagnostics,
-                ..Default::default()
-            };
-        }
         let opened = async {
             let session = session(services, &config)?;
             let granted = request(services, &session).await?;
@@ -402,7 +378,7 @@ impl EphemeralResource for AccessToken {
                     result: config.with_computed(granted.attributes),
                     renew_at: granted.renew_at,
                     private: handle.into_bytes(),
-                    diagnostics,
+                    diagnostics: Diagnostics::default(),
                 }
             }
             Err(diagnostics) => OpenEphemeralResponse {
@@ -447,37 +423,21 @@ impl EphemeralResource for AccessToken {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::diagnostics::PathStep;
+    use crate::provider::attributes::blamed;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut map: BTreeMap<String, Value> = FIELDS
-            .iter()
-            .map(|f| (f.name.to_string(), Value::Null))
-            .collect();
-        for (k, v) in pairs {
-            map.insert(k.to_string(), v.clone());
-        }
-        Value::Object(map)
-    }
-
-    fn paths(d: &Diagnostics) -> Vec<String> {
-        d.0.iter()
-            .map(|d| match d.attribute.as_ref().and_then(|p| p.0.first()) {
-                Some(PathStep::Attribute(a)) => a.clone(),
-                _ => String::new(),
-            })
-            .collect()
+        values::object_of(FIELDS.iter().map(|f| f.name), pairs)
     }
 
     #[test]
     fn a_complete_configuration_passes() {
         let value = config(&[
-            ("cell", table::string("eu-1")),
-            ("client_id", table::string("abc")),
+            ("cell", values::string("eu-1")),
+            ("client_id", values::string("abc")),
             ("client_secret", Value::Unknown),
             (
                 "scopes",
-                table::string_set(&["submissions.write", "documents.submissions.read"]),
+                values::string_set(&["submissions.write", "documents.submissions.read"]),
             ),
         ]);
         assert_eq!(
@@ -489,19 +449,19 @@ mod tests {
     #[test]
     fn mistakes_point_at_their_attributes() {
         let value = config(&[
-            ("cell", table::string("mars-1")),
-            ("client_id", table::string("abc")),
-            ("client_secret", table::string("s")),
-            ("private_key_pem", table::string("k")),
-            ("scopes", table::string_set(&["tenants.read"])),
+            ("cell", values::string("mars-1")),
+            ("client_id", values::string("abc")),
+            ("client_secret", values::string("s")),
+            ("private_key_pem", values::string("k")),
+            ("scopes", values::string_set(&["tenants.read"])),
         ]);
         let d = AccessToken::default().validate(&value);
-        assert_eq!(paths(&d), ["private_key_pem", "cell", "scopes"]);
+        assert_eq!(blamed(&d), ["private_key_pem", "cell", "scopes"]);
         let missing = AccessToken::default().validate(&config(&[(
             "scopes",
-            table::string_set(&["submissions.read"]),
+            values::string_set(&["submissions.read"]),
         )]));
-        assert_eq!(paths(&missing), ["token_url", "client_secret"]);
+        assert_eq!(blamed(&missing), ["token_url", "client_secret"]);
     }
 
     #[test]

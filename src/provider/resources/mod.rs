@@ -1,41 +1,39 @@
 //! The managed resources (`resistant_tenant`, `resistant_tenant_application`) behind one small trait
-//! the provider dispatches to, plus the pieces they share: the attribute table ([`fields`]), the
-//! generic planner ([`plan`]), value accessors ([`values`]) and diagnostics helpers.
+//! the provider dispatches to (their registry does the apply dispatch: create, destroy, or take the
+//! planned state of an in-place update), plus the pieces they share: the generic planner ([`plan`])
+//! over the provider's attribute tables ([`crate::provider::attributes`]), the read outcome, the
+//! allowed-values checks and diagnostics helpers.
 
-pub mod fields;
 pub mod plan;
 pub mod tenant;
 pub mod tenant_application;
-pub mod values;
-
-use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
 use crate::client::{ApiError, Client};
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{
     ApplyRequest, ApplyResponse, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
-use crate::protocol::schema::Schema;
+use crate::provider::attributes::{error_at, Config};
+use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::registry::{self, ObjectType};
 use crate::provider::ClientSlot;
 
-/// One managed resource type. The provider looks it up by [`ManagedResource::type_name`] and hands
-/// it the configured client (`None` at plan time while the provider configuration is not known yet).
+/// One managed resource type. The provider looks it up by its type name and hands it the configured
+/// client (`None` at plan time while the provider configuration is not known yet). Its `validate`
+/// checks the configuration alone (no API calls), skipping unknown values.
 #[async_trait]
-pub trait ManagedResource: Send + Sync + 'static {
-    fn type_name(&self) -> &'static str;
-
-    fn schema(&self) -> Schema;
-
-    /// Plan-time checks of the configuration alone (no API calls); unknown values are skipped.
-    fn validate(&self, config: &Value) -> Diagnostics;
-
+pub trait ManagedResource: ObjectType + 'static {
     async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse;
 
-    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse;
+    /// Creates the object of a planned state; an update never reaches the resource (see
+    /// [`Registry::apply`]).
+    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse;
+
+    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse;
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse;
 
@@ -51,43 +49,15 @@ pub fn all() -> Vec<Box<dyn ManagedResource>> {
 }
 
 /// The managed resources by type name, and the dispatch of the resource RPCs to them.
-pub struct Registry(BTreeMap<&'static str, Box<dyn ManagedResource>>);
+pub type Registry = registry::Registry<dyn ManagedResource>;
 
 impl Default for Registry {
     fn default() -> Self {
-        Self::new()
+        Registry::new("resource type", all())
     }
 }
 
 impl Registry {
-    pub fn new() -> Self {
-        Registry(all().into_iter().map(|r| (r.type_name(), r)).collect())
-    }
-
-    /// Every resource's schema, for `ProviderSchemas::resources`.
-    pub fn schemas(&self) -> BTreeMap<String, Schema> {
-        self.0
-            .iter()
-            .map(|(name, resource)| (name.to_string(), resource.schema()))
-            .collect()
-    }
-
-    fn get(&self, type_name: &str) -> Result<&dyn ManagedResource, Diagnostics> {
-        self.0.get(type_name).map(|r| r.as_ref()).ok_or_else(|| {
-            Diagnostics::error(
-                "Unknown resource type",
-                format!("This provider has no resource type {type_name:?}."),
-            )
-        })
-    }
-
-    pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
-        match self.get(type_name) {
-            Ok(resource) => resource.validate(config),
-            Err(diagnostics) => diagnostics,
-        }
-    }
-
     /// Plans without a client while the provider is not configured (its checks that need the API
     /// are then skipped).
     pub async fn plan(&self, slot: &ClientSlot, request: PlanRequest) -> PlanResponse {
@@ -103,13 +73,23 @@ impl Registry {
         }
     }
 
+    /// Creates, destroys, or (for an in-place update) takes the planned state as it is.
     pub async fn apply(&self, slot: &ClientSlot, request: ApplyRequest) -> ApplyResponse {
         let prior = request.prior_state.clone();
         match self
             .get(&request.type_name)
             .and_then(|r| Ok((r, slot.client()?)))
         {
-            Ok((resource, client)) => resource.apply(&client, request).await,
+            Ok((resource, client)) => match (&request.prior_state, &request.planned_state) {
+                (prior, Value::Null) => resource.destroy(&client, prior).await,
+                (Value::Null, planned) => resource.create(&client, planned).await,
+                // Every attribute the API holds replaces the object, so an update only changes
+                // state-only attributes, and the plan already holds every value.
+                (_, planned) => ApplyResponse {
+                    new_state: planned.clone(),
+                    ..Default::default()
+                },
+            },
             Err(diagnostics) => ApplyResponse {
                 new_state: prior,
                 diagnostics,
@@ -143,13 +123,79 @@ impl Registry {
     }
 }
 
-/// An error about one top-level attribute.
-pub fn error_at(
-    attribute: &str,
-    summary: impl Into<String>,
-    detail: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::error(summary, detail).at(AttributePath::root(attribute))
+/// The answer to a read: the object's new state when it was `found`; when it is gone, no state and
+/// the warning `gone` (the next plan creates it again); on any other failure the state kept and the
+/// error, saying what `action` failed.
+pub fn read_response(
+    request: &ReadRequest,
+    found: Result<Value, ApiError>,
+    gone: Diagnostic,
+    action: &str,
+) -> ReadResponse {
+    match found {
+        Ok(state) => ReadResponse {
+            new_state: state,
+            private: request.private.clone(),
+            diagnostics: Diagnostics::default(),
+        },
+        Err(ApiError::NotFound { .. }) => ReadResponse {
+            new_state: Value::Null,
+            private: Vec::new(),
+            diagnostics: Diagnostics(vec![gone]),
+        },
+        Err(err) => ReadResponse {
+            diagnostics: Diagnostics(vec![api_error(action, &err)]),
+            new_state: request.current_state.clone(),
+            private: request.private.clone(),
+        },
+    }
+}
+
+/// The values an attribute may take, with the words its error messages use.
+pub struct Allowed {
+    pub values: &'static [&'static str],
+    pub summary: &'static str,
+    /// What a value must be: "a cell of the service".
+    pub what: &'static str,
+    /// The values' name in the plural: "cells".
+    pub plural: &'static str,
+}
+
+pub const CELLS: Allowed = Allowed {
+    values: CELL_NAMES,
+    summary: "Unknown cell",
+    what: "a cell of the service",
+    plural: "cells",
+};
+
+pub const SCOPES: Allowed = Allowed {
+    values: APPLICATION_SCOPES,
+    summary: "Unknown scope",
+    what: "a scope an application can be granted",
+    plural: "scopes",
+};
+
+impl Allowed {
+    /// An error at `name` for each known value of it that is not allowed.
+    pub fn check(&self, config: &Config<'_>, name: &str) -> Vec<Diagnostic> {
+        config
+            .known_strings(name)
+            .into_iter()
+            .filter(|value| !self.values.contains(&value.as_str()))
+            .map(|value| {
+                error_at(
+                    name,
+                    self.summary,
+                    format!(
+                        "{value:?} is not {}. Valid {}: {}.",
+                        self.what,
+                        self.plural,
+                        quoted_list(self.values)
+                    ),
+                )
+            })
+            .collect()
+    }
 }
 
 /// An API failure as an error: what was being done, and the server's own words.
@@ -182,7 +228,7 @@ mod tests {
 
     #[test]
     fn every_resource_and_attribute_is_documented() {
-        let registry = Registry::new();
+        let registry = Registry::default();
         let schemas = registry.schemas();
         assert_eq!(
             schemas.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -202,7 +248,7 @@ mod tests {
 
     #[test]
     fn unknown_types_are_refused_with_a_diagnostic() {
-        let registry = Registry::new();
+        let registry = Registry::default();
         assert!(registry
             .validate("resistant_nope", &Value::Null)
             .has_errors());

@@ -4,11 +4,12 @@
 //! and the prior state returned untouched when nothing changes.
 
 use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::AttributePath;
+use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use crate::protocol::provider::PlanResponse;
 use crate::protocol::schema::Presence;
 
-use super::fields::{Change, Field};
-use super::values::{attr, attributes, Object};
+use crate::provider::attributes::{Change, Field};
+use crate::provider::values::{attr, attributes, Object};
 
 /// The outcome of planning a create or an update.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,16 @@ pub struct Planned {
 impl Planned {
     pub fn into_value(self) -> Value {
         Value::Object(self.state)
+    }
+
+    /// The plan as Terraform receives it, with the resource's own findings.
+    pub fn into_response(self, diagnostics: Vec<Diagnostic>) -> PlanResponse {
+        PlanResponse {
+            requires_replace: self.requires_replace.clone(),
+            planned_state: self.into_value(),
+            planned_private: Vec::new(),
+            diagnostics: Diagnostics(diagnostics),
+        }
     }
 }
 
@@ -43,11 +54,6 @@ impl Hooks<'_> {
     };
 }
 
-/// A path naming one top-level attribute.
-pub fn path(name: &str) -> AttributePath {
-    AttributePath::root(name)
-}
-
 /// Plans a create (`prior` null) or an update. Destroys (`proposed` null) are the resource's own
 /// business and never reach this function.
 pub fn plan(
@@ -62,8 +68,8 @@ pub fn plan(
     for field in fields {
         let name = field.name.to_string();
         let configured = attr(config, field.name);
-        match field.change {
-            Change::Computed if field.presence == Presence::Computed => {
+        match field.presence {
+            Presence::Computed => {
                 state.insert(name, attr(prior, field.name).clone());
             }
             _ => match configured {
@@ -90,9 +96,9 @@ pub fn plan(
     } else {
         fields
             .iter()
-            .filter(|f| f.change == Change::Replace)
+            .filter(|f| f.change == Some(Change::Replace))
             .filter(|f| !unchanged_from_prior(&state, prior, f))
-            .map(|f| path(f.name))
+            .map(|f| AttributePath::root(f.name))
             .collect()
     };
     let new_object = creating || !requires_replace.is_empty();
@@ -129,15 +135,22 @@ fn unchanged_from_prior(state: &Object, prior: &Value, field: &Field) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::resources::fields::{DefaultValue, FieldType};
+    use crate::provider::attributes::{DefaultValue, Kind};
 
     const FIELDS: &[Field] = &[
-        Field::computed("id", FieldType::String),
-        Field::replace("name", FieldType::String, Presence::Required),
-        Field::replace("cells", FieldType::StringSet, Presence::OptionalComputed)
+        Field::computed("id", Kind::String, ""),
+        Field::required("name", Kind::String, "").replaces(),
+        Field::optional_computed("cells", Kind::StringSet, "")
+            .replaces()
             .default(DefaultValue::Strings(&["eu-1"])),
-        Field::in_place("protect", FieldType::Bool, DefaultValue::Bool(true)),
+        Field::optional_computed("protect", Kind::Bool, "")
+            .in_place()
+            .default(DefaultValue::Bool(true)),
     ];
+
+    fn path(name: &str) -> AttributePath {
+        AttributePath::root(name)
+    }
 
     fn object(items: &[(&str, Value)]) -> Value {
         Value::Object(

@@ -10,17 +10,19 @@ use crate::client::{ApiError, Application, Client, CreateTenant, Tenant};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{
-    ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
-    ReadRequest, ReadResponse,
+    ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
+    ReadResponse,
 };
-use crate::protocol::schema::{Presence, Schema};
-use crate::provider::catalog::{self, CELL_NAMES, DEFAULT_CELLS, TENANT_NAME_PATTERN};
+use crate::provider::catalog::{self, DEFAULT_CELLS, TENANT_NAME_PATTERN};
 use crate::provider::convert::tenant_attributes;
 
-use super::fields::{self, DefaultValue, Field, FieldType};
 use super::plan::{self, Hooks};
-use super::values::{attr, known_strings, owned_strings, Object};
-use super::{api_error, error_at, quoted_list, ManagedResource};
+use super::{api_error, read_response, ManagedResource, CELLS};
+use crate::provider::attributes::{
+    error_at, Change, Config, DefaultValue, Definition, Field, Kind, Setting,
+};
+use crate::provider::registry::ObjectType;
+use crate::provider::values::{attr, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -33,83 +35,96 @@ const APPLICATION_POLL: Duration = Duration::from_millis(500);
 const IMPORT_BY_NAME: &str = "name:";
 
 const FIELDS: &[Field] = &[
-    Field::computed("id", FieldType::String).describe("The tenant's id, assigned by the service."),
-    Field::replace("name", FieldType::String, Presence::Required).describe(
+    Field::computed(
+        "id",
+        Kind::String,
+        "The tenant's id, assigned by the service.",
+    ),
+    Field::required(
+        "name",
+        Kind::String,
         "The tenant's name, unique in the organization: 1 to 61 lowercase letters `a-z` and digits \
          (`^[a-z0-9]{1,61}$`). It is part of the tenant's Documents UI addresses. Changing it \
          replaces the tenant.",
+    )
+    .replaces(),
+    Field::optional_computed(
+        "cells",
+        Kind::StringSet,
+        "The cells (regions) where the tenant's Documents UI is available and where its \
+         applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
+    )
+    .replaces()
+    .default(DefaultValue::Strings(DEFAULT_CELLS)),
+    Field::computed(
+        "created",
+        Kind::String,
+        "When the tenant was created (RFC 3339, UTC).",
     ),
-    Field::replace("cells", FieldType::StringSet, Presence::OptionalComputed)
-        .default(DefaultValue::Strings(DEFAULT_CELLS))
-        .describe(
-            "The cells (regions) where the tenant's Documents UI is available and where its \
-             applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
-        ),
-    Field::computed("created", FieldType::String)
-        .describe("When the tenant was created (RFC 3339, UTC)."),
-    Field::computed("updated", FieldType::String)
-        .describe("When the tenant was last changed (RFC 3339, UTC)."),
-    Field::computed("documents_ui", FieldType::StringMap)
-        .describe("The tenant's Documents web UI address for each of its cells, by cell name."),
-    Field::in_place("deletion_protection", FieldType::Bool, DefaultValue::Bool(true)).describe(
+    Field::computed(
+        "updated",
+        Kind::String,
+        "When the tenant was last changed (RFC 3339, UTC).",
+    ),
+    Field::computed(
+        "documents_ui",
+        Kind::StringMap,
+        "The tenant's Documents web UI address for each of its cells, by cell name.",
+    ),
+    Field::optional_computed(
+        "deletion_protection",
+        Kind::Bool,
         "While `true` (the default), Terraform refuses to destroy or replace the tenant, which \
          holds a customer's data. Set it to `false` and apply before destroying. Stored in state \
          only; changing it makes no API call.",
-    ),
-    Field::in_place("force_destroy", FieldType::Bool, DefaultValue::Bool(false)).describe(
+    )
+    .in_place()
+    .default(DefaultValue::Bool(true)),
+    Field::optional_computed(
+        "force_destroy",
+        Kind::Bool,
         "When `true`, destroying the tenant first deletes every application it has, including \
          applications Terraform does not manage. When `false` (the default), destroying a tenant \
          that still has applications Terraform does not manage fails and lists them. Stored in \
          state only; changing it makes no API call.",
-    ),
+    )
+    .in_place()
+    .default(DefaultValue::Bool(false)),
 ];
 
-const DESCRIPTION: &str = "A tenant of the organization: the isolation boundary for one \
-    customer's documents and configuration. The API has no update operation, so changing `name` or \
-    `cells` replaces the tenant (guarded by `deletion_protection`). Import with the tenant id, or \
-    with `name:<tenant name>`; imported tenants get `deletion_protection = true` and \
-    `force_destroy = false`.";
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: "A tenant of the organization: the isolation boundary for one customer's \
+        documents and configuration. The API has no update operation, so changing `name` or \
+        `cells` replaces the tenant (guarded by `deletion_protection`). Import with the tenant id, \
+        or with `name:<tenant name>`; imported tenants get `deletion_protection = true` and \
+        `force_destroy = false`.",
+    fields: FIELDS,
+};
 
 pub struct TenantResource;
 
-#[async_trait]
-impl ManagedResource for TenantResource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        fields::schema(FIELDS, DESCRIPTION)
+impl ObjectType for TenantResource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(FIELDS, config);
         let mut diagnostics = Vec::new();
-        if let Some(name) = attr(config, "name").as_str() {
-            if !catalog::is_valid_tenant_name(name) {
-                diagnostics.push(error_at(
-                    "name",
+        diagnostics.extend(config.check_string("name", |name| {
+            (!catalog::is_valid_tenant_name(name)).then(|| {
+                (
                     "Invalid tenant name",
                     format!(
                         "The tenant name {name:?} does not follow the rule {TENANT_NAME_PATTERN}: \
                          1 to 61 characters, only lowercase letters a-z and digits."
                     ),
-                ));
-            }
-        }
-        let cells = attr(config, "cells");
-        for cell in known_strings(cells) {
-            if !CELL_NAMES.contains(&cell.as_str()) {
-                diagnostics.push(error_at(
-                    "cells",
-                    "Unknown cell",
-                    format!(
-                        "{cell:?} is not a cell of the service. Valid cells: {}.",
-                        quoted_list(CELL_NAMES)
-                    ),
-                ));
-            }
-        }
-        if cells.as_strings().is_some_and(|c| c.is_empty()) {
+                )
+            })
+        }));
+        diagnostics.extend(CELLS.check(&config, "cells"));
+        if config.strings("cells") == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 "cells",
                 "No cells",
@@ -118,7 +133,10 @@ impl ManagedResource for TenantResource {
         }
         Diagnostics(diagnostics)
     }
+}
 
+#[async_trait]
+impl ManagedResource for TenantResource {
     async fn plan(&self, _client: Option<&Client>, request: PlanRequest) -> PlanResponse {
         let prior = &request.prior_state;
         if matches!(request.proposed_new_state, Value::Null) {
@@ -142,57 +160,95 @@ impl ManagedResource for TenantResource {
         if !planned.requires_replace.is_empty() && is_protected(prior) {
             diagnostics.push(protection_error(prior, "replace"));
         }
-        PlanResponse {
-            requires_replace: planned.requires_replace.clone(),
-            planned_state: planned.into_value(),
-            planned_private: Vec::new(),
-            diagnostics: Diagnostics(diagnostics),
+        planned.into_response(diagnostics)
+    }
+
+    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+        let (Some(name), Some(cells)) = (
+            attr(planned, "name").as_str(),
+            owned_strings(attr(planned, "cells")),
+        ) else {
+            return ApplyResponse {
+                diagnostics: Diagnostics(vec![Diagnostic::error(
+                    "Tenant not fully known at apply",
+                    "The planned tenant has an unknown name or cells; this is a bug in the provider.",
+                )]),
+                ..Default::default()
+            };
+        };
+        let request = CreateTenant {
+            name: name.to_string(),
+            cells: Some(cells),
+        };
+        match client.create_tenant(&request).await {
+            Ok(tenant) => ApplyResponse {
+                new_state: Value::Object(with_flags(&tenant, planned)),
+                ..Default::default()
+            },
+            Err(err) => ApplyResponse {
+                diagnostics: Diagnostics(vec![api_error(&format!("create tenant {name:?}"), &err)]),
+                ..Default::default()
+            },
         }
     }
 
-    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse {
-        match (&request.prior_state, &request.planned_state) {
-            (prior, Value::Null) => destroy(client, prior).await,
-            (Value::Null, planned) => create(client, planned).await,
-            // Only the state-only flags can change in place: the plan already holds every value.
-            (_, planned) => ApplyResponse {
-                new_state: planned.clone(),
-                ..Default::default()
-            },
+    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+        let failed = |diagnostic| ApplyResponse {
+            new_state: prior.clone(),
+            private: Vec::new(),
+            diagnostics: Diagnostics(vec![diagnostic]),
+        };
+        if matches!(prior, Value::Null) {
+            return ApplyResponse::default();
+        }
+        if is_protected(prior) {
+            return failed(protection_error(prior, "destroy"));
+        }
+        let Some(id) = attr(prior, "id").as_str() else {
+            return ApplyResponse::default();
+        };
+        let force = attr(prior, "force_destroy").as_bool() == Some(true);
+        let remaining = if force {
+            delete_applications(client, id).await
+        } else {
+            applications_after_grace(client, id).await
+        };
+        match remaining {
+            Ok(remaining) if remaining.is_empty() => {}
+            Ok(remaining) => return failed(unmanaged_error(prior, &remaining)),
+            Err(err) => {
+                return failed(api_error(
+                    &format!("list the applications of tenant {id}"),
+                    &err,
+                ))
+            }
+        }
+        match client.delete_tenant(id).await {
+            Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
+            Err(err) => failed(api_error(&format!("delete tenant {id}"), &err)),
         }
     }
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
-        let current = request.current_state;
-        let Some(id) = attr(&current, "id").as_str() else {
+        let current = &request.current_state;
+        let Some(id) = attr(current, "id").as_str() else {
             return ReadResponse {
-                new_state: current,
+                new_state: current.clone(),
                 ..Default::default()
             };
         };
-        match client.get_tenant(id).await {
-            Ok(tenant) => ReadResponse {
-                new_state: Value::Object(with_flags(&tenant, &current)),
-                private: request.private,
-                diagnostics: Diagnostics::default(),
-            },
-            Err(ApiError::NotFound { .. }) => ReadResponse {
-                new_state: Value::Null,
-                private: Vec::new(),
-                diagnostics: Diagnostics(vec![Diagnostic::warning(
-                    "Tenant no longer exists",
-                    format!(
-                        "The tenant {id} was deleted outside Terraform. It has been removed from \
-                         the state; the next plan creates it again."
-                    ),
-                )]),
-            },
-            Err(err) => ReadResponse {
-                diagnostics: Diagnostics(vec![api_error(&format!("read tenant {id}"), &err)]),
-                new_state: current,
-                private: request.private,
-            },
-        }
+        let found = client
+            .get_tenant(id)
+            .await
+            .map(|tenant| Value::Object(with_flags(&tenant, current)));
+        let gone = Diagnostic::warning(
+            "Tenant no longer exists",
+            format!(
+                "The tenant {id} was deleted outside Terraform. It has been removed from the \
+                 state; the next plan creates it again."
+            ),
+        );
+        read_response(&request, found, gone, &format!("read tenant {id}"))
     }
 
     async fn import(&self, client: &Client, id: &str) -> ImportResponse {
@@ -238,10 +294,7 @@ impl ManagedResource for TenantResource {
 /// The tenant's attributes plus the state-only flags taken from `state` (their defaults when absent).
 fn with_flags(tenant: &Tenant, state: &Value) -> Object {
     let mut object = tenant_attributes(tenant);
-    for field in FIELDS
-        .iter()
-        .filter(|f| f.change == fields::Change::InPlace)
-    {
+    for field in FIELDS.iter().filter(|f| f.change == Some(Change::InPlace)) {
         let value = match attr(state, field.name) {
             Value::Bool(b) => Value::Bool(*b),
             _ => field.default.value().unwrap_or(Value::Null),
@@ -276,72 +329,6 @@ fn protection_error(state: &Value, action: &str) -> Diagnostic {
             describe(state)
         ),
     )
-}
-
-async fn create(client: &Client, planned: &Value) -> ApplyResponse {
-    let (Some(name), Some(cells)) = (
-        attr(planned, "name").as_str(),
-        owned_strings(attr(planned, "cells")),
-    ) else {
-        return ApplyResponse {
-            diagnostics: Diagnostics(vec![Diagnostic::error(
-                "Tenant not fully known at apply",
-                "The planned tenant has an unknown name or cells; this is a bug in the provider.",
-            )]),
-            ..Default::default()
-        };
-    };
-    let request = CreateTenant {
-        name: name.to_string(),
-        cells: Some(cells),
-    };
-    match client.create_tenant(&request).await {
-        Ok(tenant) => ApplyResponse {
-            new_state: Value::Object(with_flags(&tenant, planned)),
-            ..Default::default()
-        },
-        Err(err) => ApplyResponse {
-            diagnostics: Diagnostics(vec![api_error(&format!("create tenant {name:?}"), &err)]),
-            ..Default::default()
-        },
-    }
-}
-
-async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
-    let failed = |diagnostic| ApplyResponse {
-        new_state: prior.clone(),
-        private: Vec::new(),
-        diagnostics: Diagnostics(vec![diagnostic]),
-    };
-    if matches!(prior, Value::Null) {
-        return ApplyResponse::default();
-    }
-    if is_protected(prior) {
-        return failed(protection_error(prior, "destroy"));
-    }
-    let Some(id) = attr(prior, "id").as_str() else {
-        return ApplyResponse::default();
-    };
-    let force = attr(prior, "force_destroy").as_bool() == Some(true);
-    let remaining = if force {
-        delete_applications(client, id).await
-    } else {
-        applications_after_grace(client, id).await
-    };
-    match remaining {
-        Ok(remaining) if remaining.is_empty() => {}
-        Ok(remaining) => return failed(unmanaged_error(prior, &remaining)),
-        Err(err) => {
-            return failed(api_error(
-                &format!("list the applications of tenant {id}"),
-                &err,
-            ))
-        }
-    }
-    match client.delete_tenant(id).await {
-        Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
-        Err(err) => failed(api_error(&format!("delete tenant {id}"), &err)),
-    }
 }
 
 /// Deletes every application of the tenant; answers what is left (nothing, unless one appeared).
@@ -418,6 +405,7 @@ fn unmanaged_error(prior: &Value, remaining: &[Application]) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::diagnostics::AttributePath;
 
     fn config(name: &str, cells: Value) -> Value {
         Value::Object(Object::from([
@@ -439,9 +427,15 @@ mod tests {
         assert_eq!(diagnostics.0.len(), 2);
         assert!(diagnostics.0[0].detail.contains("\"Acme-1\""));
         assert!(diagnostics.0[0].detail.contains(TENANT_NAME_PATTERN));
-        assert_eq!(diagnostics.0[0].attribute, Some(plan::path("name")));
+        assert_eq!(
+            diagnostics.0[0].attribute,
+            Some(AttributePath::root("name"))
+        );
         assert!(diagnostics.0[1].detail.contains("mars-1"));
-        assert_eq!(diagnostics.0[1].attribute, Some(plan::path("cells")));
+        assert_eq!(
+            diagnostics.0[1].attribute,
+            Some(AttributePath::root("cells"))
+        );
         assert!(!TenantResource
             .validate(&config("acme", Value::Unknown))
             .has_errors());
@@ -452,10 +446,8 @@ mod tests {
 
     #[tokio::test]
     async fn destroying_or_replacing_a_protected_tenant_is_refused_at_plan() {
-        let mut prior = crate::provider::resources::values::attributes(&config(
-            "acme",
-            Value::set_of_strings(["eu-1"]),
-        ));
+        let mut prior =
+            crate::provider::values::attributes(&config("acme", Value::set_of_strings(["eu-1"])));
         prior.insert("id".into(), Value::String("t1".into()));
         prior.insert("deletion_protection".into(), Value::Bool(true));
         prior.insert("force_destroy".into(), Value::Bool(false));
@@ -488,6 +480,6 @@ mod tests {
             )
             .await;
         assert!(replace.diagnostics.has_errors());
-        assert_eq!(replace.requires_replace, vec![plan::path("name")]);
+        assert_eq!(replace.requires_replace, vec![AttributePath::root("name")]);
     }
 }

@@ -11,17 +11,17 @@ use crate::client::{
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{
-    ApplyRequest, ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
-    ReadRequest, ReadResponse,
+    ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
+    ReadResponse,
 };
-use crate::protocol::schema::{Presence, Schema};
-use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::catalog::APPLICATION_SCOPES;
 use crate::provider::convert::application_attributes;
 
-use super::fields::{self, Field, FieldType};
 use super::plan::{self, Hooks};
-use super::values::{attr, known_strings, owned_strings, Object};
-use super::{api_error, error_at, quoted_list, ManagedResource};
+use super::{api_error, quoted_list, read_response, ManagedResource, CELLS, SCOPES};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
+use crate::provider::registry::ObjectType;
+use crate::provider::values::{attr, owned_strings, Object};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -39,115 +39,118 @@ const STATE_ONLY: &[&str] = &[
 ];
 
 const FIELDS: &[Field] = &[
-    Field::computed("id", FieldType::String)
-        .describe("The application's id, assigned by the service."),
-    Field::replace("tenant_id", FieldType::String, Presence::Required).describe(
-        "The id of the tenant the application belongs to. Changing it replaces the application.",
+    Field::computed(
+        "id",
+        Kind::String,
+        "The application's id, assigned by the service.",
     ),
-    Field::replace("cell", FieldType::String, Presence::Required).describe(
+    Field::required(
+        "tenant_id",
+        Kind::String,
+        "The id of the tenant the application belongs to. Changing it replaces the application.",
+    )
+    .replaces(),
+    Field::required(
+        "cell",
+        Kind::String,
         "The cell (region) whose Documents API the application gets tokens for; it must be one of \
          the tenant's `cells`. Changing it replaces the application.",
-    ),
-    Field::replace("scopes", FieldType::StringSet, Presence::Required).describe(
+    )
+    .replaces(),
+    Field::required(
+        "scopes",
+        Kind::StringSet,
         "The Documents API scopes granted: `documents.submissions.read` and/or \
          `documents.submissions.write`. Changing them replaces the application.",
-    ),
-    Field::replace("public_key_pem", FieldType::String, Presence::Optional).describe(
+    )
+    .replaces(),
+    Field::optional(
+        "public_key_pem",
+        Kind::String,
         "The customer's public key in PEM (RSA of 2048 bits or more, or EC P-256; PKCS#1, PKCS#8 \
          or SPKI). When set, the application authenticates with private_key_jwt and no client \
          secret is issued; when left out, it gets a client secret. Changing it replaces the \
          application. Null after an import, since the API does not return the key.",
-    ),
-    Field::replace("key_id", FieldType::String, Presence::OptionalComputed).describe(
+    )
+    .replaces(),
+    Field::optional_computed(
+        "key_id",
+        Kind::String,
         "The key id (`kid`) of `public_key_pem`. Defaults to the key's RFC 7638 JWK thumbprint, \
          known at plan time. Null for client-secret applications and after an import. Changing it \
          replaces the application.",
-    ),
-    Field::replace(
-        "rotate_when_changed",
-        FieldType::StringMap,
-        Presence::Optional,
     )
-    .describe(
+    .replaces(),
+    Field::optional(
+        "rotate_when_changed",
+        Kind::StringMap,
         "Arbitrary values; any change replaces the application, which rotates its credentials. \
          Combine with `lifecycle { create_before_destroy = true }` so the new application exists \
          before the old one is deleted.",
-    ),
-    Field::computed("auth_method", FieldType::String).describe(
+    )
+    .replaces(),
+    Field::computed(
+        "auth_method",
+        Kind::String,
         "`client_secret` or `private_key_jwt`. Null after an import: the API does not say how an \
          application authenticates.",
     ),
-    Field::computed("client_id", FieldType::String)
-        .describe("The OAuth2 client id to request Documents API tokens with."),
-    Field::computed("auth_server", FieldType::String)
-        .describe("The address of the cell's Documents authorization server."),
-    Field::computed("token_url", FieldType::String)
-        .describe("The token endpoint to request Documents API tokens at."),
-    Field::computed("client_secret", FieldType::String)
-        .sensitive()
-        .describe(
-            "The client secret, issued once when the application is created and kept in state. \
-             Null for key-based applications and after an import (a secret cannot be recovered: \
-             rotate by changing `rotate_when_changed` or with `terraform apply -replace`).",
-        ),
+    Field::computed(
+        "client_id",
+        Kind::String,
+        "The OAuth2 client id to request Documents API tokens with.",
+    ),
+    Field::computed(
+        "auth_server",
+        Kind::String,
+        "The address of the cell's Documents authorization server.",
+    ),
+    Field::computed(
+        "token_url",
+        Kind::String,
+        "The token endpoint to request Documents API tokens at.",
+    ),
+    Field::computed(
+        "client_secret",
+        Kind::String,
+        "The client secret, issued once when the application is created and kept in state. \
+         Null for key-based applications and after an import (a secret cannot be recovered: \
+         rotate by changing `rotate_when_changed` or with `terraform apply -replace`).",
+    )
+    .sensitive(),
 ];
 
-const DESCRIPTION: &str = "An OAuth2 machine-to-machine client of a tenant, used to obtain \
-    Documents API tokens in one cell. The API has no update operation: every change replaces the \
-    application. Import with `<tenant_id>/<application_id>`; the API returns neither the key nor the \
-    authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` and \
-    `client_secret` are null after an import.";
+const DEFINITION: Definition = Definition {
+    type_name: TYPE_NAME,
+    description: "An OAuth2 machine-to-machine client of a tenant, used to obtain Documents API \
+        tokens in one cell. The API has no update operation: every change replaces the \
+        application. Import with `<tenant_id>/<application_id>`; the API returns neither the key \
+        nor the authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` \
+        and `client_secret` are null after an import.",
+    fields: FIELDS,
+};
 
 pub struct TenantApplicationResource;
 
-#[async_trait]
-impl ManagedResource for TenantApplicationResource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        fields::schema(FIELDS, DESCRIPTION)
+impl ObjectType for TenantApplicationResource {
+    fn definition(&self) -> &'static Definition {
+        &DEFINITION
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(FIELDS, config);
         let mut diagnostics = Vec::new();
-        if attr(config, "tenant_id")
-            .as_str()
-            .is_some_and(str::is_empty)
-        {
-            diagnostics.push(error_at(
-                "tenant_id",
-                "Empty tenant id",
-                "tenant_id must name a tenant, e.g. resistant_tenant.example.id.",
-            ));
-        }
-        if let Some(cell) = attr(config, "cell").as_str() {
-            if !CELL_NAMES.contains(&cell) {
-                diagnostics.push(error_at(
-                    "cell",
-                    "Unknown cell",
-                    format!(
-                        "{cell:?} is not a cell of the service. Valid cells: {}.",
-                        quoted_list(CELL_NAMES)
-                    ),
-                ));
-            }
-        }
-        let scopes = attr(config, "scopes");
-        for scope in known_strings(scopes) {
-            if !APPLICATION_SCOPES.contains(&scope.as_str()) {
-                diagnostics.push(error_at(
-                    "scopes",
-                    "Unknown scope",
-                    format!(
-                        "{scope:?} is not a scope an application can be granted. Valid scopes: {}.",
-                        quoted_list(APPLICATION_SCOPES)
-                    ),
-                ));
-            }
-        }
-        if scopes.as_strings().is_some_and(|s| s.is_empty()) {
+        diagnostics.extend(config.check_string("tenant_id", |id| {
+            id.is_empty().then(|| {
+                (
+                    "Empty tenant id",
+                    "tenant_id must name a tenant, e.g. resistant_tenant.example.id.".to_string(),
+                )
+            })
+        }));
+        diagnostics.extend(CELLS.check(&config, "cell"));
+        diagnostics.extend(SCOPES.check(&config, "scopes"));
+        if config.strings("scopes") == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 "scopes",
                 "No scopes",
@@ -157,19 +160,19 @@ impl ManagedResource for TenantApplicationResource {
                 ),
             ));
         }
-        let pem = attr(config, "public_key_pem");
-        if let Some(pem) = pem.as_str() {
+        let pem = config.string("public_key_pem");
+        if let Setting::Known(pem) = &pem {
             if let Err(err) = parse_public_key_pem(pem) {
                 diagnostics.push(key_error(&err.to_string()));
             }
         }
-        match (attr(config, "key_id"), pem) {
-            (Value::String(kid), _) if kid.is_empty() => diagnostics.push(error_at(
+        match (config.string("key_id"), pem) {
+            (Setting::Known(kid), _) if kid.is_empty() => diagnostics.push(error_at(
                 "key_id",
                 "Empty key id",
                 "key_id must not be empty; leave it out to use the key's JWK thumbprint.",
             )),
-            (Value::String(_), Value::Null) => diagnostics.push(error_at(
+            (Setting::Known(_), Setting::Absent) => diagnostics.push(error_at(
                 "key_id",
                 "key_id without a key",
                 "key_id only applies to key-based applications: set public_key_pem too, or \
@@ -179,7 +182,10 @@ impl ManagedResource for TenantApplicationResource {
         }
         Diagnostics(diagnostics)
     }
+}
 
+#[async_trait]
+impl ManagedResource for TenantApplicationResource {
     async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
         if matches!(request.proposed_new_state, Value::Null) {
             return PlanResponse::default();
@@ -221,70 +227,113 @@ impl ManagedResource for TenantApplicationResource {
                 }
             }
         }
-        PlanResponse {
-            requires_replace: planned.requires_replace.clone(),
-            planned_state: planned.into_value(),
-            planned_private: Vec::new(),
-            diagnostics: Diagnostics(diagnostics),
+        planned.into_response(diagnostics)
+    }
+
+    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+        let not_ready = |detail: &str| ApplyResponse {
+            diagnostics: Diagnostics(vec![Diagnostic::error(
+                "Tenant application not fully known at apply",
+                detail.to_string(),
+            )]),
+            ..Default::default()
+        };
+        let (Some(tenant_id), Some(cell), Some(scopes)) = (
+            attr(planned, "tenant_id").as_str(),
+            attr(planned, "cell").as_str(),
+            owned_strings(attr(planned, "scopes")),
+        ) else {
+            return not_ready(
+                "tenant_id, cell or scopes is unknown; this is a bug in the provider.",
+            );
+        };
+        let pem = attr(planned, "public_key_pem");
+        let (auth, key_id) = match pem.as_str() {
+            None => (ApplicationAuth::ClientSecret, None),
+            Some(pem) => match parse_public_key_pem(pem) {
+                Ok(key) => {
+                    let kid = attr(planned, "key_id")
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| key.thumbprint());
+                    (key.to_application_auth(Some(kid.clone())), Some(kid))
+                }
+                Err(err) => {
+                    return ApplyResponse {
+                        diagnostics: Diagnostics(vec![key_error(&err.to_string())]),
+                        ..Default::default()
+                    }
+                }
+            },
+        };
+        let request = CreateApplication {
+            cell: cell.to_string(),
+            scopes,
+            auth,
+        };
+        match client.create_application(tenant_id, &request).await {
+            Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
+            Err(err) => ApplyResponse {
+                diagnostics: Diagnostics(vec![api_error(
+                    &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
+                    &err,
+                )]),
+                ..Default::default()
+            },
         }
     }
 
-    async fn apply(&self, client: &Client, request: ApplyRequest) -> ApplyResponse {
-        match (&request.prior_state, &request.planned_state) {
-            (prior, Value::Null) => destroy(client, prior).await,
-            (Value::Null, planned) => create(client, planned).await,
-            // Every user-set attribute forces replacement, so an update changes nothing remote.
-            (_, planned) => ApplyResponse {
-                new_state: planned.clone(),
-                ..Default::default()
+    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+        let (Some(tenant_id), Some(id)) = (
+            attr(prior, "tenant_id").as_str(),
+            attr(prior, "id").as_str(),
+        ) else {
+            return ApplyResponse::default();
+        };
+        match client.delete_application(tenant_id, id).await {
+            Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
+            Err(err) => ApplyResponse {
+                new_state: prior.clone(),
+                private: Vec::new(),
+                diagnostics: Diagnostics(vec![api_error(
+                    &format!("delete application {id} of tenant {tenant_id}"),
+                    &err,
+                )]),
             },
         }
     }
 
     async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
-        let current = request.current_state;
+        let current = &request.current_state;
         let (Some(tenant_id), Some(id)) = (
-            attr(&current, "tenant_id").as_str(),
-            attr(&current, "id").as_str(),
+            attr(current, "tenant_id").as_str(),
+            attr(current, "id").as_str(),
         ) else {
             return ReadResponse {
-                new_state: current,
+                new_state: current.clone(),
                 ..Default::default()
             };
         };
-        match client.get_application(tenant_id, id).await {
-            Ok(application) => {
+        let found = client
+            .get_application(tenant_id, id)
+            .await
+            .map(|application| {
                 let mut state = application_attributes(tenant_id, &application);
                 for name in STATE_ONLY {
-                    state.insert(name.to_string(), attr(&current, name).clone());
+                    state.insert(name.to_string(), attr(current, name).clone());
                 }
-                ReadResponse {
-                    new_state: Value::Object(state),
-                    private: request.private,
-                    diagnostics: Diagnostics::default(),
-                }
-            }
-            Err(ApiError::NotFound { .. }) => ReadResponse {
-                new_state: Value::Null,
-                private: Vec::new(),
-                diagnostics: Diagnostics(vec![Diagnostic::warning(
-                    "Tenant application no longer exists",
-                    format!(
-                        "The application {id} of tenant {tenant_id} was deleted outside \
-                         Terraform. It has been removed from the state; the next plan creates it \
-                         again (with new credentials)."
-                    ),
-                )]),
-            },
-            Err(err) => ReadResponse {
-                diagnostics: Diagnostics(vec![api_error(
-                    &format!("read application {id} of tenant {tenant_id}"),
-                    &err,
-                )]),
-                new_state: current,
-                private: request.private,
-            },
-        }
+                Value::Object(state)
+            });
+        let gone = Diagnostic::warning(
+            "Tenant application no longer exists",
+            format!(
+                "The application {id} of tenant {tenant_id} was deleted outside Terraform. It \
+                 has been removed from the state; the next plan creates it again (with new \
+                 credentials)."
+            ),
+        );
+        let action = format!("read application {id} of tenant {tenant_id}");
+        read_response(&request, found, gone, &action)
     }
 
     async fn import(&self, client: &Client, id: &str) -> ImportResponse {
@@ -392,57 +441,6 @@ async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnos
     }
 }
 
-async fn create(client: &Client, planned: &Value) -> ApplyResponse {
-    let not_ready = |detail: &str| ApplyResponse {
-        diagnostics: Diagnostics(vec![Diagnostic::error(
-            "Tenant application not fully known at apply",
-            detail.to_string(),
-        )]),
-        ..Default::default()
-    };
-    let (Some(tenant_id), Some(cell), Some(scopes)) = (
-        attr(planned, "tenant_id").as_str(),
-        attr(planned, "cell").as_str(),
-        owned_strings(attr(planned, "scopes")),
-    ) else {
-        return not_ready("tenant_id, cell or scopes is unknown; this is a bug in the provider.");
-    };
-    let pem = attr(planned, "public_key_pem");
-    let (auth, key_id) = match pem.as_str() {
-        None => (ApplicationAuth::ClientSecret, None),
-        Some(pem) => match parse_public_key_pem(pem) {
-            Ok(key) => {
-                let kid = attr(planned, "key_id")
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| key.thumbprint());
-                (key.to_application_auth(Some(kid.clone())), Some(kid))
-            }
-            Err(err) => {
-                return ApplyResponse {
-                    diagnostics: Diagnostics(vec![key_error(&err.to_string())]),
-                    ..Default::default()
-                }
-            }
-        },
-    };
-    let request = CreateApplication {
-        cell: cell.to_string(),
-        scopes,
-        auth,
-    };
-    match client.create_application(tenant_id, &request).await {
-        Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
-        Err(err) => ApplyResponse {
-            diagnostics: Diagnostics(vec![api_error(
-                &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
-                &err,
-            )]),
-            ..Default::default()
-        },
-    }
-}
-
 /// The state of a just-created application. Never fails: whatever is wrong is reported next to the
 /// state, so the one-time secret is not lost.
 fn created_state(
@@ -489,47 +487,43 @@ fn created_state(
     }
 }
 
-async fn destroy(client: &Client, prior: &Value) -> ApplyResponse {
-    let (Some(tenant_id), Some(id)) = (
-        attr(prior, "tenant_id").as_str(),
-        attr(prior, "id").as_str(),
-    ) else {
-        return ApplyResponse::default();
-    };
-    match client.delete_application(tenant_id, id).await {
-        Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
-        Err(err) => ApplyResponse {
-            new_state: prior.clone(),
-            private: Vec::new(),
-            diagnostics: Diagnostics(vec![api_error(
-                &format!("delete application {id} of tenant {tenant_id}"),
-                &err,
-            )]),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::diagnostics::AttributePath;
+    use crate::provider::values::object_of;
 
     const RSA_SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
     const RSA_1024: &str = include_str!("../../../tests/fixtures/rsa1024_public_spki.pem");
 
     fn config(pem: Value, key_id: Value) -> Value {
-        let mut object: Object = FIELDS
-            .iter()
-            .map(|f| (f.name.to_string(), Value::Null))
-            .collect();
-        object.insert("tenant_id".into(), Value::String("t1".into()));
-        object.insert("cell".into(), Value::String("eu-1".into()));
-        object.insert(
-            "scopes".into(),
-            Value::set_of_strings(["documents.submissions.read"]),
-        );
-        object.insert("public_key_pem".into(), pem);
-        object.insert("key_id".into(), key_id);
-        Value::Object(object)
+        object_of(
+            FIELDS.iter().map(|f| f.name),
+            &[
+                ("tenant_id", Value::string("t1")),
+                ("cell", Value::string("eu-1")),
+                (
+                    "scopes",
+                    Value::set_of_strings(["documents.submissions.read"]),
+                ),
+                ("public_key_pem", pem),
+                ("key_id", key_id),
+            ],
+        )
+    }
+
+    /// The plan of a new application configured as `config`.
+    async fn plan_create(config: Value) -> PlanResponse {
+        TenantApplicationResource
+            .plan(
+                None,
+                PlanRequest {
+                    proposed_new_state: config.clone(),
+                    config,
+                    ..Default::default()
+                },
+            )
+            .await
     }
 
     #[test]
@@ -545,12 +539,18 @@ mod tests {
         let bad_key = TenantApplicationResource
             .validate(&config(Value::String(RSA_1024.into()), Value::Null));
         assert_eq!(bad_key.0.len(), 1);
-        assert_eq!(bad_key.0[0].attribute, Some(plan::path("public_key_pem")));
+        assert_eq!(
+            bad_key.0[0].attribute,
+            Some(AttributePath::root("public_key_pem"))
+        );
         assert!(bad_key.0[0].detail.contains("2048"));
 
         let orphan_kid =
             TenantApplicationResource.validate(&config(Value::Null, Value::String("k".into())));
-        assert_eq!(orphan_kid.0[0].attribute, Some(plan::path("key_id")));
+        assert_eq!(
+            orphan_kid.0[0].attribute,
+            Some(AttributePath::root("key_id"))
+        );
 
         let fine = TenantApplicationResource
             .validate(&config(Value::String(RSA_SPKI.into()), Value::Unknown));
@@ -560,16 +560,7 @@ mod tests {
     #[tokio::test]
     async fn a_key_based_create_plans_the_thumbprint_and_no_secret() {
         let config = config(Value::String(RSA_SPKI.into()), Value::Null);
-        let response = TenantApplicationResource
-            .plan(
-                None,
-                PlanRequest {
-                    proposed_new_state: config.clone(),
-                    config,
-                    ..Default::default()
-                },
-            )
-            .await;
+        let response = plan_create(config).await;
         let state = &response.planned_state;
         let expected = parse_public_key_pem(RSA_SPKI).unwrap().thumbprint();
         assert_eq!(attr(state, "key_id"), &Value::String(expected));
@@ -584,16 +575,7 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_key_plans_unknown_method_and_key_id() {
         let config = config(Value::Unknown, Value::Null);
-        let response = TenantApplicationResource
-            .plan(
-                None,
-                PlanRequest {
-                    proposed_new_state: config.clone(),
-                    config,
-                    ..Default::default()
-                },
-            )
-            .await;
+        let response = plan_create(config).await;
         let state = &response.planned_state;
         assert_eq!(attr(state, "key_id"), &Value::Unknown);
         assert_eq!(attr(state, "auth_method"), &Value::Unknown);
@@ -604,14 +586,7 @@ mod tests {
     fn a_surprising_create_response_still_keeps_the_secret() {
         let planned = config(Value::String(RSA_SPKI.into()), Value::Null);
         let created = CreatedApplication {
-            application: crate::client::Application {
-                id: "a1".into(),
-                client_id: "c1".into(),
-                auth_server: "http://x/oauth2/documents-eu-1".into(),
-                cell: "eu-1".into(),
-                scopes: vec!["documents.submissions.read".into()],
-                token_url: "http://x/oauth2/documents-eu-1/v1/token".into(),
-            },
+            application: crate::provider::convert::tests::application(),
             credentials: IssuedCredentials::ClientSecret(crate::client::Secret::new("s3cret")),
         };
         let response = created_state("t1", &planned, Some("kid"), created);

@@ -1,11 +1,11 @@
-//! What resources need beyond the codec's `Value` helpers: attributes with a null fallback, owned
-//! string lists.
+//! What the provider needs beyond the codec's `Value` helpers: attributes with a null fallback,
+//! known and owned string lists, and shorthands for building string values.
 
 use std::collections::BTreeMap;
 
 use crate::protocol::cty::Value;
 
-/// The attributes of a resource object, by name.
+/// The attributes of an object, by name.
 pub type Object = BTreeMap<String, Value>;
 
 static NULL: Value = Value::Null;
@@ -40,6 +40,34 @@ pub fn owned_strings(value: &Value) -> Option<Vec<String>> {
     value
         .as_strings()
         .map(|items| items.into_iter().map(str::to_string).collect())
+}
+
+/// A string value.
+pub fn string(s: impl Into<String>) -> Value {
+    Value::String(s.into())
+}
+
+/// A list of strings.
+pub fn string_list<S: AsRef<str>>(items: &[S]) -> Value {
+    Value::List(items.iter().map(|s| string(s.as_ref())).collect())
+}
+
+/// A set of strings.
+pub fn string_set<S: AsRef<str>>(items: &[S]) -> Value {
+    Value::Set(items.iter().map(|s| string(s.as_ref())).collect())
+}
+
+/// An object with every one of `names` null but those set in `pairs`, for tests.
+#[cfg(test)]
+pub fn object_of<'a>(names: impl IntoIterator<Item = &'a str>, pairs: &[(&str, Value)]) -> Value {
+    let mut object: Object = names
+        .into_iter()
+        .map(|name| (name.to_string(), Value::Null))
+        .collect();
+    for (name, value) in pairs {
+        object.insert(name.to_string(), value.clone());
+    }
+    Value::Object(object)
 }
 
 #[cfg(test)]
