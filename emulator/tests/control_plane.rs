@@ -1,6 +1,6 @@
 //! Control-plane rules over real HTTP: tenants (names, cells, uniqueness, quota, paging, delete
 //! order, hard deletes), applications (auth methods, keys, credentials once), bad requests,
-//! persistence across a restart and concurrent creates at the quota edge.
+//! persistence across a restart, concurrent creates at the quota edge, and the page size cap.
 
 mod common;
 
@@ -561,4 +561,33 @@ async fn odd_bodies_never_cause_server_errors() {
         404,
     )
     .await;
+}
+
+/// `max_page_size` caps how many tenants one page holds, whatever `limit` asks for; the
+/// `_links.next` chain still visits every tenant once, in creation order.
+#[tokio::test]
+async fn a_capped_page_size_still_lists_everything_through_next_links() {
+    let emu = start_with(Config {
+        max_page_size: 4,
+        ..Config::default()
+    });
+    let api = Api::new(&emu).await;
+    let mut created = Vec::new();
+    for i in 0..10 {
+        created.push(api.tenant_id(&format!("capped{i}"), None).await);
+    }
+    let (mut seen, mut sizes) = (Vec::new(), Vec::new());
+    let mut path = "/tenants?limit=100".to_string();
+    loop {
+        let page = api.get_json(&path).await;
+        let items = page["items"].as_array().unwrap();
+        sizes.push(items.len());
+        seen.extend(items.iter().map(|t| t["id"].as_str().unwrap().to_string()));
+        match page["_links"]["next"]["href"].as_str() {
+            Some(next) => path = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(sizes, [4, 4, 2]);
+    assert_eq!(seen, created);
 }
