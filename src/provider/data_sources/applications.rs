@@ -30,7 +30,7 @@ const FIELDS: &[Field] = &[
     ),
     Field::computed(
         "applications",
-        Kind::ObjectList(APPLICATION_ATTRIBUTES),
+        Kind::NestedList(APPLICATION_ATTRIBUTES),
         "The tenant's applications, in the order the API lists them.",
     ),
     Field::computed(

@@ -31,7 +31,7 @@ const FIELDS: &[Field] = &[
     ),
     Field::computed(
         "tenants",
-        Kind::ObjectList(TENANT_ATTRIBUTES),
+        Kind::NestedList(TENANT_ATTRIBUTES),
         "The matching tenants, in the order the API lists them (creation order).",
     ),
     Field::computed(
