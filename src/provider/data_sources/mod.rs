@@ -237,17 +237,26 @@ mod tests {
 
     #[test]
     fn no_data_source_has_a_secret_attribute() {
-        for data_source in all() {
-            for attribute in data_source.schema().block.attributes {
+        use crate::protocol::schema::{Attribute, AttributeType};
+        fn check(path: &str, attributes: &[Attribute]) {
+            for attribute in attributes {
+                let path = format!("{path}.{}", attribute.name);
                 assert!(
                     !attribute.sensitive
                         && !attribute.name.contains("secret")
                         && !attribute.name.contains("key"),
-                    "{}.{}",
-                    data_source.type_name(),
-                    attribute.name
+                    "{path}"
                 );
+                if let AttributeType::Nested(nested) = &attribute.ty {
+                    check(&path, &nested.attributes);
+                }
             }
+        }
+        for data_source in all() {
+            check(
+                data_source.type_name(),
+                &data_source.schema().block.attributes,
+            );
         }
     }
 }
