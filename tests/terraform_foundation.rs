@@ -1,6 +1,7 @@
 //! The provider under the real `terraform` binary: init from a filesystem mirror, the provider
-//! schema with descriptions, provider-block validation errors on the right attribute, and the
-//! provider's JSON log lines shown by `TF_LOG=DEBUG`.
+//! schema with descriptions (the data sources' lists of objects as described nested attributes),
+//! provider-block validation errors on the right attribute, and the provider's JSON log lines
+//! shown by `TF_LOG=DEBUG`.
 
 mod support;
 
@@ -75,6 +76,47 @@ fn providers_schema_shows_the_configuration_with_descriptions() {
         serde_json::json!(["set", "string"])
     );
     assert_eq!(attributes["max_retries"]["type"], "number");
+}
+
+#[test]
+fn providers_schema_shows_the_data_source_lists_as_nested_attributes_with_descriptions() {
+    let ws = workspace("");
+    ws.init();
+    let output = ws.run_ok(&["providers", "schema", "-json"]);
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON schema");
+    let data_sources = &schema["provider_schemas"][support::SOURCE]["data_source_schemas"];
+    for (data_source, name, fields) in [
+        ("resistant_cells", "cells", 4),
+        ("resistant_tenants", "tenants", 6),
+        ("resistant_tenant_applications", "applications", 7),
+    ] {
+        let attribute = &data_sources[data_source]["block"]["attributes"][name];
+        assert_eq!(attribute["computed"], true, "{data_source}.{name}");
+        assert!(
+            attribute.get("type").is_none(),
+            "{data_source}.{name}: {attribute}"
+        );
+        let nested = &attribute["nested_type"];
+        assert_eq!(
+            nested["nesting_mode"], "list",
+            "{data_source}.{name}: {attribute}"
+        );
+        let attributes = nested["attributes"].as_object().expect("nested attributes");
+        assert_eq!(
+            attributes.len(),
+            fields,
+            "{data_source}.{name}: {attribute}"
+        );
+        for (field, value) in attributes {
+            let description = value["description"].as_str().unwrap_or_default();
+            assert!(
+                !description.trim().is_empty(),
+                "{data_source}.{name}.{field} has no description"
+            );
+            assert_eq!(value["description_kind"], "markdown", "{name}.{field}");
+            assert_eq!(value["computed"], true, "{name}.{field}");
+        }
+    }
 }
 
 /// The error diagnostics of `terraform validate -json` other than the probe's.

@@ -108,18 +108,29 @@ fn attribute_line(out: &mut String, attribute: &Attribute, anchor: &str) {
     out.push('\n');
 }
 
-fn section(out: &mut String, heading: &str, attributes: &[&Attribute], anchor: &str) {
+/// Where a block's reference is written: at the top of the page, where each presence group gets a
+/// heading, or inside a "Nested Schema" section, where it gets a label (as the Registry does).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Top,
+    Nested,
+}
+
+fn section(out: &mut String, heading: &str, attributes: &[&Attribute], anchor: &str, level: Level) {
     if attributes.is_empty() {
         return;
     }
-    let _ = writeln!(out, "### {heading}\n");
+    let _ = match level {
+        Level::Top => writeln!(out, "### {heading}\n"),
+        Level::Nested => writeln!(out, "{heading}:\n"),
+    };
     for attribute in attributes {
         attribute_line(out, attribute, anchor);
     }
     out.push('\n');
 }
 
-fn block_reference(out: &mut String, block: &Block, anchor: &str) {
+fn block_reference(out: &mut String, block: &Block, anchor: &str, level: Level) {
     let by_presence = |wanted: &[Presence]| -> Vec<&Attribute> {
         block
             .attributes
@@ -127,18 +138,26 @@ fn block_reference(out: &mut String, block: &Block, anchor: &str) {
             .filter(|a| wanted.contains(&a.presence))
             .collect()
     };
-    section(out, "Required", &by_presence(&[Presence::Required]), anchor);
+    section(
+        out,
+        "Required",
+        &by_presence(&[Presence::Required]),
+        anchor,
+        level,
+    );
     section(
         out,
         "Optional",
         &by_presence(&[Presence::Optional, Presence::OptionalComputed]),
         anchor,
+        level,
     );
     section(
         out,
         "Read-Only",
         &by_presence(&[Presence::Computed]),
         anchor,
+        level,
     );
     for attribute in &block.attributes {
         if let AttributeType::Nested(nested) = &attribute.ty {
@@ -149,7 +168,7 @@ fn block_reference(out: &mut String, block: &Block, anchor: &str) {
                 attributes: nested.attributes.clone(),
                 ..Block::default()
             };
-            block_reference(out, &inner, &format!("{nested_anchor}--"));
+            block_reference(out, &inner, &format!("{nested_anchor}--"), Level::Nested);
         }
     }
     for attribute in &block.attributes {
@@ -171,6 +190,7 @@ fn block_reference(out: &mut String, block: &Block, anchor: &str) {
             out,
             &nested.block,
             &format!("{anchor}{}--", nested.type_name),
+            level,
         );
     }
 }
@@ -206,7 +226,7 @@ pub fn render_page(page: &Page<'_>) -> String {
         );
     }
     let _ = writeln!(out, "## Schema\n");
-    block_reference(&mut out, page.block, "");
+    block_reference(&mut out, page.block, "", Level::Top);
     if let Some(footer) = page.footer {
         let _ = writeln!(out, "{}", footer.trim_end());
     }
@@ -312,7 +332,10 @@ mod tests {
         assert!(text.contains("- `name` (String) The name."));
         assert!(text.contains("- `cells` (Set of String) The cells."));
         assert!(text.contains("- `secret` (String, Sensitive) The secret."));
-        assert!(text.contains("### Nested Schema for `items`"));
+        assert!(
+            text.contains("### Nested Schema for `items`\n\nRead-Only:\n\n- `id` (String) The id.")
+        );
+        assert_eq!(text.matches("### Read-Only").count(), 1);
         assert!(text.contains("```terraform\nresource \"example_thing\" \"x\" {}\n```"));
     }
 }

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use crate::protocol::cty::{Type, Value};
 use crate::protocol::diagnostics::{AttributePath, Diagnostic};
-use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
+use crate::protocol::schema::{
+    Attribute, AttributeType, Block, DescriptionKind, NestedAttributes, Nesting, Presence, Schema,
+};
 
 use super::values::{attr, known_strings};
 
@@ -22,8 +24,9 @@ pub enum Kind {
     StringList,
     StringSet,
     StringMap,
-    /// A list of objects, each described by its own table.
-    ObjectList(&'static [Field]),
+    /// A list of objects, each described by its own table: a list of nested attributes in the
+    /// schema, so every field of the objects carries its own description.
+    NestedList(&'static [Field]),
 }
 
 impl Kind {
@@ -35,7 +38,7 @@ impl Kind {
             Kind::StringList => Type::List(string()),
             Kind::StringSet => Type::Set(string()),
             Kind::StringMap => Type::Map(string()),
-            Kind::ObjectList(fields) => Type::List(Box::new(object_type(fields))),
+            Kind::NestedList(fields) => Type::List(Box::new(object_type(fields))),
         }
     }
 }
@@ -164,11 +167,18 @@ impl Field {
         Field { default, ..self }
     }
 
-    /// The protocol attribute this row describes.
+    /// The protocol attribute this row describes; its value type is always `kind.cty_type()`.
     pub fn attribute(&self) -> Attribute {
+        let ty = match self.kind {
+            Kind::NestedList(fields) => AttributeType::Nested(NestedAttributes {
+                nesting: Nesting::List,
+                attributes: fields.iter().map(Field::attribute).collect(),
+            }),
+            kind => AttributeType::Type(kind.cty_type()),
+        };
         Attribute {
             name: self.name.to_string(),
-            ty: AttributeType::Type(self.kind.cty_type()),
+            ty,
             description: self.description.to_string(),
             description_kind: DescriptionKind::Markdown,
             presence: self.presence,
@@ -402,7 +412,7 @@ mod tests {
     const FIELDS: &[Field] = &[
         Field::required("name", Kind::String, "Name.").replaces(),
         Field::optional("tags", Kind::StringSet, "Tags."),
-        Field::computed("items", Kind::ObjectList(NESTED), "Items."),
+        Field::computed("items", Kind::NestedList(NESTED), "Items."),
         Field::computed("token", Kind::String, "Token.").sensitive(),
         Field::optional_computed("flag", Kind::Bool, "Flag.")
             .in_place()
@@ -418,9 +428,19 @@ mod tests {
         assert_eq!(s.block.attributes[0].description, "Name.");
         assert!(s.block.attributes[3].sensitive);
         assert_eq!(s.block.attributes[4].presence, Presence::OptionalComputed);
+        let AttributeType::Nested(items) = &s.block.attributes[2].ty else {
+            panic!("items is not nested: {:?}", s.block.attributes[2].ty)
+        };
+        assert_eq!(items.nesting, Nesting::List);
+        assert_eq!(items.attributes[0].description, "Id.");
+        assert_eq!(items.attributes[0].presence, Presence::Computed);
         assert_eq!(
-            s.block.attributes[2].ty,
-            AttributeType::Type(Type::List(Box::new(object_type(NESTED))))
+            s.block.attributes[2].value_type(),
+            Type::List(Box::new(object_type(NESTED)))
+        );
+        assert_eq!(
+            s.implied_type(),
+            Type::object(FIELDS.iter().map(|f| (f.name, f.kind.cty_type())))
         );
         assert_eq!(FIELDS[4].default.value(), Some(Value::Bool(true)));
         assert_eq!(FIELDS[0].change, Some(Change::Replace));

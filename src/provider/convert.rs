@@ -1,10 +1,108 @@
 //! Client models as Terraform values: the attributes a tenant or a tenant application has wherever it
-//! appears (resources and data sources). Secrets never pass through here.
+//! appears (resources and data sources), both their table rows (the one source of each shared
+//! attribute's description) and their values. Secrets never pass through here.
 
 use std::collections::BTreeMap;
 
 use crate::client::{Application, Tenant};
 use crate::protocol::cty::Value;
+use crate::provider::attributes::Field;
+
+/// The rows of what the API shows about a tenant. Objects that take one of them as input (the
+/// resource, a data source's lookup key) reuse the row with another presence, or declare their own.
+pub mod tenant_fields {
+    use crate::provider::attributes::{Field, Kind};
+
+    pub const ID: Field = Field::computed(
+        "id",
+        Kind::String,
+        "The tenant's id, assigned by the service.",
+    );
+    pub const NAME: Field = Field::computed("name", Kind::String, "The tenant's name.");
+    pub const CELLS: Field = Field::computed(
+        "cells",
+        Kind::StringSet,
+        "The cells (regions) where the tenant's Documents web UI is available and where its \
+         applications may live.",
+    );
+    pub const CREATED: Field = Field::computed(
+        "created",
+        Kind::String,
+        "When the tenant was created (RFC 3339).",
+    );
+    pub const UPDATED: Field = Field::computed(
+        "updated",
+        Kind::String,
+        "When the tenant was last changed (RFC 3339).",
+    );
+    pub const DOCUMENTS_UI: Field = Field::computed(
+        "documents_ui",
+        Kind::StringMap,
+        "The tenant's Documents web UI address for each of its cells, by cell name.",
+    );
+}
+
+/// Every attribute [`tenant_attributes`] fills, as the data sources show them.
+pub const TENANT_ATTRIBUTES: &[Field] = &[
+    tenant_fields::ID,
+    tenant_fields::NAME,
+    tenant_fields::CELLS,
+    tenant_fields::CREATED,
+    tenant_fields::UPDATED,
+    tenant_fields::DOCUMENTS_UI,
+];
+
+/// The rows of what the API shows about a tenant application, reused like [`tenant_fields`].
+pub mod application_fields {
+    use crate::provider::attributes::{Field, Kind};
+
+    pub const ID: Field = Field::computed(
+        "id",
+        Kind::String,
+        "The application's id, assigned by the service.",
+    );
+    pub const TENANT_ID: Field = Field::computed(
+        "tenant_id",
+        Kind::String,
+        "The id of the tenant that owns the application.",
+    );
+    pub const CLIENT_ID: Field = Field::computed(
+        "client_id",
+        Kind::String,
+        "The OAuth2 client id to request Documents API tokens with.",
+    );
+    pub const CELL: Field = Field::computed(
+        "cell",
+        Kind::String,
+        "The cell (region) whose Documents API the application gets tokens for.",
+    );
+    pub const SCOPES: Field = Field::computed(
+        "scopes",
+        Kind::StringSet,
+        "The Documents API scopes granted to the application.",
+    );
+    pub const AUTH_SERVER: Field = Field::computed(
+        "auth_server",
+        Kind::String,
+        "The address of the cell's Documents authorization server.",
+    );
+    pub const TOKEN_URL: Field = Field::computed(
+        "token_url",
+        Kind::String,
+        "The token endpoint where the application requests Documents API tokens.",
+    );
+}
+
+/// Every attribute [`application_attributes`] fills, as the data sources show them.
+pub const APPLICATION_ATTRIBUTES: &[Field] = &[
+    application_fields::ID,
+    application_fields::TENANT_ID,
+    application_fields::CLIENT_ID,
+    application_fields::CELL,
+    application_fields::SCOPES,
+    application_fields::AUTH_SERVER,
+    application_fields::TOKEN_URL,
+];
 
 /// A tenant's own attributes: `id`, `name`, `cells`, `created`, `updated`, `documents_ui`.
 pub fn tenant_attributes(tenant: &Tenant) -> BTreeMap<String, Value> {
@@ -105,6 +203,13 @@ pub(crate) mod tests {
             )]))
         );
         assert_eq!(value.len(), 6);
+        let names: Vec<_> = TENANT_ATTRIBUTES.iter().map(|f| f.name).collect();
+        assert!(value.keys().eq(sorted(names)));
+    }
+
+    fn sorted(mut names: Vec<&str>) -> Vec<&str> {
+        names.sort_unstable();
+        names
     }
 
     #[test]
@@ -113,5 +218,7 @@ pub(crate) mod tests {
         let value = application_attributes("t1", &application);
         assert_eq!(value["tenant_id"], Value::String("t1".into()));
         assert_eq!(value.len(), 7);
+        let names: Vec<_> = APPLICATION_ATTRIBUTES.iter().map(|f| f.name).collect();
+        assert!(value.keys().eq(sorted(names)));
     }
 }

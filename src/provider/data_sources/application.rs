@@ -7,56 +7,27 @@ use super::{api_failure, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
-use crate::provider::convert::application_attributes;
+use crate::protocol::schema::Presence;
+use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
+use crate::provider::convert::{application_attributes, application_fields};
 use crate::provider::registry::ObjectType;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
-/// The attributes every application shows (shared with `resistant_tenant_applications`); the
-/// values come from [`application_attributes`], the same conversion the resource uses.
-pub const APPLICATION_ATTRIBUTES: &[Field] = &[
-    Field::computed("id", Kind::String, "The application's id."),
-    Field::computed(
-        "tenant_id",
-        Kind::String,
-        "The id of the tenant that owns the application.",
-    ),
-    Field::computed(
-        "client_id",
-        Kind::String,
-        "The OAuth2 client id to request Documents API tokens with.",
-    ),
-    Field::computed("cell", Kind::String, "The cell the application belongs to."),
-    Field::computed(
-        "scopes",
-        Kind::StringSet,
-        "The Documents API scopes granted to the application.",
-    ),
-    Field::computed(
-        "auth_server",
-        Kind::String,
-        "The application's OAuth2 authorization server.",
-    ),
-    Field::computed(
-        "token_url",
-        Kind::String,
-        "The token endpoint where the application requests Documents API tokens.",
-    ),
-];
-
 const FIELDS: &[Field] = &[
-    Field::required(
-        "tenant_id",
-        Kind::String,
-        "The id of the tenant that owns the application.",
-    ),
-    Field::required("id", Kind::String, "The application's id."),
-    APPLICATION_ATTRIBUTES[2],
-    APPLICATION_ATTRIBUTES[3],
-    APPLICATION_ATTRIBUTES[4],
-    APPLICATION_ATTRIBUTES[5],
-    APPLICATION_ATTRIBUTES[6],
+    Field {
+        presence: Presence::Required,
+        ..application_fields::TENANT_ID
+    },
+    Field {
+        presence: Presence::Required,
+        ..application_fields::ID
+    },
+    application_fields::CLIENT_ID,
+    application_fields::CELL,
+    application_fields::SCOPES,
+    application_fields::AUTH_SERVER,
+    application_fields::TOKEN_URL,
 ];
 
 const DEFINITION: Definition = Definition {

@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::application::APPLICATION_ATTRIBUTES;
 use super::{api_failure, known_cell, DataSource, Services};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
-use crate::provider::convert::application_attributes;
+use crate::provider::convert::{application_attributes, APPLICATION_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
 
@@ -30,7 +29,7 @@ const FIELDS: &[Field] = &[
     ),
     Field::computed(
         "applications",
-        Kind::ObjectList(APPLICATION_ATTRIBUTES),
+        Kind::NestedList(APPLICATION_ATTRIBUTES),
         "The tenant's applications, in the order the API lists them.",
     ),
     Field::computed(

@@ -52,7 +52,7 @@ const CELL_ATTRIBUTES: &[Field] = &[
 
 const FIELDS: &[Field] = &[Field::computed(
     "cells",
-    Kind::ObjectList(CELL_ATTRIBUTES),
+    Kind::NestedList(CELL_ATTRIBUTES),
     "The cells of the configured environment (production: all five cells; testing: `eu-1` only).",
 )];
 

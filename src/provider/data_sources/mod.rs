@@ -164,19 +164,99 @@ mod tests {
         assert!(schemas.functions.contains_key("tenant_name"));
     }
 
+    /// The lists of objects are nested attributes whose every field is described, and their
+    /// values keep the `list(object({...}))` type they always had, so state does not change.
+    #[test]
+    fn object_lists_are_nested_attributes_with_described_fields() {
+        use crate::protocol::cty::Type;
+        use crate::protocol::schema::{AttributeType, Nesting, Presence};
+        let strings = |names: &[&'static str]| names.iter().map(|n| (*n, Type::String)).collect();
+        let object = |plain: Vec<(&'static str, Type)>, other: Vec<(&'static str, Type)>| {
+            Type::list(Type::object(plain.into_iter().chain(other)))
+        };
+        let expected = [
+            (
+                "resistant_cells",
+                "cells",
+                object(
+                    strings(&["name", "documents_api_url", "token_url", "ui_domain"]),
+                    vec![],
+                ),
+            ),
+            (
+                "resistant_tenants",
+                "tenants",
+                object(
+                    strings(&["id", "name", "created", "updated"]),
+                    vec![
+                        ("cells", Type::set(Type::String)),
+                        ("documents_ui", Type::map(Type::String)),
+                    ],
+                ),
+            ),
+            (
+                "resistant_tenant_applications",
+                "applications",
+                object(
+                    strings(&[
+                        "id",
+                        "tenant_id",
+                        "client_id",
+                        "cell",
+                        "auth_server",
+                        "token_url",
+                    ]),
+                    vec![("scopes", Type::set(Type::String))],
+                ),
+            ),
+        ];
+        let provider = ResistantProvider::new();
+        for (type_name, name, value_type) in expected {
+            let schema = &provider.schemas().data_sources[type_name];
+            let attribute = schema.block.attribute(name).expect("the attribute");
+            let AttributeType::Nested(nested) = &attribute.ty else {
+                panic!("{type_name}.{name} is not nested: {:?}", attribute.ty)
+            };
+            assert_eq!(nested.nesting, Nesting::List, "{type_name}.{name}");
+            assert_eq!(attribute.presence, Presence::Computed, "{type_name}.{name}");
+            for field in &nested.attributes {
+                assert!(
+                    !field.description.trim().is_empty(),
+                    "{type_name}.{name}.{} has no description",
+                    field.name
+                );
+                assert_eq!(field.presence, Presence::Computed, "{name}.{}", field.name);
+            }
+            assert_eq!(attribute.value_type(), value_type, "{type_name}.{name}");
+            let Type::Object { attributes, .. } = schema.implied_type() else {
+                panic!("{type_name} has no object type")
+            };
+            assert_eq!(attributes[name], value_type, "{type_name}.{name}");
+        }
+    }
+
     #[test]
     fn no_data_source_has_a_secret_attribute() {
-        for data_source in all() {
-            for attribute in data_source.schema().block.attributes {
+        use crate::protocol::schema::{Attribute, AttributeType};
+        fn check(path: &str, attributes: &[Attribute]) {
+            for attribute in attributes {
+                let path = format!("{path}.{}", attribute.name);
                 assert!(
                     !attribute.sensitive
                         && !attribute.name.contains("secret")
                         && !attribute.name.contains("key"),
-                    "{}.{}",
-                    data_source.type_name(),
-                    attribute.name
+                    "{path}"
                 );
+                if let AttributeType::Nested(nested) = &attribute.ty {
+                    check(&path, &nested.attributes);
+                }
             }
+        }
+        for data_source in all() {
+            check(
+                data_source.type_name(),
+                &data_source.schema().block.attributes,
+            );
         }
     }
 }

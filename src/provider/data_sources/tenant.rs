@@ -7,55 +7,28 @@ use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Presence;
-use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
 use crate::provider::catalog;
-use crate::provider::convert::tenant_attributes;
+use crate::provider::convert::{tenant_attributes, tenant_fields};
 use crate::provider::registry::ObjectType;
 
 pub const TYPE_NAME: &str = "resistant_tenant";
-
-/// The attributes every tenant shows (shared with `resistant_tenants`); the values come from
-/// [`tenant_attributes`], the same conversion the resource uses.
-pub const TENANT_ATTRIBUTES: &[Field] = &[
-    Field::computed("id", Kind::String, "The tenant's id."),
-    Field::computed("name", Kind::String, "The tenant's name."),
-    Field::computed(
-        "cells",
-        Kind::StringSet,
-        "The cells where the tenant's Documents web UI is available.",
-    ),
-    Field::computed(
-        "created",
-        Kind::String,
-        "When the tenant was created (RFC 3339).",
-    ),
-    Field::computed(
-        "updated",
-        Kind::String,
-        "When the tenant was last updated (RFC 3339).",
-    ),
-    Field::computed(
-        "documents_ui",
-        Kind::StringMap,
-        "The tenant's Documents web UI address, by cell name.",
-    ),
-];
 
 const FIELDS: &[Field] = &[
     Field {
         presence: Presence::OptionalComputed,
         description: "The tenant's id. Exactly one of `id` and `name` must be set.",
-        ..TENANT_ATTRIBUTES[0]
+        ..tenant_fields::ID
     },
     Field {
         presence: Presence::OptionalComputed,
         description: "The tenant's name. Exactly one of `id` and `name` must be set.",
-        ..TENANT_ATTRIBUTES[1]
+        ..tenant_fields::NAME
     },
-    TENANT_ATTRIBUTES[2],
-    TENANT_ATTRIBUTES[3],
-    TENANT_ATTRIBUTES[4],
-    TENANT_ATTRIBUTES[5],
+    tenant_fields::CELLS,
+    tenant_fields::CREATED,
+    tenant_fields::UPDATED,
+    tenant_fields::DOCUMENTS_UI,
 ];
 
 const DEFINITION: Definition = Definition {

@@ -6,12 +6,11 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use regex::Regex;
 
-use super::tenant::TENANT_ATTRIBUTES;
 use super::{api_failure, DataSource, Services};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
-use crate::provider::convert::tenant_attributes;
+use crate::provider::convert::{tenant_attributes, TENANT_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
 
@@ -31,7 +30,7 @@ const FIELDS: &[Field] = &[
     ),
     Field::computed(
         "tenants",
-        Kind::ObjectList(TENANT_ATTRIBUTES),
+        Kind::NestedList(TENANT_ATTRIBUTES),
         "The matching tenants, in the order the API lists them (creation order).",
     ),
     Field::computed(

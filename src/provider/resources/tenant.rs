@@ -14,7 +14,7 @@ use crate::protocol::provider::{
     ReadResponse,
 };
 use crate::provider::catalog::{self, DEFAULT_CELLS, TENANT_NAME_PATTERN};
-use crate::provider::convert::tenant_attributes;
+use crate::provider::convert::{tenant_attributes, tenant_fields};
 
 use super::plan::{self, Hooks};
 use super::{api_error, read_response, ManagedResource, CELLS};
@@ -35,11 +35,7 @@ const APPLICATION_POLL: Duration = Duration::from_millis(500);
 const IMPORT_BY_NAME: &str = "name:";
 
 const FIELDS: &[Field] = &[
-    Field::computed(
-        "id",
-        Kind::String,
-        "The tenant's id, assigned by the service.",
-    ),
+    tenant_fields::ID,
     Field::required(
         "name",
         Kind::String,
@@ -56,21 +52,9 @@ const FIELDS: &[Field] = &[
     )
     .replaces()
     .default(DefaultValue::Strings(DEFAULT_CELLS)),
-    Field::computed(
-        "created",
-        Kind::String,
-        "When the tenant was created (RFC 3339, UTC).",
-    ),
-    Field::computed(
-        "updated",
-        Kind::String,
-        "When the tenant was last changed (RFC 3339, UTC).",
-    ),
-    Field::computed(
-        "documents_ui",
-        Kind::StringMap,
-        "The tenant's Documents web UI address for each of its cells, by cell name.",
-    ),
+    tenant_fields::CREATED,
+    tenant_fields::UPDATED,
+    tenant_fields::DOCUMENTS_UI,
     Field::optional_computed(
         "deletion_protection",
         Kind::Bool,

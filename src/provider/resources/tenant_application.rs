@@ -15,7 +15,7 @@ use crate::protocol::provider::{
     ReadResponse,
 };
 use crate::provider::catalog::APPLICATION_SCOPES;
-use crate::provider::convert::application_attributes;
+use crate::provider::convert::{application_attributes, application_fields};
 
 use super::plan::{self, Hooks};
 use super::{api_error, quoted_list, read_response, ManagedResource, CELLS, SCOPES};
@@ -39,11 +39,7 @@ const STATE_ONLY: &[&str] = &[
 ];
 
 const FIELDS: &[Field] = &[
-    Field::computed(
-        "id",
-        Kind::String,
-        "The application's id, assigned by the service.",
-    ),
+    application_fields::ID,
     Field::required(
         "tenant_id",
         Kind::String,
@@ -95,21 +91,9 @@ const FIELDS: &[Field] = &[
         "`client_secret` or `private_key_jwt`. Null after an import: the API does not say how an \
          application authenticates.",
     ),
-    Field::computed(
-        "client_id",
-        Kind::String,
-        "The OAuth2 client id to request Documents API tokens with.",
-    ),
-    Field::computed(
-        "auth_server",
-        Kind::String,
-        "The address of the cell's Documents authorization server.",
-    ),
-    Field::computed(
-        "token_url",
-        Kind::String,
-        "The token endpoint to request Documents API tokens at.",
-    ),
+    application_fields::CLIENT_ID,
+    application_fields::AUTH_SERVER,
+    application_fields::TOKEN_URL,
     Field::computed(
         "client_secret",
         Kind::String,
