@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use support::emulator::{api, block_on, start, tenant_count};
 use support::state::{resources, str_of};
 use support::tokens::assert_token_works;
-use support::{describe, fixture, provider_block, Workspace};
+use support::{describe, fixture, provider_config_with, Workspace};
 
 const TENANTS: [&str; 3] = ["flakyone", "flakytwo", "flakythree"];
 
@@ -25,14 +25,7 @@ fn faults() -> Faults {
 }
 
 fn config(emulator: &Emulator) -> String {
-    let provider = provider_block(&format!(
-        "  endpoint      = \"{}\"\n  token_url     = \"{}\"\n  client_id     = \"{}\"\n  \
-         client_secret = \"{}\"\n  max_retries   = 8\n",
-        emulator.endpoint(),
-        emulator.token_url(),
-        emulator.org_client_id(),
-        emulator.org_client_secret()
-    ));
+    let provider = provider_config_with(emulator, "  max_retries   = 8\n");
     let names = TENANTS.map(|n| format!("\"{n}\"")).join(", ");
     provider
         + &format!(

@@ -301,9 +301,14 @@ impl Workspace {
 
 /// The provider block pointing at the emulator, with the organization's client secret.
 pub fn provider_config(emulator: &Emulator) -> String {
+    provider_config_with(emulator, "")
+}
+
+/// [`provider_config`] with `extra` settings (whole lines) added to the provider block.
+pub fn provider_config_with(emulator: &Emulator, extra: &str) -> String {
     provider_block(&format!(
         "  endpoint      = \"{}\"\n  token_url     = \"{}\"\n  client_id     = \"{}\"\n  \
-         client_secret = \"{}\"\n",
+         client_secret = \"{}\"\n{extra}",
         emulator.endpoint(),
         emulator.token_url(),
         emulator.org_client_id(),
