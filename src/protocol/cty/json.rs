@@ -22,6 +22,10 @@ use super::path::{Step, Trail};
 use super::{Number, Type, Value};
 use crate::protocol::cty::CodecError;
 
+mod stream;
+#[cfg(test)]
+mod stream_tests;
+
 /// Nesting deeper than this is refused (serde_json itself stops at 128 levels).
 const MAX_DEPTH: usize = 100;
 
@@ -47,6 +51,16 @@ pub fn decode_lenient(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
 
 /// Decodes JSON for type `ty` in the given mode.
 pub fn decode_with(bytes: &[u8], ty: &Type, mode: Mode) -> Result<Value, CodecError> {
+    if let Some(value) = stream::decode(bytes, ty, mode) {
+        return Ok(value);
+    }
+    decode_in_two_steps(bytes, ty, mode)
+}
+
+/// Parses the whole document, then converts it against the type. This is the reference behaviour:
+/// the streaming decoder defers to it on any input it does not accept, so every error comes from
+/// here.
+fn decode_in_two_steps(bytes: &[u8], ty: &Type, mode: Mode) -> Result<Value, CodecError> {
     let json: Json = serde_json::from_slice(bytes).map_err(|e| CodecError {
         path: Trail::default().render(),
         message: format!("invalid JSON: {e}"),
@@ -66,12 +80,9 @@ pub fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, Code
 
 /// Encodes `value` (which must be wholly known) as JSON for type `ty`.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, CodecError> {
-    let mut encoder = Encoder {
-        out: String::new(),
-        trail: Trail::default(),
-    };
-    encoder.value(value, ty)?;
-    Ok(encoder.out.into_bytes())
+    // The first pass keeps only the depth; when it fails, the second finds the same error with
+    // its path.
+    Encoder::run(value, ty, Depth::default()).or_else(|_| Encoder::run(value, ty, Trail::default()))
 }
 
 /// Encodes `value` as a parsed JSON document (numbers keep their exact text).
@@ -375,12 +386,72 @@ impl Decoder {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-struct Encoder {
-    out: String,
-    trail: Trail,
+/// Where the encoder is, as far as it needs to know: the depth, and the path for error messages.
+trait Position {
+    fn push(&mut self, step: impl FnOnce() -> Step);
+    fn pop(&mut self);
+    fn depth(&self) -> usize;
+    fn error(&self, message: impl Into<String>) -> CodecError;
 }
 
-impl Encoder {
+impl Position for Trail {
+    fn push(&mut self, step: impl FnOnce() -> Step) {
+        Trail::push(self, step());
+    }
+
+    fn pop(&mut self) {
+        Trail::pop(self);
+    }
+
+    fn depth(&self) -> usize {
+        Trail::depth(self)
+    }
+
+    fn error(&self, message: impl Into<String>) -> CodecError {
+        Trail::error(self, message)
+    }
+}
+
+/// Only the depth, so that steps cost nothing; its errors have no path and are never shown.
+#[derive(Default)]
+struct Depth(usize);
+
+impl Position for Depth {
+    fn push(&mut self, _: impl FnOnce() -> Step) {
+        self.0 += 1;
+    }
+
+    fn pop(&mut self) {
+        self.0 -= 1;
+    }
+
+    fn depth(&self) -> usize {
+        self.0
+    }
+
+    fn error(&self, message: impl Into<String>) -> CodecError {
+        CodecError {
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+struct Encoder<P> {
+    out: Vec<u8>,
+    trail: P,
+}
+
+impl<P: Position> Encoder<P> {
+    fn run(value: &Value, ty: &Type, trail: P) -> Result<Vec<u8>, CodecError> {
+        let mut encoder = Encoder {
+            out: Vec::new(),
+            trail,
+        };
+        encoder.value(value, ty)?;
+        Ok(encoder.out)
+    }
+
     fn value(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
         if self.trail.depth() > MAX_DEPTH {
             return Err(self.trail.error("value is nested too deeply"));
@@ -391,7 +462,7 @@ impl Encoder {
                     .trail
                     .error("value is not known, so it cannot be written as JSON"))
             }
-            (Value::Null, _) => self.out.push_str("null"),
+            (Value::Null, _) => self.out.extend_from_slice(b"null"),
             (Value::Dynamic(inner_ty, inner), Type::Dynamic) => {
                 if **inner_ty == Type::Dynamic {
                     return self.value(inner, ty);
@@ -407,18 +478,18 @@ impl Encoder {
                     ))
                 }
             },
-            (Value::Bool(b), Type::Bool) => self.out.push_str(if *b { "true" } else { "false" }),
-            (Value::Number(n), Type::Number) => self.out.push_str(n.as_str()),
-            (Value::String(s), Type::String) => self.string(s),
+            (Value::Bool(b), Type::Bool) => self.out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            (Value::Number(n), Type::Number) => self.out.extend_from_slice(n.as_str().as_bytes()),
+            (Value::String(s), Type::String) => self.string(s)?,
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
-                self.out.push('[');
+                self.out.push(b'[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.nested(Step::Index(i), item, element)?;
+                    self.nested(|| Step::Index(i), item, element)?;
                 }
-                self.out.push(']');
+                self.out.push(b']');
             }
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
@@ -428,26 +499,26 @@ impl Encoder {
                         items.len()
                     )));
                 }
-                self.out.push('[');
+                self.out.push(b'[');
                 for (i, (item, element)) in items.iter().zip(elements).enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.nested(Step::Index(i), item, element)?;
+                    self.nested(|| Step::Index(i), item, element)?;
                 }
-                self.out.push(']');
+                self.out.push(b']');
             }
             (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
-                self.out.push('{');
+                self.out.push(b'{');
                 for (i, (key, item)) in map.iter().enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.string(key);
-                    self.out.push(':');
-                    self.nested(Step::Key(key.clone()), item, element)?;
+                    self.string(key)?;
+                    self.out.push(b':');
+                    self.nested(|| Step::Key(key.clone()), item, element)?;
                 }
-                self.out.push('}');
+                self.out.push(b'}');
             }
             (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
                 if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
@@ -455,17 +526,17 @@ impl Encoder {
                         .trail
                         .error(format!("attribute {extra:?} is not in the object type")));
                 }
-                self.out.push('{');
+                self.out.push(b'{');
                 for (i, (name, attribute_type)) in attributes.iter().enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.string(name);
-                    self.out.push(':');
+                    self.string(name)?;
+                    self.out.push(b':');
                     let item = object.get(name).unwrap_or(&Value::Null);
-                    self.nested(Step::Attribute(name.clone()), item, attribute_type)?;
+                    self.nested(|| Step::Attribute(name.clone()), item, attribute_type)?;
                 }
-                self.out.push('}');
+                self.out.push(b'}');
             }
             _ => {
                 return Err(self.trail.error(format!(
@@ -478,7 +549,12 @@ impl Encoder {
         Ok(())
     }
 
-    fn nested(&mut self, step: Step, value: &Value, ty: &Type) -> Result<(), CodecError> {
+    fn nested(
+        &mut self,
+        step: impl FnOnce() -> Step,
+        value: &Value,
+        ty: &Type,
+    ) -> Result<(), CodecError> {
         self.trail.push(step);
         self.value(value, ty)?;
         self.trail.pop();
@@ -486,15 +562,21 @@ impl Encoder {
     }
 
     fn dynamic(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        self.out.push_str("{\"value\":");
+        self.out.extend_from_slice(br#"{"value":"#);
         self.value(value, ty)?;
-        self.out.push_str(",\"type\":");
-        self.out.push_str(&type_to_json(ty).to_string());
-        self.out.push('}');
+        self.out.extend_from_slice(br#","type":"#);
+        self.write_json(&type_to_json(ty))?;
+        self.out.push(b'}');
         Ok(())
     }
 
-    fn string(&mut self, s: &str) {
-        self.out.push_str(&Json::from(s).to_string());
+    fn string(&mut self, s: &str) -> Result<(), CodecError> {
+        self.write_json(s)
+    }
+
+    /// Appends `json` exactly as serde_json writes it, escapes included.
+    fn write_json<T: serde::Serialize + ?Sized>(&mut self, json: &T) -> Result<(), CodecError> {
+        serde_json::to_writer(&mut self.out, json)
+            .map_err(|e| self.trail.error(format!("could not write JSON: {e}")))
     }
 }
