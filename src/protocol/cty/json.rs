@@ -13,18 +13,23 @@
 //! Types are written `"string"`, `"number"`, `"bool"`, `"dynamic"`, `["list",T]`, `["set",T]`,
 //! `["map",T]`, `["object",{"attr":T,…}]` (with an optional third element listing optional
 //! attributes) and `["tuple",[T,…]]`.
+//!
+//! Speed: decoding first tries [`stream`], which builds the value straight from the bytes and
+//! hands anything unusual back; the two-step decoder here (parse, then convert) is the reference
+//! and the source of every error. Encoding first runs without recording its path and, only when
+//! it fails, again with it, so that the error says where.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::path::{Step, Trail};
+use super::path::{Depth, Position, Step, Trail};
 use super::{Number, Type, Value};
 use crate::protocol::cty::CodecError;
 
 mod stream;
 #[cfg(test)]
-mod stream_tests;
+mod tests;
 
 /// Nesting deeper than this is refused (serde_json itself stops at 128 levels).
 const MAX_DEPTH: usize = 100;
@@ -386,80 +391,30 @@ impl Decoder {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/// Where the encoder is, as far as it needs to know: the depth, and the path for error messages.
-trait Position {
-    fn push(&mut self, step: impl FnOnce() -> Step);
-    fn pop(&mut self);
-    fn depth(&self) -> usize;
-    fn error(&self, message: impl Into<String>) -> CodecError;
-}
-
-impl Position for Trail {
-    fn push(&mut self, step: impl FnOnce() -> Step) {
-        Trail::push(self, step());
-    }
-
-    fn pop(&mut self) {
-        Trail::pop(self);
-    }
-
-    fn depth(&self) -> usize {
-        Trail::depth(self)
-    }
-
-    fn error(&self, message: impl Into<String>) -> CodecError {
-        Trail::error(self, message)
-    }
-}
-
-/// Only the depth, so that steps cost nothing; its errors have no path and are never shown.
-#[derive(Default)]
-struct Depth(usize);
-
-impl Position for Depth {
-    fn push(&mut self, _: impl FnOnce() -> Step) {
-        self.0 += 1;
-    }
-
-    fn pop(&mut self) {
-        self.0 -= 1;
-    }
-
-    fn depth(&self) -> usize {
-        self.0
-    }
-
-    fn error(&self, message: impl Into<String>) -> CodecError {
-        CodecError {
-            path: String::new(),
-            message: message.into(),
-        }
-    }
-}
-
+/// Writes a value as JSON; `P` records where it is, for the depth cap and error messages.
 struct Encoder<P> {
     out: Vec<u8>,
-    trail: P,
+    position: P,
 }
 
 impl<P: Position> Encoder<P> {
-    fn run(value: &Value, ty: &Type, trail: P) -> Result<Vec<u8>, CodecError> {
+    fn run(value: &Value, ty: &Type, position: P) -> Result<Vec<u8>, CodecError> {
         let mut encoder = Encoder {
             out: Vec::new(),
-            trail,
+            position,
         };
         encoder.value(value, ty)?;
         Ok(encoder.out)
     }
 
     fn value(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        if self.trail.depth() > MAX_DEPTH {
-            return Err(self.trail.error("value is nested too deeply"));
+        if self.position.depth() > MAX_DEPTH {
+            return Err(self.position.error("value is nested too deeply"));
         }
         match (value, ty) {
             (Value::Unknown, _) => {
                 return Err(self
-                    .trail
+                    .position
                     .error("value is not known, so it cannot be written as JSON"))
             }
             (Value::Null, _) => self.out.extend_from_slice(b"null"),
@@ -473,12 +428,15 @@ impl<P: Position> Encoder<P> {
             (_, Type::Dynamic) => match value.inferred_type() {
                 Some(inferred) => self.dynamic(value, &inferred)?,
                 None => {
-                    return Err(self.trail.error(
+                    return Err(self.position.error(
                         "cannot tell the type of a value for a dynamic attribute; wrap it in Value::Dynamic",
                     ))
                 }
             },
-            (Value::Bool(b), Type::Bool) => self.out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            (Value::Bool(b), Type::Bool) => {
+                let text: &[u8] = if *b { b"true" } else { b"false" };
+                self.out.extend_from_slice(text);
+            }
             (Value::Number(n), Type::Number) => self.out.extend_from_slice(n.as_str().as_bytes()),
             (Value::String(s), Type::String) => self.string(s)?,
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
@@ -493,7 +451,7 @@ impl<P: Position> Encoder<P> {
             }
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
-                    return Err(self.trail.error(format!(
+                    return Err(self.position.error(format!(
                         "tuple needs {} elements, found {}",
                         elements.len(),
                         items.len()
@@ -523,7 +481,7 @@ impl<P: Position> Encoder<P> {
             (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
                 if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
                     return Err(self
-                        .trail
+                        .position
                         .error(format!("attribute {extra:?} is not in the object type")));
                 }
                 self.out.push(b'{');
@@ -539,7 +497,7 @@ impl<P: Position> Encoder<P> {
                 self.out.push(b'}');
             }
             _ => {
-                return Err(self.trail.error(format!(
+                return Err(self.position.error(format!(
                     "{} value does not fit type {}",
                     value.kind(),
                     ty.friendly_name()
@@ -555,9 +513,9 @@ impl<P: Position> Encoder<P> {
         value: &Value,
         ty: &Type,
     ) -> Result<(), CodecError> {
-        self.trail.push(step);
+        self.position.enter(step);
         self.value(value, ty)?;
-        self.trail.pop();
+        self.position.leave();
         Ok(())
     }
 
@@ -577,6 +535,6 @@ impl<P: Position> Encoder<P> {
     /// Appends `json` exactly as serde_json writes it, escapes included.
     fn write_json<T: serde::Serialize + ?Sized>(&mut self, json: &T) -> Result<(), CodecError> {
         serde_json::to_writer(&mut self.out, json)
-            .map_err(|e| self.trail.error(format!("could not write JSON: {e}")))
+            .map_err(|e| self.position.error(format!("could not write JSON: {e}")))
     }
 }

@@ -1,9 +1,11 @@
-//! Checks that the streaming decoder never disagrees with the two-step decoder: on random types
-//! and random JSON shaped after them (with the leniencies, wrong kinds, duplicate and escaped
-//! keys, unknown attributes, dynamic wrappers in either order, damaged text), `decode_with` gives
-//! exactly the two-step result, value or error, in both modes.
+//! Checks that the fast paths never change an answer. The streaming decoder: on random types and
+//! random JSON shaped after them (with the leniencies, wrong kinds, duplicate and escaped keys,
+//! unknown attributes, dynamic wrappers in either order, damaged text), `decode_with` gives exactly
+//! the two-step result, value or error, in both modes. The encoder: errors found by its first,
+//! path-less pass still come out with their path, and strings are escaped as serde_json does.
 
 use proptest::prelude::*;
+use serde_json::Value as Json;
 
 use super::{decode_in_two_steps, decode_with, encode, stream, Mode};
 use crate::protocol::cty::{Number, Type, Value};
@@ -323,4 +325,51 @@ fn unusual_documents_get_the_two_step_answer() {
             );
         }
     }
+}
+
+#[test]
+fn encoding_errors_keep_their_paths() {
+    let ty = Type::object([
+        ("tags", Type::map(Type::list(Type::String))),
+        ("n", Type::Number),
+    ]);
+    let value = Value::object([(
+        "tags",
+        Value::map([("k", Value::list([Value::string("a"), Value::Unknown]))]),
+    )]);
+    let err = encode(&value, &ty).expect_err("unknown value");
+    assert_eq!(err.path, "tags[\"k\"][1]");
+    assert!(err.message.contains("not known"), "{err}");
+    let err = encode(&Value::object([("n", Value::bool(true))]), &ty).expect_err("misfit");
+    assert_eq!(err.path, "n");
+    let mut deep = Value::string("x");
+    let mut deep_ty = Type::String;
+    for _ in 0..150 {
+        deep = Value::list([deep]);
+        deep_ty = Type::list(deep_ty);
+    }
+    let err = encode(&deep, &deep_ty).expect_err("too deep");
+    assert!(err.message.contains("deep"), "{err}");
+    assert!(err.path.starts_with("[0][0]"), "{err}");
+}
+
+#[test]
+fn strings_are_escaped_like_serde_json() {
+    let text: String = (0u32..0x80)
+        .filter_map(char::from_u32)
+        .chain("é\u{2028}😀\u{7f}".chars())
+        .collect();
+    let ty = Type::map(Type::String);
+    let value = Value::map([(text.clone(), Value::string(text.clone()))]);
+    let mut expected = serde_json::Map::new();
+    expected.insert(text.clone(), Json::String(text));
+    assert_eq!(
+        encode(&value, &ty).expect("encode"),
+        Json::Object(expected).to_string().into_bytes()
+    );
+    let dynamic = Value::dynamic(Type::list(Type::Bool), Value::list([true]));
+    assert_eq!(
+        encode(&dynamic, &Type::Dynamic).expect("encode"),
+        br#"{"value":[true],"type":["list","bool"]}"#
+    );
 }
