@@ -13,14 +13,23 @@
 //! Types are written `"string"`, `"number"`, `"bool"`, `"dynamic"`, `["list",T]`, `["set",T]`,
 //! `["map",T]`, `["object",{"attr":T,…}]` (with an optional third element listing optional
 //! attributes) and `["tuple",[T,…]]`.
+//!
+//! Speed: decoding first tries [`stream`], which builds the value straight from the bytes and
+//! hands anything unusual back; the two-step decoder here (parse, then convert) is the reference
+//! and the source of every error. Encoding first runs without recording its path and, only when
+//! it fails, again with it, so that the error says where.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::path::{Step, Trail};
+use super::path::{Depth, Position, Step, Trail};
 use super::{Number, Type, Value};
 use crate::protocol::cty::CodecError;
+
+mod stream;
+#[cfg(test)]
+mod tests;
 
 /// Nesting deeper than this is refused (serde_json itself stops at 128 levels).
 const MAX_DEPTH: usize = 100;
@@ -47,6 +56,16 @@ pub fn decode_lenient(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
 
 /// Decodes JSON for type `ty` in the given mode.
 pub fn decode_with(bytes: &[u8], ty: &Type, mode: Mode) -> Result<Value, CodecError> {
+    if let Some(value) = stream::decode(bytes, ty, mode) {
+        return Ok(value);
+    }
+    decode_in_two_steps(bytes, ty, mode)
+}
+
+/// Parses the whole document, then converts it against the type. This is the reference behaviour:
+/// the streaming decoder defers to it on any input it does not accept, so every error comes from
+/// here.
+fn decode_in_two_steps(bytes: &[u8], ty: &Type, mode: Mode) -> Result<Value, CodecError> {
     let json: Json = serde_json::from_slice(bytes).map_err(|e| CodecError {
         path: Trail::default().render(),
         message: format!("invalid JSON: {e}"),
@@ -66,12 +85,9 @@ pub fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, Code
 
 /// Encodes `value` (which must be wholly known) as JSON for type `ty`.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, CodecError> {
-    let mut encoder = Encoder {
-        out: String::new(),
-        trail: Trail::default(),
-    };
-    encoder.value(value, ty)?;
-    Ok(encoder.out.into_bytes())
+    // The first pass keeps only the depth; when it fails, the second finds the same error with
+    // its path.
+    Encoder::run(value, ty, Depth::default()).or_else(|_| Encoder::run(value, ty, Trail::default()))
 }
 
 /// Encodes `value` as a parsed JSON document (numbers keep their exact text).
@@ -375,23 +391,33 @@ impl Decoder {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-struct Encoder {
-    out: String,
-    trail: Trail,
+/// Writes a value as JSON; `P` records where it is, for the depth cap and error messages.
+struct Encoder<P> {
+    out: Vec<u8>,
+    position: P,
 }
 
-impl Encoder {
+impl<P: Position> Encoder<P> {
+    fn run(value: &Value, ty: &Type, position: P) -> Result<Vec<u8>, CodecError> {
+        let mut encoder = Encoder {
+            out: Vec::new(),
+            position,
+        };
+        encoder.value(value, ty)?;
+        Ok(encoder.out)
+    }
+
     fn value(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        if self.trail.depth() > MAX_DEPTH {
-            return Err(self.trail.error("value is nested too deeply"));
+        if self.position.depth() > MAX_DEPTH {
+            return Err(self.position.error("value is nested too deeply"));
         }
         match (value, ty) {
             (Value::Unknown, _) => {
                 return Err(self
-                    .trail
+                    .position
                     .error("value is not known, so it cannot be written as JSON"))
             }
-            (Value::Null, _) => self.out.push_str("null"),
+            (Value::Null, _) => self.out.extend_from_slice(b"null"),
             (Value::Dynamic(inner_ty, inner), Type::Dynamic) => {
                 if **inner_ty == Type::Dynamic {
                     return self.value(inner, ty);
@@ -402,73 +428,76 @@ impl Encoder {
             (_, Type::Dynamic) => match value.inferred_type() {
                 Some(inferred) => self.dynamic(value, &inferred)?,
                 None => {
-                    return Err(self.trail.error(
+                    return Err(self.position.error(
                         "cannot tell the type of a value for a dynamic attribute; wrap it in Value::Dynamic",
                     ))
                 }
             },
-            (Value::Bool(b), Type::Bool) => self.out.push_str(if *b { "true" } else { "false" }),
-            (Value::Number(n), Type::Number) => self.out.push_str(n.as_str()),
-            (Value::String(s), Type::String) => self.string(s),
+            (Value::Bool(b), Type::Bool) => {
+                let text: &[u8] = if *b { b"true" } else { b"false" };
+                self.out.extend_from_slice(text);
+            }
+            (Value::Number(n), Type::Number) => self.out.extend_from_slice(n.as_str().as_bytes()),
+            (Value::String(s), Type::String) => self.string(s)?,
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
-                self.out.push('[');
+                self.out.push(b'[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.nested(Step::Index(i), item, element)?;
+                    self.nested(|| Step::Index(i), item, element)?;
                 }
-                self.out.push(']');
+                self.out.push(b']');
             }
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
-                    return Err(self.trail.error(format!(
+                    return Err(self.position.error(format!(
                         "tuple needs {} elements, found {}",
                         elements.len(),
                         items.len()
                     )));
                 }
-                self.out.push('[');
+                self.out.push(b'[');
                 for (i, (item, element)) in items.iter().zip(elements).enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.nested(Step::Index(i), item, element)?;
+                    self.nested(|| Step::Index(i), item, element)?;
                 }
-                self.out.push(']');
+                self.out.push(b']');
             }
             (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
-                self.out.push('{');
+                self.out.push(b'{');
                 for (i, (key, item)) in map.iter().enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.string(key);
-                    self.out.push(':');
-                    self.nested(Step::Key(key.clone()), item, element)?;
+                    self.string(key)?;
+                    self.out.push(b':');
+                    self.nested(|| Step::Key(key.clone()), item, element)?;
                 }
-                self.out.push('}');
+                self.out.push(b'}');
             }
             (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
                 if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
                     return Err(self
-                        .trail
+                        .position
                         .error(format!("attribute {extra:?} is not in the object type")));
                 }
-                self.out.push('{');
+                self.out.push(b'{');
                 for (i, (name, attribute_type)) in attributes.iter().enumerate() {
                     if i > 0 {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    self.string(name);
-                    self.out.push(':');
+                    self.string(name)?;
+                    self.out.push(b':');
                     let item = object.get(name).unwrap_or(&Value::Null);
-                    self.nested(Step::Attribute(name.clone()), item, attribute_type)?;
+                    self.nested(|| Step::Attribute(name.clone()), item, attribute_type)?;
                 }
-                self.out.push('}');
+                self.out.push(b'}');
             }
             _ => {
-                return Err(self.trail.error(format!(
+                return Err(self.position.error(format!(
                     "{} value does not fit type {}",
                     value.kind(),
                     ty.friendly_name()
@@ -478,23 +507,34 @@ impl Encoder {
         Ok(())
     }
 
-    fn nested(&mut self, step: Step, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        self.trail.push(step);
+    fn nested(
+        &mut self,
+        step: impl FnOnce() -> Step,
+        value: &Value,
+        ty: &Type,
+    ) -> Result<(), CodecError> {
+        self.position.enter(step);
         self.value(value, ty)?;
-        self.trail.pop();
+        self.position.leave();
         Ok(())
     }
 
     fn dynamic(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        self.out.push_str("{\"value\":");
+        self.out.extend_from_slice(br#"{"value":"#);
         self.value(value, ty)?;
-        self.out.push_str(",\"type\":");
-        self.out.push_str(&type_to_json(ty).to_string());
-        self.out.push('}');
+        self.out.extend_from_slice(br#","type":"#);
+        self.write_json(&type_to_json(ty))?;
+        self.out.push(b'}');
         Ok(())
     }
 
-    fn string(&mut self, s: &str) {
-        self.out.push_str(&Json::from(s).to_string());
+    fn string(&mut self, s: &str) -> Result<(), CodecError> {
+        self.write_json(s)
+    }
+
+    /// Appends `json` exactly as serde_json writes it, escapes included.
+    fn write_json<T: serde::Serialize + ?Sized>(&mut self, json: &T) -> Result<(), CodecError> {
+        serde_json::to_writer(&mut self.out, json)
+            .map_err(|e| self.position.error(format!("could not write JSON: {e}")))
     }
 }

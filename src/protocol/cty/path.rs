@@ -56,6 +56,60 @@ impl Trail {
     }
 }
 
+/// What a codec keeps of its position: enough for the depth cap, and maybe for error paths.
+/// [`Trail`] records every step; [`Depth`] only counts them, so a first pass can skip the cost of
+/// building steps and, if it fails, a second pass with a `Trail` can say where.
+pub(crate) trait Position {
+    /// Steps in; `step` is only called when the step is recorded.
+    fn enter(&mut self, step: impl FnOnce() -> Step);
+    fn leave(&mut self);
+    fn depth(&self) -> usize;
+    fn error(&self, message: impl Into<String>) -> CodecError;
+}
+
+impl Position for Trail {
+    fn enter(&mut self, step: impl FnOnce() -> Step) {
+        self.push(step());
+    }
+
+    fn leave(&mut self) {
+        self.pop();
+    }
+
+    fn depth(&self) -> usize {
+        Trail::depth(self)
+    }
+
+    fn error(&self, message: impl Into<String>) -> CodecError {
+        Trail::error(self, message)
+    }
+}
+
+/// Only the depth: steps cost nothing, and errors carry no path (an empty one).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Depth(usize);
+
+impl Position for Depth {
+    fn enter(&mut self, _: impl FnOnce() -> Step) {
+        self.0 += 1;
+    }
+
+    fn leave(&mut self) {
+        self.0 = self.0.saturating_sub(1);
+    }
+
+    fn depth(&self) -> usize {
+        self.0
+    }
+
+    fn error(&self, message: impl Into<String>) -> CodecError {
+        CodecError {
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +125,21 @@ mod tests {
         t.push(Step::Index(1));
         t.push(Step::Attribute("x".into()));
         assert_eq!(t.render(), "tags[1].x");
+    }
+
+    #[test]
+    fn depth_counts_what_a_trail_records() {
+        let mut trail = Trail::default();
+        let mut depth = Depth::default();
+        for i in 0..3 {
+            trail.enter(|| Step::Index(i));
+            depth.enter(|| unreachable!("a depth never builds its steps"));
+        }
+        trail.leave();
+        depth.leave();
+        assert_eq!(Position::depth(&trail), 2);
+        assert_eq!(Position::depth(&depth), 2);
+        assert_eq!(Position::error(&depth, "m").path, "");
+        assert_eq!(Position::error(&trail, "m").path, "[0][1]");
     }
 }
