@@ -231,7 +231,9 @@ impl<'a, P: Position> Decoder<'a, P> {
                 let Head::Map(n) = head else {
                     return Err(self.mismatch("a map (object)"));
                 };
-                let mut object = std::collections::BTreeMap::new();
+                // Collected first: a map built from (usually already sorted) pairs in one go is
+                // cheaper than one insertion per key. Later duplicates win, as with `insert`.
+                let mut entries = Vec::with_capacity(attributes.len());
                 for _ in 0..n {
                     let key = self.key()?;
                     let Some(attribute_type) = attributes.get(key) else {
@@ -240,8 +242,9 @@ impl<'a, P: Position> Decoder<'a, P> {
                             .error(format!("unsupported attribute {key:?}")));
                     };
                     let value = self.nested(|| Step::Attribute(key.to_owned()), attribute_type)?;
-                    object.insert(key.to_owned(), value);
+                    entries.push((key.to_owned(), value));
                 }
+                let mut object: std::collections::BTreeMap<_, _> = entries.into_iter().collect();
                 // Every key read is an attribute, so equal counts mean none is missing.
                 if object.len() < attributes.len() {
                     for name in attributes.keys() {
@@ -576,7 +579,7 @@ mod tests {
                 inner.clone().prop_map(Type::set),
                 inner.clone().prop_map(Type::map),
                 prop::collection::btree_map("[a-c]{1,2}", inner.clone(), 0..3)
-                    .prop_map(|attributes| Type::object(attributes)),
+                    .prop_map(Type::object),
                 prop::collection::vec(inner, 0..3).prop_map(Type::tuple),
             ]
         })
@@ -715,6 +718,18 @@ mod tests {
             let expected = keys.iter().find(|k| !names.contains(*k));
             prop_assert_eq!(first_extra(keys.iter(), names.iter()), expected);
         }
+    }
+
+    #[test]
+    fn a_repeated_attribute_keeps_its_last_value_and_missing_ones_are_null() {
+        let ty = Type::object([("a", Type::Number), ("b", Type::Bool)]);
+        // {"a": 1, "a": 2}
+        let bytes = [0x82, 0xa1, b'a', 0x01, 0xa1, b'a', 0x02];
+        let expected = Value::Object(BTreeMap::from([
+            ("a".to_string(), Value::Number(Number::from_i64(2))),
+            ("b".to_string(), Value::Null),
+        ]));
+        assert_eq!(decode(&bytes, &ty), Ok(expected));
     }
 
     #[test]
