@@ -13,7 +13,7 @@
 //!   (a string is accepted too), then the value encoded for that type.
 //! - sets keep the order they arrive in and are not de-duplicated (Terraform never sends duplicates).
 
-use super::path::{Step, Trail};
+use super::path::{Depth, Position, Step, Trail};
 use super::{json, Number, Type, Value};
 use crate::protocol::cty::CodecError;
 
@@ -22,29 +22,14 @@ const MAX_DEPTH: usize = 100;
 
 /// Decodes a msgpack-encoded value of type `ty`.
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
-    let mut decoder = Decoder {
-        input: Reader { bytes, pos: 0 },
-        trail: Trail::default(),
-        depth: 0,
-    };
-    let value = decoder.value(ty)?;
-    if decoder.input.pos != bytes.len() {
-        return Err(decoder.trail.error(format!(
-            "{} unexpected bytes after the value",
-            bytes.len() - decoder.input.pos
-        )));
-    }
-    Ok(value)
+    // The first pass keeps only the depth; when it fails, the second finds the same error with
+    // its path.
+    Decoder::run(bytes, ty, Depth::default()).or_else(|_| Decoder::run(bytes, ty, Trail::default()))
 }
 
 /// Encodes `value` as msgpack for type `ty`.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, CodecError> {
-    let mut encoder = Encoder {
-        out: Writer::default(),
-        trail: Trail::default(),
-    };
-    encoder.value(value, ty)?;
-    Ok(encoder.out.0)
+    Encoder::run(value, ty, Depth::default()).or_else(|_| Encoder::run(value, ty, Trail::default()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,16 +78,32 @@ enum Head {
     Ext(usize),
 }
 
-struct Decoder<'a> {
+struct Decoder<'a, P> {
     input: Reader<'a>,
-    trail: Trail,
+    position: P,
     /// Nesting of `value` calls; exceeds the path length when dynamic values wrap each other.
     depth: usize,
 }
 
-impl Decoder<'_> {
+impl<'a, P: Position> Decoder<'a, P> {
+    fn run(bytes: &'a [u8], ty: &Type, position: P) -> Result<Value, CodecError> {
+        let mut decoder = Decoder {
+            input: Reader { bytes, pos: 0 },
+            position,
+            depth: 0,
+        };
+        let value = decoder.value(ty)?;
+        if decoder.input.remaining() != 0 {
+            return Err(decoder.position.error(format!(
+                "{} unexpected bytes after the value",
+                decoder.input.remaining()
+            )));
+        }
+        Ok(value)
+    }
+
     fn eof(&self) -> CodecError {
-        self.trail.error("unexpected end of msgpack input")
+        self.position.error("unexpected end of msgpack input")
     }
 
     /// Reads a marker and its length or small payload (not the body of strings, arrays...).
@@ -134,7 +135,7 @@ impl Decoder<'_> {
             0xdc | 0xdd => self.len(2 << (marker - 0xdc)).map(Head::Array),
             0xde | 0xdf => self.len(2 << (marker - 0xde)).map(Head::Map),
             0xe0..=0xff => Some(Head::Int(i64::from(marker as i8))),
-            0xc1 => return Err(self.trail.error("invalid msgpack marker 0xc1")),
+            0xc1 => return Err(self.position.error("invalid msgpack marker 0xc1")),
         };
         head.ok_or_else(|| self.eof())
     }
@@ -143,16 +144,19 @@ impl Decoder<'_> {
         self.input.uint(width).and_then(|n| usize::try_from(n).ok())
     }
 
-    fn bytes(&mut self, n: usize) -> Result<&[u8], CodecError> {
+    fn bytes(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
         match self.input.take(n) {
             Some(b) => Ok(b),
             None => Err(self.eof()),
         }
     }
 
-    fn text(&mut self, n: usize, what: &str) -> Result<String, CodecError> {
-        let bytes = self.bytes(n)?.to_vec();
-        String::from_utf8(bytes).map_err(|_| self.trail.error(format!("{what} is not valid UTF-8")))
+    /// The next `n` bytes as text, borrowed from the input (validated once, copied by the caller
+    /// only when it keeps them).
+    fn text(&mut self, n: usize, what: &str) -> Result<&'a str, CodecError> {
+        let bytes = self.bytes(n)?;
+        std::str::from_utf8(bytes)
+            .map_err(|_| self.position.error(format!("{what} is not valid UTF-8")))
     }
 
     /// A capacity hint that hostile lengths cannot inflate: each item takes at least one byte.
@@ -162,7 +166,7 @@ impl Decoder<'_> {
 
     fn value(&mut self, ty: &Type) -> Result<Value, CodecError> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.trail.error("value is nested too deeply"));
+            return Err(self.position.error("value is nested too deeply"));
         }
         self.depth += 1;
         let value = self.value_inner(ty);
@@ -188,7 +192,9 @@ impl Decoder<'_> {
             },
             Type::Number => self.number(head).map(Value::Number),
             Type::String => match head {
-                Head::Str(n) | Head::Bin(n) => self.text(n, "string").map(Value::String),
+                Head::Str(n) | Head::Bin(n) => {
+                    self.text(n, "string").map(|s| Value::String(s.to_owned()))
+                }
                 _ => Err(self.mismatch("a string")),
             },
             Type::List(element) => self.sequence(head, element).map(Value::List),
@@ -198,14 +204,14 @@ impl Decoder<'_> {
                     return Err(self.mismatch("an array (tuple)"));
                 };
                 if n != elements.len() {
-                    return Err(self.trail.error(format!(
+                    return Err(self.position.error(format!(
                         "tuple needs {} elements, found {n}",
                         elements.len()
                     )));
                 }
                 let mut items = Vec::with_capacity(n);
                 for (i, element) in elements.iter().enumerate() {
-                    items.push(self.nested(Step::Index(i), element)?);
+                    items.push(self.nested(|| Step::Index(i), element)?);
                 }
                 Ok(Value::Tuple(items))
             }
@@ -216,8 +222,8 @@ impl Decoder<'_> {
                 let mut map = std::collections::BTreeMap::new();
                 for _ in 0..n {
                     let key = self.key()?;
-                    let value = self.nested(Step::Key(key.clone()), element)?;
-                    map.insert(key, value);
+                    let value = self.nested(|| Step::Key(key.to_owned()), element)?;
+                    map.insert(key.to_owned(), value);
                 }
                 Ok(Value::Map(map))
             }
@@ -225,17 +231,27 @@ impl Decoder<'_> {
                 let Head::Map(n) = head else {
                     return Err(self.mismatch("a map (object)"));
                 };
-                let mut object = std::collections::BTreeMap::new();
+                // Collected first: a map built from (usually already sorted) pairs in one go is
+                // cheaper than one insertion per key. Later duplicates win, as with `insert`.
+                let mut entries = Vec::with_capacity(attributes.len());
                 for _ in 0..n {
                     let key = self.key()?;
-                    let Some(attribute_type) = attributes.get(&key) else {
-                        return Err(self.trail.error(format!("unsupported attribute {key:?}")));
+                    let Some(attribute_type) = attributes.get(key) else {
+                        return Err(self
+                            .position
+                            .error(format!("unsupported attribute {key:?}")));
                     };
-                    let value = self.nested(Step::Attribute(key.clone()), attribute_type)?;
-                    object.insert(key, value);
+                    let value = self.nested(|| Step::Attribute(key.to_owned()), attribute_type)?;
+                    entries.push((key.to_owned(), value));
                 }
-                for name in attributes.keys() {
-                    object.entry(name.clone()).or_insert(Value::Null);
+                let mut object: std::collections::BTreeMap<_, _> = entries.into_iter().collect();
+                // Every key read is an attribute, so equal counts mean none is missing.
+                if object.len() < attributes.len() {
+                    for name in attributes.keys() {
+                        if !object.contains_key(name) {
+                            object.insert(name.clone(), Value::Null);
+                        }
+                    }
                 }
                 Ok(Value::Object(object))
             }
@@ -243,21 +259,21 @@ impl Decoder<'_> {
         }
     }
 
-    fn nested(&mut self, step: Step, ty: &Type) -> Result<Value, CodecError> {
-        self.trail.push(step);
+    fn nested(&mut self, step: impl FnOnce() -> Step, ty: &Type) -> Result<Value, CodecError> {
+        self.position.enter(step);
         let value = self.value(ty)?;
-        self.trail.pop();
+        self.position.leave();
         Ok(value)
     }
 
     fn mismatch(&self, wanted: &str) -> CodecError {
-        self.trail.error(format!("expected {wanted}"))
+        self.position.error(format!("expected {wanted}"))
     }
 
-    fn key(&mut self) -> Result<String, CodecError> {
+    fn key(&mut self) -> Result<&'a str, CodecError> {
         match self.head()? {
             Head::Str(n) | Head::Bin(n) => self.text(n, "map key"),
-            _ => Err(self.trail.error("map key is not a string")),
+            _ => Err(self.position.error("map key is not a string")),
         }
     }
 
@@ -267,31 +283,31 @@ impl Decoder<'_> {
         };
         let mut items = Vec::with_capacity(self.capacity(n));
         for i in 0..n {
-            items.push(self.nested(Step::Index(i), element)?);
+            items.push(self.nested(|| Step::Index(i), element)?);
         }
         Ok(items)
     }
 
     fn number(&mut self, head: Head) -> Result<Number, CodecError> {
-        let float = |f: f64, trail: &Trail| {
-            Number::from_f64(f).map_err(|e| trail.error(format!("unsupported number: {e}")))
+        let float = |f: f64, position: &P| {
+            Number::from_f64(f).map_err(|e| position.error(format!("unsupported number: {e}")))
         };
         match head {
             Head::Uint(u) => Ok(Number::from_u64(u)),
             Head::Int(i) => Ok(Number::from_i64(i)),
             Head::F32 => {
                 let bits = self.input.uint(4).ok_or_else(|| self.eof())?;
-                float(f64::from(f32::from_bits(bits as u32)), &self.trail)
+                float(f64::from(f32::from_bits(bits as u32)), &self.position)
             }
             Head::F64 => {
                 let bits = self.input.uint(8).ok_or_else(|| self.eof())?;
-                float(f64::from_bits(bits), &self.trail)
+                float(f64::from_bits(bits), &self.position)
             }
             Head::Str(n) => {
                 let text = self.text(n, "number")?;
                 // The text is not echoed: it may be a misplaced secret.
-                Number::parse(&text).map_err(|_| {
-                    self.trail
+                Number::parse(text).map_err(|_| {
+                    self.position
                         .error("expected a number, found malformed decimal text")
                 })
             }
@@ -305,15 +321,15 @@ impl Decoder<'_> {
             return Err(self.mismatch("a two-element array [type, value] for a dynamic value"));
         };
         let type_json = match self.head()? {
-            Head::Bin(n) | Head::Str(n) => self.bytes(n)?.to_vec(),
+            Head::Bin(n) | Head::Str(n) => self.bytes(n)?,
             _ => {
                 return Err(self
-                    .trail
+                    .position
                     .error("dynamic value's type is not a JSON string"))
             }
         };
-        let ty = json::decode_type(&type_json).map_err(|e| {
-            self.trail
+        let ty = json::decode_type(type_json).map_err(|e| {
+            self.position
                 .error(format!("dynamic value's type is invalid: {}", e.message))
         })?;
         let value = self.value(&ty)?;
@@ -399,15 +415,24 @@ impl Writer {
     }
 }
 
-struct Encoder {
+struct Encoder<P> {
     out: Writer,
-    trail: Trail,
+    position: P,
 }
 
-impl Encoder {
+impl<P: Position> Encoder<P> {
+    fn run(value: &Value, ty: &Type, position: P) -> Result<Vec<u8>, CodecError> {
+        let mut encoder = Encoder {
+            out: Writer::default(),
+            position,
+        };
+        encoder.value(value, ty)?;
+        Ok(encoder.out.0)
+    }
+
     fn value(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        if self.trail.depth() > MAX_DEPTH {
-            return Err(self.trail.error("value is nested too deeply"));
+        if self.position.depth() > MAX_DEPTH {
+            return Err(self.position.error("value is nested too deeply"));
         }
         match (value, ty) {
             (Value::Null, _) => self.out.nil(),
@@ -429,7 +454,7 @@ impl Encoder {
                     self.value(value, &inferred)?;
                 }
                 None => {
-                    return Err(self.trail.error(
+                    return Err(self.position.error(
                         "cannot tell the type of a value for a dynamic attribute; wrap it in Value::Dynamic",
                     ))
                 }
@@ -440,12 +465,12 @@ impl Encoder {
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
                 self.out.array(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    self.nested(Step::Index(i), item, element)?;
+                    self.nested(|| Step::Index(i), item, element)?;
                 }
             }
             (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
                 if items.len() != elements.len() {
-                    return Err(self.trail.error(format!(
+                    return Err(self.position.error(format!(
                         "tuple needs {} elements, found {}",
                         elements.len(),
                         items.len()
@@ -453,31 +478,36 @@ impl Encoder {
                 }
                 self.out.array(items.len());
                 for (i, (item, element)) in items.iter().zip(elements).enumerate() {
-                    self.nested(Step::Index(i), item, element)?;
+                    self.nested(|| Step::Index(i), item, element)?;
                 }
             }
             (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
                 self.out.map(map.len());
                 for (key, item) in map {
                     self.out.str(key);
-                    self.nested(Step::Key(key.clone()), item, element)?;
+                    self.nested(|| Step::Key(key.clone()), item, element)?;
                 }
             }
             (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
-                if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
+                if let Some(extra) = first_extra(object.keys(), attributes.keys()) {
                     return Err(self
-                        .trail
+                        .position
                         .error(format!("attribute {extra:?} is not in the object type")));
                 }
                 self.out.map(attributes.len());
+                // Both are sorted and every entry is an attribute, so they advance together.
+                let mut entries = object.iter().peekable();
                 for (name, attribute_type) in attributes {
                     self.out.str(name);
-                    let item = object.get(name).unwrap_or(&Value::Null);
-                    self.nested(Step::Attribute(name.clone()), item, attribute_type)?;
+                    let item = match entries.next_if(|(key, _)| *key == name) {
+                        Some((_, item)) => item,
+                        None => &Value::Null,
+                    };
+                    self.nested(|| Step::Attribute(name.clone()), item, attribute_type)?;
                 }
             }
             _ => {
-                return Err(self.trail.error(format!(
+                return Err(self.position.error(format!(
                     "{} value does not fit type {}",
                     value.kind(),
                     ty.friendly_name()
@@ -487,10 +517,15 @@ impl Encoder {
         Ok(())
     }
 
-    fn nested(&mut self, step: Step, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        self.trail.push(step);
+    fn nested(
+        &mut self,
+        step: impl FnOnce() -> Step,
+        value: &Value,
+        ty: &Type,
+    ) -> Result<(), CodecError> {
+        self.position.enter(step);
         self.value(value, ty)?;
-        self.trail.pop();
+        self.position.leave();
         Ok(())
     }
 
@@ -502,5 +537,219 @@ impl Encoder {
         } else {
             self.out.str(n.as_str());
         }
+    }
+}
+
+/// The first of the sorted `keys` that is not among the sorted `names`, found in one walk.
+fn first_extra<'k>(
+    keys: impl Iterator<Item = &'k String>,
+    names: impl Iterator<Item = &'k String>,
+) -> Option<&'k String> {
+    let mut names = names.peekable();
+    for key in keys {
+        while names.next_if(|name| *name < key).is_some() {}
+        if names.next_if(|name| *name == key).is_none() {
+            return Some(key);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    //! The fast pass (depth only) and the path-recording pass must agree on every input: the same
+    //! value, or an error with the same message, which `decode`/`encode` then report with its path.
+
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn arb_type() -> BoxedStrategy<Type> {
+        let leaf = prop_oneof![
+            Just(Type::Bool),
+            Just(Type::Number),
+            Just(Type::String),
+            Just(Type::Dynamic)
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(Type::list),
+                inner.clone().prop_map(Type::set),
+                inner.clone().prop_map(Type::map),
+                prop::collection::btree_map("[a-c]{1,2}", inner.clone(), 0..3)
+                    .prop_map(Type::object),
+                prop::collection::vec(inner, 0..3).prop_map(Type::tuple),
+            ]
+        })
+        .boxed()
+    }
+
+    /// A value of roughly type `ty`; dynamic slots hold a string or a number.
+    fn arb_value(ty: &Type) -> BoxedStrategy<Value> {
+        let known = match ty {
+            Type::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+            Type::Number => prop_oneof![
+                any::<i64>().prop_map(Number::from_i64),
+                any::<f64>().prop_filter_map("finite", |f| Number::from_f64(f).ok()),
+                "[0-9]{20,25}".prop_filter_map("decimal", |s| Number::parse(&s).ok()),
+            ]
+            .prop_map(Value::Number)
+            .boxed(),
+            Type::String => "[a-z\u{e9}]{0,4}".prop_map(Value::String).boxed(),
+            Type::List(e) | Type::Set(e) => prop::collection::vec(arb_value(e), 0..3)
+                .prop_map(Value::List)
+                .boxed(),
+            Type::Map(e) => prop::collection::btree_map("[a-c]{0,2}", arb_value(e), 0..3)
+                .prop_map(Value::Map)
+                .boxed(),
+            Type::Object { attributes, .. } => {
+                let parts: Vec<_> = attributes
+                    .iter()
+                    .map(|(k, t)| (Just(k.clone()), arb_value(t)))
+                    .collect();
+                parts
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().collect::<BTreeMap<_, _>>()))
+                    .boxed()
+            }
+            Type::Tuple(es) => {
+                let parts: Vec<_> = es.iter().map(arb_value).collect();
+                parts.prop_map(Value::Tuple).boxed()
+            }
+            Type::Dynamic => prop_oneof![
+                "[a-z]{0,3}".prop_map(|s| Value::dynamic(Type::String, Value::String(s))),
+                any::<i64>()
+                    .prop_map(|i| Value::dynamic(Type::Number, Value::Number(Number::from_i64(i)))),
+            ]
+            .boxed(),
+        };
+        prop_oneof![1 => Just(Value::Null), 1 => Just(Value::Unknown), 6 => known].boxed()
+    }
+
+    /// A type, and bytes that are a valid encoding of one of its values, then maybe damaged.
+    fn arb_input() -> impl Strategy<Value = (Type, Vec<u8>)> {
+        arb_type()
+            .prop_flat_map(|ty| (Just(ty.clone()), arb_value(&ty)))
+            .prop_flat_map(|(ty, value)| {
+                let bytes = encode(&value, &ty).unwrap_or_default();
+                (
+                    Just(ty),
+                    Just(bytes),
+                    any::<u8>(),
+                    any::<prop::sample::Index>(),
+                    0..5u8,
+                )
+            })
+            .prop_map(|(ty, mut bytes, byte, at, damage)| {
+                if !bytes.is_empty() {
+                    let i = at.index(bytes.len());
+                    match damage {
+                        0 => bytes[i] = byte,
+                        1 => bytes.truncate(i),
+                        2 => bytes.insert(i, byte),
+                        3 => bytes[i] ^= 1 << (byte % 8),
+                        _ => {}
+                    }
+                }
+                (ty, bytes)
+            })
+    }
+
+    fn decoders_agree(bytes: &[u8], ty: &Type) -> Result<(), TestCaseError> {
+        let fast = Decoder::run(bytes, ty, Depth::default());
+        let traced = Decoder::run(bytes, ty, Trail::default());
+        match (&fast, &traced) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => {
+                prop_assert_eq!(&a.message, &b.message);
+                prop_assert_eq!(&a.path, "");
+            }
+            _ => prop_assert!(false, "fast {fast:?} but traced {traced:?}"),
+        }
+        prop_assert_eq!(decode(bytes, ty), traced);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn decode_passes_agree_on_damaged_encodings((ty, bytes) in arb_input()) {
+            decoders_agree(&bytes, &ty)?;
+        }
+
+        #[test]
+        fn decode_passes_agree_on_random_bytes(
+            ty in arb_type(),
+            bytes in prop::collection::vec(any::<u8>(), 0..40),
+        ) {
+            decoders_agree(&bytes, &ty)?;
+        }
+
+        #[test]
+        fn encode_passes_agree_on_mismatched_types(
+            (own, value) in arb_type().prop_flat_map(|t| (Just(t.clone()), arb_value(&t))),
+            other in arb_type(),
+            pick in any::<bool>(),
+        ) {
+            // A value encoded for its own type or for another one.
+            let ty = if pick { own } else { other };
+            let fast = Encoder::run(&value, &ty, Depth::default());
+            let traced = Encoder::run(&value, &ty, Trail::default());
+            match (&fast, &traced) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => {
+                    prop_assert_eq!(&a.message, &b.message);
+                    prop_assert_eq!(&a.path, "");
+                }
+                _ => prop_assert!(false, "fast {fast:?} but traced {traced:?}"),
+            }
+            prop_assert_eq!(encode(&value, &ty), traced);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn first_extra_matches_a_lookup_per_key(
+            keys in prop::collection::btree_set("[a-d]{0,2}", 0..6),
+            names in prop::collection::btree_set("[a-d]{0,2}", 0..6),
+        ) {
+            let expected = keys.iter().find(|k| !names.contains(*k));
+            prop_assert_eq!(first_extra(keys.iter(), names.iter()), expected);
+        }
+    }
+
+    #[test]
+    fn a_repeated_attribute_keeps_its_last_value_and_missing_ones_are_null() {
+        let ty = Type::object([("a", Type::Number), ("b", Type::Bool)]);
+        // {"a": 1, "a": 2}
+        let bytes = [0x82, 0xa1, b'a', 0x01, 0xa1, b'a', 0x02];
+        let expected = Value::Object(BTreeMap::from([
+            ("a".to_string(), Value::Number(Number::from_i64(2))),
+            ("b".to_string(), Value::Null),
+        ]));
+        assert_eq!(decode(&bytes, &ty), Ok(expected));
+    }
+
+    #[test]
+    fn errors_keep_their_paths() {
+        let ty = Type::object([("tags", Type::map(Type::list(Type::Number)))]);
+        // {"tags": {"a": [1, "x"]}}
+        let bytes = [
+            0x81, 0xa4, b't', b'a', b'g', b's', 0x81, 0xa1, b'a', 0x92, 0x01, 0xa1, b'x',
+        ];
+        let error = decode(&bytes, &ty).expect_err("malformed number");
+        assert_eq!(error.path, "tags[\"a\"][1]");
+        assert_eq!(
+            error.message,
+            "expected a number, found malformed decimal text"
+        );
+        let mut tail = bytes.to_vec();
+        tail[12] = b'7';
+        tail.push(0xc0);
+        let error = decode(&tail, &ty).expect_err("trailing byte");
+        assert_eq!(error.path, "<root>");
+        assert_eq!(error.message, "1 unexpected bytes after the value");
     }
 }
