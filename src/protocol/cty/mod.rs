@@ -3,6 +3,8 @@
 
 mod number;
 mod path;
+#[cfg(test)]
+mod strategies;
 mod value;
 pub use number::{Number, NumberError};
 

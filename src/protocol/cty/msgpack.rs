@@ -565,26 +565,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-
-    fn arb_type() -> BoxedStrategy<Type> {
-        let leaf = prop_oneof![
-            Just(Type::Bool),
-            Just(Type::Number),
-            Just(Type::String),
-            Just(Type::Dynamic)
-        ];
-        leaf.prop_recursive(3, 16, 3, |inner| {
-            prop_oneof![
-                inner.clone().prop_map(Type::list),
-                inner.clone().prop_map(Type::set),
-                inner.clone().prop_map(Type::map),
-                prop::collection::btree_map("[a-c]{1,2}", inner.clone(), 0..3)
-                    .prop_map(Type::object),
-                prop::collection::vec(inner, 0..3).prop_map(Type::tuple),
-            ]
-        })
-        .boxed()
-    }
+    use crate::protocol::cty::strategies::arb_type;
 
     /// A value of roughly type `ty`; dynamic slots hold a string or a number.
     fn arb_value(ty: &Type) -> BoxedStrategy<Value> {

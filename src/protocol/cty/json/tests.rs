@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use serde_json::Value as Json;
 
 use super::{decode_in_two_steps, decode_with, encode, stream, Mode};
+use crate::protocol::cty::strategies::arb_type;
 use crate::protocol::cty::{Number, Type, Value};
 
 const MODES: [Mode; 2] = [Mode::Strict, Mode::Lenient];
@@ -16,30 +17,6 @@ fn select(texts: &[&'static str]) -> BoxedStrategy<String> {
     prop::sample::select(texts.to_vec())
         .prop_map(String::from)
         .boxed()
-}
-
-fn arb_type() -> BoxedStrategy<Type> {
-    let leaf = prop_oneof![
-        Just(Type::Bool),
-        Just(Type::Number),
-        Just(Type::String),
-        Just(Type::Dynamic)
-    ];
-    leaf.prop_recursive(3, 16, 3, |inner| {
-        prop_oneof![
-            inner.clone().prop_map(Type::list),
-            inner.clone().prop_map(Type::set),
-            inner.clone().prop_map(Type::map),
-            prop::collection::btree_map("[a-c]{1,2}", inner.clone(), 0..4).prop_map(|attrs| {
-                Type::Object {
-                    attributes: attrs,
-                    optional: Vec::new(),
-                }
-            }),
-            prop::collection::vec(inner, 0..3).prop_map(Type::Tuple),
-        ]
-    })
-    .boxed()
 }
 
 /// Number texts, in and out of JSON's and cty's grammars.
