@@ -11,7 +11,7 @@ use anyhow::Context;
 use resistant_emulator::{Config, Emulator, Faults};
 use support::{percentile_us, ratio, target};
 use terraform_provider_resistant::client::{
-    Client, ClientConfig, CreateTenant, Credentials, Secret,
+    Client, ClientConfig, CreateTenant, Credentials, Secret, Stop, DEFAULT_OPERATION_TIMEOUT,
 };
 use tokio::task::JoinSet;
 
@@ -45,9 +45,11 @@ fn client_config(emu: &Emulator) -> ClientConfig {
             .map(|s| s.to_string())
             .collect(),
         request_timeout: Duration::from_secs(10),
+        operation_timeout: DEFAULT_OPERATION_TIMEOUT,
         max_retries: 0,
         requests_per_second: None,
         user_agent_suffix: "bench".into(),
+        stop: Stop::default(),
     }
 }
 

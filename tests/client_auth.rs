@@ -209,6 +209,7 @@ async fn data_plane_token_with_key(private: &str, public: &str, key_id: Option<&
             key_id: Some(kid),
         },
         &scopes(&["submissions.read"]),
+        &terraform_provider_resistant::client::Stop::default(),
     )
     .await
     .unwrap();

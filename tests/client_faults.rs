@@ -100,17 +100,45 @@ async fn rate_limiting_is_retried_after_the_servers_delay() {
 }
 
 #[tokio::test]
-async fn exhausted_rate_limit_retries_say_what_to_do() {
+async fn rate_limit_waits_end_at_the_operation_timeout_and_say_what_to_do() {
     let emu = start_faulty(Faults {
         rate_limit: Some(0),
         ..Faults::default()
     });
-    let err = retrying_client(&emu, 0).list_tenants().await.unwrap_err();
+    let mut config = secret_config(&emu);
+    config.max_retries = 0;
+    config.operation_timeout = Duration::from_secs(3);
+    let started = Instant::now();
+    let err = client(config).list_tenants().await.unwrap_err();
     assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
-    assert!(err
-        .describe("list tenants")
-        .1
-        .contains("requests_per_second"));
+    assert!(err.message().contains("operation_timeout"), "{err}");
+    let (_, detail) = err.describe("list tenants");
+    assert!(detail.contains("requests_per_second"), "{detail}");
+    // 429s spend no retry: with max_retries = 0 the client still came back after each 1 s wait.
+    assert!(emu.stats().api_requests >= 2, "{:?}", emu.stats());
+    assert!(started.elapsed() < Duration::from_secs(4));
+}
+
+#[tokio::test]
+async fn rate_limits_do_not_use_up_the_retries_meant_for_errors() {
+    let emu = start_faulty(Faults {
+        rate_limit: Some(3),
+        ..Faults::default()
+    });
+    let client = retrying_client(&emu, 0);
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let client = client.clone();
+        calls.spawn(async move { client.list_tenants().await });
+    }
+    while let Some(done) = calls.join_next().await {
+        done.unwrap()
+            .expect("each listing gets through after its waits");
+    }
+    assert!(
+        emu.stats().faults_injected > 0,
+        "some requests were limited"
+    );
 }
 
 #[tokio::test]
@@ -285,4 +313,138 @@ async fn a_lost_secret_application_create_is_redone() {
         assert!(apps.contains(&c.application));
         assert!(matches!(c.credentials, IssuedCredentials::ClientSecret(_)));
     }
+}
+
+#[tokio::test]
+async fn a_tenant_that_existed_before_is_never_taken_over_under_server_errors() {
+    for seed in [11, 12, 13] {
+        let emu = start_default();
+        let client = retrying_client(&emu, 10);
+        let name = unique_name("taken");
+        let theirs = client
+            .create_tenant(&new_tenant(&name, None))
+            .await
+            .unwrap();
+        emu.set_faults(Faults {
+            fail_rate: 0.5,
+            fail_after_commit_rate: 0.3,
+            seed: Some(seed),
+            ..Faults::default()
+        });
+        let err = client
+            .create_tenant(&new_tenant(&name, None))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ApiError::AlreadyExists { .. }),
+            "seed {seed}: {err:?}"
+        );
+        assert!(err.message().contains(&theirs.id), "seed {seed}: {err}");
+        emu.set_faults(Faults::default());
+        assert_eq!(
+            emu.stats().tenant_creates,
+            1,
+            "seed {seed}: no second create"
+        );
+    }
+}
+
+#[tokio::test]
+async fn concurrent_creates_in_one_cell_each_get_their_own_application() {
+    for seed in [21, 22, 23] {
+        let emu = start_default();
+        let client = retrying_client(&emu, 12);
+        let t = unique_tenant(&client, "pair", None).await;
+        emu.set_faults(Faults {
+            fail_after_commit_rate: 0.3,
+            drop_after_commit_rate: 0.2,
+            seed: Some(seed),
+            ..Faults::default()
+        });
+        let rsa = public_key("rsa2048_public_spki.pem").to_application_auth(Some("rsa".into()));
+        let ec = public_key("ec_p256_public.pem").to_application_auth(Some("ec".into()));
+        let requests = [
+            ApplicationAuth::ClientSecret,
+            ApplicationAuth::ClientSecret,
+            rsa,
+            ec,
+        ];
+        let mut creates = tokio::task::JoinSet::new();
+        for auth in requests {
+            let (client, tenant_id) = (client.clone(), t.id.clone());
+            creates.spawn(async move {
+                let request = new_application("eu-1", &["documents.submissions.read"], auth);
+                client.create_application(&tenant_id, &request).await
+            });
+        }
+        let mut ids = Vec::new();
+        while let Some(done) = creates.join_next().await {
+            let created = done.unwrap().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            ids.push(created.application.id);
+        }
+        emu.set_faults(Faults::default());
+        ids.sort();
+        let mut live: Vec<String> = client
+            .list_applications(&t.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        live.sort();
+        assert_eq!(ids, live, "seed {seed}: distinct, all alive, no orphan");
+        ids.dedup();
+        assert_eq!(ids.len(), 4, "seed {seed}: four different applications");
+    }
+}
+
+#[tokio::test]
+async fn a_create_that_never_reached_the_api_says_nothing_was_created() {
+    let emu = start_default();
+    let mut config = secret_config(&emu);
+    // Nothing listens on port 1: the token request is refused, so the create is never sent.
+    config.token_url = "http://127.0.0.1:1/oauth2/tenants/v1/token".into();
+    config.max_retries = 1;
+    let err = client(config)
+        .create_tenant(&new_tenant("unreached", None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Transport { .. }), "{err:?}");
+    let text = err.message();
+    assert!(text.contains("nothing was created"), "{text}");
+    assert!(text.contains("never sent"), "{text}");
+    assert!(!text.contains("may exist"), "{text}");
+}
+
+#[tokio::test]
+async fn a_stop_ends_a_slow_create_at_once_and_says_what_happened() {
+    let emu = start_default();
+    let config = secret_config(&emu);
+    let stop = config.stop.clone();
+    let client = client(config);
+    client.list_tenants().await.unwrap();
+    emu.set_faults(Faults {
+        latency_ms: 20_000,
+        ..Faults::default()
+    });
+    let trigger = stop.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        trigger.trigger();
+    });
+    let started = Instant::now();
+    let err = client
+        .create_tenant(&new_tenant("slowpoke", None))
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(err, ApiError::Stopped { .. }), "{err:?}");
+    assert!(err.message().contains("\"slowpoke\""), "{err}");
+    assert!(err.message().contains("nothing was created"), "{err}");
+    emu.set_faults(Faults::default());
+    assert_eq!(emu.stats().tenant_creates, 0);
 }

@@ -70,6 +70,7 @@ async fn exercise(handled: &mut Handled) {
         &emu.token_url(),
         &secret_config(&emu).credentials,
         &scopes(CONTROL_PLANE_SCOPES),
+        &terraform_provider_resistant::client::Stop::default(),
     )
     .await
     .unwrap();

@@ -72,8 +72,13 @@ async fn tenant_errors_are_typed_and_carry_the_message() {
         .create_tenant(&new_tenant(&name, None))
         .await
         .unwrap_err();
-    assert!(matches!(err, ApiError::Conflict { .. }), "{err:?}");
-    assert!(!err.message().is_empty());
+    assert!(matches!(err, ApiError::AlreadyExists { .. }), "{err:?}");
+    assert!(
+        err.message()
+            .contains(&format!("terraform import ADDRESS name:{name}")),
+        "{err}"
+    );
+    assert!(err.message().contains("create_before_destroy"), "{err}");
 
     let err = client
         .create_tenant(&new_tenant("Not-Valid!", None))

@@ -79,6 +79,12 @@ pub struct Faults {
     /// Probability that a successful change is committed and then the connection is closed
     /// without any response.
     pub drop_after_commit_rate: f64,
+    /// Probability that a successful change is committed and then answered with a 500 as if it
+    /// had failed.
+    pub fail_after_commit_rate: f64,
+    /// Seeds the random choices of the faults, so a run can be told apart and repeated (as far as
+    /// the order of concurrent requests allows); `None` seeds from the operating system.
+    pub seed: Option<u64>,
     /// Whether the faults also apply to the token endpoints.
     pub faults_on_token: bool,
 }

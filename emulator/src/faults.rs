@@ -1,5 +1,6 @@
-//! Fault injection middleware (rate limit with 429 + Retry-After, latency, random 500/503,
-//! drop-after-commit) and the per-connection handle that closes a TCP connection without a response.
+//! Fault injection middleware (rate limit with 429 + Retry-After, latency, random 500/503 before
+//! handling, and after a committed change either a 500 or a connection closed unanswered) and the
+//! per-connection handle that closes a TCP connection without a response.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +9,6 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rand::Rng;
 use tokio::sync::Notify;
 
 use crate::error::ApiError;
@@ -22,10 +22,6 @@ pub struct ConnectionKill(pub Arc<Notify>);
 
 fn is_token_endpoint(path: &str) -> bool {
     path.starts_with("/oauth2/")
-}
-
-fn roll(probability: f64) -> bool {
-    probability > 0.0 && rand::thread_rng().gen::<f64>() < probability
 }
 
 /// Counts the request in the current one-second window; `false` when over `rps`.
@@ -65,9 +61,9 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
-    if roll(faults.fail_rate) {
+    if state.roll(faults.fail_rate) {
         Counters::bump(&state.counters.faults_injected);
-        let status = if rand::thread_rng().gen::<bool>() {
+        let status = if state.roll(0.5) {
             StatusCode::INTERNAL_SERVER_ERROR
         } else {
             StatusCode::SERVICE_UNAVAILABLE
@@ -84,13 +80,27 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
         method,
         Method::POST | Method::PUT | Method::DELETE | Method::PATCH
     );
-    if changes && response.status().is_success() && roll(faults.drop_after_commit_rate) {
+    let committed = changes && response.status().is_success();
+    if committed && state.roll(faults.drop_after_commit_rate) {
         if let Some(kill) = kill {
             Counters::bump(&state.counters.faults_injected);
             tracing::info!(%method, %path, "fault: dropping the connection after commit");
             kill.0.notify_one();
             std::future::pending::<()>().await;
         }
+    }
+    if committed && state.roll(faults.fail_after_commit_rate) {
+        Counters::bump(&state.counters.faults_injected);
+        tracing::info!(%method, %path, "fault: answering 500 after commit");
+        return log(
+            &method,
+            &path,
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "injected fault after the change was committed",
+            )
+            .into_response(),
+        );
     }
     log(&method, &path, response)
 }
@@ -111,12 +121,6 @@ fn log(method: &Method, path: &str, response: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rolls_respect_the_extremes() {
-        assert!(!roll(0.0));
-        assert!(roll(1.0));
-    }
 
     #[test]
     fn token_paths_are_recognised() {

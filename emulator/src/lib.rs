@@ -79,6 +79,7 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         addr,
         submissions: Mutex::new(HashMap::new()),
         rate_window: Mutex::new((0, 0)),
+        fault_rng: Mutex::new(AppState::fault_rng(config.faults.seed)),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -143,8 +144,15 @@ impl Emulator {
     pub fn stats(&self) -> Stats {
         self.state.counters.snapshot()
     }
-    /// Changes fault injection at runtime.
+    /// Changes fault injection at runtime; a `seed` in `faults` restarts the random choices.
     pub fn set_faults(&self, faults: Faults) {
+        if let Some(seed) = faults.seed {
+            *self
+                .state
+                .fault_rng
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = AppState::fault_rng(Some(seed));
+        }
         *self.state.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
     }
 }

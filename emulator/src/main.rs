@@ -43,19 +43,28 @@ struct Args {
     /// Lifetime of access tokens in seconds.
     #[arg(long, default_value_t = 3600)]
     token_ttl_secs: u64,
-    /// Probability of a random 500/503 on API requests.
+    /// Fault: probability (0 to 1) of answering an API request with a random 500 or 503 before
+    /// handling it (nothing is changed).
     #[arg(long, default_value_t = 0.0)]
     fail_rate: f64,
-    /// Requests per second before answering 429.
+    /// Fault: API requests allowed per second; more get 429 with `Retry-After: 1`.
     #[arg(long)]
     rate_limit: Option<u32>,
-    /// Delay added to every API request.
+    /// Fault: delay in milliseconds added before every API request is handled.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
-    /// Probability of closing the connection after committing a change.
+    /// Fault: probability (0 to 1) that a change (POST, DELETE) is committed and then its
+    /// connection is closed without an answer.
     #[arg(long, default_value_t = 0.0)]
     drop_after_commit_rate: f64,
-    /// Apply the faults to the token endpoints too.
+    /// Fault: probability (0 to 1) that a change (POST, DELETE) is committed and then answered
+    /// with a 500 as if it had failed.
+    #[arg(long, default_value_t = 0.0)]
+    fail_after_commit_rate: f64,
+    /// Fault: seed for the random choices of the faults, to repeat a run (default: random).
+    #[arg(long)]
+    fault_seed: Option<u64>,
+    /// Fault: apply the faults to the OAuth2 token endpoints too (default: API requests only).
     #[arg(long)]
     faults_on_token: bool,
     /// Log as JSON lines on stderr instead of human-readable text.
@@ -116,6 +125,11 @@ fn main() -> anyhow::Result<()> {
                 "drop-after-commit-rate",
                 args.drop_after_commit_rate,
             )?,
+            fail_after_commit_rate: probability(
+                "fail-after-commit-rate",
+                args.fail_after_commit_rate,
+            )?,
+            seed: args.fault_seed,
             faults_on_token: args.faults_on_token,
         },
     };

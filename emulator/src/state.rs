@@ -44,6 +44,8 @@ pub struct AppState {
     pub submissions: Mutex<HashMap<String, Submission>>,
     /// Rate limiter window: (second, requests seen in it).
     pub rate_window: Mutex<(u64, u32)>,
+    /// The random source of fault injection (seeded by `Faults::seed`).
+    pub fault_rng: Mutex<rand::rngs::StdRng>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -59,6 +61,27 @@ impl AppState {
             Some(host) => format!("http://{host}"),
             None => format!("http://{}", self.addr),
         }
+    }
+
+    /// A fault's random source for `seed` (the operating system's when `None`).
+    pub fn fault_rng(seed: Option<u64>) -> rand::rngs::StdRng {
+        use rand::SeedableRng;
+        match seed {
+            Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
+            None => rand::rngs::StdRng::from_entropy(),
+        }
+    }
+
+    /// `true` with probability `p`, from the fault random source.
+    pub fn roll(&self, p: f64) -> bool {
+        use rand::Rng;
+        p > 0.0
+            && self
+                .fault_rng
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .gen::<f64>()
+                < p
     }
 
     pub fn faults(&self) -> Faults {

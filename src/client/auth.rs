@@ -7,8 +7,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde_json::json;
 
+use super::failure::{status_failure, transport_failure, Failure};
 use super::keys::{parse_private_key_pem, PrivateKey};
-use super::retry::{is_retryable_status, parse_retry_after, RetryTiming};
+use super::retry::Budget;
+use super::stop::Stop;
 use super::{wire, AccessToken, ApiError, Credentials, Secret};
 
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -95,100 +97,29 @@ pub fn client_assertion(
     )))
 }
 
-/// The outcome of one failed attempt, with what the retry logic needs to know.
-#[derive(Debug)]
-pub struct Failure {
-    pub error: ApiError,
-    pub retry_after: Option<Duration>,
-    pub retryable: bool,
-}
-
-impl Failure {
-    pub fn fatal(error: ApiError) -> Failure {
-        Failure {
-            error,
-            retry_after: None,
-            retryable: false,
-        }
-    }
-}
-
-/// The failure for a reqwest error; `timeout` and `what` make the message say what happened.
-pub fn transport_failure(error: &reqwest::Error, what: &str, timeout: Duration) -> Failure {
-    let message = if error.is_timeout() {
-        format!(
-            "{what}: no response within the request timeout of {:.1}s",
-            timeout.as_secs_f64()
-        )
-    } else if error.is_connect() {
-        format!("{what}: could not connect: {}", error_chain(error))
-    } else {
-        format!("{what}: {}", error_chain(error))
-    };
-    Failure {
-        error: ApiError::Transport { message },
-        retry_after: None,
-        retryable: true,
-    }
-}
-
-/// The error and its causes on one line (reqwest's own text only names the URL, which is no secret).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-/// The failure for an unsuccessful status with its body and headers.
-pub fn status_failure(
-    status: u16,
-    headers: &reqwest::header::HeaderMap,
-    body: &[u8],
-    prefix: &str,
-) -> Failure {
-    let message = wire::error_message(body);
-    let message = if prefix.is_empty() || message.is_empty() {
-        message
-    } else {
-        format!("{prefix}: {message}")
-    };
-    let mut error = ApiError::from_status(status, message);
-    // OAuth2 token endpoints answer 400 for bad client credentials and scopes.
-    if let ApiError::Validation { message } = &error {
-        if message.contains("invalid_client") || message.contains("unauthorized_client") {
-            error = ApiError::Unauthorized {
-                message: message.clone(),
-            };
-        } else if message.contains("invalid_scope") {
-            error = ApiError::Forbidden {
-                message: message.clone(),
-            };
-        }
-    }
-    Failure {
-        error,
-        retry_after: headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after),
-        retryable: is_retryable_status(status),
-    }
+/// Where and how to ask for a token.
+pub struct TokenRequest<'a> {
+    pub http: &'a reqwest::Client,
+    pub token_url: &'a str,
+    pub auth: &'a ClientAuth,
+    pub scopes: &'a [String],
+    pub timeout: Duration,
+    pub stop: &'a Stop,
 }
 
 /// One token request, no retries.
-async fn request_token_once(
-    http: &reqwest::Client,
-    token_url: &str,
-    auth: &ClientAuth,
-    scopes: &[String],
-    timeout: Duration,
+pub async fn request_token_once(
+    request: &TokenRequest<'_>,
     attempt: u32,
 ) -> Result<AccessToken, Failure> {
+    let TokenRequest {
+        http,
+        token_url,
+        auth,
+        scopes,
+        timeout,
+        stop,
+    } = *request;
     let mut form: Vec<(&str, String)> = vec![("grant_type", "client_credentials".into())];
     if !scopes.is_empty() {
         form.push(("scope", scopes.join(" ")));
@@ -213,7 +144,10 @@ async fn request_token_once(
         }
     }
     let started = Instant::now();
-    let response = request.form(&form).send().await;
+    let response = stop
+        .unless_stopped(request.form(&form).send())
+        .await
+        .map_err(|_| Failure::stopped("token request", true))?;
     let latency_ms = started.elapsed().as_millis() as u64;
     let response = match response {
         Ok(r) => r,
@@ -225,9 +159,10 @@ async fn request_token_once(
     let status = response.status().as_u16();
     tracing::debug!(status, attempt, latency_ms, "token request");
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
+    let body = stop
+        .unless_stopped(response.bytes())
         .await
+        .map_err(|_| Failure::stopped("token response", true))?
         .map_err(|e| transport_failure(&e, "token response", timeout))?;
     if matches!(status, 404 | 405) {
         return Err(Failure::fatal(ApiError::Config {
@@ -242,32 +177,27 @@ async fn request_token_once(
     wire::parse_token(&body).map_err(Failure::fatal)
 }
 
-/// A token request with up to `max_retries` retries of transient failures.
+/// A token request with retries of transient failures, as `budget` allows.
 pub async fn request_token(
-    http: &reqwest::Client,
-    token_url: &str,
-    auth: &ClientAuth,
-    scopes: &[String],
-    timeout: Duration,
-    max_retries: u32,
-    timing: RetryTiming,
+    request: &TokenRequest<'_>,
+    mut budget: Budget,
 ) -> Result<AccessToken, ApiError> {
-    let mut retry = 0;
     loop {
-        match request_token_once(http, token_url, auth, scopes, timeout, retry + 1).await {
+        let failure = match request_token_once(request, budget.attempt()).await {
             Ok(token) => return Ok(token),
-            Err(f) if f.retryable && retry < max_retries => {
-                let delay = timing.delay(retry, f.retry_after);
-                tracing::info!(
-                    attempt = retry + 1,
-                    delay_ms = delay.as_millis() as u64,
-                    error = %f.error.summary(),
-                    "retrying token request"
-                );
-                tokio::time::sleep(delay).await;
-                retry += 1;
-            }
-            Err(f) => return Err(f.error),
+            Err(f) => f,
+        };
+        let Ok(delay) = budget.next_delay(&failure) else {
+            return Err(failure.error);
+        };
+        tracing::info!(
+            attempt = budget.attempt() - 1,
+            delay_ms = delay.as_millis() as u64,
+            error = %failure.error.summary(),
+            "retrying token request"
+        );
+        if request.stop.sleep(delay).await.is_err() {
+            return Err(Failure::stopped("token request", false).error);
         }
     }
 }
@@ -285,10 +215,10 @@ pub struct TokenCache {
 }
 
 impl TokenCache {
-    pub async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, ApiError>
+    pub async fn get<F, Fut, E>(&self, fetch: F) -> Result<Secret, E>
     where
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<AccessToken, ApiError>>,
+        Fut: std::future::Future<Output = Result<AccessToken, E>>,
     {
         let mut slot = self.slot.lock().await;
         if let Some(cached) = slot.as_ref() {

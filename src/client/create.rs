@@ -1,71 +1,215 @@
-//! Creates that survive a lost response without leaving duplicates: before retrying, look for
-//! what the lost attempt may have created and recover it, or clean it up when it cannot be used.
+//! Creates that happen exactly once although the API has no idempotency keys. A failed attempt is
+//! retried only when it provably changed nothing (never sent, 429, a 4xx) or after checking what
+//! it may have changed (a 5xx, a lost response). What such a check finds is taken as this call's
+//! own only when nothing else can have made it:
+//!
+//! - a tenant: its name is unique, and it did not exist before the first attempt (looked up
+//!   first; an existing tenant is never adopted, the create fails with how to import it);
+//! - an application: creates in one tenant take turns inside this process, so the applications
+//!   that appear in the tenant during this call's turn are this call's.
+//!
+//! ARCHITECTURE.md ("Exactly once") gives the reasoning and what remains possible.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use reqwest::Method;
 
-use super::auth::Failure;
+use super::failure::{Delivery, Failure};
 use super::{
     wire, ApiError, Application, ApplicationAuth, Client, CreateApplication, CreateTenant,
     CreatedApplication, IssuedCredentials, Tenant,
 };
 
-/// A failure after a recovery lookup failed too: the lookup's kind of error, both messages.
-fn lookup_failed(what: &str, original: &ApiError, lookup: ApiError) -> ApiError {
-    lookup.with_message(format!(
-        "{what} failed ({original}) and checking whether it took effect failed as well ({lookup}); \
-         check in the API whether it exists before applying again"
-    ))
+/// One lock per key (a tenant, or a tenant name), shared by every client in the process.
+fn turn(key: String) -> Arc<tokio::sync::Mutex<()>> {
+    static TURNS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> =
+        LazyLock::new(Mutex::default);
+    let mut turns = TURNS.lock().unwrap_or_else(|p| p.into_inner());
+    turns.entry(key).or_default().clone()
+}
+
+/// How to import an object that exists, for messages.
+fn import_hint(resource_type: &str, import_id: &str) -> String {
+    format!(
+        "To manage it with this configuration, import it (ADDRESS is the resource's address, such \
+         as {resource_type}.example):\n  terraform import ADDRESS {import_id}\nor with an import \
+         block:\n  import {{\n    to = ADDRESS\n    id = \"{import_id}\"\n  }}"
+    )
+}
+
+fn tenant_exists_error(name: &str, id: Option<&str>) -> ApiError {
+    let which = id.map_or_else(String::new, |id| format!(" (id {id})"));
+    ApiError::AlreadyExists {
+        message: format!(
+            "a tenant named {name:?} already exists in the organization{which}, and the provider \
+             never takes over a tenant it did not create. {}\n\nIf this is a replacement under \
+             create_before_destroy (set on this tenant, or inherited from an application that \
+             uses it with create_before_destroy), the new tenant would need the name while the \
+             old one still holds it, and tenant names are unique: give the replacement another \
+             name, or remove create_before_destroy so that the old tenant is destroyed first.",
+            import_hint("resistant_tenant", &format!("name:{name}"))
+        ),
+    }
+}
+
+/// What was being created, for messages, and how to find and import it when it may exist.
+struct Subject {
+    what: String,
+    check: String,
+}
+
+impl Subject {
+    fn tenant(name: &str) -> Subject {
+        Subject {
+            what: format!("creating the tenant {name:?}"),
+            check: format!(
+                "Check whether a tenant named {name:?} exists (terraform import by name works: \
+                 \"name:{name}\"). {}",
+                import_hint("resistant_tenant", &format!("name:{name}"))
+            ),
+        }
+    }
+
+    fn application(tenant_id: &str, cell: &str) -> Subject {
+        Subject {
+            what: format!("creating an application in cell {cell:?} of tenant {tenant_id}"),
+            check: format!(
+                "Check the applications of tenant {tenant_id} in cell {cell:?} (the \
+                 resistant_tenant_applications data source lists them) for one this \
+                 configuration does not manage. A key-based one can be imported: {} A \
+                 client-secret one cannot be used (its secret is lost): delete it.",
+                import_hint(
+                    "resistant_tenant_application",
+                    &format!("{tenant_id}/APPLICATION_ID")
+                )
+            ),
+        }
+    }
+
+    /// The error to end with: what failed, whether anything may exist, and what to do.
+    fn failed(&self, failure: Failure, maybe_created: bool) -> ApiError {
+        let error = &failure.error;
+        let message = match failure.delivery {
+            Delivery::Stopped { in_flight } if in_flight || maybe_created => format!(
+                "Terraform interrupted {} while a request that may have created it was in flight; \
+                 it may or may not exist now. {}",
+                self.what, self.check
+            ),
+            Delivery::Stopped { .. } => format!(
+                "Terraform interrupted {} before it was created; nothing was created.",
+                self.what
+            ),
+            Delivery::NotSent { .. } if !maybe_created => format!(
+                "{} failed before the request reached the API, so nothing was created: {}",
+                self.what,
+                error.message()
+            ),
+            _ if maybe_created => format!(
+                "{} failed ({error}); a check after the failure found that nothing was created.",
+                self.what
+            ),
+            _ => format!("{} failed: {}", self.what, error.message()),
+        };
+        error.with_message(message)
+    }
+
+    /// The error when checking what a failed attempt did failed too.
+    fn unknown(&self, original: &ApiError, lookup: &ApiError) -> ApiError {
+        lookup.with_message(format!(
+            "{} failed ({original}), and checking whether it took effect failed as well \
+             ({lookup}); it may exist. {}",
+            self.what, self.check
+        ))
+    }
 }
 
 pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Tenant, ApiError> {
     let t = &client.transport;
     let url = t.url(&["tenants"]);
     let body = wire::create_tenant_body(request);
-    let mut retry = 0;
+    let subject = Subject::tenant(&request.name);
+    // Two creates of one name in this process would otherwise both find the one that won.
+    let lock = turn(format!("{url}#name={}", request.name));
+    let _turn = t
+        .stop
+        .unless_stopped(lock.lock())
+        .await
+        .map_err(|_| subject.failed(Failure::stopped(&subject.what, false), false))?;
+    // What existed before the first attempt is never this call's.
+    let existing = client
+        .find_tenant_by_name(&request.name)
+        .await
+        .map_err(|e| subject.failed(Failure::not_sent(e), false))?;
+    if let Some(existing) = existing {
+        return Err(tenant_exists_error(&request.name, Some(&existing.id)));
+    }
+    let mut budget = t.budget();
+    let mut maybe_created = false;
     loop {
-        let failure: Failure = match t.attempt(&Method::POST, &url, Some(&body), retry + 1).await {
+        let failure = match t
+            .attempt(&Method::POST, &url, Some(&body), budget.attempt())
+            .await
+        {
             Ok(reply) => return wire::parse_tenant(&reply.body),
-            Err(f) => f,
+            Err(failure) => failure,
         };
-        // A conflict after an earlier attempt is most likely that attempt's tenant.
-        let lost_earlier = retry > 0 && matches!(failure.error, ApiError::Conflict { .. });
-        if !(lost_earlier || failure.retryable) {
-            return Err(failure.error);
+        if let Delivery::Stopped { .. } = failure.delivery {
+            return Err(subject.failed(failure, maybe_created));
         }
-        let may_retry = !lost_earlier && retry < t.max_retries;
-        if may_retry {
-            t.pause(retry, &failure, &Method::POST, &url).await;
-        }
-        // The attempt may have created the tenant before its response was lost.
-        match client.find_tenant_by_name(&request.name).await {
-            Ok(Some(tenant)) => {
-                tracing::info!(tenant_id = %tenant.id, "a tenant create response was lost; recovered the tenant by its name");
-                return Ok(tenant);
+        maybe_created |= failure.maybe_processed();
+        let conflict = matches!(failure.error, ApiError::Conflict { .. });
+        if maybe_created && (conflict || failure.maybe_processed()) {
+            match client.find_tenant_by_name(&request.name).await {
+                Ok(Some(tenant)) if same_cells(&tenant, request) => {
+                    tracing::info!(
+                        tenant_id = %tenant.id,
+                        "a tenant create may have succeeded unseen; the tenant with its name, \
+                         absent before the first attempt, is this create's"
+                    );
+                    return Ok(tenant);
+                }
+                Ok(Some(tenant)) => {
+                    return Err(ApiError::Conflict {
+                        message: format!(
+                            "{} failed ({}), and meanwhile a tenant with that name but other cells \
+                             ({}) appeared: someone else created it, so it is left alone.",
+                            subject.what,
+                            failure.error,
+                            tenant.cells.join(", ")
+                        ),
+                    })
+                }
+                Ok(None) => {}
+                Err(lookup) => return Err(subject.unknown(&failure.error, &lookup)),
             }
-            Ok(None) if may_retry => {}
-            Ok(None) => return Err(failure.error),
-            Err(e) => return Err(lookup_failed("creating the tenant", &failure.error, e)),
         }
-        retry += 1;
+        if conflict {
+            // Created by someone else between the check above and this call's first attempt.
+            return Err(tenant_exists_error(&request.name, None));
+        }
+        if let Err(last) = t
+            .wait_to_retry(&mut budget, failure, &Method::POST, &url)
+            .await
+        {
+            return Err(subject.failed(last, maybe_created));
+        }
     }
 }
 
-fn same_scopes(a: &[String], b: &[String]) -> bool {
-    a.iter().collect::<BTreeSet<_>>() == b.iter().collect::<BTreeSet<_>>()
+fn same_cells(tenant: &Tenant, request: &CreateTenant) -> bool {
+    match &request.cells {
+        None => true,
+        Some(cells) => {
+            cells.iter().collect::<BTreeSet<_>>() == tenant.cells.iter().collect::<BTreeSet<_>>()
+        }
+    }
 }
 
-/// Applications created since `before` that look like `request`.
-fn new_candidates<'a>(
-    now: &'a [Application],
-    before: &HashSet<String>,
-    request: &CreateApplication,
-) -> Vec<&'a Application> {
-    now.iter()
-        .filter(|a| !before.contains(&a.id))
-        .filter(|a| a.cell == request.cell && same_scopes(&a.scopes, &request.scopes))
-        .collect()
+fn matches_request(application: &Application, request: &CreateApplication) -> bool {
+    application.cell == request.cell
+        && application.scopes.iter().collect::<BTreeSet<_>>()
+            == request.scopes.iter().collect::<BTreeSet<_>>()
 }
 
 /// What the create response would have said about key-based credentials.
@@ -93,77 +237,124 @@ pub async fn create_application(
     let t = &client.transport;
     let url = t.url(&["tenants", tenant_id, "applications"]);
     let body = wire::create_application_body(request);
-    // What exists before the first attempt, to tell a lost create's application from others.
+    let subject = Subject::application(tenant_id, &request.cell);
+    // This tenant's creates take turns, from the listing below to the end of any recovery.
+    let lock = turn(url.to_string());
+    let _turn = t
+        .stop
+        .unless_stopped(lock.lock())
+        .await
+        .map_err(|_| subject.failed(Failure::stopped(&subject.what, false), false))?;
     let before: HashSet<String> = client
         .list_applications(tenant_id)
-        .await?
+        .await
+        .map_err(|e| subject.failed(Failure::not_sent(e), false))?
         .into_iter()
         .map(|a| a.id)
         .collect();
-    let mut retry = 0;
+    let mut budget = t.budget();
+    let mut maybe_created = false;
     loop {
-        let failure = match t.attempt(&Method::POST, &url, Some(&body), retry + 1).await {
-            Ok(reply) => return wire::parse_created_application(&reply.body),
-            Err(f) => f,
-        };
-        if !failure.retryable {
-            return Err(failure.error);
-        }
-        let may_retry = retry < t.max_retries;
-        if may_retry {
-            t.pause(retry, &failure, &Method::POST, &url).await;
-        }
-        // The attempt may have created the application before its response was lost.
-        let now = client
-            .list_applications(tenant_id)
+        let failure = match t
+            .attempt(&Method::POST, &url, Some(&body), budget.attempt())
             .await
-            .map_err(|e| lookup_failed("creating the application", &failure.error, e))?;
-        let candidates = new_candidates(&now, &before, request);
-        match (candidates.as_slice(), key_credentials(&request.auth)) {
-            ([], _) => {}
-            ([found], Some(credentials)) => {
-                tracing::info!(application_id = %found.id, "an application create response was lost; recovered the key-based application");
-                return Ok(CreatedApplication {
-                    application: (*found).clone(),
-                    credentials,
-                });
-            }
-            ([found], None) => {
-                // Its one-time secret went with the lost response: remove it and create anew.
-                tracing::warn!(application_id = %found.id, "an application create response was lost with its client secret; deleting that application");
-                client
-                    .delete_application(tenant_id, &found.id)
-                    .await
-                    .map_err(|e| {
-                        lookup_failed(
-                            &format!(
-                                "creating the application (its response and client secret were lost; \
-                                 application {} in tenant {tenant_id} is unusable and should be deleted)",
-                                found.id
-                            ),
-                            &failure.error,
-                            e,
-                        )
-                    })?;
-            }
-            (many, _) => {
-                let ids: Vec<&str> = many.iter().map(|a| a.id.as_str()).collect();
-                return Err(ApiError::Conflict {
-                    message: format!(
-                        "the response to creating an application in tenant {tenant_id} was lost ({}), and \
-                         {} new applications with the same cell and scopes appeared meanwhile ({}); \
-                         cannot tell which one is this one. Delete the unused ones (or import the right one) \
-                         and apply again",
-                        failure.error,
-                        many.len(),
-                        ids.join(", ")
-                    ),
-                });
+        {
+            Ok(reply) => return wire::parse_created_application(&reply.body),
+            Err(failure) => failure,
+        };
+        if let Delivery::Stopped { .. } = failure.delivery {
+            return Err(subject.failed(failure, maybe_created));
+        }
+        if failure.maybe_processed() {
+            maybe_created = true;
+            if let Some(created) =
+                recover_application(client, tenant_id, request, &before, &subject, &failure).await?
+            {
+                return Ok(created);
             }
         }
-        if !may_retry {
-            return Err(failure.error);
+        if let Err(last) = t
+            .wait_to_retry(&mut budget, failure, &Method::POST, &url)
+            .await
+        {
+            return Err(subject.failed(last, maybe_created));
         }
-        retry += 1;
     }
+}
+
+/// After an attempt that may have created the application, during this call's turn: every
+/// application that was not there before the first attempt is this call's. A key-based one is
+/// adopted (its key is the configured one); one with a client secret is deleted, since its secret
+/// went with the lost response. `Ok(None)`: nothing of this call's exists now.
+async fn recover_application(
+    client: &Client,
+    tenant_id: &str,
+    request: &CreateApplication,
+    before: &HashSet<String>,
+    subject: &Subject,
+    failure: &Failure,
+) -> Result<Option<CreatedApplication>, ApiError> {
+    let now = client
+        .list_applications(tenant_id)
+        .await
+        .map_err(|lookup| subject.unknown(&failure.error, &lookup))?;
+    let appeared: Vec<Application> = now
+        .into_iter()
+        .filter(|a| !before.contains(&a.id))
+        .collect();
+    if appeared.is_empty() {
+        return Ok(None);
+    }
+    if let Some(stranger) = appeared.iter().find(|a| !matches_request(a, request)) {
+        let ids: Vec<&str> = appeared.iter().map(|a| a.id.as_str()).collect();
+        return Err(ApiError::Conflict {
+            message: format!(
+                "{} failed ({}), and meanwhile applications appeared in the tenant that this \
+                 create cannot have made (application {} is in cell {:?}): another client is \
+                 creating applications in this tenant at the same time. Nothing was deleted or \
+                 adopted. New applications: {}. {}",
+                subject.what,
+                failure.error,
+                stranger.id,
+                stranger.cell,
+                ids.join(", "),
+                subject.check
+            ),
+        });
+    }
+    let mut appeared = appeared.into_iter();
+    let keep = match key_credentials(&request.auth) {
+        Some(credentials) => appeared.next().map(|application| CreatedApplication {
+            application,
+            credentials,
+        }),
+        None => None,
+    };
+    // The rest are this call's too: earlier attempts' duplicates, or secrets that were lost.
+    for lost in appeared {
+        tracing::warn!(
+            application_id = %lost.id,
+            "an application this create made cannot be used (its response was lost); deleting it"
+        );
+        client
+            .delete_application(tenant_id, &lost.id)
+            .await
+            .map_err(|e| {
+                e.with_message(format!(
+                    "{} failed ({}); the application {} that an attempt created cannot be used \
+                     (its response, and any client secret, was lost) and deleting it failed as \
+                     well ({e}). Delete application {} of tenant {tenant_id} before applying \
+                     again.",
+                    subject.what, failure.error, lost.id, lost.id
+                ))
+            })?;
+    }
+    if let Some(kept) = &keep {
+        tracing::info!(
+            application_id = %kept.application.id,
+            "a key-based application create may have succeeded unseen; adopted the application \
+             this create made"
+        );
+    }
+    Ok(keep)
 }

@@ -6,6 +6,8 @@ pub enum ApiError {
     NotFound { message: String },
     #[error("conflict: {message}")]
     Conflict { message: String },
+    #[error("already exists: {message}")]
+    AlreadyExists { message: String },
     #[error("quota exceeded: {message}")]
     QuotaExceeded { message: String },
     #[error("rejected as invalid: {message}")]
@@ -22,6 +24,8 @@ pub enum ApiError {
     Transport { message: String },
     #[error("configuration error: {message}")]
     Config { message: String },
+    #[error("stopped: {message}")]
+    Stopped { message: String },
 }
 
 impl ApiError {
@@ -30,6 +34,7 @@ impl ApiError {
         match self {
             ApiError::NotFound { message }
             | ApiError::Conflict { message }
+            | ApiError::AlreadyExists { message }
             | ApiError::QuotaExceeded { message }
             | ApiError::Validation { message }
             | ApiError::Unauthorized { message }
@@ -37,7 +42,8 @@ impl ApiError {
             | ApiError::RateLimited { message }
             | ApiError::Server { message, .. }
             | ApiError::Transport { message }
-            | ApiError::Config { message } => message,
+            | ApiError::Config { message }
+            | ApiError::Stopped { message } => message,
         }
     }
 
@@ -46,6 +52,7 @@ impl ApiError {
         match self {
             ApiError::NotFound { .. } => ApiError::NotFound { message },
             ApiError::Conflict { .. } => ApiError::Conflict { message },
+            ApiError::AlreadyExists { .. } => ApiError::AlreadyExists { message },
             ApiError::QuotaExceeded { .. } => ApiError::QuotaExceeded { message },
             ApiError::Validation { .. } => ApiError::Validation { message },
             ApiError::Unauthorized { .. } => ApiError::Unauthorized { message },
@@ -57,6 +64,7 @@ impl ApiError {
             },
             ApiError::Transport { .. } => ApiError::Transport { message },
             ApiError::Config { .. } => ApiError::Config { message },
+            ApiError::Stopped { .. } => ApiError::Stopped { message },
         }
     }
 
@@ -65,6 +73,7 @@ impl ApiError {
         match self {
             ApiError::NotFound { .. } => "the object does not exist".into(),
             ApiError::Conflict { .. } => "the request conflicts with the current state".into(),
+            ApiError::AlreadyExists { .. } => "the object already exists".into(),
             ApiError::QuotaExceeded { .. } => "the organization's quota is exhausted".into(),
             ApiError::Validation { .. } => "the API rejected the request as invalid".into(),
             ApiError::Unauthorized { .. } => "authentication failed".into(),
@@ -75,6 +84,7 @@ impl ApiError {
             }
             ApiError::Transport { .. } => "the API could not be reached".into(),
             ApiError::Config { .. } => "the client configuration is invalid".into(),
+            ApiError::Stopped { .. } => "Terraform interrupted the operation".into(),
         }
     }
 
@@ -87,6 +97,9 @@ impl ApiError {
             ApiError::Conflict { .. } => {
                 "Check for an existing object with the same name (import it or pick another name), or delete what still depends on it first."
             }
+            ApiError::AlreadyExists { .. } => {
+                "Import the existing object as the message shows, or choose another name."
+            }
             ApiError::QuotaExceeded { .. } => {
                 "Delete tenants that are no longer needed, or ask Resistant AI to raise the organization's quota."
             }
@@ -98,7 +111,7 @@ impl ApiError {
                 "Check that the configured scopes include the ones this operation needs and that the organization's client was granted them."
             }
             ApiError::RateLimited { .. } => {
-                "Lower requests_per_second or Terraform's -parallelism, or raise max_retries."
+                "Lower requests_per_second or Terraform's -parallelism, or raise operation_timeout (rate-limit waits count against it, not against max_retries)."
             }
             ApiError::Server { .. } => {
                 "This is usually temporary: apply again later, or raise max_retries. Contact Resistant AI support if it persists."
@@ -107,6 +120,9 @@ impl ApiError {
                 "Check the endpoint and token_url, network access and proxies; raise request_timeout if the API is slow."
             }
             ApiError::Config { .. } => "Correct the provider configuration.",
+            ApiError::Stopped { .. } => {
+                "Nothing more was sent after the interrupt. Run terraform plan to see where things stand, then apply again."
+            }
         }
     }
 

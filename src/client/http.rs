@@ -1,6 +1,7 @@
 //! The control-plane transport: URLs under the endpoint, the bearer token, the client-side rate
-//! limit, one attempt with a single refresh on 401, and the retry loop around it. Logs carry
-//! method, path, status, attempt and latency, never headers or bodies.
+//! limit, one attempt with a single refresh on 401, and the retry loop around it, all of it ended
+//! early by Terraform's stop. Logs carry method, path, status, attempt and latency, never headers
+//! or bodies.
 
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
@@ -10,10 +11,10 @@ use reqwest::Method;
 use serde_json::Value;
 use url::Url;
 
-use super::auth::{
-    request_token, status_failure, transport_failure, ClientAuth, Failure, TokenCache,
-};
-use super::retry::RetryTiming;
+use super::auth::{request_token_once, ClientAuth, TokenCache, TokenRequest};
+use super::failure::{status_failure, transport_failure, Failure};
+use super::retry::{Budget, GiveUp, RetryTiming};
+use super::stop::Stop;
 use super::{ApiError, ClientConfig, Secret};
 
 /// A successful response.
@@ -31,8 +32,10 @@ pub struct Transport {
     timeout: Duration,
     pub max_retries: u32,
     pub timing: RetryTiming,
+    operation_timeout: Duration,
     limiter: Option<DefaultDirectRateLimiter>,
     tokens: TokenCache,
+    pub stop: Stop,
 }
 
 /// `terraform-provider-resistant/<version> (<suffix>)`.
@@ -71,6 +74,11 @@ impl Transport {
                 "request_timeout must be greater than zero".into(),
             ));
         }
+        if config.operation_timeout.is_zero() {
+            return Err(config_error(
+                "operation_timeout must be greater than zero".into(),
+            ));
+        }
         let limiter = match config.requests_per_second {
             None => None,
             Some(rps) => {
@@ -88,8 +96,10 @@ impl Transport {
             timeout: config.request_timeout,
             max_retries: config.max_retries,
             timing,
+            operation_timeout: config.operation_timeout,
             limiter,
             tokens: TokenCache::default(),
+            stop: config.stop.clone(),
         })
     }
 
@@ -134,20 +144,20 @@ impl Transport {
         Ok(resolved)
     }
 
-    async fn token(&self) -> Result<Secret, ApiError> {
+    /// The control-plane token; a failure to get one means the API request was never sent.
+    async fn token(&self, attempt: u32) -> Result<Secret, Failure> {
+        let request = TokenRequest {
+            http: &self.http,
+            token_url: &self.token_url,
+            auth: &self.auth,
+            scopes: &self.scopes,
+            timeout: self.timeout,
+            stop: &self.stop,
+        };
         self.tokens
-            .get(|| {
-                request_token(
-                    &self.http,
-                    &self.token_url,
-                    &self.auth,
-                    &self.scopes,
-                    self.timeout,
-                    self.max_retries,
-                    self.timing,
-                )
-            })
+            .get(|| request_token_once(&request, attempt))
             .await
+            .map_err(Failure::before_sending)
     }
 
     #[doc(hidden)]
@@ -163,8 +173,12 @@ impl Transport {
         token: &Secret,
         attempt: u32,
     ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Failure> {
+        let what = format!("{method} {}", url.path());
         if let Some(limiter) = &self.limiter {
-            limiter.until_ready().await;
+            self.stop
+                .unless_stopped(limiter.until_ready())
+                .await
+                .map_err(|_| Failure::stopped(&what, false))?;
         }
         let mut request = self
             .http
@@ -174,9 +188,12 @@ impl Transport {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let what = format!("{method} {}", url.path());
         let started = Instant::now();
-        let result = request.send().await;
+        let result = self
+            .stop
+            .unless_stopped(request.send())
+            .await
+            .map_err(|_| Failure::stopped(&what, true))?;
         let latency_ms = started.elapsed().as_millis() as u64;
         let response = match result {
             Ok(r) => r,
@@ -187,9 +204,11 @@ impl Transport {
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
+        let body = self
+            .stop
+            .unless_stopped(response.bytes())
             .await
+            .map_err(|_| Failure::stopped(&what, true))?
             .map_err(|e| transport_failure(&e, &what, self.timeout))?;
         tracing::debug!(%method, path = url.path(), status, attempt, latency_ms, "request");
         Ok((status, headers, body.to_vec()))
@@ -203,24 +222,13 @@ impl Transport {
         body: Option<&Value>,
         attempt: u32,
     ) -> Result<Reply, Failure> {
-        let token_failure = |error: ApiError| {
-            let retryable = matches!(
-                error,
-                ApiError::Transport { .. } | ApiError::Server { .. } | ApiError::RateLimited { .. }
-            );
-            Failure {
-                error,
-                retry_after: None,
-                retryable,
-            }
-        };
-        let token = self.token().await.map_err(token_failure)?;
+        let token = self.token(attempt).await?;
         let (mut status, mut headers, mut bytes) =
             self.send(method, url, body, &token, attempt).await?;
         if status == 401 {
             tracing::debug!(%method, path = url.path(), attempt, "token refused; refreshing it once");
             self.tokens.invalidate(&token).await;
-            let fresh = self.token().await.map_err(token_failure)?;
+            let fresh = self.token(attempt).await?;
             (status, headers, bytes) = self.send(method, url, body, &fresh, attempt).await?;
         }
         if (200..300).contains(&status) {
@@ -233,18 +241,47 @@ impl Transport {
         }
     }
 
-    /// Waits before retry number `retry` (0-based).
-    pub async fn pause(&self, retry: u32, failure: &Failure, method: &Method, url: &Url) {
-        let delay = self.timing.delay(retry, failure.retry_after);
+    /// A fresh retry budget for one operation.
+    pub fn budget(&self) -> Budget {
+        Budget::new(self.timing, self.max_retries, self.operation_timeout)
+    }
+
+    /// After a failed attempt: waits before the next one, or gives the failure back when the
+    /// operation should give up (not retryable, budget spent, deadline, or stopped meanwhile).
+    pub async fn wait_to_retry(
+        &self,
+        budget: &mut Budget,
+        failure: Failure,
+        method: &Method,
+        url: &Url,
+    ) -> Result<(), Failure> {
+        let delay = match budget.next_delay(&failure) {
+            Ok(delay) => delay,
+            Err(GiveUp::Deadline) => {
+                let message = format!(
+                    "{} (gave up: the next attempt would come after the operation_timeout of {}s)",
+                    failure.error.message(),
+                    self.operation_timeout.as_secs()
+                );
+                return Err(Failure {
+                    error: failure.error.with_message(message),
+                    ..failure
+                });
+            }
+            Err(GiveUp::Final | GiveUp::OutOfRetries) => return Err(failure),
+        };
         tracing::info!(
             %method,
             path = url.path(),
-            attempt = retry + 1,
+            attempt = budget.attempt() - 1,
             delay_ms = delay.as_millis() as u64,
             error = %failure.error.summary(),
             "retrying request"
         );
-        tokio::time::sleep(delay).await;
+        self.stop
+            .sleep(delay)
+            .await
+            .map_err(|_| Failure::stopped(&format!("{method} {}", url.path()), false))
     }
 
     /// An idempotent request with retries of transient failures.
@@ -254,16 +291,15 @@ impl Transport {
         url: &Url,
         body: Option<&Value>,
     ) -> Result<Reply, ApiError> {
-        let mut retry = 0;
+        let mut budget = self.budget();
         loop {
-            match self.attempt(&method, url, body, retry + 1).await {
+            let failure = match self.attempt(&method, url, body, budget.attempt()).await {
                 Ok(reply) => return Ok(reply),
-                Err(f) if f.retryable && retry < self.max_retries => {
-                    self.pause(retry, &f, &method, url).await;
-                    retry += 1;
-                }
-                Err(f) => return Err(f.error),
-            }
+                Err(failure) => failure,
+            };
+            self.wait_to_retry(&mut budget, failure, &method, url)
+                .await
+                .map_err(|f| f.error)?;
         }
     }
 }
@@ -299,9 +335,11 @@ mod tests {
             },
             scopes: vec![],
             request_timeout: Duration::from_secs(5),
+            operation_timeout: Duration::from_secs(60),
             max_retries: 0,
             requests_per_second: Some(5),
             user_agent_suffix: "terraform/1.11.4".into(),
+            stop: Stop::default(),
         };
         Transport::new(&config, RetryTiming::default()).unwrap()
     }
@@ -362,9 +400,11 @@ mod tests {
             },
             scopes: vec![],
             request_timeout: Duration::from_secs(5),
+            operation_timeout: Duration::from_secs(60),
             max_retries: 0,
             requests_per_second: None,
             user_agent_suffix: String::new(),
+            stop: Stop::default(),
         };
         let err = Transport::new(&config, RetryTiming::default())
             .err()

@@ -4,17 +4,20 @@
 mod auth;
 mod create;
 mod error;
+mod failure;
 mod http;
 pub mod keys;
 mod model;
 mod retry;
 mod secret;
+mod stop;
 mod wire;
 
 pub use error::ApiError;
 pub use model::*;
 pub use retry::RetryTiming;
 pub use secret::Secret;
+pub use stop::Stop;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,12 +52,21 @@ pub struct ClientConfig {
     pub credentials: Credentials,
     pub scopes: Vec<String>,
     pub request_timeout: Duration,
+    /// The longest one operation may take with its retries and rate-limit waits.
+    pub operation_timeout: Duration,
+    /// Retries of failures that may be the server's fault (5xx, lost connections); 429s do not
+    /// count against them, only against `operation_timeout`.
     pub max_retries: u32,
     /// Client-side limit; `None` for no limit.
     pub requests_per_second: Option<u32>,
     /// Appended to the User-Agent, e.g. `terraform/1.11.4`.
     pub user_agent_suffix: String,
+    /// Raised when Terraform asks the provider to stop: every wait and request then ends.
+    pub stop: Stop,
 }
+
+/// How long one operation may take with its retries, unless configured otherwise.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The largest page the API serves.
 const PAGE_LIMIT: u32 = 100;
@@ -86,6 +98,11 @@ impl Client {
         Ok(Client {
             transport: Arc::new(Transport::new(&config, timing)?),
         })
+    }
+
+    /// The stop signal this client obeys (for requests made beside it, such as data-plane tokens).
+    pub fn stop_signal(&self) -> Stop {
+        self.transport.stop.clone()
     }
 
     /// Replaces the cached access token, so that the next call sends `token`. Only for tests of
@@ -205,18 +222,23 @@ pub async fn request_access_token(
     token_url: &str,
     credentials: &Credentials,
     scopes: &[String],
+    stop: &Stop,
 ) -> Result<AccessToken, ApiError> {
     const DATA_PLANE_RETRIES: u32 = 3;
     let http = http::http_client(http_timeout, "")?;
     let auth = auth::ClientAuth::from_credentials(credentials)?;
-    auth::request_token(
-        &http,
+    let request = auth::TokenRequest {
+        http: &http,
         token_url,
-        &auth,
+        auth: &auth,
         scopes,
-        http_timeout,
-        DATA_PLANE_RETRIES,
+        timeout: http_timeout,
+        stop,
+    };
+    let budget = retry::Budget::new(
         RetryTiming::default(),
-    )
-    .await
+        DATA_PLANE_RETRIES,
+        DEFAULT_OPERATION_TIMEOUT,
+    );
+    auth::request_token(&request, budget).await
 }

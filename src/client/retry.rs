@@ -1,9 +1,12 @@
 //! When to retry and how long to wait: exponential backoff with jitter, capped, honouring
-//! `Retry-After`.
+//! `Retry-After`; and the [`Budget`] of one operation: `max_retries` for failures that may be the
+//! server's fault, and rate-limit waits bounded by the operation's deadline instead.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::Rng;
+
+use super::failure::{Delivery, Failure};
 
 /// Backoff timing. The defaults suit the real API; tests shorten `base_delay`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +44,79 @@ impl RetryTiming {
         backoff
             .max(retry_after.unwrap_or_default())
             .min(self.max_delay)
+    }
+}
+
+impl RetryTiming {
+    /// The wait after the `throttled`-th rate-limited answer in a row: the server's `Retry-After`
+    /// (or the backoff when it gives none) plus up to a quarter more at random, so that callers
+    /// throttled together do not all come back in the same instant.
+    pub fn throttle_delay(&self, throttled: u32, retry_after: Option<Duration>) -> Duration {
+        let base = retry_after.unwrap_or_else(|| self.delay(throttled, None));
+        let spread = (base / 4).max(Duration::from_millis(20));
+        let jitter = rand::thread_rng().gen_range(Duration::ZERO..=spread);
+        (base + jitter).min(self.max_delay)
+    }
+}
+
+/// Why an operation stops retrying.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GiveUp {
+    /// Another attempt cannot help (a rejection, a stop, a failure that is not transient).
+    Final,
+    /// `max_retries` retries were spent on failures that may be the server's fault.
+    OutOfRetries,
+    /// The next wait would end after the operation's deadline.
+    Deadline,
+}
+
+/// What one operation (a read, a create with its recovery, a delete) may still spend on retries.
+#[derive(Debug)]
+pub struct Budget {
+    timing: RetryTiming,
+    max_retries: u32,
+    deadline: Instant,
+    retries: u32,
+    throttled: u32,
+}
+
+impl Budget {
+    pub fn new(timing: RetryTiming, max_retries: u32, operation_timeout: Duration) -> Budget {
+        Budget {
+            timing,
+            max_retries,
+            deadline: Instant::now() + operation_timeout,
+            retries: 0,
+            throttled: 0,
+        }
+    }
+
+    /// The number of the next attempt, counting from 1.
+    pub fn attempt(&self) -> u32 {
+        self.retries + self.throttled + 1
+    }
+
+    /// The wait before another attempt after `failure`, spending from the budget; or why not.
+    /// A 429 spends no retry: its waits count against the deadline alone.
+    pub fn next_delay(&mut self, failure: &Failure) -> Result<Duration, GiveUp> {
+        if !failure.retryable() {
+            return Err(GiveUp::Final);
+        }
+        let delay = if failure.delivery == Delivery::Throttled {
+            self.throttled += 1;
+            self.timing
+                .throttle_delay(self.throttled - 1, failure.retry_after)
+        } else {
+            if self.retries >= self.max_retries {
+                return Err(GiveUp::OutOfRetries);
+            }
+            self.retries += 1;
+            self.timing.delay(self.retries - 1, failure.retry_after)
+        };
+        if Instant::now() + delay > self.deadline {
+            return Err(GiveUp::Deadline);
+        }
+        Ok(delay)
     }
 }
 
@@ -92,6 +168,41 @@ mod tests {
             t.delay(0, Some(Duration::from_secs(600))),
             Duration::from_secs(30)
         );
+    }
+
+    fn failure(status: u16) -> Failure {
+        super::super::failure::status_failure(status, &reqwest::header::HeaderMap::new(), b"", "")
+    }
+
+    #[test]
+    fn rate_limits_spend_no_retries_until_the_deadline() {
+        let timing = RetryTiming {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        };
+        let mut budget = Budget::new(timing, 1, Duration::from_secs(60));
+        for _ in 0..50 {
+            assert!(budget.next_delay(&failure(429)).is_ok());
+        }
+        assert!(budget.next_delay(&failure(503)).is_ok());
+        assert_eq!(budget.next_delay(&failure(503)), Err(GiveUp::OutOfRetries));
+        assert_eq!(budget.next_delay(&failure(400)), Err(GiveUp::Final));
+        assert_eq!(budget.attempt(), 52);
+
+        let mut short = Budget::new(timing, 5, Duration::ZERO);
+        assert_eq!(short.next_delay(&failure(429)), Err(GiveUp::Deadline));
+    }
+
+    #[test]
+    fn throttled_waits_honour_retry_after_with_some_spread() {
+        let t = RetryTiming::default();
+        for _ in 0..50 {
+            let d = t.throttle_delay(0, Some(Duration::from_secs(1)));
+            assert!(
+                d >= Duration::from_secs(1) && d <= Duration::from_millis(1250),
+                "{d:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::client::{ClientConfig, Credentials, Secret};
+use crate::client::{ClientConfig, Credentials, Secret, Stop, DEFAULT_OPERATION_TIMEOUT};
 use crate::protocol::cty::{Type, Value};
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
@@ -129,11 +129,21 @@ pub const SETTINGS: &[Setting] = &[
         summary: "Time limit for each HTTP request, such as `30s` or `2m`.",
     },
     Setting {
+        name: "operation_timeout",
+        env: "RESISTANT_OPERATION_TIMEOUT",
+        kind: Kind::Duration,
+        default: Some("5m"),
+        summary: "Time limit for one operation (a create, read or delete) with all its retries, \
+                  such as `5m`. Waits after a rate limit (HTTP 429, honouring `Retry-After`) count \
+                  against this limit only, never against `max_retries`.",
+    },
+    Setting {
         name: "max_retries",
         env: "RESISTANT_MAX_RETRIES",
         kind: Kind::Count,
         default: Some("5"),
-        summary: "How many times a request failing with a rate limit or a server error is retried.",
+        summary: "How many times a request is retried after a server error or a lost connection. \
+                  Rate-limited requests are retried until `operation_timeout` instead.",
     },
     Setting {
         name: "requests_per_second",
@@ -388,6 +398,7 @@ pub struct ProviderConfig {
     pub key_id: Option<String>,
     pub scopes: Vec<String>,
     pub request_timeout: Duration,
+    pub operation_timeout: Duration,
     pub max_retries: u32,
     pub requests_per_second: Option<u32>,
 }
@@ -465,13 +476,21 @@ impl ProviderConfig {
             request_timeout: text("request_timeout")
                 .and_then(|text| parse_duration(&text))
                 .unwrap_or(Duration::from_secs(30)),
+            operation_timeout: text("operation_timeout")
+                .and_then(|text| parse_duration(&text))
+                .unwrap_or(DEFAULT_OPERATION_TIMEOUT),
             max_retries: number("max_retries").unwrap_or(5),
             requests_per_second: number("requests_per_second"),
         })
     }
 
     /// The API client's configuration; credentials are required here.
-    pub fn client_config(&self, user_agent_suffix: &str) -> Result<ClientConfig, Diagnostics> {
+    /// `stop` is the provider's stop signal, which the client's waits and requests obey.
+    pub fn client_config(
+        &self,
+        user_agent_suffix: &str,
+        stop: &Stop,
+    ) -> Result<ClientConfig, Diagnostics> {
         let Some(client_id) = self.client_id.clone() else {
             return Err(Diagnostics(vec![error_at(
                 "client_id",
@@ -507,9 +526,11 @@ impl ProviderConfig {
             credentials,
             scopes: self.scopes.clone(),
             request_timeout: self.request_timeout,
+            operation_timeout: self.operation_timeout,
             max_retries: self.max_retries,
             requests_per_second: self.requests_per_second,
             user_agent_suffix: user_agent_suffix.to_string(),
+            stop: stop.clone(),
         })
     }
 }
@@ -698,7 +719,7 @@ mod tests {
         assert_eq!(resolved.request_timeout, Duration::from_secs(120));
         assert_eq!(resolved.requests_per_second, Some(7));
         let client = resolved
-            .client_config("terraform/1.11.4")
+            .client_config("terraform/1.11.4", &Stop::default())
             .expect("client config");
         assert!(matches!(
             client.credentials,
@@ -718,7 +739,9 @@ mod tests {
     #[test]
     fn missing_credentials_are_an_error_on_client_id() {
         let resolved = ProviderConfig::resolve(&config(&[]), no_env).expect("resolved");
-        let error = resolved.client_config("t").expect_err("no credentials");
+        let error = resolved
+            .client_config("t", &Stop::default())
+            .expect_err("no credentials");
         assert_eq!(blamed(&error), ["client_id"]);
         let key_only = ProviderConfig::resolve(
             &config(&[
@@ -729,7 +752,11 @@ mod tests {
             no_env,
         )
         .expect("resolved");
-        match key_only.client_config("t").expect("config").credentials {
+        match key_only
+            .client_config("t", &Stop::default())
+            .expect("config")
+            .credentials
+        {
             Credentials::PrivateKey { key_id, .. } => assert_eq!(key_id.as_deref(), Some("k1")),
             other => panic!("expected a private key, got {other:?}"),
         }

@@ -19,7 +19,7 @@ use std::sync::{Arc, RwLock};
 
 use async_trait::async_trait;
 
-use crate::client::Client;
+use crate::client::{Client, Stop};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::provider::{
@@ -72,6 +72,8 @@ pub struct ResistantProvider {
     data_sources: data_sources::Registry,
     ephemeral: ephemeral::Registry,
     functions: functions::Registry,
+    /// Raised by Terraform's StopProvider; the client built at configure obeys it.
+    stop: Stop,
 }
 
 impl Default for ResistantProvider {
@@ -105,6 +107,7 @@ impl ResistantProvider {
             data_sources,
             ephemeral,
             functions,
+            stop: Stop::default(),
         }
     }
 
@@ -153,7 +156,7 @@ impl Provider for ResistantProvider {
             Err(diagnostics) => return diagnostics,
         };
         let user_agent = format!("terraform/{}", request.terraform_version);
-        let client_config = match resolved.client_config(&user_agent) {
+        let client_config = match resolved.client_config(&user_agent, &self.stop) {
             Ok(client_config) => client_config,
             Err(diagnostics) => return diagnostics,
         };
@@ -176,6 +179,12 @@ impl Provider for ResistantProvider {
                 format!("The provider configuration was refused: {error}"),
             ),
         }
+    }
+
+    async fn stop(&self) -> Result<(), String> {
+        tracing::info!("Terraform asked the provider to stop; ending waits and requests in flight");
+        self.stop.trigger();
+        Ok(())
     }
 
     async fn validate_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {

@@ -9,7 +9,8 @@ use resistant_emulator::{Config, Emulator, Faults};
 use terraform_provider_resistant::client::keys::{self, PublicKey};
 use terraform_provider_resistant::client::{
     Application, ApplicationAuth, Client, ClientConfig, CreateApplication, CreateTenant,
-    CreatedApplication, Credentials, IssuedCredentials, RetryTiming, Secret, Tenant,
+    CreatedApplication, Credentials, IssuedCredentials, RetryTiming, Secret, Stop, Tenant,
+    DEFAULT_OPERATION_TIMEOUT,
 };
 use terraform_provider_resistant::provider::catalog::APPLICATION_SCOPES;
 
@@ -60,9 +61,11 @@ pub fn secret_config(emu: &Emulator) -> ClientConfig {
         },
         scopes: scopes(CONTROL_PLANE_SCOPES),
         request_timeout: Duration::from_secs(10),
+        operation_timeout: DEFAULT_OPERATION_TIMEOUT,
         max_retries: 5,
         requests_per_second: None,
         user_agent_suffix: "terraform/1.11.4".into(),
+        stop: Stop::default(),
     }
 }
 

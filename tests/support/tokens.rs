@@ -36,6 +36,7 @@ pub fn data_plane_token(
         token_url,
         &credentials,
         scopes,
+        &terraform_provider_resistant::client::Stop::default(),
     ))
 }
 
@@ -54,6 +55,7 @@ pub async fn secret_token(
         &app.token_url,
         &credentials,
         &scopes(scope_list),
+        &terraform_provider_resistant::client::Stop::default(),
     )
     .await
 }

@@ -149,44 +149,51 @@ impl<P: Provider> ProviderService<P> {
         tracing::debug!(tf_rpc = "ApplyResourceChange", "handling request");
         let request = request.into_inner();
         let name = request.type_name.clone();
-        let result = async {
-            let decode = |value: Option<&pb::DynamicValue>, what| {
-                self.decode_for(Kind::Resource, &name, value, what)
-            };
-            let apply = ApplyRequest {
+        // Every failure below answers with the prior state exactly as Terraform sent it: an
+        // update or destroy that failed leaves the object as it was, never recorded as gone.
+        let failed = |diagnostics: &Diagnostics| pb::apply_resource_change::Response {
+            new_state: request.prior_state.clone(),
+            diagnostics: convert::diagnostics(diagnostics),
+            ..Default::default()
+        };
+        let decode = |value: Option<&pb::DynamicValue>, what| {
+            self.decode_for(Kind::Resource, &name, value, what)
+        };
+        let apply = match (|| {
+            Ok::<_, Diagnostics>(ApplyRequest {
                 type_name: name.clone(),
                 prior_state: decode(request.prior_state.as_ref(), "prior state")?,
                 planned_state: decode(request.planned_state.as_ref(), "planned state")?,
                 config: decode(request.config.as_ref(), "configuration")?,
-                planned_private: request.planned_private,
-            };
-            let is_update = !apply.prior_state.is_null() && !apply.planned_state.is_null();
-            let prior_state = apply.prior_state.clone();
-            let response = self.provider.apply_resource_change(apply).await;
-            // A failed apply may return a partial state, which Terraform records. A failed update
-            // that returns nothing keeps the prior object rather than dropping it from state.
-            let new_state =
-                if response.diagnostics.has_errors() && response.new_state.is_null() && is_update {
-                    &prior_state
-                } else {
-                    &response.new_state
-                };
-            let new_state = self.encode_for(Kind::Resource, &name, new_state, "new state")?;
-            Ok::<_, Diagnostics>(pb::apply_resource_change::Response {
+                planned_private: request.planned_private.clone(),
+            })
+        })() {
+            Ok(apply) => apply,
+            Err(diagnostics) => return ok(failed(&diagnostics)),
+        };
+        let prior_state = apply.prior_state.clone();
+        let mut response = self.provider.apply_resource_change(apply).await;
+        // A failed apply may return a partial state, which Terraform records. One that returns
+        // nothing for an object that existed keeps the prior object rather than dropping it.
+        if response.diagnostics.has_errors()
+            && response.new_state.is_null()
+            && !prior_state.is_null()
+        {
+            response.new_state = prior_state;
+        }
+        match self.encode_for(Kind::Resource, &name, &response.new_state, "new state") {
+            Ok(new_state) => ok(pb::apply_resource_change::Response {
                 new_state: Some(new_state),
                 private: response.private,
                 diagnostics: convert::diagnostics(&response.diagnostics),
                 legacy_type_system: false,
                 new_identity: None,
-            })
-        }
-        .await;
-        ok(
-            result.unwrap_or_else(|diagnostics| pb::apply_resource_change::Response {
-                diagnostics: convert::diagnostics(&diagnostics),
-                ..Default::default()
             }),
-        )
+            Err(mut encoding) => {
+                encoding.0.splice(0..0, response.diagnostics.0);
+                ok(failed(&encoding))
+            }
+        }
     }
 
     pub(super) async fn handle_import_resource_state(

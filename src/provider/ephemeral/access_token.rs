@@ -266,6 +266,7 @@ async fn request(services: Services<'_>, session: &Session) -> Result<Granted, D
         &session.token_url,
         &session.credentials,
         &session.scopes,
+        &services.client.stop_signal(),
     )
     .await
     .map_err(|e| token_failure(&session.token_url, &e))?;

@@ -4,6 +4,7 @@
 //! over the provider's attribute tables ([`crate::provider::attributes`]), the read outcome, the
 //! allowed-values checks and diagnostics helpers.
 
+pub mod deletions;
 pub mod plan;
 pub mod tenant;
 pub mod tenant_application;
@@ -204,7 +205,9 @@ pub fn api_error(action: &str, err: &ApiError) -> Diagnostic {
         ApiError::QuotaExceeded { .. } => {
             "\n\nThe organization's tenant quota is used up. Delete unused tenants or ask Resistant AI to raise the quota."
         }
-        ApiError::Conflict { .. } => "\n\nThe request conflicts with an existing object.",
+        ApiError::Conflict { message } if !message.contains("terraform import") => {
+            "\n\nThe request conflicts with an existing object."
+        }
         ApiError::Unauthorized { .. } | ApiError::Forbidden { .. } => {
             "\n\nCheck the provider's credentials and their scopes."
         }

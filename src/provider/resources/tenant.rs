@@ -16,6 +16,7 @@ use crate::protocol::provider::{
 use crate::provider::catalog::{self, DEFAULT_CELLS, TENANT_NAME_PATTERN};
 use crate::provider::convert::{tenant_attributes, tenant_fields};
 
+use super::deletions;
 use super::plan::{self, Hooks};
 use super::{api_error, read_response, ManagedResource, CELLS};
 use crate::provider::attributes::{
@@ -121,7 +122,7 @@ impl ObjectType for TenantResource {
 
 #[async_trait]
 impl ManagedResource for TenantResource {
-    async fn plan(&self, _client: Option<&Client>, request: PlanRequest) -> PlanResponse {
+    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
         let prior = &request.prior_state;
         if matches!(request.proposed_new_state, Value::Null) {
             let mut response = PlanResponse::default();
@@ -130,6 +131,11 @@ impl ManagedResource for TenantResource {
                     .diagnostics
                     .0
                     .push(protection_error(prior, "destroy"));
+            } else if let Some(client) = client {
+                response
+                    .diagnostics
+                    .0
+                    .extend(check_applications_left(client, prior, Deletion::Destroy).await);
             }
             return response;
         }
@@ -141,8 +147,12 @@ impl ManagedResource for TenantResource {
             &Hooks::NONE,
         );
         let mut diagnostics = Vec::new();
-        if !planned.requires_replace.is_empty() && is_protected(prior) {
-            diagnostics.push(protection_error(prior, "replace"));
+        if !planned.requires_replace.is_empty() {
+            if is_protected(prior) {
+                diagnostics.push(protection_error(prior, "replace"));
+            } else if let Some(client) = client {
+                diagnostics.extend(check_applications_left(client, prior, Deletion::Replace).await);
+            }
         }
         planned.into_response(diagnostics)
     }
@@ -350,7 +360,14 @@ async fn applications_after_grace(
             remaining = remaining.len(),
             "waiting for the tenant's applications to be deleted"
         );
-        tokio::time::sleep(APPLICATION_POLL).await;
+        if client.stop_signal().sleep(APPLICATION_POLL).await.is_err() {
+            return Err(ApiError::Stopped {
+                message: format!(
+                    "interrupted by Terraform while waiting for the applications of tenant \
+                     {tenant_id} to be deleted; the tenant was not deleted"
+                ),
+            });
+        }
     }
 }
 
@@ -362,28 +379,111 @@ async fn list_applications(client: &Client, tenant_id: &str) -> Result<Vec<Appli
     }
 }
 
-fn unmanaged_error(prior: &Value, remaining: &[Application]) -> Diagnostic {
-    let lines: Vec<String> = remaining
+/// The applications as message lines, with how to import each.
+fn application_lines(tenant_id: &str, applications: &[&Application]) -> String {
+    applications
         .iter()
         .map(|a| {
             format!(
-                "  - id {}, cell {}, client_id {}",
-                a.id, a.cell, a.client_id
+                "  - {} (cell {}, client_id {}): terraform import ADDRESS {tenant_id}/{}",
+                a.id, a.cell, a.client_id, a.id
             )
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const WAYS_OUT: &str = "Either import them into this configuration (ADDRESS is the address of a \
+    resistant_tenant_application resource, e.g. resistant_tenant_application.legacy), so that they \
+    are destroyed with the tenant, or set force_destroy = true on the tenant and apply that first, \
+    so that destroying the tenant deletes them too.";
+
+fn unmanaged_error(prior: &Value, remaining: &[Application]) -> Diagnostic {
+    let id = attr(prior, "id").as_str().unwrap_or_default();
+    let remaining: Vec<&Application> = remaining.iter().collect();
     error_at(
         "force_destroy",
         "Tenant still has applications",
         format!(
-            "The tenant {} still has {} application(s) that Terraform does not manage:\n{}\n\n\
-             Delete them, import them into this configuration, or set force_destroy = true and \
-             apply before destroying the tenant to delete them along with it.",
+            "The tenant {} still has {} application(s) that Terraform does not manage:\n{}\n\n{WAYS_OUT}",
             describe(prior),
             remaining.len(),
-            lines.join("\n")
+            application_lines(id, &remaining)
         ),
     )
+}
+
+/// Why the tenant would be deleted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Deletion {
+    Destroy,
+    Replace,
+}
+
+/// At plan time, for a tenant that would be deleted without force_destroy: its applications that
+/// nothing in this plan deletes would block the deletion. When its applications' destroys were
+/// planned first (a destroy plan visits them before the tenant), the others are certainly
+/// unmanaged: refuse now, before anything is deleted. Otherwise (a replacement is planned before
+/// the applications) warn, listing them.
+async fn check_applications_left(
+    client: &Client,
+    prior: &Value,
+    deletion: Deletion,
+) -> Option<Diagnostic> {
+    if attr(prior, "force_destroy").as_bool() == Some(true) {
+        return None;
+    }
+    let id = attr(prior, "id").as_str()?;
+    let applications = match list_applications(client, id).await {
+        Ok(applications) => applications,
+        Err(err) => {
+            return Some(Diagnostic::warning(
+                "Could not check the tenant's applications",
+                format!(
+                    "Listing the applications of tenant {} failed ({err}); whether any would \
+                     block deleting it is checked again when it is deleted.",
+                    describe(prior)
+                ),
+            ))
+        }
+    };
+    let planned = deletions::planned_application_deletions(id);
+    let staying: Vec<&Application> = applications
+        .iter()
+        .filter(|a| !planned.contains(&a.id))
+        .collect();
+    if staying.is_empty() {
+        return None;
+    }
+    let lines = application_lines(id, &staying);
+    if deletion == Deletion::Destroy && !planned.is_empty() {
+        return Some(error_at(
+            "force_destroy",
+            "Tenant has applications Terraform does not manage",
+            format!(
+                "Destroying the tenant {} would fail after its managed applications were deleted, \
+                 because it also has {} application(s) that this configuration does not manage \
+                 (force_destroy = false):\n{lines}\n\nNothing has been deleted. {WAYS_OUT}",
+                describe(prior),
+                staying.len()
+            ),
+        ));
+    }
+    let action = match deletion {
+        Deletion::Destroy => "Destroying",
+        Deletion::Replace => "Replacing",
+    };
+    Some(Diagnostic::warning(
+        "Tenant applications may block its deletion",
+        format!(
+            "{action} the tenant {} deletes it, and it has {} application(s) that this plan does \
+             not delete so far:\n{lines}\n\nThose that this configuration manages are deleted \
+             first; any other one blocks deleting the tenant (force_destroy = false), and the apply \
+             then fails after the managed applications are gone. {WAYS_OUT}",
+            describe(prior),
+            staying.len()
+        ),
+    ))
 }
 
 #[cfg(test)]

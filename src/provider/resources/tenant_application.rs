@@ -17,6 +17,7 @@ use crate::protocol::provider::{
 use crate::provider::catalog::APPLICATION_SCOPES;
 use crate::provider::convert::{application_attributes, application_fields};
 
+use super::deletions;
 use super::plan::{self, Hooks};
 use super::{api_error, quoted_list, read_response, ManagedResource, CELLS, SCOPES};
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
@@ -172,6 +173,7 @@ impl ObjectType for TenantApplicationResource {
 impl ManagedResource for TenantApplicationResource {
     async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
         if matches!(request.proposed_new_state, Value::Null) {
+            note_deletion(&request.prior_state);
             return PlanResponse::default();
         }
         let config = &request.config;
@@ -203,6 +205,9 @@ impl ManagedResource for TenantApplicationResource {
                 known_when_new: &known_when_new,
             },
         );
+        if !planned.requires_replace.is_empty() {
+            note_deletion(&request.prior_state);
+        }
         let mut diagnostics = Vec::new();
         if planned.new_object {
             if let Some(client) = client {
@@ -364,6 +369,16 @@ impl ManagedResource for TenantApplicationResource {
                 ),
             )]),
         }
+    }
+}
+
+/// Tells the tenant's destroy plan that this application goes (see [`deletions`]).
+fn note_deletion(prior: &Value) {
+    if let (Some(tenant_id), Some(id)) = (
+        attr(prior, "tenant_id").as_str(),
+        attr(prior, "id").as_str(),
+    ) {
+        deletions::plan_application_deletion(tenant_id, id);
     }
 }
 
