@@ -1,5 +1,11 @@
 # A key-based (private_key_jwt) application, rotated by changing rotate_when_changed.
 # create_before_destroy keeps a working application at every step of the rotation.
+#
+# Caveat: Terraform extends create_before_destroy to everything the application depends on,
+# so the tenant below is replaced create-first too. A tenant replacement (a change of its name
+# or cells) would then need a second tenant with the old one's name while it still exists, which
+# the API refuses (tenant names are unique): the apply stops before anything is deleted. Rename the
+# tenant in the same change, or drop create_before_destroy for that one apply.
 
 terraform {
   required_providers {

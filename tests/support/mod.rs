@@ -211,6 +211,15 @@ impl Workspace {
             .expect("run terraform (is it on PATH?)")
     }
 
+    /// Starts `terraform <args>` without waiting, its output captured (for interrupting it).
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args, &[])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start terraform (is it on PATH?)")
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.run_with_env(args, &[])
     }

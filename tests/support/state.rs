@@ -103,3 +103,12 @@ pub fn outputs(ws: &Workspace) -> Json {
             .collect(),
     )
 }
+
+/// The ids of the managed objects of type `kind` in `terraform show -json`.
+pub fn ids_of_type(show: &Json, kind: &str) -> std::collections::BTreeSet<String> {
+    resources(show)
+        .iter()
+        .filter(|r| r["type"] == kind)
+        .map(|r| str_of(&r["values"], "id").to_string())
+        .collect()
+}

@@ -13,6 +13,8 @@ resource "resistant_tenant_application" "us" {
   public_key_pem = file("${path.module}/acme-us-1.pub.pem")
 
   # Change a value here to rotate; the new application exists before the old one is deleted.
+  # Terraform extends create_before_destroy to the tenant: replacing the tenant then fails, as
+  # two tenants cannot share a name (rename it in the same change, or drop the lifecycle once).
   rotate_when_changed = {
     rotated = "2026-11"
   }

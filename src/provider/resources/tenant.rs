@@ -83,7 +83,10 @@ const DEFINITION: Definition = Definition {
         documents and configuration. The API has no update operation, so changing `name` or \
         `cells` replaces the tenant (guarded by `deletion_protection`). Import with the tenant id, \
         or with `name:<tenant name>`; imported tenants get `deletion_protection = true` and \
-        `force_destroy = false`.",
+        `force_destroy = false`. A tenant that already exists is never taken over: creating one \
+        with a name in use fails and shows how to import it. Without `force_destroy`, a destroy \
+        plan that would leave applications Terraform does not manage in the tenant is refused \
+        before anything is deleted.",
     fields: FIELDS,
 };
 

@@ -83,7 +83,10 @@ const FIELDS: &[Field] = &[
         Kind::StringMap,
         "Arbitrary values; any change replaces the application, which rotates its credentials. \
          Combine with `lifecycle { create_before_destroy = true }` so the new application exists \
-         before the old one is deleted.",
+         before the old one is deleted. Terraform then replaces the tenant create-first too, \
+         which tenant names forbid (they are unique): a tenant replacement fails before anything \
+         is deleted, so rename the tenant in the same change or drop `create_before_destroy` for \
+         that apply.",
     )
     .replaces(),
     Field::computed(
