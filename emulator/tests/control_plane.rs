@@ -627,5 +627,9 @@ async fn null_cells_and_repeated_scopes_are_refused_naming_the_field() {
         .iter()
         .filter_map(|t| t["name"].as_str())
         .collect();
-    assert_eq!(names, ["dupscopes"], "the null-cells tenant was not created");
+    assert_eq!(
+        names,
+        ["dupscopes"],
+        "the null-cells tenant was not created"
+    );
 }
