@@ -62,8 +62,10 @@ pub const SETTINGS: &[Setting] = &[
         env: "RESISTANT_ENVIRONMENT",
         kind: Kind::Environment,
         default: Some("production"),
-        summary: "Which deployment of the service to manage: `production` or `testing` (EU only). \
-                  Chooses the default `endpoint` and `token_url`.",
+        summary: "Which deployment of the service to manage: `production` or `testing`. Testing \
+                  is offered in the EU only, so with `testing` tenants and applications in cells \
+                  other than `eu-1` are refused at plan time. Chooses the default `endpoint` and \
+                  `token_url`.",
     },
     Setting {
         name: "endpoint",
