@@ -304,6 +304,36 @@ mod tests {
     }
 
     #[test]
+    fn the_testing_environment_refuses_cells_outside_the_eu() {
+        use crate::provider::catalog::{PRODUCTION, TESTING};
+        let tenant = Value::Object(
+            [(
+                "cells".to_string(),
+                Value::set_of_strings(["eu-1", "us-1", "ap-2"]),
+            )]
+            .into(),
+        );
+        assert!(cells_outside(&PRODUCTION, tenant::TYPE_NAME, &tenant).is_empty());
+        let refused = cells_outside(&TESTING, tenant::TYPE_NAME, &tenant);
+        assert_eq!(refused.len(), 2);
+        assert!(
+            refused[0].detail.contains("EU only"),
+            "{}",
+            refused[0].detail
+        );
+        assert_eq!(
+            refused[0].attribute,
+            Some(crate::protocol::diagnostics::AttributePath::root("cells"))
+        );
+
+        let application = Value::Object([("cell".to_string(), Value::string("ca-1"))].into());
+        let refused = cells_outside(&TESTING, tenant_application::TYPE_NAME, &application);
+        assert!(refused[0].detail.contains("\"ca-1\""));
+        let unknown = Value::Object([("cell".to_string(), Value::Unknown)].into());
+        assert!(cells_outside(&TESTING, tenant_application::TYPE_NAME, &unknown).is_empty());
+    }
+
+    #[test]
     fn unknown_types_are_refused_with_a_diagnostic() {
         let registry = Registry::default();
         assert!(registry
