@@ -1,6 +1,8 @@
 //! `resistant_tenant_application`: an OAuth2 client of a tenant in one cell, authenticating with a
 //! client secret (issued once, kept in state) or with the customer's public key (private_key_jwt).
 //! Every user-set attribute replaces the application; `rotate_when_changed` exists to force that.
+//! The key is the exception twice over ([`super::public_key`]): compared by the key it holds, and
+//! adopted into state without replacement when added after an import.
 
 use async_trait::async_trait;
 
@@ -384,7 +386,10 @@ impl ManagedResource for TenantApplicationResource {
                     "The API shows a client secret only once, when the application is created, so \
                      the imported application {application_id} has client_secret = null (and no \
                      public_key_pem, key_id or auth_method). If you need its secret, rotate it: \
-                     change rotate_when_changed, or run terraform apply -replace on this resource."
+                     change rotate_when_changed, or run terraform apply -replace on this resource. \
+                     If it is a key-based application, set its public_key_pem in the \
+                     configuration: the next apply records the key in state without replacing \
+                     the application."
                 ),
             )]),
         }
