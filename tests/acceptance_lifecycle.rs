@@ -204,10 +204,11 @@ fn imports(emu: &Emulator, created: &Json, tenant_id: &str) {
     );
     assert_eq!(actions(&plan, SECRET_APPS[0]), ["no-op"]);
     assert_eq!(
-        replace_paths(&plan, KEY_APP),
-        ["key_id", "public_key_pem"],
-        "the key is not imported, so configuring it replaces the application"
+        actions(&plan, KEY_APP),
+        ["update"],
+        "the key is not imported, so the configured one is adopted into state, not replaced"
     );
+    assert!(replace_paths(&plan, KEY_APP).is_empty());
 
     // Import blocks with generated configuration: the plan after importing is empty.
     let blocks = workspace(

@@ -291,13 +291,38 @@ fn parse_handshake(line: &str) -> (String, CertificateDer<'static>) {
 }
 
 #[test]
-fn without_the_magic_cookie_it_explains_and_exits_1() {
+fn without_the_magic_cookie_it_explains_how_to_use_it_and_exits_1() {
     let output = command().output().expect("run");
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8_lossy(&output.stderr).to_string()
         + &String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("Terraform plugin"), "{text}");
-    assert_eq!(text.trim().lines().count(), 1, "one line: {text}");
+    for needle in [
+        "--debug",
+        "TF_REATTACH_PROVIDERS",
+        "docs/",
+        "terraform init",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing: {text}");
+    }
+}
+
+#[test]
+fn help_explains_the_plugin_debug_mode_and_docs_and_exits_0() {
+    for flag in ["--help", "-h"] {
+        let output = command().arg(flag).output().expect("run");
+        assert_eq!(output.status.code(), Some(0), "{flag}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        for needle in [
+            "Terraform plugin",
+            "--debug",
+            "TF_REATTACH_PROVIDERS",
+            "docs/index.md",
+            env!("CARGO_PKG_VERSION"),
+        ] {
+            assert!(text.contains(needle), "{flag}: {needle:?} missing: {text}");
+        }
+    }
 }
 
 #[test]

@@ -65,9 +65,13 @@ fn parse_scopes(body: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
                 allowed.join(", ")
             )));
         }
-        if !scopes.iter().any(|s| s == scope) {
-            scopes.push(scope.to_string());
+        // `scopes` is a set: a repeated scope is a mistake in the request, not a duplicate to drop.
+        if scopes.iter().any(|s| s == scope) {
+            return Err(ApiError::bad_request(format!(
+                "scopes lists {scope:?} twice; each scope may appear once"
+            )));
         }
+        scopes.push(scope.to_string());
     }
     Ok(scopes)
 }

@@ -54,7 +54,13 @@ fn parse_name(body: &Map<String, Value>) -> Result<String, ApiError> {
 
 fn parse_cells(body: &Map<String, Value>) -> Result<Vec<String>, ApiError> {
     let items = match body.get("cells") {
-        None | Some(Value::Null) => return Ok(vec![DEFAULT_CELL.to_string()]),
+        None => return Ok(vec![DEFAULT_CELL.to_string()]),
+        // The contract makes `cells` optional, not nullable: null is refused, not defaulted.
+        Some(Value::Null) => {
+            return Err(ApiError::bad_request(
+                "cells must be an array of cell names, not null; omit it to get the default",
+            ))
+        }
         Some(Value::Array(items)) => items,
         Some(_) => {
             return Err(ApiError::bad_request(

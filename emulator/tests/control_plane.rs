@@ -591,3 +591,45 @@ async fn a_capped_page_size_still_lists_everything_through_next_links() {
     assert_eq!(sizes, [4, 4, 2]);
     assert_eq!(seen, created);
 }
+
+/// The contract makes `cells` an optional array and `scopes` a set: null and repeats are mistakes.
+#[tokio::test]
+async fn null_cells_and_repeated_scopes_are_refused_naming_the_field() {
+    let emu = start();
+    let api = Api::new(&emu).await;
+    let message = expect_error(
+        api.post("/tenants", &json!({ "name": "nullcells", "cells": null }))
+            .await,
+        400,
+    )
+    .await;
+    assert!(message.contains("cells"), "{message}");
+
+    let tid = api.tenant_id("dupscopes", None).await;
+    let path = format!("/tenants/{tid}/applications");
+    let scope = ALL_APP_SCOPES[0];
+    let body = json!({
+        "cell": "eu-1",
+        "scopes": [scope, scope],
+        "auth_method": { "type": "CLIENT_SECRET" },
+    });
+    let message = expect_error(api.post(&path, &body).await, 400).await;
+    assert!(
+        message.contains("scopes") && message.contains(scope),
+        "{message}"
+    );
+    let list: Value = api.get_json(&path).await;
+    assert_eq!(list["items"], json!([]), "nothing was created");
+    let tenants: Value = api.get_json("/tenants").await;
+    let names: Vec<&str> = tenants["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["dupscopes"],
+        "the null-cells tenant was not created"
+    );
+}

@@ -11,6 +11,8 @@ pub struct Environment {
     /// The organization's OAuth2 token endpoint.
     pub token_url: &'static str,
     pub cells: &'static [Cell],
+    /// Where the environment is offered, when that limits its cells (for messages).
+    pub region_note: Option<&'static str>,
 }
 
 /// A cell (region) as seen from one environment.
@@ -63,6 +65,7 @@ pub const PRODUCTION: Environment = Environment {
             ui_domain: "ap-3.documents.resistant.ai",
         },
     ],
+    region_note: None,
 };
 
 /// The testing environment exists in the EU only. Its control plane shares the organization token
@@ -77,6 +80,7 @@ pub const TESTING: Environment = Environment {
         auth_server_id: "aus17c52xbW6c0yA9417",
         ui_domain: "documents.testing.resistant.ai",
     }],
+    region_note: Some("Testing is provided in the EU only"),
 };
 
 pub const ENVIRONMENTS: &[Environment] = &[PRODUCTION, TESTING];

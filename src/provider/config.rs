@@ -62,8 +62,10 @@ pub const SETTINGS: &[Setting] = &[
         env: "RESISTANT_ENVIRONMENT",
         kind: Kind::Environment,
         default: Some("production"),
-        summary: "Which deployment of the service to manage: `production` or `testing` (EU only). \
-                  Chooses the default `endpoint` and `token_url`.",
+        summary: "Which deployment of the service to manage: `production` or `testing`. Testing \
+                  is offered in the EU only, so with `testing` tenants and applications in cells \
+                  other than `eu-1` are refused at plan time. Chooses the default `endpoint` and \
+                  `token_url`.",
     },
     Setting {
         name: "endpoint",
@@ -227,11 +229,14 @@ fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
     }
 }
 
-/// Whether any setting is still unknown (Terraform configures with unknowns during some plans).
-pub fn has_unknown_values(config: &Value) -> bool {
+/// The settings still unknown (Terraform configures with unknowns during some plans), in table
+/// order.
+pub fn unknown_settings(config: &Value) -> Vec<&'static str> {
     SETTINGS
         .iter()
-        .any(|setting| configured(config, setting.name).is_err())
+        .filter(|setting| configured(config, setting.name).is_err())
+        .map(|setting| setting.name)
+        .collect()
 }
 
 /// A setting's value taken from its environment variable.
@@ -250,6 +255,11 @@ fn from_env(setting: &Setting, text: String) -> Raw {
 
 /// Parses durations like `30s`, `2m`, `1h`, `1m30s`, `500ms`; must be more than zero.
 pub fn parse_duration(text: &str) -> Option<Duration> {
+    parse_duration_or_zero(text).filter(|duration| *duration > Duration::ZERO)
+}
+
+/// [`parse_duration`], zero included.
+fn parse_duration_or_zero(text: &str) -> Option<Duration> {
     let mut rest = text.trim();
     if rest.is_empty() {
         return None;
@@ -271,7 +281,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         rest = &rest[len..];
         total += Duration::from_millis(amount.checked_mul(unit)?);
     }
-    (total > Duration::ZERO).then_some(total)
+    Some(total)
 }
 
 fn parse_whole(text: &str) -> Option<i128> {
@@ -317,8 +327,12 @@ fn check(setting: &Setting, raw: &Raw) -> Result<(), String> {
                 Ok(())
             }
         }
-        (Kind::Duration, Raw::Text(text)) => match parse_duration(text) {
-            Some(_) => Ok(()),
+        (Kind::Duration, Raw::Text(text)) => match parse_duration_or_zero(text) {
+            Some(duration) if duration > Duration::ZERO => Ok(()),
+            Some(_) => Err(format!(
+                "{} is zero; the time limit must be more than zero, such as \"30s\" or \"2m\".",
+                shown(text)
+            )),
             None => Err(format!(
                 "{} is not a duration; write a positive number with a unit, such as \
                  \"30s\", \"2m\" or \"1m30s\".",
@@ -373,16 +387,40 @@ pub fn validate(config: &Value) -> Diagnostics {
         }
     }
     if present.contains_key("client_secret") && present.contains_key("private_key_pem") {
-        diagnostics.push(conflicting_credentials());
+        diagnostics.push(conflicting_credentials(None, None));
     }
     Diagnostics(diagnostics)
 }
 
-fn conflicting_credentials() -> Diagnostic {
+/// Both kinds of organization credentials are set; each named with the environment variable it
+/// came from, if it did.
+fn conflicting_credentials(secret_env: Option<&str>, key_env: Option<&str>) -> Diagnostic {
+    let origin = |name: &str, env: Option<&str>| match env {
+        Some(variable) => format!("{name} comes from the {variable} environment variable"),
+        None => format!("{name} is set in the provider block"),
+    };
+    let remedy = match (secret_env, key_env) {
+        (None, None) => "Remove one of them from the provider block.".to_string(),
+        (Some(a), Some(b)) => format!("Unset {a} or {b}, or set the one to use in the block."),
+        (Some(variable), None) | (None, Some(variable)) => format!(
+            "Unset {variable} in the environment Terraform runs in, or remove the setting from \
+             the provider block."
+        ),
+    };
+    // Blame what is in the block when only one of them is.
+    let blamed = match (secret_env, key_env) {
+        (None, Some(_)) => "client_secret",
+        _ => "private_key_pem",
+    };
     error_at(
-        "private_key_pem",
+        blamed,
         "Conflicting credentials",
-        "Set either client_secret or private_key_pem, not both.".to_string(),
+        format!(
+            "The provider authenticates with either client_secret or private_key_pem, not both, \
+             but {} and {}. {remedy}",
+            origin("client_secret", secret_env),
+            origin("private_key_pem", key_env),
+        ),
     )
 }
 
@@ -410,6 +448,8 @@ impl ProviderConfig {
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<ProviderConfig, Diagnostics> {
         let mut values: BTreeMap<&str, Raw> = BTreeMap::new();
+        // The environment variable of each value taken from the environment.
+        let mut from_variable: BTreeMap<&str, &str> = BTreeMap::new();
         let mut diagnostics = Vec::new();
         for setting in SETTINGS {
             let from_config = configured(config, setting.name).unwrap_or(None);
@@ -429,6 +469,9 @@ impl ProviderConfig {
             match check(setting, &raw) {
                 Ok(()) => {
                     values.insert(setting.name, raw);
+                    if let Some(variable) = source {
+                        from_variable.insert(setting.name, variable);
+                    }
                 }
                 Err(detail) => {
                     let detail = match source {
@@ -442,7 +485,10 @@ impl ProviderConfig {
             }
         }
         if values.contains_key("client_secret") && values.contains_key("private_key_pem") {
-            diagnostics.push(conflicting_credentials());
+            diagnostics.push(conflicting_credentials(
+                from_variable.get("client_secret").copied(),
+                from_variable.get("private_key_pem").copied(),
+            ));
         }
         if !diagnostics.is_empty() {
             return Err(Diagnostics(diagnostics));
@@ -649,15 +695,14 @@ mod tests {
 
     #[test]
     fn unknown_settings_are_detected() {
-        assert!(!has_unknown_values(&config(&[])));
-        assert!(has_unknown_values(&config(&[(
-            "client_secret",
-            Value::Unknown
-        )])));
-        assert!(has_unknown_values(&config(&[(
-            "scopes",
-            Value::Set(vec![Value::Unknown])
-        )])));
+        assert!(unknown_settings(&config(&[])).is_empty());
+        assert_eq!(
+            unknown_settings(&config(&[
+                ("scopes", Value::Set(vec![Value::Unknown])),
+                ("client_secret", Value::Unknown),
+            ])),
+            ["client_secret", "scopes"]
+        );
     }
 
     #[test]
@@ -734,6 +779,48 @@ mod tests {
         let error = ProviderConfig::resolve(&config(&[]), env).expect_err("refused");
         assert_eq!(blamed(&error), ["request_timeout"]);
         assert!(error.0[0].detail.contains("RESISTANT_REQUEST_TIMEOUT"));
+    }
+
+    #[test]
+    fn conflicting_credentials_name_the_environment_variable_they_came_from() {
+        let env = |key: &str| (key == "RESISTANT_PRIVATE_KEY_PEM").then(|| TEST_KEY.to_string());
+        let error =
+            ProviderConfig::resolve(&config(&[("client_secret", Value::string("hunter2"))]), env)
+                .expect_err("refused");
+        assert_eq!(blamed(&error), ["client_secret"]);
+        let detail = &error.0[0].detail;
+        assert!(detail.contains("RESISTANT_PRIVATE_KEY_PEM"), "{detail}");
+        assert!(
+            detail.contains("Unset RESISTANT_PRIVATE_KEY_PEM"),
+            "{detail}"
+        );
+        assert!(!detail.contains("hunter2") && !detail.contains("PRIVATE KEY-"));
+
+        let both = |key: &str| match key {
+            "RESISTANT_PRIVATE_KEY_PEM" => Some(TEST_KEY.to_string()),
+            "RESISTANT_CLIENT_SECRET" => Some("s".to_string()),
+            _ => None,
+        };
+        let error = ProviderConfig::resolve(&config(&[]), both).expect_err("refused");
+        let detail = &error.0[0].detail;
+        assert!(
+            detail.contains("RESISTANT_PRIVATE_KEY_PEM")
+                && detail.contains("RESISTANT_CLIENT_SECRET"),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn a_zero_duration_is_called_zero_not_malformed() {
+        let diagnostics = validate(&config(&[("request_timeout", Value::string("0s"))]));
+        assert_eq!(blamed(&diagnostics), ["request_timeout"]);
+        let detail = &diagnostics.0[0].detail;
+        assert!(
+            detail.contains("is zero") && !detail.contains("not a duration"),
+            "{detail}"
+        );
+        let malformed = validate(&config(&[("request_timeout", Value::string("soon"))]));
+        assert!(malformed.0[0].detail.contains("not a duration"));
     }
 
     #[test]

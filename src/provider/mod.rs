@@ -35,7 +35,17 @@ pub const SOURCE_ADDRESS: &str = "registry.terraform.io/resistant-ai/resistant";
 
 /// The configured API client, shared by everything the provider serves.
 #[derive(Clone, Default)]
-pub struct ClientSlot(Arc<RwLock<Option<Client>>>);
+pub struct ClientSlot(Arc<RwLock<Slot>>);
+
+/// What `configure` left in the slot.
+#[derive(Clone, Default)]
+enum Slot {
+    #[default]
+    NotConfigured,
+    /// Configured with these settings unknown (known only after apply): no client yet.
+    Deferred(Vec<&'static str>),
+    Ready(Client),
+}
 
 impl ClientSlot {
     /// The client, or an error diagnostic when the provider has not been configured yet.
@@ -44,22 +54,59 @@ impl ClientSlot {
             .0
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        guard.clone().ok_or_else(|| {
-            Diagnostics::error(
+        match &*guard {
+            Slot::Ready(client) => Ok(client.clone()),
+            Slot::Deferred(unknown) => Err(deferred_error(unknown)),
+            Slot::NotConfigured => Err(Diagnostics::error(
                 "Provider not configured",
                 "The provider's API client is not available: the provider block was not \
-                 configured (its values may be unknown until apply).",
-            )
-        })
+                 configured.",
+            )),
+        }
     }
 
-    fn set(&self, client: Client) {
+    fn put(&self, slot: Slot) {
         let mut guard = self
             .0
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *guard = Some(client);
+        *guard = slot;
     }
+
+    fn set(&self, client: Client) {
+        self.put(Slot::Ready(client));
+    }
+
+    /// Remembers that configuration waits for `unknown` settings, to say so when the API is needed.
+    fn defer(&self, unknown: Vec<&'static str>) {
+        self.put(Slot::Deferred(unknown));
+    }
+}
+
+/// The error of anything that needs the API while provider settings are known only after apply.
+fn deferred_error(unknown: &[&str]) -> Diagnostics {
+    let (noun, is, depends, comes) = match unknown {
+        [_] => ("setting", "is", "depends", "comes"),
+        _ => ("settings", "are", "depend", "come"),
+    };
+    let names = unknown
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostics::error(
+        "Provider not configured",
+        format!(
+            "The provider block's {noun} {names} {is} known only after apply (from a resource \
+             that is not created or changed yet), so the provider cannot call the API to read \
+             data sources or refresh resources in this run. Two ways out:\n\
+             - apply what the {noun} {depends} on first, e.g. terraform apply \
+             -target=<address of that resource>, then run the full plan again;\n\
+             - or split the configuration: manage what the provider's {noun} {comes} from in a \
+             separate configuration applied before this one, and pass the values in as \
+             variables."
+        ),
+    )
 }
 
 /// The Terraform provider for the Tenant Management API.
@@ -145,10 +192,15 @@ impl Provider for ResistantProvider {
     }
 
     async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
-        if config::has_unknown_values(&request.config) {
+        let unknown = config::unknown_settings(&request.config);
+        if !unknown.is_empty() {
             // Known only after apply (e.g. credentials from another resource): stay unconfigured
             // for now; handlers see no client and plan accordingly.
-            tracing::debug!("provider configuration not yet known; client not built");
+            tracing::debug!(
+                ?unknown,
+                "provider configuration not yet known; client not built"
+            );
+            self.client.defer(unknown);
             return Diagnostics::default();
         }
         let resolved = match ProviderConfig::resolve(&request.config, env) {
@@ -196,7 +248,10 @@ impl Provider for ResistantProvider {
     }
 
     async fn plan_resource_change(&self, request: PlanRequest) -> PlanResponse {
-        self.resources.plan(&self.client, request).await
+        let environment = self.provider_config().map(|config| config.environment);
+        self.resources
+            .plan(&self.client, environment, request)
+            .await
     }
 
     async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {

@@ -18,9 +18,10 @@ use crate::client::{ApiError, Client};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::provider::attributes::Config;
-use crate::provider::catalog::{Environment, CELL_NAMES};
+use crate::provider::catalog::Environment;
 use crate::provider::config::ProviderConfig;
 use crate::provider::registry::{self, ObjectType};
+use crate::provider::resources::CELLS;
 use crate::provider::ResistantProvider;
 
 /// What a configured provider lends to data sources and ephemeral resources.
@@ -54,19 +55,9 @@ pub fn all() -> Vec<Box<dyn DataSource>> {
     ]
 }
 
-/// An error at `name` when its known value is not a cell of the service.
+/// An error at `name` when its known value is not a cell of the service (the resources' text).
 pub(crate) fn known_cell(config: &Config<'_>, name: &str) -> Option<Diagnostic> {
-    config.check_string(name, |cell| {
-        (!CELL_NAMES.contains(&cell)).then(|| {
-            (
-                "Unknown cell",
-                format!(
-                    "{cell:?} is not a cell; expected one of {}.",
-                    CELL_NAMES.join(", ")
-                ),
-            )
-        })
-    })
+    CELLS.check(config, name).into_iter().next()
 }
 
 /// An API failure as a diagnostic: what was being done, the server's own words, what to do.

@@ -6,6 +6,7 @@
 
 pub mod deletions;
 pub mod plan;
+pub mod public_key;
 pub mod tenant;
 pub mod tenant_application;
 
@@ -19,8 +20,9 @@ use crate::protocol::provider::{
     ReadResponse,
 };
 use crate::provider::attributes::{error_at, Config};
-use crate::provider::catalog::{APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::catalog::{Environment, APPLICATION_SCOPES, CELL_NAMES};
 use crate::provider::registry::{self, ObjectType};
+use crate::provider::values::{attr, known_strings};
 use crate::provider::ClientSlot;
 
 /// One managed resource type. The provider looks it up by its type name and hands it the configured
@@ -60,12 +62,27 @@ impl Default for Registry {
 
 impl Registry {
     /// Plans without a client while the provider is not configured (its checks that need the API
-    /// are then skipped).
-    pub async fn plan(&self, slot: &ClientSlot, request: PlanRequest) -> PlanResponse {
+    /// are then skipped); with the configured `environment`, also checks that it has the planned
+    /// cells.
+    pub async fn plan(
+        &self,
+        slot: &ClientSlot,
+        environment: Option<&'static Environment>,
+        request: PlanRequest,
+    ) -> PlanResponse {
         match self.get(&request.type_name) {
             Ok(resource) => {
                 let client = slot.client().ok();
-                resource.plan(client.as_ref(), request).await
+                let type_name = request.type_name.clone();
+                let mut response = resource.plan(client.as_ref(), request).await;
+                if let Some(environment) = environment {
+                    response.diagnostics.0.extend(cells_outside(
+                        environment,
+                        &type_name,
+                        &response.planned_state,
+                    ));
+                }
+                response
             }
             Err(diagnostics) => PlanResponse {
                 diagnostics,
@@ -150,6 +167,46 @@ pub fn read_response(
             private: request.private.clone(),
         },
     }
+}
+
+/// The attribute holding each resource's cell(s), which the configured environment must offer.
+const CELL_ATTRIBUTES: &[(&str, &str)] = &[
+    (tenant::TYPE_NAME, "cells"),
+    (tenant_application::TYPE_NAME, "cell"),
+];
+
+/// An error for each known planned cell of a resource that `environment` does not offer.
+fn cells_outside(environment: &Environment, type_name: &str, planned: &Value) -> Vec<Diagnostic> {
+    let Some((_, name)) = CELL_ATTRIBUTES.iter().find(|(t, _)| *t == type_name) else {
+        return Vec::new();
+    };
+    let offered: Vec<&str> = environment.cells.iter().map(|cell| cell.name).collect();
+    let planned = attr(planned, name);
+    let cells = match planned {
+        Value::String(cell) => vec![cell.clone()],
+        other => known_strings(other),
+    };
+    cells
+        .into_iter()
+        .filter(|cell| !offered.contains(&cell.as_str()))
+        .map(|cell| {
+            let offers = match environment.region_note {
+                Some(note) => format!("{note}; its cells are"),
+                None => "Its cells are".to_string(),
+            };
+            error_at(
+                name,
+                "Cell not in the environment",
+                format!(
+                    "{cell:?} is not available in the {} environment. {offers} {}. \
+                     Use one of those, or set environment = \"production\" in the provider \
+                     block for other cells.",
+                    environment.name,
+                    quoted_list(&offered)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The values an attribute may take, with the words its error messages use.
@@ -247,6 +304,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_testing_environment_refuses_cells_outside_the_eu() {
+        use crate::provider::catalog::{PRODUCTION, TESTING};
+        let tenant = Value::Object(
+            [(
+                "cells".to_string(),
+                Value::set_of_strings(["eu-1", "us-1", "ap-2"]),
+            )]
+            .into(),
+        );
+        assert!(cells_outside(&PRODUCTION, tenant::TYPE_NAME, &tenant).is_empty());
+        let refused = cells_outside(&TESTING, tenant::TYPE_NAME, &tenant);
+        assert_eq!(refused.len(), 2);
+        assert!(
+            refused[0].detail.contains("EU only"),
+            "{}",
+            refused[0].detail
+        );
+        assert_eq!(
+            refused[0].attribute,
+            Some(crate::protocol::diagnostics::AttributePath::root("cells"))
+        );
+
+        let application = Value::Object([("cell".to_string(), Value::string("ca-1"))].into());
+        let refused = cells_outside(&TESTING, tenant_application::TYPE_NAME, &application);
+        assert!(refused[0].detail.contains("\"ca-1\""));
+        let unknown = Value::Object([("cell".to_string(), Value::Unknown)].into());
+        assert!(cells_outside(&TESTING, tenant_application::TYPE_NAME, &unknown).is_empty());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `resistant_tenant_application`: an OAuth2 client of a tenant in one cell, authenticating with a
 //! client secret (issued once, kept in state) or with the customer's public key (private_key_jwt).
 //! Every user-set attribute replaces the application; `rotate_when_changed` exists to force that.
+//! The key is the exception twice over ([`super::public_key`]): compared by the key it holds, and
+//! adopted into state without replacement when added after an import.
 
 use async_trait::async_trait;
 
@@ -19,6 +21,7 @@ use crate::provider::convert::{application_attributes, application_fields};
 
 use super::deletions;
 use super::plan::{self, Hooks};
+use super::public_key::{adoption_warning, key_inputs};
 use super::{api_error, quoted_list, read_response, ManagedResource, CELLS, SCOPES};
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::registry::ObjectType;
@@ -64,18 +67,22 @@ const FIELDS: &[Field] = &[
     Field::optional(
         "public_key_pem",
         Kind::String,
-        "The customer's public key in PEM (RSA of 2048 bits or more, or EC P-256; PKCS#1, PKCS#8 \
-         or SPKI). When set, the application authenticates with private_key_jwt and no client \
-         secret is issued; when left out, it gets a client secret. Changing it replaces the \
-         application. Null after an import, since the API does not return the key.",
+        "The customer's public key in PEM: RSA of 2048 bits or more, or EC P-256, as SPKI \
+         (`BEGIN PUBLIC KEY`) or, for RSA, PKCS#1 (`BEGIN RSA PUBLIC KEY`). When set, the \
+         application authenticates with private_key_jwt and no client secret is issued; when left \
+         out, it gets a client secret. The key is compared by what it holds, not by its text: the \
+         same key in another encoding, with CRLF line endings or surrounding whitespace plans no \
+         change. A different key replaces the application. Null after an import, since the API \
+         does not return the key; adding it to the configuration then records it in state \
+         without replacing the application (see the import notes above).",
     )
     .replaces(),
     Field::optional_computed(
         "key_id",
         Kind::String,
         "The key id (`kid`) of `public_key_pem`. Defaults to the key's RFC 7638 JWK thumbprint, \
-         known at plan time. Null for client-secret applications and after an import. Changing it \
-         replaces the application.",
+         known at plan time. Null for client-secret applications and after an import (until \
+         `public_key_pem` is added). Changing it replaces the application.",
     )
     .replaces(),
     Field::optional(
@@ -112,9 +119,19 @@ const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
     description: "An OAuth2 machine-to-machine client of a tenant, used to obtain Documents API \
         tokens in one cell. The API has no update operation: every change replaces the \
-        application. Import with `<tenant_id>/<application_id>`; the API returns neither the key \
-        nor the authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` \
-        and `client_secret` are null after an import.",
+        application.\n\n\
+        **Import** with `<tenant_id>/<application_id>`. The API returns neither the key nor the \
+        authentication method nor the secret, so `public_key_pem`, `key_id`, `auth_method` and \
+        `client_secret` are null after an import. For a key-based application, add its \
+        `public_key_pem` (and `key_id`, if it is not the key's thumbprint) to the configuration: \
+        the next plan records them in state as an in-place update, without replacing the \
+        application or changing its `client_id`, and warns that the API cannot confirm the key. \
+        No `ignore_changes` is needed. To confirm the key yourself, request a token with the \
+        matching private key, for example with the `resistant_access_token` ephemeral resource \
+        (`client_id`, `token_url`, `private_key_pem`, `key_id`) or with curl (a \
+        `client_credentials` grant with a `client_assertion` JWT signed by the private key, sent to \
+        the application's `token_url`); if it is refused, replace the application with \
+        `terraform apply -replace`.",
     fields: FIELDS,
 };
 
@@ -179,7 +196,12 @@ impl ManagedResource for TenantApplicationResource {
             note_deletion(&request.prior_state);
             return PlanResponse::default();
         }
-        let config = &request.config;
+        let inputs = key_inputs(
+            &request.prior_state,
+            &request.proposed_new_state,
+            &request.config,
+        );
+        let config = &inputs.config;
         let derive_key_id = |state: &mut Object| {
             if matches!(attr(config, "key_id"), Value::Null) {
                 state.insert(
@@ -200,8 +222,8 @@ impl ManagedResource for TenantApplicationResource {
         };
         let planned = plan::plan(
             FIELDS,
-            &request.prior_state,
-            &request.proposed_new_state,
+            &inputs.prior,
+            &inputs.proposed,
             config,
             &Hooks {
                 derive_defaults: &derive_key_id,
@@ -212,6 +234,10 @@ impl ManagedResource for TenantApplicationResource {
             note_deletion(&request.prior_state);
         }
         let mut diagnostics = Vec::new();
+        if let (false, Some(key_id)) = (planned.new_object, &inputs.adopted_key_id) {
+            let id = attr(&request.prior_state, "id").as_str().unwrap_or("?");
+            diagnostics.push(adoption_warning(id, key_id));
+        }
         if planned.new_object {
             if let Some(client) = client {
                 if let Some(problem) = check_cell_of_tenant(client, &planned.state).await {
@@ -368,7 +394,10 @@ impl ManagedResource for TenantApplicationResource {
                     "The API shows a client secret only once, when the application is created, so \
                      the imported application {application_id} has client_secret = null (and no \
                      public_key_pem, key_id or auth_method). If you need its secret, rotate it: \
-                     change rotate_when_changed, or run terraform apply -replace on this resource."
+                     change rotate_when_changed, or run terraform apply -replace on this resource. \
+                     If it is a key-based application, set its public_key_pem in the \
+                     configuration: the next apply records the key in state without replacing \
+                     the application."
                 ),
             )]),
         }
