@@ -59,7 +59,10 @@ fn assert_state_is_the_api(org: &Org, ws: &Workspace, keys: &[(&str, &str)], see
         .map(|t| t.id.clone())
         .filter(|id| state_tenants.contains(id))
         .collect();
-    assert_eq!(live_tenants, state_tenants, "seed {seed}: tenants in state all exist");
+    assert_eq!(
+        live_tenants, state_tenants,
+        "seed {seed}: tenants in state all exist"
+    );
     let mut live_apps = BTreeSet::new();
     for tenant in tenants.iter().filter(|t| state_tenants.contains(&t.id)) {
         let apps = block_on(org.client.list_applications(&tenant.id)).expect("list apps");
@@ -118,8 +121,8 @@ resource "resistant_tenant" "t" {{
         );
         let faults = with_seed(
             Faults {
-                fail_rate: 0.5,
-                fail_after_commit_rate: 0.2,
+                fail_rate: 0.3,
+                fail_after_commit_rate: 0.15,
                 ..Faults::default()
             },
             seed,
@@ -158,7 +161,10 @@ resource "resistant_tenant" "t" {{
             .into_iter()
             .map(|t| t.id)
             .collect();
-        assert_eq!(left, before, "seed {seed}: the pre-existing tenants survive");
+        assert_eq!(
+            left, before,
+            "seed {seed}: the pre-existing tenants survive"
+        );
     }
 }
 
@@ -226,7 +232,10 @@ fn rotation_pairs_in_one_cell_each_hold_their_own_application_under_ambiguous_fa
         );
         assert_state_is_the_api(&org, &ws, &PAIR_KEYS, seed);
         assert!(ws.plan_is_empty(), "seed {seed}: the next plan is empty");
-        assert!(org.emulator.stats().faults_injected > 0, "seed {seed}: faults met");
+        assert!(
+            org.emulator.stats().faults_injected > 0,
+            "seed {seed}: faults met"
+        );
 
         org.emulator.set_faults(faults);
         ws.destroy();
@@ -450,10 +459,17 @@ fn destroying_a_tenant_with_an_unmanaged_application_is_refused_before_anything_
             "Nothing has been deleted",
         ],
     );
-    // The managed application and the tenant are untouched.
-    assert_state_is_the_api(&org, &ws, &[], 0);
-    let apps = block_on(org.client.list_applications(&tenant_id)).unwrap();
-    assert_eq!(apps.len(), 2, "{apps:?}");
+    // The managed application and the tenant are untouched, and still in state.
+    let managed = ids_of_type(&ws.show_json(), "resistant_tenant_application");
+    assert_eq!(managed.len(), 1);
+    let live: BTreeSet<String> = block_on(org.client.list_applications(&tenant_id))
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert!(managed.is_subset(&live), "{managed:?} in {live:?}");
+    assert!(live.contains(&unmanaged.id) && live.len() == 2, "{live:?}");
+    assert_token_works(&show, "resistant_tenant_application.managed", None);
 
     // A replacement is planned before the applications, so it warns instead.
     ws.write_file(

@@ -143,6 +143,27 @@ impl Provider for Example {
     }
 
     async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {
+        let name = request
+            .planned_state
+            .get_str("name")
+            .or(request.prior_state.get_str("name"));
+        match name {
+            // A failure that answers no state at all.
+            Some("fails") => {
+                return ApplyResponse {
+                    diagnostics: Diagnostics::error("Apply failed", "as asked"),
+                    ..Default::default()
+                }
+            }
+            // A result that does not fit the schema, so it cannot be encoded.
+            Some("misfit") => {
+                return ApplyResponse {
+                    new_state: Value::object([("unheard_of", Value::Bool(true))]),
+                    ..Default::default()
+                }
+            }
+            _ => {}
+        }
         let mut state = request.planned_state;
         state.set_attribute("id", Value::string("id-1"));
         ApplyResponse {
@@ -590,4 +611,61 @@ async fn rpcs_without_a_trait_method_name_the_unsupported_feature() {
     assert!(identity.diagnostics[0]
         .summary
         .contains("resource identity"));
+}
+
+/// ApplyResourceChange of `example_thing` from `prior` to `planned`, both already packed.
+fn apply_thing(
+    prior: Option<pb::DynamicValue>,
+    planned: Option<pb::DynamicValue>,
+    type_name: &str,
+) -> Request<pb::apply_resource_change::Request> {
+    Request::new(pb::apply_resource_change::Request {
+        type_name: type_name.into(),
+        prior_state: prior,
+        config: planned.clone(),
+        planned_state: planned,
+        ..Default::default()
+    })
+}
+
+#[tokio::test]
+async fn every_failed_update_or_destroy_answers_with_the_prior_state() {
+    let svc = service();
+    let ty = thing_type();
+    let garbage = Some(pb::DynamicValue {
+        msgpack: vec![0xc1],
+        json: vec![],
+    });
+    for name in ["fails", "misfit", "plain"] {
+        let prior = packed(&thing(Value::string("id-1"), name), &ty);
+        let mut retagged = thing(Value::string("id-1"), name);
+        retagged.set_attribute("tags", Value::set_of_strings(["b"]));
+        let updated = packed(&retagged, &ty);
+        let cases = [
+            ("update", "example_thing", updated.clone()),
+            ("destroy", "example_thing", packed(&Value::Null, &ty)),
+            ("update of an unknown type", "example_nope", updated.clone()),
+            (
+                "update with an undecodable plan",
+                "example_thing",
+                garbage.clone(),
+            ),
+        ];
+        for (what, type_name, planned) in cases {
+            let succeeds =
+                name == "plain" && !what.contains("unknown") && !what.contains("undecodable");
+            if succeeds {
+                continue;
+            }
+            let answer = answer(
+                svc.apply_resource_change(apply_thing(prior.clone(), planned, type_name))
+                    .await,
+            );
+            assert!(!answer.diagnostics.is_empty(), "{name}, {what}: an error");
+            assert_eq!(
+                answer.new_state, prior,
+                "{name}, {what}: the prior state comes back as it was sent"
+            );
+        }
+    }
 }

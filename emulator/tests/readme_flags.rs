@@ -76,3 +76,35 @@ fn a_flag_the_emulator_does_not_know_fails_the_check() {
         .expect("run the emulator");
     assert!(!output.status.success(), "a bad value is refused too");
 }
+
+/// Every fault flag, as `--help` and the emulator's README must both describe it.
+const FAULT_FLAGS: &[&str] = &[
+    "--fail-rate",
+    "--fail-after-commit-rate",
+    "--drop-after-commit-rate",
+    "--rate-limit",
+    "--latency-ms",
+    "--fault-seed",
+    "--faults-on-token",
+];
+
+#[test]
+fn every_fault_flag_is_described_in_the_help_and_the_readme() {
+    let output = Command::new(BINARY)
+        .arg("--help")
+        .output()
+        .expect("run the emulator");
+    let help = String::from_utf8_lossy(&output.stdout);
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("read README");
+    for flag in FAULT_FLAGS {
+        assert!(
+            help.contains(flag),
+            "--help does not describe {flag}:\n{help}"
+        );
+        assert!(
+            readme.contains(&format!("`{flag}")),
+            "emulator/README.md does not describe {flag}"
+        );
+    }
+}
