@@ -162,4 +162,6 @@ async fn the_handle_suspends_and_resumes_tenants_too() {
     assert!(emu.suspend("no-such-tenant").is_err());
     let unknown = control(&emu, Method::POST, "tenants/no-such-tenant/suspend").await;
     expect_error(unknown, 404, "not_found").await;
+    let undecodable = control(&emu, Method::POST, "tenants/%FF/resume").await;
+    expect_error(undecodable, 404, "not_found").await;
 }

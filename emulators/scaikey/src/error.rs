@@ -27,10 +27,10 @@ impl Issue {
     }
 }
 
-/// A location path element list, e.g. `loc!["body", "settings", "session_timeout"]`.
+/// A location as an array of JSON values, e.g. `loc!["body", "settings", "session_timeout"]`.
 #[macro_export]
 macro_rules! loc {
-    ($($part:expr),* $(,)?) => { vec![$(serde_json::Value::from($part)),*] };
+    ($($part:expr),* $(,)?) => { [$(serde_json::Value::from($part)),*] };
 }
 
 /// An API error.

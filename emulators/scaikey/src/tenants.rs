@@ -2,7 +2,7 @@
 //! delete, with every body and query problem reported as a 422 `loc`.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -40,6 +40,12 @@ pub fn tenant_json(t: &Tenant) -> Value {
     })
 }
 
+/// The tenant id of the path; one that cannot be decoded names no tenant.
+fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(id)| id)
+        .map_err(|_| ApiError::not_found("Tenant not found: the id in the path is not valid"))
+}
+
 /// Collects issues while checking a body: `check` runs a field check and keeps its value.
 #[derive(Default)]
 struct Issues(Vec<Issue>);
@@ -58,7 +64,7 @@ impl Issues {
 }
 
 fn body_loc(field: &str) -> Vec<Value> {
-    loc!["body", field]
+    loc!["body", field].to_vec()
 }
 
 /// Checks `settings` (when given and not null) merged into `base`.
@@ -130,9 +136,10 @@ pub async fn create(
 pub async fn get(
     State(state): State<Shared>,
     headers: HeaderMap,
-    Path(tenant_id): Path<String>,
+    tenant_id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     require(&state, &headers, "tenants:read")?;
+    let tenant_id = path_id(tenant_id)?;
     let tenant = state
         .store
         .get(&tenant_id)?
@@ -144,10 +151,11 @@ pub async fn get(
 pub async fn update(
     State(state): State<Shared>,
     headers: HeaderMap,
-    Path(tenant_id): Path<String>,
+    tenant_id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
     require(&state, &headers, "tenants:write")?;
+    let tenant_id = path_id(tenant_id)?;
     let body = json_object(&headers, body)?;
     let mut issues = Issues::default();
     for key in body.keys() {
@@ -190,9 +198,10 @@ pub async fn update(
 pub async fn delete(
     State(state): State<Shared>,
     headers: HeaderMap,
-    Path(tenant_id): Path<String>,
+    tenant_id: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     require(&state, &headers, "tenants:write")?;
+    let tenant_id = path_id(tenant_id)?;
     state.store.soft_delete(&tenant_id)?;
     tracing::info!(%tenant_id, "tenant deleted (soft)");
     Ok(StatusCode::NO_CONTENT)
