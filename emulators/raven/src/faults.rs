@@ -82,11 +82,12 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
         let response = injected(status, "injected fault: nothing was changed; retry");
         return log(&method, &path, response);
     }
-    if let Some(route) = &route {
-        state.counters.bump(method.as_str(), route);
-    }
     let kill = request.extensions().get::<ConnectionKill>().cloned();
     let response = next.run(request).await;
+    // A method the route does not serve never reached a handler.
+    if let Some(route) = route.filter(|_| response.status() != StatusCode::METHOD_NOT_ALLOWED) {
+        state.counters.bump(method.as_str(), &route);
+    }
     let committed = is_change(&method) && response.status().is_success();
     if committed && roll(&mut dice, faults.drop_after_commit_rate) {
         if let Some(kill) = kill {

@@ -21,7 +21,7 @@ pub const NAME_MAX: usize = 200;
 /// Longest email address.
 const EMAIL_MAX: usize = 254;
 
-/// A required or optional string field; `None` when absent (null counts as absent only if allowed).
+/// A string field: `None` when absent; null or another type is refused, naming the field.
 pub fn string<'a>(value: Option<&'a Value>, field: &str) -> Result<Option<&'a str>, ApiError> {
     match value {
         None => Ok(None),

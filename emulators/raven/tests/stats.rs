@@ -22,6 +22,7 @@ async fn stats_count_each_route_and_match_the_handle() {
     control(&emu, Method::POST, &format!("tenants/{}/suspend", t.id)).await;
     send(http().get(format!("{}/health", emu.endpoint()))).await;
     send(request(&emu, Method::GET, "/nowhere", None)).await;
+    send(request(&emu, Method::DELETE, "/tenant", None)).await;
 
     let stats = expect_json(control(&emu, Method::GET, "stats").await, 200).await;
     assert_eq!(

@@ -48,6 +48,15 @@ fn basic_credentials(headers: &HeaderMap) -> Result<(String, String), ApiError> 
     Ok((id.to_string(), secret.to_string()))
 }
 
+/// Undoes the form encoding RFC 6749 §2.3.1 asks clients to apply to Basic credentials (clients
+/// that send them raw are accepted too).
+fn form_decode(text: &str) -> String {
+    form_urlencoded::parse(format!("v={text}").as_bytes())
+        .next()
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
+
 /// The form fields; a repeated field is refused.
 fn form_fields(bytes: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
     let mut fields: Vec<(String, String)> = Vec::new();
@@ -97,8 +106,10 @@ pub async fn token(
             .map(|(_, v)| v.as_str())
     };
     let (client_id, secret) = basic_credentials(&headers)?;
-    let known = client_id == state.client_id;
-    if !(same_digest(&digest(&secret), &state.client_secret_digest) && known) {
+    let matches = |id: &str, secret: &str| {
+        same_digest(&digest(secret), &state.client_secret_digest) && id == state.client_id
+    };
+    if !(matches(&client_id, &secret) || matches(&form_decode(&client_id), &form_decode(&secret))) {
         tracing::info!("token refused: bad client credentials");
         return Err(bad_client());
     }
@@ -133,6 +144,12 @@ pub async fn token(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_encoded_basic_credentials_are_decoded() {
+        assert_eq!(form_decode("a%2Bb+c%3A"), "a+b c:");
+        assert_eq!(form_decode("plain"), "plain");
+    }
 
     #[test]
     fn an_empty_scope_grants_both_and_unknown_scopes_are_refused() {

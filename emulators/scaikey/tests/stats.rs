@@ -32,6 +32,7 @@ async fn stats_count_each_route_template_and_match_the_handle() {
     api.delete(&id(&b)).await;
     stats(&emu).await;
     send(http().get(format!("{}/health", emu.endpoint()))).await;
+    send(api.request(reqwest::Method::PUT, &format!("/{}", id(&a)))).await;
 
     let counted = stats(&emu).await;
     assert_eq!(

@@ -39,6 +39,22 @@ async fn the_client_gets_an_hs256_jwt_with_both_scopes_by_default() {
 }
 
 #[tokio::test]
+async fn form_encoded_basic_credentials_are_accepted_as_rfc_6749_asks() {
+    let emu = spawn(Config {
+        client_id: "admin client".to_string(),
+        client_secret: "p@ss+word:1".to_string(),
+        ..Config::default()
+    })
+    .unwrap();
+    let raw = token_request(&emu, "admin client", "p@ss+word:1", None);
+    assert_eq!(send(raw).await.status(), 200);
+    let encoded = token_request(&emu, "admin+client", "p%40ss%2Bword%3A1", None);
+    assert_eq!(send(encoded).await.status(), 200);
+    let wrong = token_request(&emu, "admin+client", "p%40ss%2Bword%3A2", None);
+    assert_eq!(send(wrong).await.status(), 401);
+}
+
+#[tokio::test]
 async fn bad_token_requests_are_refused_with_a_detail() {
     let emu = start();
     let (id, secret) = (emu.client_id(), emu.client_secret());
