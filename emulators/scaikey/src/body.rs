@@ -1,0 +1,102 @@
+//! Request bodies: the media type, the raw bytes (413 over the limit), and a JSON object for the
+//! tenants endpoints (415 for another media type, 422 `json_invalid` or `model_attributes_type`
+//! for malformed JSON or a non-object, as FastAPI answers).
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{header, HeaderMap, StatusCode};
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, Issue};
+use crate::loc;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The media type, lowercased, without parameters.
+pub fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// The body bytes, or 413 / 400 when they cannot be read.
+pub fn read_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the body is larger than {BODY_LIMIT} bytes"),
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "the request body could not be read",
+            )
+        }
+    })
+}
+
+/// The byte offset of a JSON syntax error, from its line and column.
+fn offset(text: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    line_start + column.saturating_sub(1)
+}
+
+/// The body as a JSON object.
+pub fn json_object(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Map<String, Value>, ApiError> {
+    let json = media_type(headers).is_some_and(|m| {
+        m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+    });
+    if !json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the body must be JSON: send Content-Type: application/json",
+        ));
+    }
+    let bytes = read_bytes(body)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::validation(vec![Issue::new(
+            &loc!["body"],
+            "missing",
+            "Field required",
+        )]));
+    }
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::validation(vec![Issue::new(
+            &loc!["body"],
+            "model_attributes_type",
+            "Input should be a valid dictionary or object to extract fields from",
+        )])),
+        Err(err) => Err(ApiError::validation(vec![Issue::new(
+            &loc!["body", offset(&bytes, err.line(), err.column())],
+            "json_invalid",
+            format!("JSON decode error: {err}"),
+        )])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_offsets_count_bytes_across_lines() {
+        assert_eq!(offset(b"{\n  x", 2, 3), 4);
+        assert_eq!(offset(b"{x", 1, 2), 1);
+    }
+}
