@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use terraform_provider_resistant::protocol::{handshake, logging, serve};
-use terraform_provider_resistant::provider::{ResistantProvider, SOURCE_ADDRESS};
+use terraform_provider_resistant::provider::{framework, SOURCE_ADDRESS};
 
 /// What a person running the binary by hand needs to know.
 fn usage() -> String {
@@ -61,7 +61,7 @@ fn main() -> ExitCode {
         provider_address: SOURCE_ADDRESS.to_string(),
         debug,
     };
-    match runtime.block_on(serve::serve(ResistantProvider::new(), options)) {
+    match runtime.block_on(serve::serve(framework(), options)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "provider stopped");

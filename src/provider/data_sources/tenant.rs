@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{api_failure, DataSource, Services};
+use super::{api_failure, DataSource};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
@@ -11,6 +11,7 @@ use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
 use crate::provider::catalog;
 use crate::provider::convert::{tenant_attributes, tenant_fields};
 use crate::provider::registry::ObjectType;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -76,8 +77,9 @@ impl ObjectType for TenantDataSource {
 }
 
 #[async_trait]
-impl DataSource for TenantDataSource {
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for TenantDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let tenant = match (config.string("id"), config.string("name")) {
             (Setting::Known(id), _) => match services.client.get_tenant(&id).await {

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use regex::Regex;
 
-use super::{api_failure, DataSource, Services};
+use super::{api_failure, DataSource};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::{tenant_attributes, TENANT_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
@@ -97,8 +98,9 @@ impl ObjectType for TenantsDataSource {
 }
 
 #[async_trait]
-impl DataSource for TenantsDataSource {
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for TenantsDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let filter = Filter::from_config(&config)?;
         let all = services

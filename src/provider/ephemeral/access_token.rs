@@ -30,6 +30,7 @@ use crate::provider::data_sources::cells::cell_address;
 use crate::provider::data_sources::{known_cell, Services};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_access_token";
 
@@ -362,8 +363,9 @@ impl ObjectType for AccessToken {
 }
 
 #[async_trait]
-impl EphemeralResource for AccessToken {
-    async fn open(&self, services: Services<'_>, config: &Value) -> OpenEphemeralResponse {
+impl EphemeralResource<ProviderData> for AccessToken {
+    async fn open(&self, data: &ProviderData, config: &Value) -> OpenEphemeralResponse {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let opened = async {
             let session = session(services, &config)?;
@@ -389,7 +391,8 @@ impl EphemeralResource for AccessToken {
         }
     }
 
-    async fn renew(&self, services: Services<'_>, private: &[u8]) -> RenewEphemeralResponse {
+    async fn renew(&self, data: &ProviderData, private: &[u8]) -> RenewEphemeralResponse {
+        let services = data.services();
         let handle = handle_of(private);
         let session = self.sessions().get(&handle).cloned();
         let Some(session) = session else {

@@ -18,12 +18,16 @@ use crate::provider::convert::{tenant_attributes, tenant_fields};
 
 use super::deletions;
 use super::plan::{self, Hooks};
-use super::{api_error, read_response, ManagedResource, CELLS};
+use super::{api_error, checked_for_environment, read_response, CELLS};
 use crate::provider::attributes::{
     error_at, Change, Config, DefaultValue, Definition, Field, Kind, Setting,
 };
 use crate::provider::registry::ObjectType;
 use crate::provider::values::{attr, owned_strings, Object};
+use crate::provider::ProviderData;
+use tf_provider_framework::resource::{
+    state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
+};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -124,8 +128,9 @@ impl ObjectType for TenantResource {
 }
 
 #[async_trait]
-impl ManagedResource for TenantResource {
-    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for TenantResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
+        let client = data.map(|d| &d.client);
         let prior = &request.prior_state;
         if matches!(request.proposed_new_state, Value::Null) {
             let mut response = PlanResponse::default();
@@ -157,10 +162,11 @@ impl ManagedResource for TenantResource {
                 diagnostics.extend(check_applications_left(client, prior, Deletion::Replace).await);
             }
         }
-        planned.into_response(diagnostics)
+        checked_for_environment(data, TYPE_NAME, planned.into_response(diagnostics))
     }
 
-    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
+        let (client, planned) = (&data.client, &request.planned);
         let (Some(name), Some(cells)) = (
             attr(planned, "name").as_str(),
             owned_strings(attr(planned, "cells")),
@@ -189,7 +195,14 @@ impl ManagedResource for TenantResource {
         }
     }
 
-    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+    /// Every attribute the API holds replaces the tenant, so an update changes only the
+    /// state-only flags, and the plan already holds them.
+    async fn update(&self, _data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
+        state_only_update(request)
+    }
+
+    async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
+        let (client, prior) = (&data.client, &request.prior);
         let failed = |diagnostic| ApplyResponse {
             new_state: prior.clone(),
             private: Vec::new(),
@@ -226,7 +239,8 @@ impl ManagedResource for TenantResource {
         }
     }
 
-    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
+        let client = &data.client;
         let current = &request.current_state;
         let Some(id) = attr(current, "id").as_str() else {
             return ReadResponse {
@@ -248,7 +262,8 @@ impl ManagedResource for TenantResource {
         read_response(&request, found, gone, &format!("read tenant {id}"))
     }
 
-    async fn import(&self, client: &Client, id: &str) -> ImportResponse {
+    async fn import(&self, data: &ProviderData, id: &str) -> ImportResponse {
+        let client = &data.client;
         let found = match id.strip_prefix(IMPORT_BY_NAME) {
             Some(name) => client.find_tenant_by_name(name).await.map(|t| {
                 t.ok_or_else(|| format!("The organization has no tenant named {name:?}."))

@@ -22,10 +22,14 @@ use crate::provider::convert::{application_attributes, application_fields};
 use super::deletions;
 use super::plan::{self, Hooks};
 use super::public_key::{adoption_warning, key_inputs};
-use super::{api_error, quoted_list, read_response, ManagedResource, CELLS, SCOPES};
+use super::{api_error, checked_for_environment, quoted_list, read_response, CELLS, SCOPES};
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::registry::ObjectType;
 use crate::provider::values::{attr, owned_strings, Object};
+use crate::provider::ProviderData;
+use tf_provider_framework::resource::{
+    state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
+};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -190,8 +194,9 @@ impl ObjectType for TenantApplicationResource {
 }
 
 #[async_trait]
-impl ManagedResource for TenantApplicationResource {
-    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for TenantApplicationResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
+        let client = data.map(|d| &d.client);
         if matches!(request.proposed_new_state, Value::Null) {
             note_deletion(&request.prior_state);
             return PlanResponse::default();
@@ -245,10 +250,11 @@ impl ManagedResource for TenantApplicationResource {
                 }
             }
         }
-        planned.into_response(diagnostics)
+        checked_for_environment(data, TYPE_NAME, planned.into_response(diagnostics))
     }
 
-    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
+        let (client, planned) = (&data.client, &request.planned);
         let not_ready = |detail: &str| ApplyResponse {
             diagnostics: Diagnostics(vec![Diagnostic::error(
                 "Tenant application not fully known at apply",
@@ -301,7 +307,15 @@ impl ManagedResource for TenantApplicationResource {
         }
     }
 
-    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+    /// Every attribute the API holds replaces the application, so an update changes state only
+    /// (`rotate_when_changed` aside, that is a key adopted after an import), and the plan already
+    /// holds every value.
+    async fn update(&self, _data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
+        state_only_update(request)
+    }
+
+    async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
+        let (client, prior) = (&data.client, &request.prior);
         let (Some(tenant_id), Some(id)) = (
             attr(prior, "tenant_id").as_str(),
             attr(prior, "id").as_str(),
@@ -321,7 +335,8 @@ impl ManagedResource for TenantApplicationResource {
         }
     }
 
-    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
+        let client = &data.client;
         let current = &request.current_state;
         let (Some(tenant_id), Some(id)) = (
             attr(current, "tenant_id").as_str(),
@@ -354,7 +369,8 @@ impl ManagedResource for TenantApplicationResource {
         read_response(&request, found, gone, &action)
     }
 
-    async fn import(&self, client: &Client, id: &str) -> ImportResponse {
+    async fn import(&self, data: &ProviderData, id: &str) -> ImportResponse {
+        let client = &data.client;
         let failed = |diagnostic| ImportResponse {
             imported: Vec::new(),
             diagnostics: Diagnostics(vec![diagnostic]),

@@ -3,13 +3,13 @@
 //! decided attribute by attribute, computed attributes unknown for a new object and kept otherwise,
 //! and the prior state returned untouched when nothing changes.
 
-use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
-use crate::protocol::provider::PlanResponse;
-use crate::protocol::schema::Presence;
+use tf_plugin_protocol::cty::Value;
+use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use tf_plugin_protocol::provider::PlanResponse;
+use tf_plugin_protocol::schema::Presence;
 
-use crate::provider::attributes::{Change, Field};
-use crate::provider::values::{attr, attributes, Object};
+use crate::attributes::{Change, Field};
+use crate::values::{attr, attributes, Object};
 
 /// The outcome of planning a create or an update.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,7 +135,7 @@ fn unchanged_from_prior(state: &Object, prior: &Value, field: &Field) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::attributes::{DefaultValue, Kind};
+    use crate::attributes::{DefaultValue, Kind};
 
     const FIELDS: &[Field] = &[
         Field::computed("id", Kind::String, ""),

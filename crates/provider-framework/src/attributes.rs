@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::protocol::cty::{Type, Value};
-use crate::protocol::diagnostics::{AttributePath, Diagnostic};
-use crate::protocol::schema::{
+use tf_plugin_protocol::cty::{Type, Value};
+use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic};
+use tf_plugin_protocol::schema::{
     Attribute, AttributeType, Block, DescriptionKind, NestedAttributes, Nesting, Presence, Schema,
 };
 
@@ -235,9 +235,8 @@ pub fn error_at(name: &str, summary: impl Into<String>, detail: impl Into<String
 }
 
 /// The top-level attribute each diagnostic blames (empty for none), for tests.
-#[cfg(test)]
-pub fn blamed(diagnostics: &crate::protocol::diagnostics::Diagnostics) -> Vec<String> {
-    use crate::protocol::diagnostics::PathStep;
+pub fn blamed(diagnostics: &tf_plugin_protocol::diagnostics::Diagnostics) -> Vec<String> {
+    use tf_plugin_protocol::diagnostics::PathStep;
     diagnostics
         .0
         .iter()
@@ -406,7 +405,7 @@ impl<'a> Config<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::values::{string, string_set};
+    use crate::values::{string, string_set};
 
     const NESTED: &[Field] = &[Field::computed("id", Kind::String, "Id.")];
     const FIELDS: &[Field] = &[

@@ -3,8 +3,10 @@
 
 use std::fmt::Write;
 
-use super::cty::Type;
-use super::schema::{Attribute, AttributeType, Block, FunctionSignature, Nesting, Presence};
+use tf_plugin_protocol::cty::Type;
+use tf_plugin_protocol::schema::{
+    Attribute, AttributeType, Block, FunctionSignature, Nesting, Presence,
+};
 
 /// What kind of object a page documents; decides the page's front matter and headings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -279,7 +281,7 @@ pub fn render_function(name: &str, signature: &FunctionSignature, example: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::schema::{DescriptionKind, NestedAttributes};
+    use tf_plugin_protocol::schema::{DescriptionKind, NestedAttributes};
 
     fn attribute(name: &str, ty: Type, presence: Presence) -> Attribute {
         Attribute {

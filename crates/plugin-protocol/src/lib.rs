@@ -3,7 +3,6 @@
 
 pub mod cty;
 pub mod diagnostics;
-pub mod docs;
 pub mod handshake;
 pub mod logging;
 pub mod proto_gen;

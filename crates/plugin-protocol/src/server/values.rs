@@ -3,9 +3,9 @@
 
 use std::time::SystemTime;
 
-use crate::protocol::cty::{json, msgpack, CodecError, Type, Value};
-use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::proto_gen::tfplugin6 as pb;
+use crate::cty::{json, msgpack, CodecError, Type, Value};
+use crate::diagnostics::Diagnostics;
+use crate::proto_gen::tfplugin6 as pb;
 
 fn codec_error(what: &str, error: CodecError) -> Diagnostics {
     Diagnostics::error(

@@ -1,11 +1,11 @@
 //! Conversions from the schema model and diagnostics to their protocol messages: `Schema`,
 //! `Function`, `Diagnostic` and `AttributePath` (with every step kind).
 
-use crate::protocol::cty::{json, Type};
-use crate::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
-use crate::protocol::proto_gen::tfplugin6 as pb;
-use crate::protocol::provider::FunctionError;
-use crate::protocol::schema::{
+use crate::cty::{json, Type};
+use crate::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
+use crate::proto_gen::tfplugin6 as pb;
+use crate::provider::FunctionError;
+use crate::schema::{
     Attribute, AttributeType, Block, DescriptionKind, FunctionParameter, FunctionSignature,
     NestedAttributes, NestedBlock, Nesting, Presence, Schema,
 };

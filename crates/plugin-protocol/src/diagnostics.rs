@@ -176,15 +176,15 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
-impl From<crate::protocol::cty::CodecError> for Diagnostic {
+impl From<crate::cty::CodecError> for Diagnostic {
     /// An error for a value that could not be encoded or decoded.
-    fn from(e: crate::protocol::cty::CodecError) -> Self {
+    fn from(e: crate::cty::CodecError) -> Self {
         Diagnostic::error("Invalid value", format!("{} at {}.", e.message, e.path))
     }
 }
 
-impl From<crate::protocol::cty::CodecError> for Diagnostics {
-    fn from(e: crate::protocol::cty::CodecError) -> Self {
+impl From<crate::cty::CodecError> for Diagnostics {
+    fn from(e: crate::cty::CodecError) -> Self {
         Diagnostics(vec![Diagnostic::from(e)])
     }
 }

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::schema::Schema;
+use tf_plugin_protocol::cty::Value;
+use tf_plugin_protocol::diagnostics::Diagnostics;
+use tf_plugin_protocol::schema::Schema;
 
 use super::attributes::Definition;
 
@@ -85,19 +85,39 @@ impl<T: ?Sized + ObjectType> Registry<T> {
 mod tests {
     use super::*;
 
+    use crate::attributes::{Field, Kind};
+
+    struct Thing;
+
+    const THING: Definition = Definition {
+        type_name: "example_thing",
+        description: "A thing.",
+        fields: &[Field::required("name", Kind::String, "Its name.")],
+    };
+
+    impl ObjectType for Thing {
+        fn definition(&self) -> &'static Definition {
+            &THING
+        }
+    }
+
     #[test]
     fn unknown_names_are_refused_with_their_kind() {
-        let data_sources = crate::provider::data_sources::Registry::default();
-        let Err(diagnostics) = data_sources.get("resistant_nope") else {
+        let data_sources: Registry<dyn ObjectType> =
+            Registry::new("data source", vec![Box::new(Thing)]);
+        let Err(diagnostics) = data_sources.get("example_nope") else {
             panic!("an unknown data source was found");
         };
         assert_eq!(diagnostics.0[0].summary, "Unknown data source");
         assert_eq!(
             diagnostics.0[0].detail,
-            "This provider has no data source \"resistant_nope\"."
+            "This provider has no data source \"example_nope\"."
         );
-        let resources = crate::provider::resources::Registry::default();
-        let diagnostics = resources.validate("resistant_nope", &Value::Null);
+        let resources: Registry<dyn ObjectType> =
+            Registry::new("resource type", vec![Box::new(Thing)]);
+        let diagnostics = resources.validate("example_nope", &Value::Null);
         assert_eq!(diagnostics.0[0].summary, "Unknown resource type");
+        assert!(resources.get("example_thing").is_ok());
+        assert_eq!(resources.schemas().len(), 1);
     }
 }

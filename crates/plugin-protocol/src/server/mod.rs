@@ -14,13 +14,11 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use crate::protocol::cty::Value;
-use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::proto_gen::tfplugin6 as pb;
-use crate::protocol::provider::{
-    ApplyRequest, ConfigureRequest, PlanRequest, Provider, ReadRequest,
-};
-use crate::protocol::schema::Schema;
+use crate::cty::Value;
+use crate::diagnostics::Diagnostics;
+use crate::proto_gen::tfplugin6 as pb;
+use crate::provider::{ApplyRequest, ConfigureRequest, PlanRequest, Provider, ReadRequest};
+use crate::schema::Schema;
 
 use values::{decode, encode};
 

@@ -25,7 +25,7 @@ use serde_json::Value as Json;
 
 use super::path::{Depth, Position, Step, Trail};
 use super::{Number, Type, Value};
-use crate::protocol::cty::CodecError;
+use crate::cty::CodecError;
 
 mod stream;
 #[cfg(test)]

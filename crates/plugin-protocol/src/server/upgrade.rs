@@ -4,10 +4,10 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::protocol::cty::{json, Type, Value};
-use crate::protocol::diagnostics::Diagnostics;
-use crate::protocol::provider::Provider;
-use crate::protocol::schema::Schema;
+use crate::cty::{json, Type, Value};
+use crate::diagnostics::Diagnostics;
+use crate::provider::Provider;
+use crate::schema::Schema;
 
 /// Upgrades one resource's raw JSON state to a value of the current schema.
 pub async fn upgrade_state<P: Provider + ?Sized>(

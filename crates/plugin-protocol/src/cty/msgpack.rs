@@ -15,7 +15,7 @@
 
 use super::path::{Depth, Position, Step, Trail};
 use super::{json, Number, Type, Value};
-use crate::protocol::cty::CodecError;
+use crate::cty::CodecError;
 
 /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 100;
@@ -565,7 +565,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::protocol::cty::strategies::arb_type;
+    use crate::cty::strategies::arb_type;
 
     /// A value of roughly type `ty`; dynamic slots hold a string or a number.
     fn arb_value(ty: &Type) -> BoxedStrategy<Value> {

@@ -17,8 +17,8 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::{Decoder, Mode, MAX_DEPTH};
-use crate::protocol::cty::path::Trail;
-use crate::protocol::cty::{Number, Type, Value};
+use crate::cty::path::Trail;
+use crate::cty::{Number, Type, Value};
 
 /// The key under which serde_json (with `arbitrary_precision`) hands a number's text to a visitor
 /// as a one-entry map. An object key with this text is left to the two-step decoder.

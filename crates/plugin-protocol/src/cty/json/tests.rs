@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use serde_json::Value as Json;
 
 use super::{decode_in_two_steps, decode_with, encode, stream, Mode};
-use crate::protocol::cty::strategies::arb_type;
-use crate::protocol::cty::{Number, Type, Value};
+use crate::cty::strategies::arb_type;
+use crate::cty::{Number, Type, Value};
 
 const MODES: [Mode; 2] = [Mode::Strict, Mode::Lenient];
 

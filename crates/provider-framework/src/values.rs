@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::protocol::cty::Value;
+use tf_plugin_protocol::cty::Value;
 
 /// The attributes of an object, by name.
 pub type Object = BTreeMap<String, Value>;
@@ -58,7 +58,6 @@ pub fn string_set<S: AsRef<str>>(items: &[S]) -> Value {
 }
 
 /// An object with every one of `names` null but those set in `pairs`, for tests.
-#[cfg(test)]
 pub fn object_of<'a>(names: impl IntoIterator<Item = &'a str>, pairs: &[(&str, Value)]) -> Value {
     let mut object: Object = names
         .into_iter()
