@@ -51,7 +51,7 @@ async fn configure_builds_a_client_that_reaches_the_api() {
             ("max_retries", Value::int(1)),
         ])))
         .await;
-    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let data = provider.data().expect("configured provider");
     let tenants = data.client.list_tenants().await.expect("list tenants");
     assert!(tenants.is_empty());
@@ -70,7 +70,7 @@ async fn missing_credentials_are_reported_on_client_id() {
         )])))
         .await;
     assert!(diagnostics.has_errors());
-    let path = diagnostics.0[0].attribute.as_ref().expect("path");
+    let path = diagnostics[0].attribute.as_ref().expect("path");
     assert_eq!(path.0, [PathStep::Attribute("client_id".into())]);
     assert!(provider.data().is_err());
 }
@@ -84,6 +84,6 @@ async fn unknown_values_leave_the_provider_unconfigured_without_errors() {
             ("client_secret", Value::Unknown),
         ])))
         .await;
-    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert!(provider.data().is_err());
 }

@@ -26,9 +26,25 @@ pub struct Diagnostic {
     pub attribute: Option<AttributePath>,
 }
 
-/// A list of diagnostics; `has_errors` tells whether the operation failed.
+/// A list of diagnostics; `has_errors` tells whether the operation failed. It grows only through
+/// its methods (`push`, `push_error`, `error_at`, `push_warning`, `warning_at`, `extend`) and
+/// reads as a slice.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl std::ops::Deref for Diagnostics {
+    type Target = [Diagnostic];
+
+    fn deref(&self) -> &[Diagnostic] {
+        &self.0
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(list: Vec<Diagnostic>) -> Self {
+        Diagnostics(list)
+    }
+}
 
 impl Diagnostics {
     /// A single error without an attribute path.

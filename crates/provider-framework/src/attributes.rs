@@ -238,7 +238,6 @@ pub fn error_at(name: &str, summary: impl Into<String>, detail: impl Into<String
 pub fn blamed(diagnostics: &tf_plugin_protocol::diagnostics::Diagnostics) -> Vec<String> {
     use tf_plugin_protocol::diagnostics::PathStep;
     diagnostics
-        .0
         .iter()
         .map(|d| match d.attribute.as_ref().and_then(|p| p.0.first()) {
             Some(PathStep::Attribute(name)) => name.clone(),

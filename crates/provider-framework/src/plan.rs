@@ -32,7 +32,7 @@ impl Planned {
             requires_replace: self.requires_replace.clone(),
             planned_state: self.into_value(),
             planned_private: Vec::new(),
-            diagnostics: Diagnostics(diagnostics),
+            diagnostics: Diagnostics::from(diagnostics),
         }
     }
 }

@@ -108,15 +108,15 @@ mod tests {
         let Err(diagnostics) = data_sources.get("example_nope") else {
             panic!("an unknown data source was found");
         };
-        assert_eq!(diagnostics.0[0].summary, "Unknown data source");
+        assert_eq!(diagnostics[0].summary, "Unknown data source");
         assert_eq!(
-            diagnostics.0[0].detail,
+            diagnostics[0].detail,
             "This provider has no data source \"example_nope\"."
         );
         let resources: Registry<dyn ObjectType> =
             Registry::new("resource type", vec![Box::new(Thing)]);
         let diagnostics = resources.validate("example_nope", &Value::Null);
-        assert_eq!(diagnostics.0[0].summary, "Unknown resource type");
+        assert_eq!(diagnostics[0].summary, "Unknown resource type");
         assert!(resources.get("example_thing").is_ok());
         assert_eq!(resources.schemas().len(), 1);
     }

@@ -72,7 +72,7 @@ impl DataSource<ProviderData> for ApplicationDataSource {
         };
         match services.client.get_application(&tenant_id, &id).await {
             Ok(app) => Ok(config.with_computed(application_attributes(&tenant_id, &app))),
-            Err(ApiError::NotFound { message }) => Err(Diagnostics(vec![error_at(
+            Err(ApiError::NotFound { message }) => Err(Diagnostics::from(vec![error_at(
                 "id",
                 "Application not found",
                 format!(

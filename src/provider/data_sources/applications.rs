@@ -81,7 +81,7 @@ impl DataSource<ProviderData> for ApplicationsDataSource {
         let apps = match services.client.list_applications(&tenant_id).await {
             Ok(apps) => apps,
             Err(ApiError::NotFound { message }) => {
-                return Err(Diagnostics(vec![error_at(
+                return Err(Diagnostics::from(vec![error_at(
                     "tenant_id",
                     "Tenant not found",
                     format!("The organization has no tenant with id {tenant_id:?}: {message}"),

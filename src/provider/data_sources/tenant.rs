@@ -49,7 +49,7 @@ impl ObjectType for TenantDataSource {
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
         let mut diagnostics = Diagnostics::default();
-        diagnostics.0.extend(config.exactly_one(
+        diagnostics.extend(config.exactly_one(
             "id",
             "name",
             "Conflicting lookup keys".to_string(),
@@ -58,7 +58,7 @@ impl ObjectType for TenantDataSource {
                 "Set `id` or `name` to choose the tenant to read.".to_string(),
             ),
         ));
-        diagnostics.0.extend(config.check_string("name", |name| {
+        diagnostics.extend(config.check_string("name", |name| {
             (!catalog::is_valid_tenant_name(name)).then(|| {
                 (
                     "Invalid tenant name",
@@ -69,9 +69,7 @@ impl ObjectType for TenantDataSource {
                 )
             })
         }));
-        diagnostics
-            .0
-            .extend(config.non_empty("id", "Empty tenant id"));
+        diagnostics.extend(config.non_empty("id", "Empty tenant id"));
         diagnostics
     }
 }
@@ -85,7 +83,7 @@ impl DataSource<ProviderData> for TenantDataSource {
             (Setting::Known(id), _) => match services.client.get_tenant(&id).await {
                 Ok(tenant) => tenant,
                 Err(ApiError::NotFound { .. }) => {
-                    return Err(Diagnostics(vec![error_at(
+                    return Err(Diagnostics::from(vec![error_at(
                         "id",
                         "Tenant not found",
                         format!("The organization has no tenant with id {id:?}."),
@@ -96,7 +94,7 @@ impl DataSource<ProviderData> for TenantDataSource {
             (_, Setting::Known(name)) => match services.client.find_tenant_by_name(&name).await {
                 Ok(Some(tenant)) => tenant,
                 Ok(None) => {
-                    return Err(Diagnostics(vec![error_at(
+                    return Err(Diagnostics::from(vec![error_at(
                         "name",
                         "Tenant not found",
                         format!("The organization has no tenant named {name:?}."),

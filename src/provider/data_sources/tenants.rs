@@ -74,7 +74,7 @@ impl Filter {
 
 fn compile(pattern: &str) -> Result<Regex, Diagnostics> {
     Regex::new(pattern).map_err(|e| {
-        Diagnostics(vec![error_at(
+        Diagnostics::from(vec![error_at(
             "name_regex",
             "Invalid regular expression",
             format!("{pattern:?} is not a valid regular expression: {e}"),
@@ -148,7 +148,7 @@ mod tests {
     fn a_bad_regex_is_reported_on_its_attribute() {
         let diagnostics = TenantsDataSource.validate(&config(None, Some("(")));
         assert!(diagnostics.has_errors());
-        let path = diagnostics.0[0].attribute.clone().unwrap();
+        let path = diagnostics[0].attribute.clone().unwrap();
         assert_eq!(
             path.0,
             vec![crate::protocol::diagnostics::PathStep::Attribute(

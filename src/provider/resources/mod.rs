@@ -35,7 +35,7 @@ pub fn checked_for_environment(
     mut response: PlanResponse,
 ) -> PlanResponse {
     if let Some(data) = data {
-        response.diagnostics.0.extend(cells_outside(
+        response.diagnostics.extend(cells_outside(
             data.config.environment,
             type_name,
             &response.planned_state,
@@ -62,10 +62,10 @@ pub fn read_response(
         Err(ApiError::NotFound { .. }) => ReadResponse {
             new_state: Value::Null,
             private: Vec::new(),
-            diagnostics: Diagnostics(vec![gone]),
+            diagnostics: Diagnostics::from(vec![gone]),
         },
         Err(err) => ReadResponse {
-            diagnostics: Diagnostics(vec![api_error(action, &err)]),
+            diagnostics: Diagnostics::from(vec![api_error(action, &err)]),
             new_state: request.current_state.clone(),
             private: request.private.clone(),
         },

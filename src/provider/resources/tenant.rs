@@ -126,7 +126,7 @@ impl ObjectType for TenantResource {
                 "A tenant needs at least one cell; leave `cells` out to get the default.",
             ));
         }
-        Diagnostics(diagnostics)
+        Diagnostics::from(diagnostics)
     }
 }
 
@@ -140,12 +140,10 @@ impl Resource<ProviderData> for TenantResource {
             if !matches!(prior, Value::Null) && is_protected(prior) {
                 response
                     .diagnostics
-                    .0
                     .push(protection_error(prior, "destroy"));
             } else if let Some(client) = client {
                 response
                     .diagnostics
-                    .0
                     .extend(check_applications_left(client, prior, Deletion::Destroy).await);
             }
             return response;
@@ -175,7 +173,7 @@ impl Resource<ProviderData> for TenantResource {
             owned_strings(attr(planned, "cells")),
         ) else {
             return ApplyResponse {
-                diagnostics: Diagnostics(vec![Diagnostic::error(
+                diagnostics: Diagnostics::from(vec![Diagnostic::error(
                     "Tenant not fully known at apply",
                     "The planned tenant has an unknown name or cells; this is a bug in the provider.",
                 )]),
@@ -192,7 +190,10 @@ impl Resource<ProviderData> for TenantResource {
                 ..Default::default()
             },
             Err(err) => ApplyResponse {
-                diagnostics: Diagnostics(vec![api_error(&format!("create tenant {name:?}"), &err)]),
+                diagnostics: Diagnostics::from(vec![api_error(
+                    &format!("create tenant {name:?}"),
+                    &err,
+                )]),
                 ..Default::default()
             },
         }
@@ -209,7 +210,7 @@ impl Resource<ProviderData> for TenantResource {
         let failed = |diagnostic| ApplyResponse {
             new_state: prior.clone(),
             private: Vec::new(),
-            diagnostics: Diagnostics(vec![diagnostic]),
+            diagnostics: Diagnostics::from(vec![diagnostic]),
         };
         if matches!(prior, Value::Null) {
             return ApplyResponse::default();
@@ -285,13 +286,19 @@ impl Resource<ProviderData> for TenantResource {
             Ok(Err(message)) => {
                 return ImportResponse {
                     imported: Vec::new(),
-                    diagnostics: Diagnostics(vec![Diagnostic::error("Tenant not found", message)]),
+                    diagnostics: Diagnostics::from(vec![Diagnostic::error(
+                        "Tenant not found",
+                        message,
+                    )]),
                 }
             }
             Err(err) => {
                 return ImportResponse {
                     imported: Vec::new(),
-                    diagnostics: Diagnostics(vec![api_error(&format!("import tenant {id}"), &err)]),
+                    diagnostics: Diagnostics::from(vec![api_error(
+                        &format!("import tenant {id}"),
+                        &err,
+                    )]),
                 }
             }
         };
@@ -546,18 +553,12 @@ mod tests {
     fn validation_names_the_rule_the_value_and_the_attribute() {
         let diagnostics =
             TenantResource.validate(&config("Acme-1", Value::set_of_strings(["eu-1", "mars-1"])));
-        assert_eq!(diagnostics.0.len(), 2);
-        assert!(diagnostics.0[0].detail.contains("\"Acme-1\""));
-        assert!(diagnostics.0[0].detail.contains(TENANT_NAME_PATTERN));
-        assert_eq!(
-            diagnostics.0[0].attribute,
-            Some(AttributePath::root("name"))
-        );
-        assert!(diagnostics.0[1].detail.contains("mars-1"));
-        assert_eq!(
-            diagnostics.0[1].attribute,
-            Some(AttributePath::root("cells"))
-        );
+        assert_eq!(diagnostics.len(), 2);
+        assert!(diagnostics[0].detail.contains("\"Acme-1\""));
+        assert!(diagnostics[0].detail.contains(TENANT_NAME_PATTERN));
+        assert_eq!(diagnostics[0].attribute, Some(AttributePath::root("name")));
+        assert!(diagnostics[1].detail.contains("mars-1"));
+        assert_eq!(diagnostics[1].attribute, Some(AttributePath::root("cells")));
         assert!(!TenantResource
             .validate(&config("acme", Value::Unknown))
             .has_errors());
@@ -585,7 +586,7 @@ mod tests {
             )
             .await;
         assert!(destroy.diagnostics.has_errors());
-        assert!(destroy.diagnostics.0[0]
+        assert!(destroy.diagnostics[0]
             .detail
             .contains("deletion_protection = false"));
 

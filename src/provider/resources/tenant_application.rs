@@ -189,7 +189,7 @@ impl ObjectType for TenantApplicationResource {
             )),
             _ => {}
         }
-        Diagnostics(diagnostics)
+        Diagnostics::from(diagnostics)
     }
 }
 
@@ -256,7 +256,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
         let (client, planned) = (&data.client, &request.planned);
         let not_ready = |detail: &str| ApplyResponse {
-            diagnostics: Diagnostics(vec![Diagnostic::error(
+            diagnostics: Diagnostics::from(vec![Diagnostic::error(
                 "Tenant application not fully known at apply",
                 detail.to_string(),
             )]),
@@ -284,7 +284,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
                 }
                 Err(err) => {
                     return ApplyResponse {
-                        diagnostics: Diagnostics(vec![key_error(&err.to_string())]),
+                        diagnostics: Diagnostics::from(vec![key_error(&err.to_string())]),
                         ..Default::default()
                     }
                 }
@@ -298,7 +298,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
         match client.create_application(tenant_id, &request).await {
             Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
             Err(err) => ApplyResponse {
-                diagnostics: Diagnostics(vec![api_error(
+                diagnostics: Diagnostics::from(vec![api_error(
                     &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
                     &err,
                 )]),
@@ -327,7 +327,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
             Err(err) => ApplyResponse {
                 new_state: prior.clone(),
                 private: Vec::new(),
-                diagnostics: Diagnostics(vec![api_error(
+                diagnostics: Diagnostics::from(vec![api_error(
                     &format!("delete application {id} of tenant {tenant_id}"),
                     &err,
                 )]),
@@ -373,7 +373,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
         let client = &data.client;
         let failed = |diagnostic| ImportResponse {
             imported: Vec::new(),
-            diagnostics: Diagnostics(vec![diagnostic]),
+            diagnostics: Diagnostics::from(vec![diagnostic]),
         };
         let Some((tenant_id, application_id)) = split_import_id(id) else {
             return failed(Diagnostic::error(
@@ -404,7 +404,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
                 state: Value::Object(state),
                 private: Vec::new(),
             }],
-            diagnostics: Diagnostics(vec![Diagnostic::warning(
+            diagnostics: Diagnostics::from(vec![Diagnostic::warning(
                 "Client secret not imported",
                 format!(
                     "The API shows a client secret only once, when the application is created, so \
@@ -530,7 +530,7 @@ fn created_state(
     ApplyResponse {
         new_state: Value::Object(state),
         private: Vec::new(),
-        diagnostics: Diagnostics(diagnostics),
+        diagnostics: Diagnostics::from(diagnostics),
     }
 }
 
@@ -585,23 +585,20 @@ mod tests {
     fn validation_points_at_the_attribute() {
         let bad_key = TenantApplicationResource
             .validate(&config(Value::String(RSA_1024.into()), Value::Null));
-        assert_eq!(bad_key.0.len(), 1);
+        assert_eq!(bad_key.len(), 1);
         assert_eq!(
-            bad_key.0[0].attribute,
+            bad_key[0].attribute,
             Some(AttributePath::root("public_key_pem"))
         );
-        assert!(bad_key.0[0].detail.contains("2048"));
+        assert!(bad_key[0].detail.contains("2048"));
 
         let orphan_kid =
             TenantApplicationResource.validate(&config(Value::Null, Value::String("k".into())));
-        assert_eq!(
-            orphan_kid.0[0].attribute,
-            Some(AttributePath::root("key_id"))
-        );
+        assert_eq!(orphan_kid[0].attribute, Some(AttributePath::root("key_id")));
 
         let fine = TenantApplicationResource
             .validate(&config(Value::String(RSA_SPKI.into()), Value::Unknown));
-        assert!(fine.0.is_empty(), "{fine:?}");
+        assert!(fine.is_empty(), "{fine:?}");
     }
 
     #[tokio::test]

@@ -167,7 +167,7 @@ pub fn diagnostic(diagnostic: &Diagnostic) -> pb::Diagnostic {
 
 /// Diagnostics in their protocol form.
 pub fn diagnostics(diagnostics: &Diagnostics) -> Vec<pb::Diagnostic> {
-    diagnostics.0.iter().map(diagnostic).collect()
+    diagnostics.iter().map(diagnostic).collect()
 }
 
 /// A function error in its protocol form.
@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn diagnostics_keep_severity_and_every_path_step() {
-        let diags = Diagnostics(vec![Diagnostic {
+        let diags = Diagnostics::from(vec![Diagnostic {
             severity: Severity::Warning,
             summary: "s".into(),
             detail: "d".into(),

@@ -45,7 +45,6 @@ impl<P: Provider> ProviderService<P> {
                 Ok(value) => arguments.push(value),
                 Err(diagnostics) => {
                     let text = diagnostics
-                        .0
                         .first()
                         .map(|d| d.detail.clone())
                         .unwrap_or_default();
@@ -61,7 +60,6 @@ impl<P: Provider> ProviderService<P> {
                 },
                 Err(diagnostics) => failure(
                     diagnostics
-                        .0
                         .first()
                         .map(|d| d.detail.clone())
                         .unwrap_or_default(),

@@ -189,9 +189,10 @@ impl<P: Provider> ProviderService<P> {
                 legacy_type_system: false,
                 new_identity: None,
             }),
-            Err(mut encoding) => {
-                encoding.0.splice(0..0, response.diagnostics.0);
-                ok(failed(&encoding))
+            Err(encoding) => {
+                let mut diagnostics = response.diagnostics;
+                diagnostics.extend(encoding);
+                ok(failed(&diagnostics))
             }
         }
     }
@@ -221,7 +222,7 @@ impl<P: Provider> ProviderService<P> {
                     private: object.private.clone(),
                     identity: None,
                 }),
-                Err(more) => diagnostics.0.extend(more.0),
+                Err(more) => diagnostics.extend(more),
             }
         }
         ok(pb::import_resource_state::Response {
