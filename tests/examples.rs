@@ -29,7 +29,7 @@ fn assert_valid(ws: &Workspace, what: &str) {
 #[test]
 fn standalone_examples_validate() {
     for name in ["tenant-per-customer", "key-rotation", "emulator"] {
-        let ws = Workspace::new();
+        let ws = Workspace::new(support::mirror());
         ws.write_file("main.tf", &read(&examples_dir().join(name).join("main.tf")));
         assert_valid(&ws, name);
     }
@@ -37,7 +37,7 @@ fn standalone_examples_validate() {
 
 #[test]
 fn documentation_snippets_validate_together() {
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &provider_block("  environment = \"production\""));
     // The provider snippet declares the variables it reads.
     ws.write_file(
@@ -90,7 +90,7 @@ fn emulator_example_applies_and_destroys() {
             &format!("\"{}\"", emulator.org_client_secret()),
         )
         .replace("\"local\"", &format!("\"{}\"", emulator.org_client_id()));
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &text);
     ws.init();
     let applied = ws.apply();

@@ -8,6 +8,7 @@ pub mod data_source;
 pub mod docs;
 pub mod function;
 pub mod plan;
+pub mod program;
 pub mod provider;
 pub mod registry;
 pub mod resource;

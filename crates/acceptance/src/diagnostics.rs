@@ -5,7 +5,7 @@ use std::process::Output;
 
 use serde_json::Value as Json;
 
-use super::Workspace;
+use crate::Workspace;
 
 /// stdout and stderr of a run, as text.
 pub fn text(output: &Output) -> String {

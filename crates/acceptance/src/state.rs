@@ -3,7 +3,7 @@
 
 use serde_json::Value as Json;
 
-use super::Workspace;
+use crate::Workspace;
 
 /// The resources of `terraform show -json` (state) output.
 pub fn resources(show: &Json) -> Vec<Json> {
