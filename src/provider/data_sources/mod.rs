@@ -16,7 +16,7 @@ use crate::client::{ApiError, Client};
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::provider::attributes::Config;
 use crate::provider::catalog::Environment;
-use crate::provider::resources::CELLS;
+use crate::provider::resources::{api_error, CELLS};
 use crate::provider::ProviderData;
 pub use tf_provider_framework::data_source::DataSource;
 
@@ -48,10 +48,9 @@ pub(crate) fn known_cell(config: &Config<'_>, name: &str) -> Option<Diagnostic> 
     CELLS.check(config, name).into_iter().next()
 }
 
-/// An API failure as a diagnostic: what was being done, the server's own words, what to do.
+/// An API failure as the error of a read: [`api_error`], the mapping every object kind shares.
 pub(crate) fn api_failure(action: &str, error: &ApiError) -> Diagnostics {
-    let (summary, detail) = error.describe(action);
-    Diagnostics::error(summary, detail)
+    Diagnostics::from(api_error(action, error))
 }
 
 #[cfg(test)]

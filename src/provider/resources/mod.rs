@@ -159,21 +159,12 @@ impl Allowed {
     }
 }
 
-/// An API failure as an error: what was being done, and the server's own words.
+/// An API failure as an error diagnostic, the one mapping every object kind uses: what was being
+/// done and what went wrong in the summary; the server's own words and what to do next in the
+/// detail.
 pub fn api_error(action: &str, err: &ApiError) -> Diagnostic {
-    let hint = match err {
-        ApiError::QuotaExceeded { .. } => {
-            "\n\nThe organization's tenant quota is used up. Delete unused tenants or ask Resistant AI to raise the quota."
-        }
-        ApiError::Conflict { message } if !message.contains("terraform import") => {
-            "\n\nThe request conflicts with an existing object."
-        }
-        ApiError::Unauthorized { .. } | ApiError::Forbidden { .. } => {
-            "\n\nCheck the provider's credentials and their scopes."
-        }
-        _ => "",
-    };
-    Diagnostic::error(format!("Could not {action}"), format!("{err}{hint}"))
+    let (summary, detail) = err.describe(action);
+    Diagnostic::error(summary, detail)
 }
 
 /// A list of the given names, quoted, for messages (`"eu-1", "us-1"`).
