@@ -246,21 +246,21 @@ fn mutate(rng: &mut StdRng, model: &mut Model) -> String {
         return format!("add tenant t{slot}");
     };
     let tenant = model.tenants.get_mut(&slot).expect("taken slot");
-    match rng.gen_range(0..12) {
+    match rng.gen_range(0..13) {
         0 | 1 if !free.is_empty() => {
             let slot = *free.choose(rng).expect("free slot");
             model.tenants.insert(slot, random_tenant(rng));
             format!("add tenant t{slot}")
         }
-        1 => {
+        2 => {
             model.tenants.remove(&slot);
             format!("remove tenant t{slot}")
         }
-        2 => {
+        3 => {
             tenant.generation += 1;
             format!("rename tenant t{slot}")
         }
-        3 => {
+        4 => {
             tenant.cells = rng.gen_bool(0.85).then(|| random_subset(rng, &CELLS, 3));
             let cells = tenant.cells();
             for app in tenant.apps.values_mut() {
@@ -270,7 +270,7 @@ fn mutate(rng: &mut StdRng, model: &mut Model) -> String {
             }
             format!("change cells of t{slot} to {cells:?}")
         }
-        4 => {
+        5 => {
             tenant.deletion_protection = random_flag(rng);
             tenant.force_destroy = random_flag(rng);
             format!(
