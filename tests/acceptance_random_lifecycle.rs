@@ -26,7 +26,7 @@ use support::{configure, fixture, workspace, Workspace, FIXTURES};
 use terraform_provider_resistant::client::Client;
 
 const DEFAULT_SEEDS: &str = "1";
-const DEFAULT_STEPS: usize = 8;
+const DEFAULT_STEPS: usize = 10;
 const CELLS: [&str; 5] = ["eu-1", "us-1", "ca-1", "ap-2", "ap-3"];
 const SCOPES: [&str; 2] = ["documents.submissions.read", "documents.submissions.write"];
 /// Tenant slots (well under the emulator's quota of 20, replacements included).
