@@ -354,13 +354,10 @@ mod tests {
     fn a_response_field_of_the_wrong_type_is_named() {
         let body = br#"{"items": [{"id": "a", "client_id": "c", "auth_server": "s", "cell": "eu-1", "scopes": [7]}]}"#;
         let error = parse_application_list(body)
-            .err()
-            .expect("refused")
+            .expect_err("refused")
             .to_string();
         assert!(error.contains("at field items[0].scopes[0]"), "{error}");
-        let trailing = parse_application_list(br#"{"items": []} x"#)
-            .err()
-            .expect("refused");
+        let trailing = parse_application_list(br#"{"items": []} x"#).expect_err("refused");
         assert!(
             trailing.to_string().contains("trailing characters"),
             "{trailing}"
