@@ -472,6 +472,7 @@ impl Run {
                 "{address}"
             );
             assert_eq!(values["created"], tenant.created.as_str(), "{address}");
+            assert_eq!(values["updated"], tenant.updated.as_str(), "{address}");
             let ui: BTreeMap<String, String> =
                 serde_json::from_value(values["documents_ui"].clone()).expect("documents_ui");
             assert_eq!(ui, tenant.documents_ui, "{address}: documents_ui");
