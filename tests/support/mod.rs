@@ -13,6 +13,7 @@
 //! - [`tokens`]: data-plane tokens for applications, proving their credentials work.
 //! - [`state`]: reading `terraform show -json` (state and plans) and outputs.
 //! - [`diagnostics`]: reading terraform's error output and `terraform validate -json`.
+//! - [`markdown`]: the Terraform code blocks of Markdown documents.
 //!
 //! ```ignore
 //! mod support;
@@ -25,6 +26,7 @@
 
 pub mod diagnostics;
 pub mod emulator;
+pub mod markdown;
 pub mod state;
 pub mod tokens;
 
