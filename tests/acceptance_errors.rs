@@ -83,7 +83,7 @@ fn refusals_leave_nothing_half_created() {
     let emu = start_default();
     let api = api(&emu);
 
-    // A duplicate name: the API's conflict, shown; the duplicate is not in state.
+    // A duplicate name: refused as existing, with how to import it; the duplicate is not in state.
     let ws = workspace(
         &emu,
         &(tenants(1)
@@ -95,7 +95,14 @@ resource "resistant_tenant" "dup" {
 "#),
     );
     let failed = apply_fails(&ws);
-    assert_mentions(&failed, &["Could not create tenant \"t0\"", "conflict"]);
+    assert_mentions(
+        &failed,
+        &[
+            "Could not create tenant \"t0\"",
+            "already exists",
+            "terraform import ADDRESS name:t0",
+        ],
+    );
     assert_eq!(addresses(&ws), ["resistant_tenant.t[0]"]);
 
     // A cell the (known) tenant lacks: refused at plan on `cell`.

@@ -75,7 +75,8 @@ fn deletion_protection_and_force_destroy() {
     );
     assert!(ws.plan_is_empty());
 
-    // An application Terraform does not manage blocks the destroy and is named in the error.
+    // An application Terraform does not manage blocks the destroy, which is refused at plan time,
+    // naming it, before the managed application is deleted.
     let unmanaged = block_on(api.create_application(
         &tenant_id,
         &new_application(
@@ -97,9 +98,10 @@ fn deletion_protection_and_force_destroy() {
     );
     assert_eq!(
         addresses(&ws),
-        [TENANT],
-        "the managed application went first, {APP} is gone"
+        [TENANT, APP],
+        "nothing was destroyed, {APP} included"
     );
+    assert_eq!(app_count(), 2, "the managed application is still there");
 
     // With force_destroy, the destroy deletes it too.
     configure(

@@ -2,6 +2,7 @@
 //! `cells` replace it; `deletion_protection` and `force_destroy` live in state only and guard (or
 //! widen) the destroy.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -31,6 +32,8 @@ pub const TYPE_NAME: &str = "resistant_tenant";
 /// the remaining ones unmanaged.
 const APPLICATION_GRACE: Duration = Duration::from_secs(10);
 const APPLICATION_POLL: Duration = Duration::from_millis(500);
+/// How long a tenant's destroy plan waits for its applications' plans running at the same time.
+const SIBLING_PLAN_GRACE: Duration = Duration::from_secs(3);
 
 /// Prefix of an import id that names the tenant instead of giving its id.
 const IMPORT_BY_NAME: &str = "name:";
@@ -450,11 +453,28 @@ async fn check_applications_left(
             ))
         }
     };
-    let planned = deletions::planned_application_deletions(id);
-    let staying: Vec<&Application> = applications
-        .iter()
-        .filter(|a| !planned.contains(&a.id))
-        .collect();
+    let staying_after = |planned: &HashSet<String>| -> Vec<&Application> {
+        applications
+            .iter()
+            .filter(|a| !planned.contains(&a.id))
+            .collect()
+    };
+    let mut planned = deletions::planned_application_deletions(id);
+    // Applications without a reference to the tenant (a literal tenant_id) are planned alongside
+    // it, not before: give those being planned right now a moment to be counted.
+    let deadline = tokio::time::Instant::now() + SIBLING_PLAN_GRACE;
+    while !planned.is_empty()
+        && !staying_after(&planned).is_empty()
+        && tokio::time::Instant::now() < deadline
+        && client
+            .stop_signal()
+            .sleep(APPLICATION_POLL / 5)
+            .await
+            .is_ok()
+    {
+        planned = deletions::planned_application_deletions(id);
+    }
+    let staying = staying_after(&planned);
     if staying.is_empty() {
         return None;
     }
