@@ -123,7 +123,7 @@ EOF
       >"$dir/emulator.out" 2>"$dir/emulator.log" </dev/null &
     echo $! >"$pid_file"
     local address=""
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
       address="$(head -n1 "$dir/emulator.out" 2>/dev/null || true)"
       [ -n "$address" ] && break
       emulator_running || break

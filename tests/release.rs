@@ -114,3 +114,75 @@ fn a_release_of_another_version_than_the_crate_is_refused() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("differs from Cargo.toml"));
     assert_eq!(std::fs::read_dir(dist.path()).unwrap().count(), 0);
 }
+
+/// Runs gpg with its home at `home`, panicking with its output unless it succeeds.
+fn gpg(home: &Path, args: &[&str]) -> Output {
+    let output = Command::new("gpg")
+        .args(["--batch", "--quiet"])
+        .args(args)
+        .env("GNUPGHOME", home)
+        .output()
+        .expect("run gpg");
+    assert!(
+        output.status.success(),
+        "gpg {args:?}\n{}",
+        describe(&output)
+    );
+    output
+}
+
+#[test]
+fn a_release_with_a_gpg_key_signs_its_checksums() {
+    if Command::new("gpg").arg("--version").output().is_err() {
+        eprintln!("gpg is not installed: the signing step is not exercised here");
+        return;
+    }
+    let home = tempfile::tempdir().expect("GNUPGHOME");
+    gpg(
+        home.path(),
+        &[
+            "--passphrase",
+            "",
+            "--quick-generate-key",
+            "Release Test <release@example.invalid>",
+            "ed25519",
+            "sign",
+            "1d",
+        ],
+    );
+    let dist = tempfile::tempdir().expect("dist dir");
+    let output = Command::new("./scripts/release.sh")
+        .arg(VERSION)
+        .current_dir(ROOT)
+        .env("RELEASE_PROVIDER_BIN", support::PROVIDER_BINARY)
+        .env("RELEASE_DIST_DIR", dist.path())
+        .env("RELEASE_GPG_KEY_ID", "release@example.invalid")
+        .env("GNUPGHOME", home.path())
+        .output()
+        .expect("run scripts/release.sh");
+    let stopped = Command::new("gpgconf")
+        .args(["--kill", "gpg-agent"])
+        .env("GNUPGHOME", home.path())
+        .status();
+    assert!(
+        output.status.success(),
+        "release failed\n{}",
+        describe(&output)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("signed with key"));
+    let sums = dist
+        .path()
+        .join(format!("terraform-provider-resistant_{VERSION}_SHA256SUMS"));
+    let signature = sums.with_file_name(format!(
+        "terraform-provider-resistant_{VERSION}_SHA256SUMS.sig"
+    ));
+    gpg(
+        home.path(),
+        &[
+            "--verify",
+            &signature.display().to_string(),
+            &sums.display().to_string(),
+        ],
+    );
+    assert!(stopped.is_ok_and(|s| s.success()), "gpg-agent stopped");
+}
