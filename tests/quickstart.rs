@@ -93,11 +93,27 @@ fn process_alive(pid: &str) -> bool {
             .unwrap_or(false)
 }
 
+/// Stops the quickstart's emulator if the test ends before `down` did (a failed assertion), so a
+/// failing run leaves no process behind either.
+struct StopLeftovers(PathBuf);
+
+impl Drop for StopLeftovers {
+    fn drop(&mut self) {
+        if let Ok(pid) = std::fs::read_to_string(&self.0) {
+            let pid = pid.trim();
+            if process_alive(pid) {
+                let _ = Command::new("kill").arg(pid).status();
+            }
+        }
+    }
+}
+
 #[test]
 fn the_quickstart_creates_a_tenant_prints_how_to_use_it_and_cleans_up_after_itself() {
     let copy = clean_copy();
     let dir = copy.path();
     let home = tempfile::tempdir().expect("home dir");
+    let _leftovers = StopLeftovers(dir.join(".quickstart/emulator.pid"));
 
     let up = run(dir, home.path(), "./scripts/quickstart.sh", &[]);
     assert!(
