@@ -1,5 +1,5 @@
 //! Peak memory of this process (`VmHWM` in `/proc/self/status`) after building the provider's
-//! schemas (`ResistantProvider::new`) and decoding and encoding 1 000 states of its resources and
+//! schemas (`provider::framework()`) and decoding and encoding 1 000 states of its resources and
 //! data sources in both formats, against the provider's memory budget.
 
 mod support;
@@ -9,7 +9,7 @@ use std::error::Error;
 use support::{states, target};
 use terraform_provider_resistant::protocol::cty::{json, msgpack, Type, Value};
 use terraform_provider_resistant::protocol::provider::Provider;
-use terraform_provider_resistant::provider::ResistantProvider;
+use terraform_provider_resistant::provider::framework;
 
 const STATES: usize = 1_000;
 /// The provider's peak resident memory budget.
@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     support::banner("provider memory");
     let start = print_memory("at start");
-    let provider = ResistantProvider::new();
+    let provider = framework();
     let schemas = provider.schemas();
     let types: Vec<Type> = schemas
         .resources
@@ -80,7 +80,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         return Err("the provider declares no resources or data sources".into());
     }
     print_memory(&format!(
-        "after ResistantProvider::new ({} resources, {} data sources, {} ephemeral resources, {} functions)",
+        "after provider::framework() ({} resources, {} data sources, {} ephemeral resources, {} functions)",
         schemas.resources.len(),
         schemas.data_sources.len(),
         schemas.ephemeral_resources.len(),

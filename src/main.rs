@@ -4,8 +4,8 @@
 
 use std::process::ExitCode;
 
-use terraform_provider_resistant::protocol::{handshake, logging, serve};
 use terraform_provider_resistant::provider::{ResistantProvider, SOURCE_ADDRESS};
+use tf_provider_framework::program::{self, Program};
 
 /// What a person running the binary by hand needs to know.
 fn usage() -> String {
@@ -33,40 +33,13 @@ stderr, shown by terraform with TF_LOG=DEBUG or TF_LOG_PROVIDER=DEBUG.
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |names: &[&str]| args.iter().any(|arg| names.contains(&arg.as_str()));
-    if flag(&["--help", "-help", "-h"]) {
-        print!("{}", usage());
-        return ExitCode::SUCCESS;
-    }
-    let debug = flag(&["--debug", "-debug"]);
-    if !debug {
-        if let Err(error) = handshake::check_cookie(|key| std::env::var(key).ok()) {
-            eprintln!("{error}\n\n{}", usage());
-            return ExitCode::FAILURE;
-        }
-    }
-    logging::init(&["terraform_provider_resistant"]);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("cannot start the async runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let options = serve::ServeOptions {
-        provider_address: SOURCE_ADDRESS.to_string(),
-        debug,
-    };
-    match runtime.block_on(serve::serve(ResistantProvider::new(), options)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!(%error, "provider stopped");
-            eprintln!("{error}");
-            ExitCode::FAILURE
-        }
-    }
+    let usage = usage();
+    program::main(
+        ResistantProvider::default(),
+        Program {
+            address: SOURCE_ADDRESS,
+            log_targets: &["terraform_provider_resistant"],
+            usage: &usage,
+        },
+    )
 }

@@ -238,7 +238,7 @@ data "resistant_tenant_applications" "no_tenant" {{
 #[test]
 fn cells_follow_the_configured_environment() {
     // No API call is needed for the cells, so the real addresses can be checked offline.
-    let ws = support::Workspace::new();
+    let ws = support::Workspace::new(support::mirror());
     let credentials = "  client_id     = \"unused\"\n  client_secret = \"unused\"\n";
     ws.write_file(
         "main.tf",

@@ -73,7 +73,7 @@ fn apply_and_destroy_converge_under_injected_faults() {
         faults: faults(),
         ..Config::default()
     });
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &config(&emulator));
     ws.init();
     let applied = ws.apply();

@@ -15,7 +15,7 @@ fn configuration(body: &str) -> String {
 
 #[test]
 fn tenant_name_derives_names_and_refuses_empty_ones() {
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file(
         "main.tf",
         &configuration(&format!(

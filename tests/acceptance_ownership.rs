@@ -31,7 +31,7 @@ fn seeds(default: &[u64]) -> Vec<u64> {
 
 /// A workspace whose provider block points at `org`'s emulator, with `extra` provider settings.
 fn workspace(org: &Org, extra: &str, body: &str) -> Workspace {
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file(
         "main.tf",
         &(provider_config_with(&org.emulator, extra) + "\n" + body),

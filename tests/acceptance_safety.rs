@@ -154,7 +154,7 @@ fn a_failing_read_keeps_the_state() {
         "resource \"resistant_tenant_application\" \"a\" {\n  tenant_id = resistant_tenant.t.id\n  \
          cell      = \"eu-1\"\n  scopes    = [\"documents.submissions.read\"]\n}\n"
     );
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file(
         "main.tf",
         &(provider_config(&emu).replace("client_id ", "max_retries   = 0\n  client_id ") + &body),

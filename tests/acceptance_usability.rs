@@ -34,7 +34,7 @@ resource "resistant_tenant_application" "key" {{
 }
 
 fn workspace_with(provider: &str, body: &str) -> Workspace {
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &format!("{provider}\n{body}"));
     ws.init();
     ws

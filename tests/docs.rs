@@ -9,12 +9,12 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use terraform_provider_resistant::protocol::provider::Provider;
-use terraform_provider_resistant::provider::{docs, ResistantProvider};
+use terraform_provider_resistant::provider::{docs, framework};
 
 #[test]
 fn docs_match_the_schemas() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let provider = ResistantProvider::new();
+    let provider = framework();
     let pages = docs::render_all(provider.schemas(), root);
     let docs_dir = root.join("docs");
     let update = std::env::var_os("UPDATE_DOCS").is_some();
@@ -131,7 +131,7 @@ fn every_guide_exists_with_front_matter_and_its_snippets_validate() {
         if snippets.is_empty() {
             continue;
         }
-        let ws = support::Workspace::new();
+        let ws = support::Workspace::new(support::mirror());
         ws.write_file(
             "main.tf",
             &support::provider_block("  environment = \"production\""),

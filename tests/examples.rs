@@ -53,7 +53,7 @@ fn every_standalone_example_directory_validates() {
     let mut files = Vec::new();
     files_under(&root, &root, &mut files);
     // The whole tree is copied, so modules are found at their relative sources.
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     for file in &files {
         ws.write_file(&file.to_string_lossy(), &read(&root.join(file)));
     }
@@ -96,7 +96,7 @@ fn every_standalone_example_directory_validates() {
 
 #[test]
 fn documentation_snippets_validate_together() {
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &provider_block("  environment = \"production\""));
     // The provider snippet declares the variables it reads.
     ws.write_file(
@@ -149,7 +149,7 @@ fn emulator_example_applies_and_destroys() {
             &format!("\"{}\"", emulator.org_client_secret()),
         )
         .replace("\"local\"", &format!("\"{}\"", emulator.org_client_id()));
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &text);
     ws.init();
     let applied = ws.apply();

@@ -11,7 +11,7 @@ use support::{describe, Workspace};
 
 /// A workspace holding a copy of the module's files (its `tests/` included), initialised.
 fn module_workspace() -> Workspace {
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     let module = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/modules/customer");
     for dir in [module.clone(), module.join("tests")] {
         for entry in std::fs::read_dir(&dir).expect("read module dir").flatten() {

@@ -14,7 +14,7 @@ use terraform_provider_resistant::protocol::cty::{msgpack, Value};
 use terraform_provider_resistant::protocol::proto_gen::{plugin, tfplugin6};
 use terraform_provider_resistant::protocol::provider::Provider as _;
 use terraform_provider_resistant::provider::config::SETTINGS;
-use terraform_provider_resistant::provider::ResistantProvider;
+use terraform_provider_resistant::provider::framework;
 use tokio::net::UnixStream;
 use tonic::transport::{Channel, Endpoint};
 
@@ -368,11 +368,7 @@ async fn mtls_accepts_the_pinned_client_only_and_shutdown_exits() {
             .map(|setting| (setting.name, Value::Null))
             .chain([("client_id", Value::string("x".repeat(6 << 20)))]),
     );
-    let provider_type = ResistantProvider::new()
-        .schemas()
-        .provider
-        .block
-        .implied_type();
+    let provider_type = framework().schemas().provider.block.implied_type();
     let validated = provider
         .clone()
         .max_encoding_message_size(64 << 20)

@@ -1,4 +1,4 @@
-//! `ResistantProvider::configure` end to end: the provider block (and `RESISTANT_*` fallbacks)
+//! The provider's `configure` end to end: the provider block (and `RESISTANT_*` fallbacks)
 //! resolve into a working API client that talks to the emulator over real HTTP; missing
 //! credentials and unknown values behave as documented.
 
@@ -11,7 +11,7 @@ use terraform_provider_resistant::protocol::cty::Value;
 use terraform_provider_resistant::protocol::diagnostics::PathStep;
 use terraform_provider_resistant::protocol::provider::{ConfigureRequest, Provider};
 use terraform_provider_resistant::provider::config::SETTINGS;
-use terraform_provider_resistant::provider::ResistantProvider;
+use terraform_provider_resistant::provider::framework;
 
 const SECRET: &str = "org-secret-for-configure-tests";
 
@@ -39,8 +39,8 @@ async fn configure_builds_a_client_that_reaches_the_api() {
         org_client_secret: Some(SECRET.to_string()),
         ..Config::default()
     });
-    let provider = ResistantProvider::new();
-    assert!(provider.client().is_err(), "no client before configure");
+    let provider = framework();
+    assert!(provider.data().is_err(), "no client before configure");
     let diagnostics = provider
         .configure(configure_request(provider_config(&[
             ("endpoint", Value::string(emulator.endpoint())),
@@ -51,18 +51,18 @@ async fn configure_builds_a_client_that_reaches_the_api() {
             ("max_retries", Value::int(1)),
         ])))
         .await;
-    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
-    let client = provider.client().expect("configured client");
-    let tenants = client.list_tenants().await.expect("list tenants");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let data = provider.data().expect("configured provider");
+    let tenants = data.client.list_tenants().await.expect("list tenants");
     assert!(tenants.is_empty());
-    let resolved = provider.provider_config().expect("resolved configuration");
+    let resolved = &data.config;
     assert_eq!(resolved.endpoint, emulator.endpoint());
     assert!(!format!("{resolved:?}").contains(SECRET), "secret redacted");
 }
 
 #[tokio::test]
 async fn missing_credentials_are_reported_on_client_id() {
-    let provider = ResistantProvider::new();
+    let provider = framework();
     let diagnostics = provider
         .configure(configure_request(provider_config(&[(
             "endpoint",
@@ -70,20 +70,20 @@ async fn missing_credentials_are_reported_on_client_id() {
         )])))
         .await;
     assert!(diagnostics.has_errors());
-    let path = diagnostics.0[0].attribute.as_ref().expect("path");
+    let path = diagnostics[0].attribute.as_ref().expect("path");
     assert_eq!(path.0, [PathStep::Attribute("client_id".into())]);
-    assert!(provider.client().is_err());
+    assert!(provider.data().is_err());
 }
 
 #[tokio::test]
 async fn unknown_values_leave_the_provider_unconfigured_without_errors() {
-    let provider = ResistantProvider::new();
+    let provider = framework();
     let diagnostics = provider
         .configure(configure_request(provider_config(&[
             ("client_id", Value::string("id")),
             ("client_secret", Value::Unknown),
         ])))
         .await;
-    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
-    assert!(provider.client().is_err());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(provider.data().is_err());
 }

@@ -71,7 +71,7 @@ fn a_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
 
     // Lock from the packed mirror, then install from it with that lock file and nothing else.
     let mirror = dist.path().join("mirror");
-    let mut ws = Workspace::new();
+    let mut ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &provider_block("  environment = \"production\""));
     ws.run_ok(&[
         "providers",

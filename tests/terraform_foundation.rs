@@ -13,7 +13,7 @@ use support::{describe, diagnostics, provider_block, Workspace};
 const PROBE: &str = "resource \"resistant_validation_probe\" \"p\" {}\n";
 
 fn workspace(provider_body: &str) -> Workspace {
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &(provider_block(provider_body) + PROBE));
     ws
 }

@@ -129,7 +129,7 @@ impl ApiError {
     /// A diagnostic for a failed `operation` (e.g. "create tenant"): a summary and a detail that
     /// carries the message and what to do next.
     pub fn describe(&self, operation: &str) -> (String, String) {
-        let summary = format!("Failed to {operation}: {}", self.summary());
+        let summary = format!("Could not {operation}: {}", self.summary());
         let message = self.message();
         let detail = if message.is_empty() {
             self.advice().to_string()
@@ -194,7 +194,7 @@ mod tests {
     fn describe_names_operation_message_and_next_step() {
         let (summary, detail) =
             ApiError::from_status(403, "quota of 20 tenants".into()).describe("create tenant");
-        assert!(summary.starts_with("Failed to create tenant"), "{summary}");
+        assert!(summary.starts_with("Could not create tenant"), "{summary}");
         assert!(
             detail.contains("quota of 20 tenants") && detail.contains("raise"),
             "{detail}"

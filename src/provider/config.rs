@@ -389,7 +389,7 @@ pub fn validate(config: &Value) -> Diagnostics {
     if present.contains_key("client_secret") && present.contains_key("private_key_pem") {
         diagnostics.push(conflicting_credentials(None, None));
     }
-    Diagnostics(diagnostics)
+    Diagnostics::from(diagnostics)
 }
 
 /// Both kinds of organization credentials are set; each named with the environment variable it
@@ -491,7 +491,7 @@ impl ProviderConfig {
             ));
         }
         if !diagnostics.is_empty() {
-            return Err(Diagnostics(diagnostics));
+            return Err(Diagnostics::from(diagnostics));
         }
         let text = |name: &str| match values.get(name) {
             Some(Raw::Text(text)) => Some(text.clone()),
@@ -538,7 +538,7 @@ impl ProviderConfig {
         stop: &Stop,
     ) -> Result<ClientConfig, Diagnostics> {
         let Some(client_id) = self.client_id.clone() else {
-            return Err(Diagnostics(vec![error_at(
+            return Err(Diagnostics::from(vec![error_at(
                 "client_id",
                 "Missing credentials",
                 "Set client_id (or RESISTANT_CLIENT_ID) together with client_secret or \
@@ -557,7 +557,7 @@ impl ProviderConfig {
                 key_id: self.key_id.clone(),
             },
             _ => {
-                return Err(Diagnostics(vec![error_at(
+                return Err(Diagnostics::from(vec![error_at(
                     "client_id",
                     "Missing credentials",
                     "client_id needs exactly one of client_secret or private_key_pem (or their \
@@ -616,11 +616,7 @@ mod tests {
             include_str!("../../tests/fixtures/rsa2048_pkcs8.pem"),
             include_str!("../../tests/fixtures/ec_p256_pkcs8.pem"),
         ] {
-            assert!(
-                validate(&config(&[("private_key_pem", Value::string(usable))]))
-                    .0
-                    .is_empty()
-            );
+            assert!(validate(&config(&[("private_key_pem", Value::string(usable))])).is_empty());
         }
     }
 
@@ -676,8 +672,8 @@ mod tests {
             ("private_key_pem", Value::string(TEST_KEY)),
         ]));
         assert_eq!(blamed(&diagnostics), ["private_key_pem"]);
-        assert!(validate(&config(&[])).0.is_empty());
-        assert!(validate(&Value::Null).0.is_empty());
+        assert!(validate(&config(&[])).is_empty());
+        assert!(validate(&Value::Null).is_empty());
     }
 
     #[test]
@@ -710,9 +706,9 @@ mod tests {
         let long = "h".repeat(10_000);
         let diagnostics = validate(&config(&[("endpoint", Value::string(long))]));
         assert!(
-            diagnostics.0[0].detail.len() < 200,
+            diagnostics[0].detail.len() < 200,
             "{}",
-            diagnostics.0[0].detail
+            diagnostics[0].detail
         );
     }
 
@@ -778,7 +774,7 @@ mod tests {
         let env = |key: &str| (key == "RESISTANT_REQUEST_TIMEOUT").then(|| "soon".to_string());
         let error = ProviderConfig::resolve(&config(&[]), env).expect_err("refused");
         assert_eq!(blamed(&error), ["request_timeout"]);
-        assert!(error.0[0].detail.contains("RESISTANT_REQUEST_TIMEOUT"));
+        assert!(error[0].detail.contains("RESISTANT_REQUEST_TIMEOUT"));
     }
 
     #[test]
@@ -788,7 +784,7 @@ mod tests {
             ProviderConfig::resolve(&config(&[("client_secret", Value::string("hunter2"))]), env)
                 .expect_err("refused");
         assert_eq!(blamed(&error), ["client_secret"]);
-        let detail = &error.0[0].detail;
+        let detail = &error[0].detail;
         assert!(detail.contains("RESISTANT_PRIVATE_KEY_PEM"), "{detail}");
         assert!(
             detail.contains("Unset RESISTANT_PRIVATE_KEY_PEM"),
@@ -802,7 +798,7 @@ mod tests {
             _ => None,
         };
         let error = ProviderConfig::resolve(&config(&[]), both).expect_err("refused");
-        let detail = &error.0[0].detail;
+        let detail = &error[0].detail;
         assert!(
             detail.contains("RESISTANT_PRIVATE_KEY_PEM")
                 && detail.contains("RESISTANT_CLIENT_SECRET"),
@@ -814,13 +810,13 @@ mod tests {
     fn a_zero_duration_is_called_zero_not_malformed() {
         let diagnostics = validate(&config(&[("request_timeout", Value::string("0s"))]));
         assert_eq!(blamed(&diagnostics), ["request_timeout"]);
-        let detail = &diagnostics.0[0].detail;
+        let detail = &diagnostics[0].detail;
         assert!(
             detail.contains("is zero") && !detail.contains("not a duration"),
             "{detail}"
         );
         let malformed = validate(&config(&[("request_timeout", Value::string("soon"))]));
-        assert!(malformed.0[0].detail.contains("not a duration"));
+        assert!(malformed[0].detail.contains("not a duration"));
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::protocol::docs::{render_function, render_page, Page, PageKind};
 use crate::protocol::provider::ProviderSchemas;
+use tf_provider_framework::docs::{render_function, render_page, Page, PageKind};
 
 /// The provider's name as it prefixes its resource types.
 const PROVIDER_NAME: &str = "resistant";

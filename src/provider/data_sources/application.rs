@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{api_failure, DataSource, Services};
+use super::{api_failure, DataSource};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
@@ -11,6 +11,7 @@ use crate::protocol::schema::Presence;
 use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
 use crate::provider::convert::{application_attributes, application_fields};
 use crate::provider::registry::ObjectType;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -57,8 +58,9 @@ impl ObjectType for ApplicationDataSource {
 }
 
 #[async_trait]
-impl DataSource for ApplicationDataSource {
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for ApplicationDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let (Setting::Known(tenant_id), Setting::Known(id)) =
             (config.string("tenant_id"), config.string("id"))
@@ -70,7 +72,7 @@ impl DataSource for ApplicationDataSource {
         };
         match services.client.get_application(&tenant_id, &id).await {
             Ok(app) => Ok(config.with_computed(application_attributes(&tenant_id, &app))),
-            Err(ApiError::NotFound { message }) => Err(Diagnostics(vec![error_at(
+            Err(ApiError::NotFound { message }) => Err(Diagnostics::from(vec![error_at(
                 "id",
                 "Application not found",
                 format!(

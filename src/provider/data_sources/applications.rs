@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::{api_failure, known_cell, DataSource, Services};
+use super::{api_failure, known_cell, DataSource};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
@@ -13,6 +13,7 @@ use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kin
 use crate::provider::convert::{application_attributes, APPLICATION_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_tenant_applications";
 
@@ -66,8 +67,9 @@ impl ObjectType for ApplicationsDataSource {
 }
 
 #[async_trait]
-impl DataSource for ApplicationsDataSource {
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for ApplicationsDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let Setting::Known(tenant_id) = config.string("tenant_id") else {
             return Err(Diagnostics::error(
@@ -79,7 +81,7 @@ impl DataSource for ApplicationsDataSource {
         let apps = match services.client.list_applications(&tenant_id).await {
             Ok(apps) => apps,
             Err(ApiError::NotFound { message }) => {
-                return Err(Diagnostics(vec![error_at(
+                return Err(Diagnostics::from(vec![error_at(
                     "tenant_id",
                     "Tenant not found",
                     format!("The organization has no tenant with id {tenant_id:?}: {message}"),

@@ -13,13 +13,14 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::{DataSource, Services};
+use super::DataSource;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{self, Config, Definition, Field, Kind};
 use crate::provider::catalog::{Environment, PRODUCTION};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_cells";
 
@@ -139,8 +140,9 @@ impl ObjectType for CellsDataSource {
 }
 
 #[async_trait]
-impl DataSource for CellsDataSource {
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for CellsDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+        let services = data.services();
         let cells = cell_addresses(services.environment, services.endpoint)
             .into_iter()
             .map(|c| {

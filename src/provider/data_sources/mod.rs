@@ -12,17 +12,13 @@ pub mod tenants;
 
 use std::time::Duration;
 
-use async_trait::async_trait;
-
 use crate::client::{ApiError, Client};
-use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::provider::attributes::Config;
 use crate::provider::catalog::Environment;
-use crate::provider::config::ProviderConfig;
-use crate::provider::registry::{self, ObjectType};
-use crate::provider::resources::CELLS;
-use crate::provider::ResistantProvider;
+use crate::provider::resources::{api_error, CELLS};
+use crate::provider::ProviderData;
+pub use tf_provider_framework::data_source::DataSource;
 
 /// What a configured provider lends to data sources and ephemeral resources.
 #[derive(Clone, Copy)]
@@ -36,16 +32,8 @@ pub struct Services<'a> {
     pub http_timeout: Duration,
 }
 
-/// One data source type.
-#[async_trait]
-pub trait DataSource: ObjectType {
-    /// Reads the data: `config` is wholly known and passed `validate`; the answer is the full state
-    /// object.
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics>;
-}
-
 /// Every data source of the provider.
-pub fn all() -> Vec<Box<dyn DataSource>> {
+pub fn all() -> Vec<Box<dyn DataSource<ProviderData>>> {
     vec![
         Box::new(tenant::TenantDataSource),
         Box::new(tenants::TenantsDataSource),
@@ -60,83 +48,20 @@ pub(crate) fn known_cell(config: &Config<'_>, name: &str) -> Option<Diagnostic> 
     CELLS.check(config, name).into_iter().next()
 }
 
-/// An API failure as a diagnostic: what was being done, the server's own words, what to do.
+/// An API failure as the error of a read: [`api_error`], the mapping every object kind shares.
 pub(crate) fn api_failure(action: &str, error: &ApiError) -> Diagnostics {
-    let (summary, detail) = error.describe(action);
-    Diagnostics::error(summary, detail)
-}
-
-/// A configured provider's client and settings, owned, for one call.
-pub struct Configured {
-    pub client: Client,
-    pub config: ProviderConfig,
-}
-
-impl Configured {
-    /// The configured state of `provider`, or an error diagnostic before it is configured.
-    pub fn of(provider: &ResistantProvider) -> Result<Configured, Diagnostics> {
-        let client = provider.client()?;
-        let config = provider.provider_config().ok_or_else(|| {
-            Diagnostics::error(
-                "Provider not configured",
-                "The provider block was not configured (its values may be unknown until apply).",
-            )
-        })?;
-        Ok(Configured { client, config })
-    }
-
-    pub fn services(&self) -> Services<'_> {
-        Services {
-            client: &self.client,
-            environment: self.config.environment,
-            endpoint: &self.config.endpoint,
-            http_timeout: self.config.request_timeout,
-        }
-    }
-}
-
-/// The data sources by type name; what the provider dispatches to.
-pub type Registry = registry::Registry<dyn DataSource>;
-
-impl Default for Registry {
-    fn default() -> Self {
-        Registry::new("data source", all())
-    }
-}
-
-impl Registry {
-    /// Checks the now known configuration again, then reads.
-    pub async fn read(
-        &self,
-        provider: &ResistantProvider,
-        type_name: &str,
-        config: &Value,
-    ) -> (Value, Diagnostics) {
-        let result = async {
-            let data_source = self.get(type_name)?;
-            let configured = Configured::of(provider)?;
-            let diagnostics = data_source.validate(config);
-            if diagnostics.has_errors() {
-                return Err(diagnostics);
-            }
-            data_source.read(configured.services(), config).await
-        }
-        .await;
-        match result {
-            Ok(state) => (state, Diagnostics::default()),
-            Err(diagnostics) => (Value::Null, diagnostics),
-        }
-    }
+    Diagnostics::from(api_error(action, error))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::protocol::provider::Provider;
+    use crate::provider::framework;
 
     #[test]
     fn the_provider_serves_every_data_source_ephemeral_resource_and_function() {
-        let provider = ResistantProvider::new();
+        let provider = framework();
         let schemas = provider.schemas();
         let names: Vec<_> = schemas.data_sources.keys().map(String::as_str).collect();
         assert_eq!(
@@ -201,7 +126,7 @@ mod tests {
                 ),
             ),
         ];
-        let provider = ResistantProvider::new();
+        let provider = framework();
         for (type_name, name, value_type) in expected {
             let schema = &provider.schemas().data_sources[type_name];
             let attribute = schema.block.attribute(name).expect("the attribute");

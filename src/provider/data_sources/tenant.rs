@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{api_failure, DataSource, Services};
+use super::{api_failure, DataSource};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
@@ -11,6 +11,7 @@ use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
 use crate::provider::catalog;
 use crate::provider::convert::{tenant_attributes, tenant_fields};
 use crate::provider::registry::ObjectType;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -48,7 +49,7 @@ impl ObjectType for TenantDataSource {
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
         let mut diagnostics = Diagnostics::default();
-        diagnostics.0.extend(config.exactly_one(
+        diagnostics.extend(config.exactly_one(
             "id",
             "name",
             "Conflicting lookup keys".to_string(),
@@ -57,7 +58,7 @@ impl ObjectType for TenantDataSource {
                 "Set `id` or `name` to choose the tenant to read.".to_string(),
             ),
         ));
-        diagnostics.0.extend(config.check_string("name", |name| {
+        diagnostics.extend(config.check_string("name", |name| {
             (!catalog::is_valid_tenant_name(name)).then(|| {
                 (
                     "Invalid tenant name",
@@ -68,22 +69,21 @@ impl ObjectType for TenantDataSource {
                 )
             })
         }));
-        diagnostics
-            .0
-            .extend(config.non_empty("id", "Empty tenant id"));
+        diagnostics.extend(config.non_empty("id", "Empty tenant id"));
         diagnostics
     }
 }
 
 #[async_trait]
-impl DataSource for TenantDataSource {
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for TenantDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let tenant = match (config.string("id"), config.string("name")) {
             (Setting::Known(id), _) => match services.client.get_tenant(&id).await {
                 Ok(tenant) => tenant,
                 Err(ApiError::NotFound { .. }) => {
-                    return Err(Diagnostics(vec![error_at(
+                    return Err(Diagnostics::from(vec![error_at(
                         "id",
                         "Tenant not found",
                         format!("The organization has no tenant with id {id:?}."),
@@ -94,7 +94,7 @@ impl DataSource for TenantDataSource {
             (_, Setting::Known(name)) => match services.client.find_tenant_by_name(&name).await {
                 Ok(Some(tenant)) => tenant,
                 Ok(None) => {
-                    return Err(Diagnostics(vec![error_at(
+                    return Err(Diagnostics::from(vec![error_at(
                         "name",
                         "Tenant not found",
                         format!("The organization has no tenant named {name:?}."),

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use regex::Regex;
 
-use super::{api_failure, DataSource, Services};
+use super::{api_failure, DataSource};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::{tenant_attributes, TENANT_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
@@ -73,7 +74,7 @@ impl Filter {
 
 fn compile(pattern: &str) -> Result<Regex, Diagnostics> {
     Regex::new(pattern).map_err(|e| {
-        Diagnostics(vec![error_at(
+        Diagnostics::from(vec![error_at(
             "name_regex",
             "Invalid regular expression",
             format!("{pattern:?} is not a valid regular expression: {e}"),
@@ -97,8 +98,9 @@ impl ObjectType for TenantsDataSource {
 }
 
 #[async_trait]
-impl DataSource for TenantsDataSource {
-    async fn read(&self, services: Services<'_>, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for TenantsDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let filter = Filter::from_config(&config)?;
         let all = services
@@ -146,7 +148,7 @@ mod tests {
     fn a_bad_regex_is_reported_on_its_attribute() {
         let diagnostics = TenantsDataSource.validate(&config(None, Some("(")));
         assert!(diagnostics.has_errors());
-        let path = diagnostics.0[0].attribute.clone().unwrap();
+        let path = diagnostics[0].attribute.clone().unwrap();
         assert_eq!(
             path.0,
             vec![crate::protocol::diagnostics::PathStep::Attribute(

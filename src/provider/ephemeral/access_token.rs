@@ -30,6 +30,7 @@ use crate::provider::data_sources::cells::cell_address;
 use crate::provider::data_sources::{known_cell, Services};
 use crate::provider::registry::ObjectType;
 use crate::provider::values;
+use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_access_token";
 
@@ -146,42 +147,38 @@ fn check(config: &Config<'_>) -> Diagnostics {
             (format!("Missing {what}"), format!("Set `{a}` or `{b}`.")),
         )
     };
-    diagnostics
-        .0
-        .extend(exactly_one("token_url", "cell", "token endpoint"));
-    diagnostics.0.extend(exactly_one(
+    diagnostics.extend(exactly_one("token_url", "cell", "token endpoint"));
+    diagnostics.extend(exactly_one(
         "client_secret",
         "private_key_pem",
         "credentials",
     ));
     if config.string("key_id").is_set() && !config.string("private_key_pem").is_set() {
-        diagnostics.0.push(error_at(
+        diagnostics.push(error_at(
             "key_id",
             "Key id without a key",
             "`key_id` only applies with `private_key_pem`.",
         ));
     }
-    diagnostics.0.extend(known_cell(config, "cell"));
-    diagnostics
-        .0
-        .extend(config.check_string("token_url", |url| {
-            url::Url::parse(url).is_err().then(|| {
-                (
-                    "Invalid token URL",
-                    format!("{url:?} is not an absolute URL."),
-                )
-            })
-        }));
+    diagnostics.extend(known_cell(config, "cell"));
+    diagnostics.extend(config.check_string("token_url", |url| {
+        url::Url::parse(url).is_err().then(|| {
+            (
+                "Invalid token URL",
+                format!("{url:?} is not an absolute URL."),
+            )
+        })
+    }));
     if let Setting::Known(scopes) = config.strings("scopes") {
         if scopes.is_empty() {
-            diagnostics.0.push(error_at(
+            diagnostics.push(error_at(
                 "scopes",
                 "No scopes",
                 "Request at least one scope.",
             ));
         }
         for scope in scopes.iter().filter(|s| data_plane_scope(s).is_none()) {
-            diagnostics.0.push(error_at(
+            diagnostics.push(error_at(
                 "scopes",
                 "Unknown scope",
                 format!(
@@ -191,9 +188,7 @@ fn check(config: &Config<'_>) -> Diagnostics {
             ));
         }
     }
-    diagnostics
-        .0
-        .extend(config.non_empty("client_id", "Empty client id"));
+    diagnostics.extend(config.non_empty("client_id", "Empty client id"));
     diagnostics
 }
 
@@ -210,7 +205,7 @@ fn session(services: Services<'_>, config: &Config<'_>) -> Result<Session, Diagn
         (_, Setting::Known(cell)) => cell_address(services.environment, services.endpoint, &cell)
             .map(|c| c.token_url)
             .ok_or_else(|| {
-                Diagnostics(vec![error_at(
+                Diagnostics::from(vec![error_at(
                     "cell",
                     "Cell not in this environment",
                     format!(
@@ -316,16 +311,19 @@ fn token_failure(token_url: &str, error: &ApiError) -> Diagnostics {
 
 /// A failed renewal as a warning: the token already handed out is unaffected until it expires.
 fn renewal_warning(failure: &Diagnostics) -> Diagnostics {
-    let mut warnings = failure.clone();
-    for diagnostic in &mut warnings.0 {
-        diagnostic.severity = Severity::Warning;
-        diagnostic.summary = "Could not renew a Documents API access token".to_string();
-        diagnostic.detail.push_str(
-            "\n\nThe token already in use stays valid until its `expires_at`; calls made with it \
-             after that time will be refused.",
-        );
-    }
-    warnings
+    failure
+        .iter()
+        .cloned()
+        .map(|mut diagnostic| {
+            diagnostic.severity = Severity::Warning;
+            diagnostic.summary = "Could not renew a Documents API access token".to_string();
+            diagnostic.detail.push_str(
+                "\n\nThe token already in use stays valid until its `expires_at`; calls made \
+                 with it after that time will be refused.",
+            );
+            diagnostic
+        })
+        .collect()
 }
 
 /// Shortly before expiry: a fifth of the lifetime early, at most [`MAX_RENEW_LEAD`]. No renewal for
@@ -362,8 +360,9 @@ impl ObjectType for AccessToken {
 }
 
 #[async_trait]
-impl EphemeralResource for AccessToken {
-    async fn open(&self, services: Services<'_>, config: &Value) -> OpenEphemeralResponse {
+impl EphemeralResource<ProviderData> for AccessToken {
+    async fn open(&self, data: &ProviderData, config: &Value) -> OpenEphemeralResponse {
+        let services = data.services();
         let config = Config::new(FIELDS, config);
         let opened = async {
             let session = session(services, &config)?;
@@ -389,7 +388,8 @@ impl EphemeralResource for AccessToken {
         }
     }
 
-    async fn renew(&self, services: Services<'_>, private: &[u8]) -> RenewEphemeralResponse {
+    async fn renew(&self, data: &ProviderData, private: &[u8]) -> RenewEphemeralResponse {
+        let services = data.services();
         let handle = handle_of(private);
         let session = self.sessions().get(&handle).cloned();
         let Some(session) = session else {
@@ -484,8 +484,8 @@ mod tests {
         let failure = Diagnostics::error("Could not obtain a Documents API access token", "401");
         let warning = renewal_warning(&failure);
         assert!(!warning.has_errors());
-        assert_eq!(warning.0[0].severity, Severity::Warning);
-        assert!(warning.0[0].detail.starts_with("401"));
+        assert_eq!(warning[0].severity, Severity::Warning);
+        assert!(warning[0].detail.starts_with("401"));
     }
 
     #[test]

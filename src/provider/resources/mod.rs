@@ -1,144 +1,47 @@
-//! The managed resources (`resistant_tenant`, `resistant_tenant_application`) behind one small trait
-//! the provider dispatches to (their registry does the apply dispatch: create, destroy, or take the
-//! planned state of an in-place update), plus the pieces they share: the generic planner ([`plan`])
-//! over the provider's attribute tables ([`crate::provider::attributes`]), the read outcome, the
-//! allowed-values checks and diagnostics helpers.
+//! The managed resources (`resistant_tenant`, `resistant_tenant_application`), each a framework
+//! [`Resource`], plus the pieces they share: the read outcome, the environment and allowed-values
+//! checks, and diagnostics helpers. The generic planner is the framework's ([`plan`]).
 
 pub mod deletions;
-pub mod plan;
 pub mod public_key;
 pub mod tenant;
 pub mod tenant_application;
 
-use async_trait::async_trait;
+pub use tf_provider_framework::plan;
 
-use crate::client::{ApiError, Client};
+use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
-use crate::protocol::provider::{
-    ApplyRequest, ApplyResponse, ImportResponse, PlanRequest, PlanResponse, ReadRequest,
-    ReadResponse,
-};
+use crate::protocol::provider::{PlanResponse, ReadRequest, ReadResponse};
 use crate::provider::attributes::{error_at, Config};
 use crate::provider::catalog::{Environment, APPLICATION_SCOPES, CELL_NAMES};
-use crate::provider::registry::{self, ObjectType};
 use crate::provider::values::{attr, known_strings};
-use crate::provider::ClientSlot;
-
-/// One managed resource type. The provider looks it up by its type name and hands it the configured
-/// client (`None` at plan time while the provider configuration is not known yet). Its `validate`
-/// checks the configuration alone (no API calls), skipping unknown values.
-#[async_trait]
-pub trait ManagedResource: ObjectType + 'static {
-    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse;
-
-    /// Creates the object of a planned state; an update never reaches the resource (see
-    /// [`Registry::apply`]).
-    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse;
-
-    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse;
-
-    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse;
-
-    async fn import(&self, client: &Client, id: &str) -> ImportResponse;
-}
+use crate::provider::ProviderData;
+use tf_provider_framework::resource::Resource;
 
 /// Every managed resource of the provider.
-pub fn all() -> Vec<Box<dyn ManagedResource>> {
+pub fn all() -> Vec<Box<dyn Resource<ProviderData>>> {
     vec![
         Box::new(tenant::TenantResource),
         Box::new(tenant_application::TenantApplicationResource),
     ]
 }
 
-/// The managed resources by type name, and the dispatch of the resource RPCs to them.
-pub type Registry = registry::Registry<dyn ManagedResource>;
-
-impl Default for Registry {
-    fn default() -> Self {
-        Registry::new("resource type", all())
+/// A plan's answer with the configured environment's checks added: every planned cell must be one
+/// the environment offers (skipped while the provider is not configured).
+pub fn checked_for_environment(
+    data: Option<&ProviderData>,
+    type_name: &str,
+    mut response: PlanResponse,
+) -> PlanResponse {
+    if let Some(data) = data {
+        response.diagnostics.extend(cells_outside(
+            data.config.environment,
+            type_name,
+            &response.planned_state,
+        ));
     }
-}
-
-impl Registry {
-    /// Plans without a client while the provider is not configured (its checks that need the API
-    /// are then skipped); with the configured `environment`, also checks that it has the planned
-    /// cells.
-    pub async fn plan(
-        &self,
-        slot: &ClientSlot,
-        environment: Option<&'static Environment>,
-        request: PlanRequest,
-    ) -> PlanResponse {
-        match self.get(&request.type_name) {
-            Ok(resource) => {
-                let client = slot.client().ok();
-                let type_name = request.type_name.clone();
-                let mut response = resource.plan(client.as_ref(), request).await;
-                if let Some(environment) = environment {
-                    response.diagnostics.0.extend(cells_outside(
-                        environment,
-                        &type_name,
-                        &response.planned_state,
-                    ));
-                }
-                response
-            }
-            Err(diagnostics) => PlanResponse {
-                diagnostics,
-                ..Default::default()
-            },
-        }
-    }
-
-    /// Creates, destroys, or (for an in-place update) takes the planned state as it is.
-    pub async fn apply(&self, slot: &ClientSlot, request: ApplyRequest) -> ApplyResponse {
-        let prior = request.prior_state.clone();
-        match self
-            .get(&request.type_name)
-            .and_then(|r| Ok((r, slot.client()?)))
-        {
-            Ok((resource, client)) => match (&request.prior_state, &request.planned_state) {
-                (prior, Value::Null) => resource.destroy(&client, prior).await,
-                (Value::Null, planned) => resource.create(&client, planned).await,
-                // Every attribute the API holds replaces the object, so an update only changes
-                // state-only attributes, and the plan already holds every value.
-                (_, planned) => ApplyResponse {
-                    new_state: planned.clone(),
-                    ..Default::default()
-                },
-            },
-            Err(diagnostics) => ApplyResponse {
-                new_state: prior,
-                diagnostics,
-                ..Default::default()
-            },
-        }
-    }
-
-    pub async fn read(&self, slot: &ClientSlot, request: ReadRequest) -> ReadResponse {
-        match self
-            .get(&request.type_name)
-            .and_then(|r| Ok((r, slot.client()?)))
-        {
-            Ok((resource, client)) => resource.read(&client, request).await,
-            Err(diagnostics) => ReadResponse {
-                new_state: request.current_state,
-                private: request.private,
-                diagnostics,
-            },
-        }
-    }
-
-    pub async fn import(&self, slot: &ClientSlot, type_name: &str, id: &str) -> ImportResponse {
-        match self.get(type_name).and_then(|r| Ok((r, slot.client()?))) {
-            Ok((resource, client)) => resource.import(&client, id).await,
-            Err(diagnostics) => ImportResponse {
-                imported: Vec::new(),
-                diagnostics,
-            },
-        }
-    }
+    response
 }
 
 /// The answer to a read: the object's new state when it was `found`; when it is gone, no state and
@@ -159,10 +62,10 @@ pub fn read_response(
         Err(ApiError::NotFound { .. }) => ReadResponse {
             new_state: Value::Null,
             private: Vec::new(),
-            diagnostics: Diagnostics(vec![gone]),
+            diagnostics: Diagnostics::from(vec![gone]),
         },
         Err(err) => ReadResponse {
-            diagnostics: Diagnostics(vec![api_error(action, &err)]),
+            diagnostics: Diagnostics::from(vec![api_error(action, &err)]),
             new_state: request.current_state.clone(),
             private: request.private.clone(),
         },
@@ -256,21 +159,12 @@ impl Allowed {
     }
 }
 
-/// An API failure as an error: what was being done, and the server's own words.
+/// An API failure as an error diagnostic, the one mapping every object kind uses: what was being
+/// done and what went wrong in the summary; the server's own words and what to do next in the
+/// detail.
 pub fn api_error(action: &str, err: &ApiError) -> Diagnostic {
-    let hint = match err {
-        ApiError::QuotaExceeded { .. } => {
-            "\n\nThe organization's tenant quota is used up. Delete unused tenants or ask Resistant AI to raise the quota."
-        }
-        ApiError::Conflict { message } if !message.contains("terraform import") => {
-            "\n\nThe request conflicts with an existing object."
-        }
-        ApiError::Unauthorized { .. } | ApiError::Forbidden { .. } => {
-            "\n\nCheck the provider's credentials and their scopes."
-        }
-        _ => "",
-    };
-    Diagnostic::error(format!("Could not {action}"), format!("{err}{hint}"))
+    let (summary, detail) = err.describe(action);
+    Diagnostic::error(summary, detail)
 }
 
 /// A list of the given names, quoted, for messages (`"eu-1", "us-1"`).
@@ -286,9 +180,15 @@ pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
 mod tests {
     use super::*;
 
+    use tf_provider_framework::registry::Registry;
+
+    fn registry() -> Registry<dyn Resource<ProviderData>> {
+        Registry::new("resource type", all())
+    }
+
     #[test]
     fn every_resource_and_attribute_is_documented() {
-        let registry = Registry::default();
+        let registry = registry();
         let schemas = registry.schemas();
         assert_eq!(
             schemas.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -338,7 +238,7 @@ mod tests {
 
     #[test]
     fn unknown_types_are_refused_with_a_diagnostic() {
-        let registry = Registry::default();
+        let registry = registry();
         assert!(registry
             .validate("resistant_nope", &Value::Null)
             .has_errors());

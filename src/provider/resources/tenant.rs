@@ -19,12 +19,16 @@ use crate::provider::convert::{tenant_attributes, tenant_fields};
 
 use super::deletions;
 use super::plan::{self, Hooks};
-use super::{api_error, read_response, ManagedResource, CELLS};
+use super::{api_error, checked_for_environment, read_response, CELLS};
 use crate::provider::attributes::{
     error_at, Change, Config, DefaultValue, Definition, Field, Kind, Setting,
 };
 use crate::provider::registry::ObjectType;
 use crate::provider::values::{attr, owned_strings, Object};
+use crate::provider::ProviderData;
+use tf_provider_framework::resource::{
+    state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
+};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -122,25 +126,24 @@ impl ObjectType for TenantResource {
                 "A tenant needs at least one cell; leave `cells` out to get the default.",
             ));
         }
-        Diagnostics(diagnostics)
+        Diagnostics::from(diagnostics)
     }
 }
 
 #[async_trait]
-impl ManagedResource for TenantResource {
-    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for TenantResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
+        let client = data.map(|d| &d.client);
         let prior = &request.prior_state;
         if matches!(request.proposed_new_state, Value::Null) {
             let mut response = PlanResponse::default();
             if !matches!(prior, Value::Null) && is_protected(prior) {
                 response
                     .diagnostics
-                    .0
                     .push(protection_error(prior, "destroy"));
             } else if let Some(client) = client {
                 response
                     .diagnostics
-                    .0
                     .extend(check_applications_left(client, prior, Deletion::Destroy).await);
             }
             return response;
@@ -160,16 +163,17 @@ impl ManagedResource for TenantResource {
                 diagnostics.extend(check_applications_left(client, prior, Deletion::Replace).await);
             }
         }
-        planned.into_response(diagnostics)
+        checked_for_environment(data, TYPE_NAME, planned.into_response(diagnostics))
     }
 
-    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
+        let (client, planned) = (&data.client, &request.planned);
         let (Some(name), Some(cells)) = (
             attr(planned, "name").as_str(),
             owned_strings(attr(planned, "cells")),
         ) else {
             return ApplyResponse {
-                diagnostics: Diagnostics(vec![Diagnostic::error(
+                diagnostics: Diagnostics::from(vec![Diagnostic::error(
                     "Tenant not fully known at apply",
                     "The planned tenant has an unknown name or cells; this is a bug in the provider.",
                 )]),
@@ -186,17 +190,27 @@ impl ManagedResource for TenantResource {
                 ..Default::default()
             },
             Err(err) => ApplyResponse {
-                diagnostics: Diagnostics(vec![api_error(&format!("create tenant {name:?}"), &err)]),
+                diagnostics: Diagnostics::from(vec![api_error(
+                    &format!("create tenant {name:?}"),
+                    &err,
+                )]),
                 ..Default::default()
             },
         }
     }
 
-    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+    /// Every attribute the API holds replaces the tenant, so an update changes only the
+    /// state-only flags, and the plan already holds them.
+    async fn update(&self, _data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
+        state_only_update(request)
+    }
+
+    async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
+        let (client, prior) = (&data.client, &request.prior);
         let failed = |diagnostic| ApplyResponse {
             new_state: prior.clone(),
             private: Vec::new(),
-            diagnostics: Diagnostics(vec![diagnostic]),
+            diagnostics: Diagnostics::from(vec![diagnostic]),
         };
         if matches!(prior, Value::Null) {
             return ApplyResponse::default();
@@ -229,7 +243,8 @@ impl ManagedResource for TenantResource {
         }
     }
 
-    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
+        let client = &data.client;
         let current = &request.current_state;
         let Some(id) = attr(current, "id").as_str() else {
             return ReadResponse {
@@ -251,7 +266,8 @@ impl ManagedResource for TenantResource {
         read_response(&request, found, gone, &format!("read tenant {id}"))
     }
 
-    async fn import(&self, client: &Client, id: &str) -> ImportResponse {
+    async fn import(&self, data: &ProviderData, id: &str) -> ImportResponse {
+        let client = &data.client;
         let found = match id.strip_prefix(IMPORT_BY_NAME) {
             Some(name) => client.find_tenant_by_name(name).await.map(|t| {
                 t.ok_or_else(|| format!("The organization has no tenant named {name:?}."))
@@ -270,13 +286,19 @@ impl ManagedResource for TenantResource {
             Ok(Err(message)) => {
                 return ImportResponse {
                     imported: Vec::new(),
-                    diagnostics: Diagnostics(vec![Diagnostic::error("Tenant not found", message)]),
+                    diagnostics: Diagnostics::from(vec![Diagnostic::error(
+                        "Tenant not found",
+                        message,
+                    )]),
                 }
             }
             Err(err) => {
                 return ImportResponse {
                     imported: Vec::new(),
-                    diagnostics: Diagnostics(vec![api_error(&format!("import tenant {id}"), &err)]),
+                    diagnostics: Diagnostics::from(vec![api_error(
+                        &format!("import tenant {id}"),
+                        &err,
+                    )]),
                 }
             }
         };
@@ -531,18 +553,12 @@ mod tests {
     fn validation_names_the_rule_the_value_and_the_attribute() {
         let diagnostics =
             TenantResource.validate(&config("Acme-1", Value::set_of_strings(["eu-1", "mars-1"])));
-        assert_eq!(diagnostics.0.len(), 2);
-        assert!(diagnostics.0[0].detail.contains("\"Acme-1\""));
-        assert!(diagnostics.0[0].detail.contains(TENANT_NAME_PATTERN));
-        assert_eq!(
-            diagnostics.0[0].attribute,
-            Some(AttributePath::root("name"))
-        );
-        assert!(diagnostics.0[1].detail.contains("mars-1"));
-        assert_eq!(
-            diagnostics.0[1].attribute,
-            Some(AttributePath::root("cells"))
-        );
+        assert_eq!(diagnostics.len(), 2);
+        assert!(diagnostics[0].detail.contains("\"Acme-1\""));
+        assert!(diagnostics[0].detail.contains(TENANT_NAME_PATTERN));
+        assert_eq!(diagnostics[0].attribute, Some(AttributePath::root("name")));
+        assert!(diagnostics[1].detail.contains("mars-1"));
+        assert_eq!(diagnostics[1].attribute, Some(AttributePath::root("cells")));
         assert!(!TenantResource
             .validate(&config("acme", Value::Unknown))
             .has_errors());
@@ -570,7 +586,7 @@ mod tests {
             )
             .await;
         assert!(destroy.diagnostics.has_errors());
-        assert!(destroy.diagnostics.0[0]
+        assert!(destroy.diagnostics[0]
             .detail
             .contains("deletion_protection = false"));
 

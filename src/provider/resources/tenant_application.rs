@@ -22,10 +22,14 @@ use crate::provider::convert::{application_attributes, application_fields};
 use super::deletions;
 use super::plan::{self, Hooks};
 use super::public_key::{adoption_warning, key_inputs};
-use super::{api_error, quoted_list, read_response, ManagedResource, CELLS, SCOPES};
+use super::{api_error, checked_for_environment, quoted_list, read_response, CELLS, SCOPES};
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::registry::ObjectType;
 use crate::provider::values::{attr, owned_strings, Object};
+use crate::provider::ProviderData;
+use tf_provider_framework::resource::{
+    state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
+};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -185,13 +189,14 @@ impl ObjectType for TenantApplicationResource {
             )),
             _ => {}
         }
-        Diagnostics(diagnostics)
+        Diagnostics::from(diagnostics)
     }
 }
 
 #[async_trait]
-impl ManagedResource for TenantApplicationResource {
-    async fn plan(&self, client: Option<&Client>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for TenantApplicationResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
+        let client = data.map(|d| &d.client);
         if matches!(request.proposed_new_state, Value::Null) {
             note_deletion(&request.prior_state);
             return PlanResponse::default();
@@ -245,12 +250,13 @@ impl ManagedResource for TenantApplicationResource {
                 }
             }
         }
-        planned.into_response(diagnostics)
+        checked_for_environment(data, TYPE_NAME, planned.into_response(diagnostics))
     }
 
-    async fn create(&self, client: &Client, planned: &Value) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
+        let (client, planned) = (&data.client, &request.planned);
         let not_ready = |detail: &str| ApplyResponse {
-            diagnostics: Diagnostics(vec![Diagnostic::error(
+            diagnostics: Diagnostics::from(vec![Diagnostic::error(
                 "Tenant application not fully known at apply",
                 detail.to_string(),
             )]),
@@ -278,7 +284,7 @@ impl ManagedResource for TenantApplicationResource {
                 }
                 Err(err) => {
                     return ApplyResponse {
-                        diagnostics: Diagnostics(vec![key_error(&err.to_string())]),
+                        diagnostics: Diagnostics::from(vec![key_error(&err.to_string())]),
                         ..Default::default()
                     }
                 }
@@ -292,7 +298,7 @@ impl ManagedResource for TenantApplicationResource {
         match client.create_application(tenant_id, &request).await {
             Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
             Err(err) => ApplyResponse {
-                diagnostics: Diagnostics(vec![api_error(
+                diagnostics: Diagnostics::from(vec![api_error(
                     &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
                     &err,
                 )]),
@@ -301,7 +307,15 @@ impl ManagedResource for TenantApplicationResource {
         }
     }
 
-    async fn destroy(&self, client: &Client, prior: &Value) -> ApplyResponse {
+    /// Every attribute the API holds replaces the application, so an update changes state only
+    /// (`rotate_when_changed` aside, that is a key adopted after an import), and the plan already
+    /// holds every value.
+    async fn update(&self, _data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
+        state_only_update(request)
+    }
+
+    async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
+        let (client, prior) = (&data.client, &request.prior);
         let (Some(tenant_id), Some(id)) = (
             attr(prior, "tenant_id").as_str(),
             attr(prior, "id").as_str(),
@@ -313,7 +327,7 @@ impl ManagedResource for TenantApplicationResource {
             Err(err) => ApplyResponse {
                 new_state: prior.clone(),
                 private: Vec::new(),
-                diagnostics: Diagnostics(vec![api_error(
+                diagnostics: Diagnostics::from(vec![api_error(
                     &format!("delete application {id} of tenant {tenant_id}"),
                     &err,
                 )]),
@@ -321,7 +335,8 @@ impl ManagedResource for TenantApplicationResource {
         }
     }
 
-    async fn read(&self, client: &Client, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
+        let client = &data.client;
         let current = &request.current_state;
         let (Some(tenant_id), Some(id)) = (
             attr(current, "tenant_id").as_str(),
@@ -354,10 +369,11 @@ impl ManagedResource for TenantApplicationResource {
         read_response(&request, found, gone, &action)
     }
 
-    async fn import(&self, client: &Client, id: &str) -> ImportResponse {
+    async fn import(&self, data: &ProviderData, id: &str) -> ImportResponse {
+        let client = &data.client;
         let failed = |diagnostic| ImportResponse {
             imported: Vec::new(),
-            diagnostics: Diagnostics(vec![diagnostic]),
+            diagnostics: Diagnostics::from(vec![diagnostic]),
         };
         let Some((tenant_id, application_id)) = split_import_id(id) else {
             return failed(Diagnostic::error(
@@ -388,7 +404,7 @@ impl ManagedResource for TenantApplicationResource {
                 state: Value::Object(state),
                 private: Vec::new(),
             }],
-            diagnostics: Diagnostics(vec![Diagnostic::warning(
+            diagnostics: Diagnostics::from(vec![Diagnostic::warning(
                 "Client secret not imported",
                 format!(
                     "The API shows a client secret only once, when the application is created, so \
@@ -514,7 +530,7 @@ fn created_state(
     ApplyResponse {
         new_state: Value::Object(state),
         private: Vec::new(),
-        diagnostics: Diagnostics(diagnostics),
+        diagnostics: Diagnostics::from(diagnostics),
     }
 }
 
@@ -569,23 +585,20 @@ mod tests {
     fn validation_points_at_the_attribute() {
         let bad_key = TenantApplicationResource
             .validate(&config(Value::String(RSA_1024.into()), Value::Null));
-        assert_eq!(bad_key.0.len(), 1);
+        assert_eq!(bad_key.len(), 1);
         assert_eq!(
-            bad_key.0[0].attribute,
+            bad_key[0].attribute,
             Some(AttributePath::root("public_key_pem"))
         );
-        assert!(bad_key.0[0].detail.contains("2048"));
+        assert!(bad_key[0].detail.contains("2048"));
 
         let orphan_kid =
             TenantApplicationResource.validate(&config(Value::Null, Value::String("k".into())));
-        assert_eq!(
-            orphan_kid.0[0].attribute,
-            Some(AttributePath::root("key_id"))
-        );
+        assert_eq!(orphan_kid[0].attribute, Some(AttributePath::root("key_id")));
 
         let fine = TenantApplicationResource
             .validate(&config(Value::String(RSA_SPKI.into()), Value::Unknown));
-        assert!(fine.0.is_empty(), "{fine:?}");
+        assert!(fine.is_empty(), "{fine:?}");
     }
 
     #[tokio::test]

@@ -1,0 +1,114 @@
+//! Reading what terraform reports as JSON: the resources of `terraform show -json` (state and saved
+//! plans), the actions a plan proposes, and the root module's outputs.
+
+use serde_json::Value as Json;
+
+use crate::Workspace;
+
+/// The resources of `terraform show -json` (state) output.
+pub fn resources(show: &Json) -> Vec<Json> {
+    show["values"]["root_module"]["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The addresses of the resources in the workspace's state, in state order.
+pub fn addresses(ws: &Workspace) -> Vec<String> {
+    resources(&ws.show_json())
+        .iter()
+        .map(|r| r["address"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The attribute values of the resource at `address`.
+pub fn values(show: &Json, address: &str) -> Json {
+    resources(show)
+        .into_iter()
+        .find(|r| r["address"] == address)
+        .map(|r| r["values"].clone())
+        .unwrap_or_else(|| panic!("no {address} in state: {show:#}"))
+}
+
+/// The string attribute `name` of a resource's values.
+pub fn str_of<'a>(values: &'a Json, name: &str) -> &'a str {
+    values[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} is not a string in {values:#}"))
+}
+
+/// The `id` of the resource at `address`.
+pub fn id_of(show: &Json, address: &str) -> String {
+    str_of(&values(show, address), "id").to_string()
+}
+
+/// A set attribute as sorted strings.
+pub fn sorted(value: &Json) -> Vec<String> {
+    let mut items: Vec<String> = value
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {value}"))
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect();
+    items.sort();
+    items
+}
+
+/// Plans into a file and returns `terraform show -json` of that plan.
+pub fn plan_json(ws: &Workspace) -> Json {
+    ws.run_ok(&["plan", "-out=tfplan", "-input=false", "-no-color"]);
+    let output = ws.run_ok(&["show", "-json", "tfplan"]);
+    serde_json::from_slice(&output.stdout).expect("plan JSON")
+}
+
+/// The strings in `field` of the planned change of `address` (each mapped by `item`), empty when
+/// the plan has no change for it.
+fn change_list(plan: &Json, address: &str, field: &str, item: fn(&Json) -> &Json) -> Vec<String> {
+    plan["resource_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["address"] == address)
+        .map(|c| {
+            c["change"][field]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| item(v).as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The actions planned for `address` (e.g. `["delete", "create"]`), empty when it is absent.
+pub fn actions(plan: &Json, address: &str) -> Vec<String> {
+    change_list(plan, address, "actions", |action| action)
+}
+
+/// The attributes Terraform reports as forcing the replacement of `address`, sorted.
+pub fn replace_paths(plan: &Json, address: &str) -> Vec<String> {
+    let mut paths = change_list(plan, address, "replace_paths", |path| &path[0]);
+    paths.sort();
+    paths
+}
+
+/// The root module's output values (`terraform output -json`), by name.
+pub fn outputs(ws: &Workspace) -> Json {
+    let output = ws.run_ok(&["output", "-json", "-no-color"]);
+    let all: Json = serde_json::from_slice(&output.stdout).expect("output JSON");
+    let map = all.as_object().expect("outputs object");
+    Json::Object(
+        map.iter()
+            .map(|(name, output)| (name.clone(), output["value"].clone()))
+            .collect(),
+    )
+}
+
+/// The ids of the managed objects of type `kind` in `terraform show -json`.
+pub fn ids_of_type(show: &Json, kind: &str) -> std::collections::BTreeSet<String> {
+    resources(show)
+        .iter()
+        .filter(|r| r["type"] == kind)
+        .map(|r| str_of(&r["values"], "id").to_string())
+        .collect()
+}

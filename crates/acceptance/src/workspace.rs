@@ -1,0 +1,205 @@
+//! A terraform working directory: a temporary directory whose commands run with the mirror's CLI
+//! configuration, `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1`, no inherited `TF_*` variables (nor
+//! the provider's own, see [`Mirror::scrubbing`]), and failures that show terraform's output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::mirror::Mirror;
+
+/// A terraform working directory whose commands install providers from `mirror` only.
+pub struct Workspace {
+    dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+    mirror: &'static Mirror,
+}
+
+/// Renders a command's output for failure messages.
+pub fn describe(output: &Output) -> String {
+    format!(
+        "exit status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+impl Workspace {
+    pub fn new(mirror: &'static Mirror) -> Self {
+        Workspace {
+            dir: tempfile::tempdir().expect("workspace temp dir"),
+            env: Vec::new(),
+            mirror,
+        }
+    }
+
+    /// The mirror this workspace installs from.
+    pub fn mirror(&self) -> &'static Mirror {
+        self.mirror
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// An environment variable for every later command of this workspace.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.push((key.to_string(), value.to_string()));
+    }
+
+    pub fn write_file(&self, name: &str, text: &str) {
+        let path = self.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent dir");
+        }
+        std::fs::write(&path, text).expect("write file");
+    }
+
+    pub fn read_file(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path().join(name)).expect("read file")
+    }
+
+    /// The 1-based number of the first line of `main.tf` holding `needle` (to match the source
+    /// references in terraform's diagnostics).
+    pub fn line_of(&self, needle: &str) -> u64 {
+        let index = self
+            .read_file("main.tf")
+            .lines()
+            .position(|line| line.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} is not in main.tf"));
+        index as u64 + 1
+    }
+
+    fn command(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Command {
+        let mirror = self.mirror;
+        let mut command = Command::new("terraform");
+        command.args(args).current_dir(self.path());
+        for (key, _) in std::env::vars() {
+            if key.starts_with("TF_")
+                || key == "CHECKPOINT_DISABLE"
+                || mirror
+                    .scrubbed
+                    .iter()
+                    .any(|prefix| key.starts_with(prefix.as_str()))
+            {
+                command.env_remove(key);
+            }
+        }
+        command
+            .env("TF_CLI_CONFIG_FILE", &mirror.cli_config)
+            .env("HOME", &mirror.home)
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_IN_AUTOMATION", "1")
+            .env("TF_INPUT", "0");
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        for (key, value) in extra_env {
+            command.env(key, value);
+        }
+        command
+    }
+
+    /// Runs `terraform <args>` with this workspace's environment plus `extra_env`.
+    pub fn run_with_env(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+        self.command(args, extra_env)
+            .output()
+            .expect("run terraform (is it on PATH?)")
+    }
+
+    /// Starts `terraform <args>` without waiting, its output captured (for interrupting it).
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args, &[])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start terraform (is it on PATH?)")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs and panics with the full output unless terraform succeeded.
+    pub fn run_ok(&self, args: &[&str]) -> Output {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "terraform {} failed\n{}",
+            args.join(" "),
+            describe(&output)
+        );
+        output
+    }
+
+    pub fn init(&self) -> Output {
+        self.run_ok(&["init", "-input=false", "-no-color"])
+    }
+
+    pub fn apply(&self) -> Output {
+        self.run_ok(&["apply", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    pub fn destroy(&self) -> Output {
+        self.run_ok(&["destroy", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    /// Runs and panics with the full output if terraform unexpectedly succeeded.
+    pub fn run_fails(&self, args: &[&str]) -> Output {
+        let output = self.run(args);
+        assert!(
+            !output.status.success(),
+            "terraform {} should have failed\n{}",
+            args.join(" "),
+            describe(&output)
+        );
+        output
+    }
+
+    /// `terraform import ADDRESS ID`.
+    pub fn import(&self, address: &str, id: &str) -> Output {
+        self.run_ok(&["import", "-input=false", "-no-color", address, id])
+    }
+
+    /// Whether `terraform plan` proposes no changes (panics when planning fails).
+    pub fn plan_is_empty(&self) -> bool {
+        let output = self.run(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+        match output.status.code() {
+            Some(0) => true,
+            Some(2) => false,
+            _ => panic!("terraform plan failed\n{}", describe(&output)),
+        }
+    }
+
+    fn json_of(&self, args: &[&str]) -> serde_json::Value {
+        let output = self.run_ok(args);
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+            panic!(
+                "terraform {} printed no JSON: {error}\n{}",
+                args.join(" "),
+                describe(&output)
+            )
+        })
+    }
+
+    /// `terraform show -json`.
+    pub fn show_json(&self) -> serde_json::Value {
+        self.json_of(&["show", "-json", "-no-color"])
+    }
+
+    /// The raw state file (`terraform state pull`).
+    pub fn state_json(&self) -> serde_json::Value {
+        self.json_of(&["state", "pull"])
+    }
+
+    /// `terraform validate -json` (whose exit status is not checked: errors are the point).
+    pub fn validate_json(&self) -> serde_json::Value {
+        let output = self.run(&["validate", "-json", "-no-color"]);
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+            panic!(
+                "terraform validate printed no JSON: {error}\n{}",
+                describe(&output)
+            )
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! The Terraform plugin protocol, generic: handshake, mutual TLS, the gRPC services, the cty value
+//! codec, the schema model and diagnostics. Nothing here knows what the provider manages.
+
+pub mod cty;
+pub mod diagnostics;
+pub mod handshake;
+pub mod logging;
+pub mod proto_gen;
+pub mod provider;
+pub mod schema;
+pub mod serve;
+pub mod server;
+pub mod tls;

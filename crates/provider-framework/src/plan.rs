@@ -1,0 +1,286 @@
+//! The generic planner: turns Terraform's proposed new state into the planned state of any resource
+//! described by a [`Field`] table — defaults filled, unknown configuration kept unknown, replacement
+//! decided attribute by attribute, computed attributes unknown for a new object and kept otherwise,
+//! and the prior state returned untouched when nothing changes.
+
+use tf_plugin_protocol::cty::Value;
+use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use tf_plugin_protocol::provider::PlanResponse;
+use tf_plugin_protocol::schema::Presence;
+
+use crate::attributes::{Change, Field};
+use crate::values::{attr, attributes, Object};
+
+/// The outcome of planning a create or an update.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Planned {
+    pub state: Object,
+    /// The attributes whose change forces a new object.
+    pub requires_replace: Vec<AttributePath>,
+    /// True when a new remote object will be created (a create or a replacement).
+    pub new_object: bool,
+}
+
+impl Planned {
+    pub fn into_value(self) -> Value {
+        Value::Object(self.state)
+    }
+
+    /// The plan as Terraform receives it, with the resource's own findings.
+    pub fn into_response(self, diagnostics: Vec<Diagnostic>) -> PlanResponse {
+        PlanResponse {
+            requires_replace: self.requires_replace.clone(),
+            planned_state: self.into_value(),
+            planned_private: Vec::new(),
+            diagnostics: Diagnostics::from(diagnostics),
+        }
+    }
+}
+
+/// What the resource adds to the generic rules.
+pub struct Hooks<'a> {
+    /// Fills optional attributes whose default depends on other attributes; runs after the static
+    /// defaults and before replacement is decided.
+    pub derive_defaults: &'a dyn Fn(&mut Object),
+    /// Fills computed attributes already known at plan time for a new object (they are unknown
+    /// otherwise).
+    pub known_when_new: &'a dyn Fn(&mut Object),
+}
+
+impl Hooks<'_> {
+    pub const NONE: Hooks<'static> = Hooks {
+        derive_defaults: &|_| {},
+        known_when_new: &|_| {},
+    };
+}
+
+/// Plans a create (`prior` null) or an update. Destroys (`proposed` null) are the resource's own
+/// business and never reach this function.
+pub fn plan(
+    fields: &[Field],
+    prior: &Value,
+    proposed: &Value,
+    config: &Value,
+    hooks: &Hooks<'_>,
+) -> Planned {
+    let creating = matches!(prior, Value::Null);
+    let mut state = attributes(proposed);
+    for field in fields {
+        let name = field.name.to_string();
+        let configured = attr(config, field.name);
+        match field.presence {
+            Presence::Computed => {
+                state.insert(name, attr(prior, field.name).clone());
+            }
+            _ => match configured {
+                Value::Unknown => {
+                    state.insert(name, Value::Unknown);
+                }
+                Value::Null => {
+                    if let Some(default) = field.default.value() {
+                        state.insert(name, default);
+                    } else {
+                        state.entry(name).or_insert(Value::Null);
+                    }
+                }
+                _ => {
+                    state.insert(name, configured.clone());
+                }
+            },
+        }
+    }
+    (hooks.derive_defaults)(&mut state);
+
+    let requires_replace: Vec<AttributePath> = if creating {
+        Vec::new()
+    } else {
+        fields
+            .iter()
+            .filter(|f| f.change == Some(Change::Replace))
+            .filter(|f| !unchanged_from_prior(&state, prior, f))
+            .map(|f| AttributePath::root(f.name))
+            .collect()
+    };
+    let new_object = creating || !requires_replace.is_empty();
+    if new_object {
+        for field in fields.iter().filter(|f| f.presence == Presence::Computed) {
+            state.insert(field.name.to_string(), Value::Unknown);
+        }
+        (hooks.known_when_new)(&mut state);
+    }
+
+    let unchanged = !creating
+        && fields
+            .iter()
+            .all(|f| unchanged_from_prior(&state, prior, f));
+    if unchanged {
+        state = attributes(prior);
+    }
+    Planned {
+        state,
+        requires_replace,
+        new_object,
+    }
+}
+
+/// Whether the planned value of `field` is the prior one (sets in any order; an unknown value is
+/// never unchanged, since the prior state is always known).
+fn unchanged_from_prior(state: &Object, prior: &Value, field: &Field) -> bool {
+    state
+        .get(field.name)
+        .unwrap_or(&Value::Null)
+        .equivalent(attr(prior, field.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attributes::{DefaultValue, Kind};
+
+    const FIELDS: &[Field] = &[
+        Field::computed("id", Kind::String, ""),
+        Field::required("name", Kind::String, "").replaces(),
+        Field::optional_computed("cells", Kind::StringSet, "")
+            .replaces()
+            .default(DefaultValue::Strings(&["eu-1"])),
+        Field::optional_computed("protect", Kind::Bool, "")
+            .in_place()
+            .default(DefaultValue::Bool(true)),
+    ];
+
+    fn path(name: &str) -> AttributePath {
+        AttributePath::root(name)
+    }
+
+    fn object(items: &[(&str, Value)]) -> Value {
+        Value::Object(
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    fn s(v: &str) -> Value {
+        Value::String(v.into())
+    }
+
+    fn prior() -> Value {
+        object(&[
+            ("id", s("t1")),
+            ("name", s("acme")),
+            ("cells", Value::set_of_strings(["us-1", "eu-1"])),
+            ("protect", Value::Bool(true)),
+        ])
+    }
+
+    #[test]
+    fn a_create_fills_defaults_and_leaves_computed_unknown() {
+        let config = object(&[
+            ("id", Value::Null),
+            ("name", s("acme")),
+            ("cells", Value::Null),
+            ("protect", Value::Null),
+        ]);
+        let planned = plan(FIELDS, &Value::Null, &config, &config, &Hooks::NONE);
+        assert!(planned.new_object);
+        assert!(planned.requires_replace.is_empty());
+        assert_eq!(planned.state["id"], Value::Unknown);
+        assert_eq!(planned.state["cells"], Value::set_of_strings(["eu-1"]));
+        assert_eq!(planned.state["protect"], Value::Bool(true));
+    }
+
+    #[test]
+    fn unknown_configuration_plans_unknown() {
+        let config = object(&[
+            ("id", Value::Null),
+            ("name", Value::Unknown),
+            ("cells", Value::Unknown),
+            ("protect", Value::Unknown),
+        ]);
+        let planned = plan(FIELDS, &prior(), &config, &config, &Hooks::NONE);
+        assert_eq!(planned.state["name"], Value::Unknown);
+        assert_eq!(planned.state["protect"], Value::Unknown);
+        assert_eq!(planned.requires_replace, vec![path("name"), path("cells")]);
+        assert_eq!(planned.state["id"], Value::Unknown);
+    }
+
+    #[test]
+    fn nothing_changed_returns_the_prior_state_exactly() {
+        // Same set in another order, the default left out of the configuration.
+        let config = object(&[
+            ("id", Value::Null),
+            ("name", s("acme")),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
+            ("protect", Value::Null),
+        ]);
+        let mut proposed = attributes(&config);
+        proposed.insert("id".into(), s("t1"));
+        proposed.insert("protect".into(), Value::Bool(true));
+        let planned = plan(
+            FIELDS,
+            &prior(),
+            &Value::Object(proposed),
+            &config,
+            &Hooks::NONE,
+        );
+        assert_eq!(Value::Object(planned.state.clone()), prior());
+        assert!(!planned.new_object);
+    }
+
+    #[test]
+    fn an_in_place_change_keeps_computed_values_and_replaces_nothing() {
+        let config = object(&[
+            ("id", Value::Null),
+            ("name", s("acme")),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
+            ("protect", Value::Bool(false)),
+        ]);
+        let planned = plan(FIELDS, &prior(), &config, &config, &Hooks::NONE);
+        assert!(planned.requires_replace.is_empty());
+        assert!(!planned.new_object);
+        assert_eq!(planned.state["id"], s("t1"));
+        assert_eq!(planned.state["protect"], Value::Bool(false));
+    }
+
+    #[test]
+    fn removing_a_defaulted_attribute_returns_to_the_default() {
+        let mut prior = attributes(&prior());
+        prior.insert("protect".into(), Value::Bool(false));
+        let config = object(&[
+            ("id", Value::Null),
+            ("name", s("acme")),
+            ("cells", Value::set_of_strings(["eu-1", "us-1"])),
+            ("protect", Value::Null),
+        ]);
+        let planned = plan(
+            FIELDS,
+            &Value::Object(prior),
+            &config,
+            &config,
+            &Hooks::NONE,
+        );
+        assert_eq!(planned.state["protect"], Value::Bool(true));
+    }
+
+    #[test]
+    fn hooks_fill_derived_and_known_values() {
+        let config = object(&[
+            ("id", Value::Null),
+            ("name", s("acme")),
+            ("cells", Value::Null),
+            ("protect", Value::Null),
+        ]);
+        let hooks = Hooks {
+            derive_defaults: &|state| {
+                state.insert("name".into(), s("derived"));
+            },
+            known_when_new: &|state| {
+                state.insert("id".into(), s("fixed"));
+            },
+        };
+        let planned = plan(FIELDS, &prior(), &config, &config, &hooks);
+        assert_eq!(planned.requires_replace, vec![path("name"), path("cells")]);
+        assert_eq!(planned.state["id"], s("fixed"));
+    }
+}

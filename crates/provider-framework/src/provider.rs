@@ -1,0 +1,273 @@
+//! A provider built on the framework: what it declares ([`ProviderDefinition`]: its block, how it
+//! configures, and its resources, data sources, ephemeral resources and functions) and the
+//! [`Framework`] that serves it over the plugin protocol, dispatching every RPC by type name and
+//! handing each object the configured data.
+
+use std::sync::{Arc, RwLock};
+
+use async_trait::async_trait;
+
+use tf_plugin_protocol::cty::Value;
+use tf_plugin_protocol::diagnostics::Diagnostics;
+use tf_plugin_protocol::provider::{
+    ApplyRequest, ApplyResponse, ConfigureRequest, FunctionError, ImportResponse,
+    OpenEphemeralResponse, PlanRequest, PlanResponse, Provider, ProviderSchemas, ReadRequest,
+    ReadResponse, RenewEphemeralResponse,
+};
+use tf_plugin_protocol::schema::Schema;
+
+use crate::data_source::{DataSource, EphemeralResource};
+use crate::function::{Function, Functions};
+use crate::registry::Registry;
+use crate::resource::Resource;
+
+/// What `configure` made of the provider block.
+pub enum Configured<D> {
+    /// Ready: every object receives this.
+    Ready(D),
+    /// These settings are known only after apply; objects that need the configured data fail
+    /// with a message naming them and the ways out.
+    Deferred(Vec<String>),
+}
+
+/// Everything a provider declares. `Data` is what configuration produces (an API client and the
+/// settings objects need) and every resource, data source and ephemeral resource receives.
+#[async_trait]
+pub trait ProviderDefinition: Send + Sync + 'static {
+    type Data: Send + Sync + 'static;
+
+    /// The provider block.
+    fn schema(&self) -> Schema;
+
+    /// Checks of the provider block that need no API (unknown values skipped).
+    fn validate(&self, _config: &Value) -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    async fn configure(
+        &self,
+        request: ConfigureRequest,
+    ) -> Result<Configured<Self::Data>, Diagnostics>;
+
+    fn resources(&self) -> Vec<Box<dyn Resource<Self::Data>>> {
+        Vec::new()
+    }
+
+    fn data_sources(&self) -> Vec<Box<dyn DataSource<Self::Data>>> {
+        Vec::new()
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Box<dyn EphemeralResource<Self::Data>>> {
+        Vec::new()
+    }
+
+    fn functions(&self) -> Vec<Box<dyn Function>> {
+        Vec::new()
+    }
+
+    /// Terraform asked the provider to stop (Ctrl-C): end waits and requests in flight.
+    fn stop(&self) {}
+}
+
+enum Slot<D> {
+    NotConfigured,
+    Deferred(Vec<String>),
+    Ready(Arc<D>),
+}
+
+/// A [`ProviderDefinition`] served over the plugin protocol.
+pub struct Framework<P: ProviderDefinition> {
+    definition: P,
+    schemas: ProviderSchemas,
+    slot: RwLock<Slot<P::Data>>,
+    resources: Registry<dyn Resource<P::Data>>,
+    data_sources: Registry<dyn DataSource<P::Data>>,
+    ephemeral: Registry<dyn EphemeralResource<P::Data>>,
+    functions: Functions,
+}
+
+impl<P: ProviderDefinition> Framework<P> {
+    pub fn new(definition: P) -> Self {
+        let resources = Registry::new("resource type", definition.resources());
+        let data_sources = Registry::new("data source", definition.data_sources());
+        let ephemeral = Registry::new("ephemeral resource", definition.ephemeral_resources());
+        let functions = Functions::new(definition.functions());
+        let schemas = ProviderSchemas {
+            provider: definition.schema(),
+            resources: resources.schemas(),
+            data_sources: data_sources.schemas(),
+            ephemeral_resources: ephemeral.schemas(),
+            functions: functions.signatures(),
+        };
+        Framework {
+            definition,
+            schemas,
+            slot: RwLock::new(Slot::NotConfigured),
+            resources,
+            data_sources,
+            ephemeral,
+            functions,
+        }
+    }
+
+    /// What the provider declares.
+    pub fn definition(&self) -> &P {
+        &self.definition
+    }
+
+    /// The configured data, or the error to show where it is needed and missing.
+    pub fn data(&self) -> Result<Arc<P::Data>, Diagnostics> {
+        match &*self.slot.read().unwrap_or_else(|p| p.into_inner()) {
+            Slot::Ready(data) => Ok(data.clone()),
+            Slot::Deferred(unknown) => Err(deferred_error(unknown)),
+            Slot::NotConfigured => Err(Diagnostics::error(
+                "Provider not configured",
+                "The provider block was not configured, so nothing that needs it can run.",
+            )),
+        }
+    }
+
+    fn put(&self, slot: Slot<P::Data>) {
+        *self.slot.write().unwrap_or_else(|p| p.into_inner()) = slot;
+    }
+}
+
+/// The configured data as the registries take it.
+fn borrowed<D>(data: &Result<Arc<D>, Diagnostics>) -> Result<&D, Diagnostics> {
+    data.as_deref().map_err(Clone::clone)
+}
+
+/// The error of anything that needs the configured provider while some of its settings are known
+/// only after apply.
+pub fn deferred_error(unknown: &[String]) -> Diagnostics {
+    let (noun, is, depends, comes) = match unknown {
+        [_] => ("setting", "is", "depends", "comes"),
+        _ => ("settings", "are", "depend", "come"),
+    };
+    let names = unknown
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostics::error(
+        "Provider not configured",
+        format!(
+            "The provider block's {noun} {names} {is} known only after apply (from a resource \
+             that is not created or changed yet), so the provider cannot call the API to read \
+             data sources or refresh resources in this run. Two ways out:\n\
+             - apply what the {noun} {depends} on first, e.g. terraform apply \
+             -target=<address of that resource>, then run the full plan again;\n\
+             - or split the configuration: manage what the provider's {noun} {comes} from in a \
+             separate configuration applied before this one, and pass the values in as \
+             variables."
+        ),
+    )
+}
+
+#[async_trait]
+impl<P: ProviderDefinition> Provider for Framework<P> {
+    fn schemas(&self) -> &ProviderSchemas {
+        &self.schemas
+    }
+
+    async fn validate_provider_config(&self, config: &Value) -> Diagnostics {
+        self.definition.validate(config)
+    }
+
+    async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+        match self.definition.configure(request).await {
+            Ok(Configured::Ready(data)) => {
+                self.put(Slot::Ready(Arc::new(data)));
+                Diagnostics::default()
+            }
+            Ok(Configured::Deferred(unknown)) => {
+                tracing::debug!(?unknown, "provider configuration not yet known");
+                self.put(Slot::Deferred(unknown));
+                Diagnostics::default()
+            }
+            Err(diagnostics) => diagnostics,
+        }
+    }
+
+    async fn stop(&self) -> Result<(), String> {
+        self.definition.stop();
+        Ok(())
+    }
+
+    async fn validate_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.resources.validate(type_name, config)
+    }
+
+    async fn read_resource(&self, request: ReadRequest) -> ReadResponse {
+        let data = self.data();
+        self.resources.read(borrowed(&data), request).await
+    }
+
+    async fn plan_resource_change(&self, request: PlanRequest) -> PlanResponse {
+        let data = self.data().ok();
+        self.resources.plan(data.as_deref(), request).await
+    }
+
+    async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {
+        let data = self.data();
+        self.resources.apply(borrowed(&data), request).await
+    }
+
+    async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+        let data = self.data();
+        self.resources.import(borrowed(&data), type_name, id).await
+    }
+
+    async fn validate_data_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        self.data_sources.validate(type_name, config)
+    }
+
+    async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics) {
+        let data = self.data();
+        self.data_sources
+            .read(borrowed(&data), type_name, &config)
+            .await
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        type_name: &str,
+        config: &Value,
+    ) -> Diagnostics {
+        self.ephemeral.validate(type_name, config)
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        type_name: &str,
+        config: Value,
+    ) -> OpenEphemeralResponse {
+        let data = self.data();
+        self.ephemeral
+            .open(borrowed(&data), type_name, &config)
+            .await
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        type_name: &str,
+        private: Vec<u8>,
+    ) -> RenewEphemeralResponse {
+        let data = self.data();
+        self.ephemeral
+            .renew(borrowed(&data), type_name, &private)
+            .await
+    }
+
+    async fn close_ephemeral_resource(&self, type_name: &str, private: Vec<u8>) -> Diagnostics {
+        self.ephemeral.close(type_name, &private).await
+    }
+
+    async fn call_function(
+        &self,
+        name: &str,
+        arguments: Vec<Value>,
+    ) -> Result<Value, FunctionError> {
+        self.functions.call(name, &arguments)
+    }
+}
