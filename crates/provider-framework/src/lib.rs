@@ -12,6 +12,7 @@ pub mod program;
 pub mod provider;
 pub mod registry;
 pub mod resource;
+pub mod validators;
 pub mod values;
 
 /// The plugin protocol this framework is built on, for providers that need its types directly.
