@@ -519,11 +519,12 @@ mod imports {
     use terraform_provider_resistant::protocol::cty::Value;
     use terraform_provider_resistant::protocol::provider::{ConfigureRequest, Provider};
     use terraform_provider_resistant::provider::config::SETTINGS;
-    use terraform_provider_resistant::provider::ResistantProvider;
+    use terraform_provider_resistant::provider::{framework, ResistantProvider};
+    use tf_provider_framework::provider::Framework;
 
     struct Fixture {
         _org: Org,
-        provider: ResistantProvider,
+        provider: Framework<ResistantProvider>,
         tenant_id: String,
         app_id: String,
     }
@@ -534,7 +535,7 @@ mod imports {
             let org = Org::start(resistant_emulator::Config::default());
             let tenant = org.tenant("fuzzimport", &["eu-1"]);
             let (app, _) = org.secret_application(&tenant, "eu-1");
-            let provider = ResistantProvider::new();
+            let provider = framework();
             let mut config: BTreeMap<String, Value> = SETTINGS
                 .iter()
                 .map(|s| (s.name.to_string(), Value::Null))
@@ -614,7 +615,7 @@ mod imports {
                     None => {
                         prop_assert!(response.imported.is_empty(), "{type_name} {id:?} imported {:?}", response.imported);
                         prop_assert!(response.diagnostics.has_errors(), "{id:?}");
-                        for d in &response.diagnostics.0 {
+                        for d in response.diagnostics.iter() {
                             prop_assert!(!d.summary.is_empty() && d.detail.len() > 20, "{d:?}");
                             // An id addresses its own object, never another URL (a list, say).
                             prop_assert!(!d.detail.contains("unexpected"), "{id:?}: {d:?}");
