@@ -172,7 +172,7 @@ fn traced(
 fn no_secret_reaches_terraform_output_logs_plans_or_errors() {
     let emulator = start_default();
     let key_auth = format!("  private_key_pem = file(\"{FIXTURES}/{ORG_KEY}\")\n");
-    let ws = Workspace::new();
+    let ws = Workspace::new(support::mirror());
     ws.write_file("main.tf", &(provider(&emulator, &key_auth) + &resources()));
     ws.init();
     let mut outputs = Outputs::default();
