@@ -87,6 +87,7 @@ pub struct FunctionParameter {
     pub name: String,
     pub ty: Type,
     pub description: String,
+    pub description_kind: DescriptionKind,
     pub allow_null: bool,
     pub allow_unknown: bool,
 }
@@ -257,9 +258,16 @@ impl NestedBlock {
         self
     }
 
-    /// The type of the block's value in its parent object.
+    /// The type of the block's value in its parent object. As in Terraform (whose decoder reads
+    /// such blocks as a tuple or an object), a list or map of blocks with a dynamically typed
+    /// attribute anywhere inside has no static type: it is `Dynamic`, and its values arrive as a
+    /// tuple (list) or an object (map) of block objects, each with its own concrete types.
     pub fn implied_type(&self) -> Type {
-        wrap(self.nesting, self.block.implied_type())
+        let element = self.block.implied_type();
+        match self.nesting {
+            Nesting::List | Nesting::Map if element.has_dynamic() => Type::Dynamic,
+            nesting => wrap(nesting, element),
+        }
     }
 }
 
@@ -350,6 +358,7 @@ impl FunctionParameter {
             name: name.into(),
             ty,
             description: String::new(),
+            description_kind: DescriptionKind::Plain,
             allow_null: false,
             allow_unknown: false,
         }
@@ -357,6 +366,12 @@ impl FunctionParameter {
 
     pub fn description(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
+        self
+    }
+
+    /// Marks the description as Markdown.
+    pub fn markdown(mut self) -> Self {
+        self.description_kind = DescriptionKind::Markdown;
         self
     }
 
@@ -489,5 +504,53 @@ mod tests {
         assert!(block.attribute("id").is_some_and(|a| a.is_computed()));
         assert!(block.attribute("rule").is_none());
         assert!(block.block("rule").is_some());
+    }
+    #[test]
+    fn lists_and_maps_of_blocks_with_dynamic_attributes_are_dynamic_as_in_terraform() {
+        let dynamic = Block::with_attributes([
+            Attribute::new("name", Type::String),
+            Attribute::new("value", Type::Dynamic),
+        ]);
+        let element = Type::object([("name", Type::String), ("value", Type::Dynamic)]);
+        let plain = Block::with_attributes([Attribute::new("name", Type::String)]);
+        let deep =
+            Block::new().with_block(NestedBlock::new("inner", Nesting::Single, dynamic.clone()));
+        let dynamic_fields = vec![Attribute::new("value", Type::Dynamic)];
+        let field = Type::object([("value", Type::Dynamic)]);
+        let block = Block::with_attributes([
+            Attribute::nested("nested_list", Nesting::List, dynamic_fields.clone()),
+            Attribute::nested("nested_map", Nesting::Map, dynamic_fields),
+        ])
+        .with_block(NestedBlock::new("list", Nesting::List, dynamic.clone()))
+        .with_block(NestedBlock::new("map", Nesting::Map, dynamic.clone()))
+        .with_block(NestedBlock::new("deep", Nesting::List, deep))
+        .with_block(NestedBlock::new("single", Nesting::Single, dynamic.clone()))
+        .with_block(NestedBlock::new("group", Nesting::Group, dynamic))
+        .with_block(NestedBlock::new("plain", Nesting::List, plain.clone()))
+        .with_block(NestedBlock::new("plain_map", Nesting::Map, plain));
+        let name = Type::object([("name", Type::String)]);
+        let want = Type::object([
+            // Terraform decodes these blocks as a tuple / an object of block objects.
+            ("list", Type::Dynamic),
+            ("map", Type::Dynamic),
+            ("deep", Type::Dynamic),
+            ("single", element.clone()),
+            ("group", element),
+            ("plain", Type::list(name.clone())),
+            ("plain_map", Type::map(name)),
+            // Nested attribute types keep their collection (configschema `Object.ImpliedType`).
+            ("nested_list", Type::list(field.clone())),
+            ("nested_map", Type::map(field)),
+        ]);
+        assert_eq!(block.implied_type(), want);
+    }
+
+    #[test]
+    fn function_parameters_keep_their_description_kind() {
+        let plain = FunctionParameter::new("n", Type::Number).description("a number");
+        assert_eq!(plain.description_kind, DescriptionKind::Plain);
+        let markdown = plain.markdown();
+        assert_eq!(markdown.description_kind, DescriptionKind::Markdown);
+        assert_eq!(markdown.description, "a number");
     }
 }

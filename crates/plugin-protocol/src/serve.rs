@@ -126,6 +126,7 @@ async fn accept_loop(
 ) {
     loop {
         let accepted = match &listener {
+            #[cfg(unix)]
             Listener::Unix { listener, .. } => {
                 listener.accept().await.map(|(stream, _)| Conn::new(stream))
             }
