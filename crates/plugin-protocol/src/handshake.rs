@@ -16,6 +16,7 @@ use tokio::net::UnixListener;
 
 /// The cookie Terraform sets so that a plugin knows it was started by Terraform.
 pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+/// The value of the magic cookie, fixed by Terraform for every provider.
 pub const MAGIC_COOKIE_VALUE: &str =
     "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
@@ -27,18 +28,25 @@ pub const PROTOCOL_VERSION: u32 = 6;
 /// What goes wrong before the handshake line can be printed.
 #[derive(Debug, thiserror::Error)]
 pub enum HandshakeError {
+    /// The magic cookie is missing: a person ran the binary.
     #[error(
         "This binary is a Terraform plugin: it is started by Terraform, not run directly. \
          Install it in a plugin directory or filesystem mirror and run terraform init."
     )]
     NotStartedByTerraform,
+    /// Terraform offered no protocol version this provider speaks.
     #[error(
         "Terraform offered plugin protocol versions {offered:?}, but this provider speaks only \
          protocol {PROTOCOL_VERSION}; use Terraform 1.0 or later"
     )]
-    ProtocolNotOffered { offered: String },
+    ProtocolNotOffered {
+        /// What `PLUGIN_PROTOCOL_VERSIONS` held.
+        offered: String,
+    },
+    /// The listener could not be bound, or stdout not written.
     #[error("cannot listen for Terraform: {0}")]
     Listen(#[from] std::io::Error),
+    /// An environment setting is invalid; the message names it.
     #[error("{0}")]
     Config(String),
 }

@@ -42,10 +42,12 @@ impl Number {
         canonicalise(text).map(Number)
     }
 
+    /// The integer `n`.
     pub fn from_i64(n: i64) -> Number {
         Number(n.to_string())
     }
 
+    /// The unsigned integer `n`.
     pub fn from_u64(n: u64) -> Number {
         Number(n.to_string())
     }
@@ -113,6 +115,7 @@ impl Number {
         !self.0.contains('.') && !self.is_infinite()
     }
 
+    /// Whether the value is below zero (negative infinity included).
     pub fn is_negative(&self) -> bool {
         self.0.starts_with('-')
     }

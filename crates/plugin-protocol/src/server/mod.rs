@@ -38,6 +38,7 @@ pub struct ProviderService<P: Provider> {
 }
 
 impl<P: Provider> ProviderService<P> {
+    /// The service around `provider`.
     pub fn new(provider: Arc<P>) -> Self {
         ProviderService { provider }
     }
