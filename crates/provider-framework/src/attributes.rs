@@ -15,15 +15,21 @@ use tf_plugin_protocol::schema::{
 };
 
 use super::values::{attr, known_strings};
+pub use crate::validators::{validate, Validator};
 
 /// The attribute types the tables use.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {
     String,
     Bool,
+    /// A whole number (cty `number`).
+    Int,
     StringList,
     StringSet,
     StringMap,
+    /// One object described by its own table: a single nested attribute in the schema (e.g. a
+    /// `settings` block-like attribute), each field with its own presence, default and checks.
+    Nested(&'static [Field]),
     /// A list of objects, each described by its own table: a list of nested attributes in the
     /// schema, so every field of the objects carries its own description.
     NestedList(&'static [Field]),
@@ -35,6 +41,8 @@ impl Kind {
         match self {
             Kind::String => Type::String,
             Kind::Bool => Type::Bool,
+            Kind::Int => Type::Number,
+            Kind::Nested(fields) => object_type(fields),
             Kind::StringList => Type::List(string()),
             Kind::StringSet => Type::Set(string()),
             Kind::StringMap => Type::Map(string()),
@@ -52,6 +60,8 @@ pub enum Change {
     Replace,
     /// Stored in state only, changed in place without an API call.
     InPlace,
+    /// Changed in place by the API (the resource's `update`).
+    Update,
 }
 
 /// The value an optional resource attribute takes when the configuration leaves it out.
@@ -60,7 +70,11 @@ pub enum DefaultValue {
     /// None, or one the resource derives from other attributes.
     None,
     Bool(bool),
+    Int(i64),
+    String(&'static str),
     Strings(&'static [&'static str]),
+    /// For a nested object: the object of its fields' defaults (fields without one null).
+    Object,
 }
 
 impl DefaultValue {
@@ -68,7 +82,11 @@ impl DefaultValue {
         match self {
             DefaultValue::None => None,
             DefaultValue::Bool(b) => Some(Value::Bool(b)),
+            DefaultValue::Int(n) => Some(Value::int(n)),
+            DefaultValue::String(s) => Some(Value::string(s)),
             DefaultValue::Strings(items) => Some(Value::set_of_strings(items.iter().copied())),
+            // Planned field by field by the planner, which knows the table.
+            DefaultValue::Object => None,
         }
     }
 }
@@ -87,6 +105,8 @@ pub struct Field {
     pub change: Option<Change>,
     /// Managed resources only: the value when the configuration leaves the attribute out.
     pub default: DefaultValue,
+    /// Checks of a known configured value, run at plan time and shown in the docs.
+    pub validators: &'static [Validator],
 }
 
 impl Field {
@@ -127,6 +147,7 @@ impl Field {
             write_only: false,
             change: None,
             default: DefaultValue::None,
+            validators: &[],
         }
     }
 
@@ -167,6 +188,33 @@ impl Field {
         Field { default, ..self }
     }
 
+    /// The same field, changed in place by the API (the resource's `update`).
+    pub const fn updates(self) -> Field {
+        Field {
+            change: Some(Change::Update),
+            ..self
+        }
+    }
+
+    /// The same field, with checks of its configured value (see [`Validator`]).
+    pub const fn validators(self, validators: &'static [Validator]) -> Field {
+        Field { validators, ..self }
+    }
+
+    /// The description with what the validators allow, as the schema and docs show it.
+    pub fn full_description(&self) -> String {
+        let rules: Vec<String> = self
+            .validators
+            .iter()
+            .filter_map(Validator::describe)
+            .collect();
+        if rules.is_empty() {
+            self.description.to_string()
+        } else {
+            format!("{} {}", self.description, rules.join(" "))
+        }
+    }
+
     /// The protocol attribute this row describes; its value type is always `kind.cty_type()`.
     pub fn attribute(&self) -> Attribute {
         let ty = match self.kind {
@@ -174,12 +222,16 @@ impl Field {
                 nesting: Nesting::List,
                 attributes: fields.iter().map(Field::attribute).collect(),
             }),
+            Kind::Nested(fields) => AttributeType::Nested(NestedAttributes {
+                nesting: Nesting::Single,
+                attributes: fields.iter().map(Field::attribute).collect(),
+            }),
             kind => AttributeType::Type(kind.cty_type()),
         };
         Attribute {
             name: self.name.to_string(),
             ty,
-            description: self.description.to_string(),
+            description: self.full_description(),
             description_kind: DescriptionKind::Markdown,
             presence: self.presence,
             sensitive: self.sensitive,
@@ -370,6 +422,11 @@ impl<'a> Config<'a> {
             return None;
         };
         complaint(&value).map(|(summary, detail)| error_at(name, summary, detail))
+    }
+
+    /// The validators of every row ([`validate`]) on this configuration.
+    pub fn validate_rows(&self) -> tf_plugin_protocol::diagnostics::Diagnostics {
+        validate(self.fields, self.value)
     }
 
     /// An error at `name`, with `summary`, when its known value is empty.

@@ -7,11 +7,13 @@ pub mod attributes;
 pub mod data_source;
 pub mod docs;
 pub mod function;
+pub mod model;
 pub mod plan;
 pub mod program;
 pub mod provider;
 pub mod registry;
 pub mod resource;
+pub mod validators;
 pub mod values;
 
 /// The plugin protocol this framework is built on, for providers that need its types directly.

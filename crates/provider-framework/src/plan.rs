@@ -8,7 +8,7 @@ use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use tf_plugin_protocol::provider::PlanResponse;
 use tf_plugin_protocol::schema::Presence;
 
-use crate::attributes::{Change, Field};
+use crate::attributes::{Change, DefaultValue, Field, Kind};
 use crate::values::{attr, attributes, Object};
 
 /// The outcome of planning a create or an update.
@@ -66,28 +66,14 @@ pub fn plan(
     let creating = matches!(prior, Value::Null);
     let mut state = attributes(proposed);
     for field in fields {
-        let name = field.name.to_string();
-        let configured = attr(config, field.name);
-        match field.presence {
-            Presence::Computed => {
-                state.insert(name, attr(prior, field.name).clone());
-            }
-            _ => match configured {
-                Value::Unknown => {
-                    state.insert(name, Value::Unknown);
-                }
-                Value::Null => {
-                    if let Some(default) = field.default.value() {
-                        state.insert(name, default);
-                    } else {
-                        state.entry(name).or_insert(Value::Null);
-                    }
-                }
-                _ => {
-                    state.insert(name, configured.clone());
-                }
-            },
-        }
+        let proposed_value = attr(proposed, field.name);
+        let value = planned_value(
+            field,
+            attr(prior, field.name),
+            proposed_value,
+            attr(config, field.name),
+        );
+        state.insert(field.name.to_string(), value);
     }
     (hooks.derive_defaults)(&mut state);
 
@@ -121,6 +107,53 @@ pub fn plan(
         requires_replace,
         new_object,
     }
+}
+
+/// The planned value of one attribute: computed ones keep their prior value (made unknown later for
+/// a new object), write-only ones are never planned, unknown configuration stays unknown, a value
+/// left out takes its default, and a nested object is planned field by field.
+fn planned_value(field: &Field, prior: &Value, proposed: &Value, configured: &Value) -> Value {
+    if field.write_only {
+        return Value::Null;
+    }
+    if field.presence == Presence::Computed {
+        return prior.clone();
+    }
+    match (configured, field.kind) {
+        (Value::Unknown, _) => Value::Unknown,
+        (Value::Null, Kind::Nested(nested)) if field.default == DefaultValue::Object => {
+            planned_object(nested, prior, &Value::Null)
+        }
+        // Without a default, Terraform's proposal stands (for an optional computed attribute it
+        // is the prior value).
+        (Value::Null, _) => field.default.value().unwrap_or_else(|| proposed.clone()),
+        (Value::Object(_), Kind::Nested(nested)) => planned_object(nested, prior, configured),
+        _ => configured.clone(),
+    }
+}
+
+/// A nested object planned field by field; its computed fields keep their prior value, or are
+/// unknown without one.
+fn planned_object(fields: &[Field], prior: &Value, configured: &Value) -> Value {
+    Value::Object(
+        fields
+            .iter()
+            .map(|f| {
+                let prior_value = attr(prior, f.name);
+                let proposed = if f.presence == Presence::OptionalComputed {
+                    prior_value
+                } else {
+                    &Value::Null
+                };
+                let value = match planned_value(f, prior_value, proposed, attr(configured, f.name))
+                {
+                    Value::Null if f.presence == Presence::Computed => Value::Unknown,
+                    value => value,
+                };
+                (f.name.to_string(), value)
+            })
+            .collect(),
+    )
 }
 
 /// Whether the planned value of `field` is the prior one (sets in any order; an unknown value is
@@ -282,5 +315,60 @@ mod tests {
         let planned = plan(FIELDS, &prior(), &config, &config, &hooks);
         assert_eq!(planned.requires_replace, vec![path("name"), path("cells")]);
         assert_eq!(planned.state["id"], s("fixed"));
+    }
+
+    const SETTINGS: &[Field] = &[
+        Field::optional_computed("timeout", Kind::Int, "")
+            .updates()
+            .default(DefaultValue::Int(60)),
+        Field::optional("hook", Kind::String, "").updates(),
+    ];
+
+    const WITH_SETTINGS: &[Field] = &[
+        Field::computed("id", Kind::String, ""),
+        Field::optional_computed("settings", Kind::Nested(SETTINGS), "")
+            .updates()
+            .default(DefaultValue::Object),
+        Field::optional("secret_wo", Kind::String, "").write_only(),
+    ];
+
+    #[test]
+    fn nested_settings_get_their_defaults_and_write_only_values_are_never_planned() {
+        let config = object(&[
+            ("id", Value::Null),
+            ("settings", Value::Null),
+            ("secret_wo", s("hush")),
+        ]);
+        let planned = plan(WITH_SETTINGS, &Value::Null, &config, &config, &Hooks::NONE);
+        assert_eq!(
+            planned.state["settings"],
+            object(&[("timeout", Value::int(60)), ("hook", Value::Null)])
+        );
+        assert_eq!(planned.state["secret_wo"], Value::Null);
+
+        // A partial object keeps what is set and fills the rest; the change is in place.
+        let prior = object(&[
+            ("id", s("x")),
+            (
+                "settings",
+                object(&[("timeout", Value::int(60)), ("hook", Value::Null)]),
+            ),
+            ("secret_wo", Value::Null),
+        ]);
+        let config = object(&[
+            ("id", Value::Null),
+            (
+                "settings",
+                object(&[("timeout", Value::Null), ("hook", s("https://h"))]),
+            ),
+            ("secret_wo", Value::Null),
+        ]);
+        let planned = plan(WITH_SETTINGS, &prior, &config, &config, &Hooks::NONE);
+        assert!(!planned.new_object);
+        assert_eq!(
+            planned.state["settings"],
+            object(&[("timeout", Value::int(60)), ("hook", s("https://h"))])
+        );
+        assert_eq!(planned.state["id"], s("x"));
     }
 }
