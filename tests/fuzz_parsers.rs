@@ -517,7 +517,9 @@ mod imports {
     use std::collections::BTreeSet;
     use support::emulator::{block_on, Org};
     use terraform_provider_resistant::protocol::cty::Value;
-    use terraform_provider_resistant::protocol::provider::{ConfigureRequest, Provider};
+    use terraform_provider_resistant::protocol::provider::{
+        ConfigureRequest, ImportRequest, Provider,
+    };
     use terraform_provider_resistant::provider::config::SETTINGS;
     use terraform_provider_resistant::provider::{framework, ResistantProvider};
     use tf_provider_framework::provider::Framework;
@@ -552,7 +554,8 @@ mod imports {
             let diagnostics = block_on(provider.configure(ConfigureRequest {
                 terraform_version: "1.11.4".into(),
                 config: Value::Object(config),
-            }));
+            }))
+            .diagnostics;
             assert!(!diagnostics.has_errors(), "{diagnostics:?}");
             Fixture {
                 _org: org,
@@ -603,7 +606,8 @@ mod imports {
                 ("resistant_tenant", tenant_ids.contains(&id).then_some(&f.tenant_id)),
                 ("resistant_tenant_application", (id == app_id).then_some(&f.app_id)),
             ] {
-                let response = block_on(f.provider.import_resource_state(type_name, &id));
+                let request = ImportRequest { type_name: type_name.to_string(), id: id.clone() };
+                let response = block_on(f.provider.import_resource_state(request));
                 match expected {
                     Some(object_id) => {
                         prop_assert!(!response.diagnostics.has_errors(), "{id:?}: {:?}", response.diagnostics);
