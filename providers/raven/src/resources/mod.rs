@@ -1,0 +1,36 @@
+//! The managed resources, one file each (`tenant`, `api_key`), and what they share: which key an
+//! object acts with, and how a failed call becomes diagnostics.
+
+pub mod api_key;
+pub mod tenant;
+
+use tf_provider_framework::protocol::cty::Value;
+use tf_provider_framework::protocol::diagnostics::Diagnostics;
+use tf_provider_framework::protocol::provider::ApplyResponse;
+
+use crate::client::{ApiError, Secret};
+use crate::provider::RavenData;
+
+/// The key an object acts with: its own (`own`, a string value) when it has one, else the
+/// provider's `api_key`.
+pub fn key_for(own: &Value, data: &RavenData) -> Option<Secret> {
+    match own.as_str() {
+        Some(key) if !key.is_empty() => Some(Secret::new(key)),
+        _ => data.api_key.clone(),
+    }
+}
+
+/// The diagnostics of a failed call made to `action` (e.g. "update the tenant").
+pub fn api_failure(error: &ApiError, action: &str) -> Diagnostics {
+    let (summary, detail) = error.describe(action);
+    Diagnostics::error(summary, detail)
+}
+
+/// A failed apply: the prior state stays, with the diagnostics.
+pub fn failed(prior: Value, diagnostics: Diagnostics) -> ApplyResponse {
+    ApplyResponse {
+        new_state: prior,
+        private: Vec::new(),
+        diagnostics,
+    }
+}
