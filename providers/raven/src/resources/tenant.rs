@@ -18,7 +18,7 @@ use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, Up
 use tf_provider_framework::validators::validate;
 use tf_provider_framework::values::{attr, Object};
 
-use super::{api_failure, failed, key_for};
+use super::{api_failure, failed, key_for, with_full_paths};
 use crate::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::client::Secret;
 use crate::convert::{settings_body, settings_patch, tenant_attributes};
@@ -104,7 +104,7 @@ impl ObjectType for TenantResource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        validate(FIELDS, config)
+        with_full_paths(validate(FIELDS, config))
     }
 }
 

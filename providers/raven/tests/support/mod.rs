@@ -6,6 +6,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+#[allow(unused_imports)]
 pub use tf_acceptance::{diagnostics, state, Mirror, ProviderUnderTest, Workspace};
 
 use raven_emulator::Emulator;
