@@ -14,8 +14,7 @@ debugging:
   terraform-provider-raven --debug   serve without TLS; prints TF_REATTACH_PROVIDERS='...'
   terraform-provider-raven --help    this text
 
-Documentation: providers/raven/README section in the repository's README.md and
-providers/raven/docs/. Logs are JSON lines on stderr, shown with TF_LOG_PROVIDER=DEBUG.
+Documentation: the Raven section of the repository's README.md, and providers/raven/docs/. Logs are JSON lines on stderr, shown with TF_LOG_PROVIDER=DEBUG.
 ";
 
 fn main() -> ExitCode {

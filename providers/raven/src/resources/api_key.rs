@@ -54,7 +54,7 @@ const FIELDS: &[Field] = &[
     Field::optional(
         CREATOR,
         Kind::String,
-        "Write-only: the key that creates this one, which must hold `tenant:admin` and every \
+        "The key that creates this one, which must hold `tenant:admin` and every \
          scope granted, e.g. `raven_tenant.example.api_key`. Read from the configuration during \
          apply and never stored in plan or state. Left out, the provider's `api_key` is used.",
     )
