@@ -58,10 +58,22 @@ fn package(dir: &Path) -> Package {
     package
 }
 
-/// The root package (what cargo selects at the root without `-p`) and the other members.
+/// The root package (what cargo selects at the root without `-p`) and the other members, as the
+/// root manifest's `[workspace] members` lists them.
 fn workspace() -> (Package, Vec<Package>) {
     let root = package(Path::new(ROOT));
-    let others = vec![package(&Path::new(ROOT).join("emulator"))];
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).expect("read");
+    let members = manifest
+        .split_once("members = [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| list)
+        .unwrap_or_default();
+    let others = members
+        .split(',')
+        .map(|item| item.trim().trim_matches('"'))
+        .filter(|dir| !dir.is_empty() && *dir != ".")
+        .map(|dir| package(&Path::new(ROOT).join(dir)))
+        .collect();
     (root, others)
 }
 

@@ -1,0 +1,155 @@
+//! The provider block (`endpoint`, `api_key`, each with its environment variable) and what
+//! configuring it yields: [`RavenData`], the API client and the provider's own key, handed to every
+//! resource and data source.
+
+use async_trait::async_trait;
+use tf_provider_framework::attributes::{schema, Config, Field, Kind, Setting, Validator};
+use tf_provider_framework::protocol::cty::Value;
+use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostics};
+use tf_provider_framework::protocol::provider::ConfigureRequest;
+use tf_provider_framework::protocol::schema::Schema;
+use tf_provider_framework::provider::{Configured, Framework, ProviderDefinition};
+use tf_provider_framework::validators::validate;
+
+use crate::client::{Client, Secret};
+use crate::data_sources::tenant::TenantDataSource;
+use crate::resources::api_key::ApiKeyResource;
+use crate::resources::tenant::TenantResource;
+
+/// The provider's source address.
+pub const SOURCE_ADDRESS: &str = "registry.terraform.io/raven/raven";
+/// The service URL when neither the block nor `RAVEN_ENDPOINT` sets one.
+pub const DEFAULT_ENDPOINT: &str = "http://localhost:3000";
+
+const ENDPOINT_PATTERN: &str = r"^https?://[^/\s]+/?$";
+
+/// The environment variables the settings fall back to.
+const ENDPOINT_ENV: &str = "RAVEN_ENDPOINT";
+const API_KEY_ENV: &str = "RAVEN_API_KEY";
+
+/// The provider block.
+const FIELDS: &[Field] = &[
+    Field::optional(
+        "endpoint",
+        Kind::String,
+        "Raven's service URL, without the `/api/v1` path the API lives under (e.g. \
+         `https://raven.example.com`). Defaults to `RAVEN_ENDPOINT`, else \
+         `http://localhost:3000`.",
+    )
+    .validators(&[Validator::Pattern {
+        pattern: ENDPOINT_PATTERN,
+        meaning: "an `http://` or `https://` URL of a host, without a path",
+    }]),
+    Field::optional(
+        "api_key",
+        Kind::String,
+        "The API key (`rk_live_…`) of an existing tenant, used by objects that bring no key \
+         of their own: importing `raven_tenant` as `current`, the `raven_tenant` data \
+         source, and `raven_api_key` without `creator_api_key_wo`. Defaults to \
+         `RAVEN_API_KEY`. A `raven_tenant` registered by this configuration reads and \
+         changes itself with its own registration key.",
+    )
+    .sensitive(),
+];
+
+/// What every object receives once the provider is configured.
+#[derive(Debug)]
+pub struct RavenData {
+    pub client: Client,
+    /// The provider's `api_key`, if set.
+    pub api_key: Option<Secret>,
+}
+
+/// The Raven provider.
+pub struct RavenProvider;
+
+/// The provider served over the plugin protocol (for tests and docs).
+pub fn framework() -> Framework<RavenProvider> {
+    Framework::new(RavenProvider)
+}
+
+/// A setting from the block, else from its environment variable (empty counts as unset).
+fn setting(config: &Config<'_>, name: &str, env: &str) -> Setting<String> {
+    match config.string(name) {
+        Setting::Absent => match std::env::var(env) {
+            Ok(value) if !value.is_empty() => Setting::Known(value),
+            _ => Setting::Absent,
+        },
+        other => other,
+    }
+}
+
+#[async_trait]
+impl ProviderDefinition for RavenProvider {
+    type Data = RavenData;
+
+    fn schema(&self) -> Schema {
+        schema(
+            "The Raven provider manages tenants of Raven's Tenants API, their settings and \
+             additional scoped API keys.",
+            FIELDS,
+        )
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        validate(FIELDS, config)
+    }
+
+    async fn configure(
+        &self,
+        request: ConfigureRequest,
+    ) -> Result<Configured<RavenData>, Diagnostics> {
+        let config = Config::new(FIELDS, &request.config);
+        let endpoint = setting(&config, "endpoint", ENDPOINT_ENV);
+        let api_key = setting(&config, "api_key", API_KEY_ENV);
+        let unknown: Vec<String> = [(&endpoint, "endpoint"), (&api_key, "api_key")]
+            .iter()
+            .filter(|(s, _)| matches!(s, Setting::Unknown))
+            .map(|(_, name)| name.to_string())
+            .collect();
+        if !unknown.is_empty() {
+            return Ok(Configured::Deferred(unknown));
+        }
+        let endpoint = endpoint
+            .known()
+            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
+        let from_env = config.string("endpoint") == Setting::Absent;
+        if !regex_match(ENDPOINT_PATTERN, &endpoint) {
+            let source = if from_env {
+                "RAVEN_ENDPOINT"
+            } else {
+                "`endpoint`"
+            };
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.error_at(
+                AttributePath::root("endpoint"),
+                "Invalid Raven endpoint",
+                format!(
+                    "{source} is {endpoint:?}; it must be the service URL alone, such as \
+                     `https://raven.example.com` (the provider adds `/api/v1`)."
+                ),
+            );
+            return Err(diagnostics);
+        }
+        let client = Client::new(&endpoint)
+            .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?;
+        Ok(Configured::Ready(RavenData {
+            client,
+            api_key: api_key.known().map(Secret::new),
+        }))
+    }
+
+    fn resources(&self) -> Vec<Box<dyn tf_provider_framework::resource::Resource<RavenData>>> {
+        vec![Box::new(TenantResource), Box::new(ApiKeyResource)]
+    }
+
+    fn data_sources(
+        &self,
+    ) -> Vec<Box<dyn tf_provider_framework::data_source::DataSource<RavenData>>> {
+        vec![Box::new(TenantDataSource)]
+    }
+}
+
+fn regex_match(pattern: &str, text: &str) -> bool {
+    regex::Regex::new(pattern).is_ok_and(|r| r.is_match(text))
+}

@@ -1,0 +1,66 @@
+//! The managed resources, one file each (`tenant`, `api_key`), and what they share: which key an
+//! object acts with, and how a failed call becomes diagnostics.
+
+pub mod api_key;
+pub mod tenant;
+
+use tf_provider_framework::protocol::cty::Value;
+use tf_provider_framework::protocol::diagnostics::{Diagnostics, PathStep};
+use tf_provider_framework::protocol::provider::ApplyResponse;
+
+use crate::client::{ApiError, Secret};
+use crate::provider::RavenData;
+
+/// The key an object acts with: its own (`own`, a string value) when it has one, else the
+/// provider's `api_key`.
+pub fn key_for(own: &Value, data: &RavenData) -> Option<Secret> {
+    match own.as_str() {
+        Some(key) if !key.is_empty() => Some(Secret::new(key)),
+        _ => data.api_key.clone(),
+    }
+}
+
+/// The diagnostics of a failed call made to `action` (e.g. "update the tenant").
+pub fn api_failure(error: &ApiError, action: &str) -> Diagnostics {
+    let (summary, detail) = error.describe(action);
+    Diagnostics::error(summary, detail)
+}
+
+/// A failed apply: the prior state stays, with the diagnostics.
+pub fn failed(prior: Value, diagnostics: Diagnostics) -> ApplyResponse {
+    ApplyResponse {
+        new_state: prior,
+        private: Vec::new(),
+        diagnostics,
+    }
+}
+
+/// The diagnostics of a table's validators, with the whole attribute path in each summary of a
+/// nested attribute (`settings.retention_days`): Terraform can point only at the enclosing block
+/// when the value comes from an object expression.
+pub fn with_full_paths(diagnostics: Diagnostics) -> Diagnostics {
+    diagnostics
+        .iter()
+        .cloned()
+        .map(|mut diagnostic| {
+            let names: Vec<&str> = match &diagnostic.attribute {
+                Some(path) => path
+                    .0
+                    .iter()
+                    .filter_map(|step| match step {
+                        PathStep::Attribute(name) => Some(name.as_str()),
+                        _ => None,
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            if let [.., last] = names.as_slice() {
+                if names.len() > 1 {
+                    diagnostic.summary = diagnostic.summary.replace(*last, &names.join("."));
+                }
+            }
+            diagnostic
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
