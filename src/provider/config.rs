@@ -143,7 +143,7 @@ pub const SETTINGS: &[Setting] = &[
         name: "max_retries",
         env: "RESISTANT_MAX_RETRIES",
         kind: Kind::Count,
-        default: Some("5"),
+        default: Some("8"),
         summary: "How many times a request is retried after a server error or a lost connection. \
                   Rate-limited requests are retried until `operation_timeout` instead.",
     },
@@ -525,7 +525,7 @@ impl ProviderConfig {
             operation_timeout: text("operation_timeout")
                 .and_then(|text| parse_duration(&text))
                 .unwrap_or(DEFAULT_OPERATION_TIMEOUT),
-            max_retries: number("max_retries").unwrap_or(5),
+            max_retries: number("max_retries").unwrap_or(8),
             requests_per_second: number("requests_per_second"),
         })
     }
@@ -730,7 +730,7 @@ mod tests {
         assert_eq!(resolved.environment.name, "production");
         assert_eq!(resolved.endpoint, catalog::PRODUCTION.endpoint);
         assert_eq!(resolved.request_timeout, Duration::from_secs(30));
-        assert_eq!(resolved.max_retries, 5);
+        assert_eq!(resolved.max_retries, 8);
         assert_eq!(resolved.requests_per_second, None);
 
         let env = |key: &str| match key {

@@ -89,6 +89,7 @@ impl Validator {
             Validator::OneOf(values) => format!("Must be one of: {}.", quoted(values)),
             Validator::Length { min, max } => format!("Length: {min} to {max} characters."),
             Validator::Pattern { meaning, .. } => format!("Must be {meaning}."),
+            Validator::Range { min, max } if *max == i64::MAX => format!("At least {min}."),
             Validator::Range { min, max } => format!("From {min} to {max}."),
             Validator::Items { min, max } if *max == usize::MAX => {
                 format!("At least {min} element(s).")
@@ -101,7 +102,14 @@ impl Validator {
 
     /// The problems with `value` (known, not null) of the attribute `name` of `object`, as summaries
     /// and details.
-    fn problems(&self, name: &str, value: &Value, object: &Value) -> Vec<(String, String)> {
+    /// A `sensitive` value is never quoted back.
+    fn problems(
+        &self,
+        name: &str,
+        value: &Value,
+        object: &Value,
+        sensitive: bool,
+    ) -> Vec<(String, String)> {
         match self {
             Validator::Member(members) => {
                 let strings: Vec<&str> = match value {
@@ -116,7 +124,7 @@ impl Validator {
             }
             Validator::Rule { check, .. } => check(value).into_iter().collect(),
             other => other
-                .check(name, value, object)
+                .check(name, value, object, sensitive)
                 .map(|detail| (format!("Invalid value for {name}"), detail))
                 .into_iter()
                 .collect(),
@@ -124,7 +132,7 @@ impl Validator {
     }
 
     /// The problem with `value` (known, not null) of the attribute `name` of `object`, if any.
-    fn check(&self, name: &str, value: &Value, object: &Value) -> Option<String> {
+    fn check(&self, name: &str, value: &Value, object: &Value, sensitive: bool) -> Option<String> {
         match self {
             Validator::Member(_) | Validator::Rule { .. } => None,
             Validator::OneOf(allowed) => {
@@ -157,11 +165,19 @@ impl Validator {
             Validator::Pattern { pattern, meaning } => {
                 let text = value.as_str()?;
                 let regex = Regex::new(pattern).ok()?;
-                (!regex.is_match(text))
-                    .then(|| format!("`{name}` must be {meaning}; {text:?} is not."))
+                (!regex.is_match(text)).then(|| {
+                    if sensitive {
+                        format!("`{name}` must be {meaning}; the value given is not.")
+                    } else {
+                        format!("`{name}` must be {meaning}; {text:?} is not.")
+                    }
+                })
             }
             Validator::Range { min, max } => match value.as_i64() {
                 Some(n) if n >= *min && n <= *max => None,
+                Some(n) if *max == i64::MAX => {
+                    Some(format!("`{name}` must be at least {min}; it is {n}."))
+                }
                 Some(n) => Some(format!("`{name}` must be from {min} to {max}; it is {n}.")),
                 None => Some(format!(
                     "`{name}` must be a whole number from {min} to {max}."
@@ -234,7 +250,8 @@ fn check_object(
             continue;
         }
         for validator in field.validators {
-            for (summary, detail) in validator.problems(field.name, value, object) {
+            for (summary, detail) in validator.problems(field.name, value, object, field.sensitive)
+            {
                 diagnostics.push(Diagnostic::error(summary, detail).at(path.clone()));
             }
         }
