@@ -44,7 +44,7 @@ resource "raven_api_key" "k" {
             "`name` must be 1 to 200 characters long; it has 0.",
             "`email` must be an email address such as `dev@example.com`; \"not-an-email\" is not.",
             "`retention_days` must be from 1 to 3650; it is 4000.",
-            "`max_users` must be from 1 to",
+            "`max_users` must be at least 1; it is 0.",
             "\"rot13\" is not allowed for `encryption_mode`: use one of `platform`, `byok`.",
             "`webhook_url` must be an `https://` URL",
             "\"user.deleted\" is not allowed for `webhook_events`",
