@@ -31,36 +31,68 @@ pub const SLUG_PATTERN: Validator = Validator::Pattern {
 };
 
 const POLICY: &[Field] = &[
-    Field::optional_computed("min_length", Kind::Int, convert::MIN_LENGTH)
-        .updates()
-        .default(DefaultValue::Int(12))
-        .validators(&[Validator::Range { min: 8, max: 128 }]),
-    Field::optional_computed("require_uppercase", Kind::Bool, convert::REQUIRE_UPPERCASE)
-        .updates()
-        .default(DefaultValue::Bool(true)),
-    Field::optional_computed("require_lowercase", Kind::Bool, convert::REQUIRE_LOWERCASE)
-        .updates()
-        .default(DefaultValue::Bool(true)),
-    Field::optional_computed("require_digit", Kind::Bool, convert::REQUIRE_DIGIT)
-        .updates()
-        .default(DefaultValue::Bool(true)),
-    Field::optional_computed("require_symbol", Kind::Bool, convert::REQUIRE_SYMBOL)
-        .updates()
-        .default(DefaultValue::Bool(false)),
+    Field::optional_computed(
+        "min_length",
+        Kind::Int,
+        "The shortest password allowed. Defaults to `12`.",
+    )
+    .updates()
+    .default(DefaultValue::Int(12))
+    .validators(&[Validator::Range { min: 8, max: 128 }]),
+    Field::optional_computed(
+        "require_uppercase",
+        Kind::Bool,
+        "Whether a password needs an uppercase letter. Defaults to `true`.",
+    )
+    .updates()
+    .default(DefaultValue::Bool(true)),
+    Field::optional_computed(
+        "require_lowercase",
+        Kind::Bool,
+        "Whether a password needs a lowercase letter. Defaults to `true`.",
+    )
+    .updates()
+    .default(DefaultValue::Bool(true)),
+    Field::optional_computed(
+        "require_digit",
+        Kind::Bool,
+        "Whether a password needs a digit. Defaults to `true`.",
+    )
+    .updates()
+    .default(DefaultValue::Bool(true)),
+    Field::optional_computed(
+        "require_symbol",
+        Kind::Bool,
+        "Whether a password needs a symbol. Defaults to `false`.",
+    )
+    .updates()
+    .default(DefaultValue::Bool(false)),
 ];
 
 const SETTINGS: &[Field] = &[
-    Field::optional_computed("mfa_required", Kind::Bool, convert::MFA_REQUIRED)
-        .updates()
-        .default(DefaultValue::Bool(false)),
-    Field::optional_computed("mfa_methods", Kind::StringSet, convert::MFA_METHODS)
-        .updates()
-        .default(DefaultValue::Strings(&["totp"]))
-        .validators(&[Validator::OneOf(MFA_METHOD_NAMES)]),
-    Field::optional_computed("session_timeout", Kind::Int, convert::SESSION_TIMEOUT)
-        .updates()
-        .default(DefaultValue::Int(60))
-        .validators(&[Validator::Range { min: 5, max: 1440 }]),
+    Field::optional_computed(
+        "mfa_required",
+        Kind::Bool,
+        "Whether users must use a second factor. Defaults to `false`.",
+    )
+    .updates()
+    .default(DefaultValue::Bool(false)),
+    Field::optional_computed(
+        "mfa_methods",
+        Kind::StringSet,
+        "The second factors users may use. Defaults to `[\"totp\"]`.",
+    )
+    .updates()
+    .default(DefaultValue::Strings(&["totp"]))
+    .validators(&[Validator::OneOf(MFA_METHOD_NAMES)]),
+    Field::optional_computed(
+        "session_timeout",
+        Kind::Int,
+        "Minutes of inactivity after which a session ends. Defaults to `60`.",
+    )
+    .updates()
+    .default(DefaultValue::Int(60))
+    .validators(&[Validator::Range { min: 5, max: 1440 }]),
     Field::optional_computed(
         "password_policy",
         Kind::Nested(POLICY),
@@ -82,7 +114,8 @@ pub const FIELDS: &[Field] = &[
     Field::optional_computed(
         "status",
         Kind::String,
-        "`active` or `suspended` (a suspended tenant's users cannot sign in).",
+        "`active` or `suspended` (a suspended tenant's users cannot sign in). Defaults to \
+         `active`.",
     )
     .updates()
     .default(DefaultValue::String("active"))
