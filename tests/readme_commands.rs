@@ -53,10 +53,21 @@ fn package(dir: &Path) -> Package {
     package
 }
 
-/// The root package (what cargo selects at the root without `-p`) and the other members.
+/// The root package (what cargo selects at the root without `-p`) and the other members, as the
+/// root manifest's `[workspace] members` list names them.
 fn workspace() -> (Package, Vec<Package>) {
     let root = package(Path::new(ROOT));
-    let others = vec![package(&Path::new(ROOT).join("emulator"))];
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).expect("read");
+    let others = manifest
+        .lines()
+        .map(str::trim)
+        .skip_while(|line| !line.starts_with("members"))
+        .skip(1)
+        .take_while(|line| !line.starts_with(']'))
+        .filter_map(|line| line.trim_end_matches(',').strip_prefix('"')?.strip_suffix('"'))
+        .filter(|member| *member != ".")
+        .map(|member| package(&Path::new(ROOT).join(member)))
+        .collect();
     (root, others)
 }
 
