@@ -38,7 +38,12 @@ fn main() -> ExitCode {
         ResistantProvider::default(),
         Program {
             address: SOURCE_ADDRESS,
-            log_targets: &["terraform_provider_resistant"],
+            // The protocol and framework crates log the RPCs; they are ours too.
+            log_targets: &[
+                "terraform_provider_resistant",
+                "tf_plugin_protocol",
+                "tf_provider_framework",
+            ],
             usage: &usage,
         },
     )

@@ -176,3 +176,26 @@ resource "resistant_tenant" "fresh" {
     assert_eq!(block_on(api.list_tenants()).expect("list").len(), 20);
     assert!(!ws.plan_is_empty(), "the refused tenant is still planned");
 }
+
+#[test]
+fn a_create_that_could_not_reach_the_api_says_nothing_was_created() {
+    let emu = start_default();
+    let ws = support::Workspace::new(support::mirror());
+    // The token endpoint refuses connections (nothing listens on port 1), so no request is sent.
+    ws.write_file(
+        "main.tf",
+        &(support::provider_block(&format!(
+            "  endpoint      = \"{}\"\n  token_url     = \"http://127.0.0.1:1/oauth2/tenants/v1/token\"\n  \
+             client_id     = \"{}\"\n  client_secret = \"{}\"\n  max_retries   = 1\n",
+            emu.endpoint(),
+            emu.org_client_id(),
+            emu.org_client_secret()
+        )) + "\nresource \"resistant_tenant\" \"t\" {\n  name = \"unreached\"\n}\n"),
+    );
+    ws.init();
+    let failed = apply_fails(&ws);
+    assert_mentions(&failed, &["never sent", "nothing was created"]);
+    assert!(!failed.contains("may exist"), "{failed}");
+    assert!(addresses(&ws).is_empty());
+    assert!(block_on(api(&emu).list_tenants()).unwrap().is_empty());
+}

@@ -96,6 +96,16 @@ fn assert_state_is_the_api(org: &Org, ws: &Workspace, keys: &[(&str, &str)], see
     show
 }
 
+/// Applies, failing with the seed and terraform's output unless it succeeds.
+fn apply_with_seed(ws: &Workspace, seed: u64) {
+    let applied = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    assert!(
+        applied.status.success(),
+        "seed {seed}: apply failed\n{}",
+        describe(&applied)
+    );
+}
+
 const TAKEN: [&str; 3] = ["oldone", "oldtwo", "oldthree"];
 
 #[test]
@@ -224,12 +234,7 @@ fn rotation_pairs_in_one_cell_each_hold_their_own_application_under_ambiguous_fa
             seed,
         );
         org.emulator.set_faults(faults.clone());
-        let applied = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-        assert!(
-            applied.status.success(),
-            "seed {seed}: apply failed\n{}",
-            describe(&applied)
-        );
+        apply_with_seed(&ws, seed);
         assert_state_is_the_api(&org, &ws, &PAIR_KEYS, seed);
         assert!(ws.plan_is_empty(), "seed {seed}: the next plan is empty");
         assert!(
@@ -275,12 +280,7 @@ resource "resistant_tenant_application" "a" {
             },
             seed,
         ));
-        let applied = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-        assert!(
-            applied.status.success(),
-            "seed {seed}: apply failed\n{}",
-            describe(&applied)
-        );
+        apply_with_seed(&ws, seed);
         let show = assert_state_is_the_api(&org, &ws, &[], seed);
         assert_eq!(
             ids_of_type(&show, "resistant_tenant_application").len(),
@@ -337,12 +337,7 @@ resource "resistant_tenant_application" "us" {{
             seed,
         );
         org.emulator.set_faults(faults.clone());
-        let applied = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-        assert!(
-            applied.status.success(),
-            "seed {seed}: apply failed\n{}",
-            describe(&applied)
-        );
+        apply_with_seed(&ws, seed);
         let show = assert_state_is_the_api(&org, &ws, &[], seed);
         assert_eq!(ids_of_type(&show, "resistant_tenant").len(), 20);
         assert_eq!(ids_of_type(&show, "resistant_tenant_application").len(), 40);

@@ -26,12 +26,71 @@ fn assert_valid(ws: &Workspace, what: &str) {
     );
 }
 
+/// The per-object snippet folders the docs embed; they validate together, not alone.
+const SNIPPET_KINDS: &[&str] = &[
+    "resources",
+    "data-sources",
+    "ephemeral-resources",
+    "functions",
+    "provider",
+];
+
+/// Every file under `dir`, relative to `base`.
+fn files_under(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read examples").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(base, &path, out);
+        } else {
+            out.push(path.strip_prefix(base).unwrap().to_path_buf());
+        }
+    }
+}
+
 #[test]
-fn standalone_examples_validate() {
-    for name in ["tenant-per-customer", "key-rotation", "emulator"] {
-        let ws = Workspace::new(support::mirror());
-        ws.write_file("main.tf", &read(&examples_dir().join(name).join("main.tf")));
-        assert_valid(&ws, name);
+fn every_standalone_example_directory_validates() {
+    let root = examples_dir();
+    let mut files = Vec::new();
+    files_under(&root, &root, &mut files);
+    // The whole tree is copied, so modules are found at their relative sources.
+    let ws = Workspace::new(support::mirror());
+    for file in &files {
+        ws.write_file(&file.to_string_lossy(), &read(&root.join(file)));
+    }
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "tf"))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .filter(|dir| {
+            let top = dir.components().next().unwrap().as_os_str();
+            !SNIPPET_KINDS.iter().any(|kind| top == *kind)
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for expected in [
+        "quickstart",
+        "customers",
+        "modules/customer",
+        "key-rotation",
+    ] {
+        assert!(
+            dirs.contains(&PathBuf::from(expected)),
+            "examples/{expected} is not among {dirs:?}"
+        );
+    }
+    for dir in &dirs {
+        let chdir = format!("-chdir={}", dir.display());
+        ws.run_ok(&[&chdir, "init", "-input=false", "-no-color"]);
+        let output = ws.run(&[&chdir, "validate", "-json", "-no-color"]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("validate printed no JSON: {e}\n{}", describe(&output)));
+        assert_eq!(
+            report["valid"],
+            true,
+            "examples/{} does not validate: {report:#}",
+            dir.display()
+        );
     }
 }
 

@@ -31,6 +31,62 @@ fn thing_schema() -> Schema {
     }
 }
 
+/// A resource with write-only attributes at the top, in a nested attribute and in a nested block,
+/// and a computed attribute the example fills from the configuration's password.
+fn secret_schema() -> Schema {
+    Schema::new(
+        Block::with_attributes([
+            Attribute::new("id", Type::String).computed(),
+            Attribute::new("password", Type::String)
+                .optional()
+                .write_only(),
+            Attribute::new("password_length", Type::Number).computed(),
+            Attribute::nested(
+                "login",
+                Nesting::Single,
+                vec![
+                    Attribute::new("user", Type::String).optional(),
+                    Attribute::new("token", Type::String)
+                        .optional()
+                        .write_only(),
+                ],
+            )
+            .optional(),
+        ])
+        .with_block(NestedBlock::new(
+            "rule",
+            Nesting::List,
+            Block::with_attributes([
+                Attribute::new("label", Type::String).optional(),
+                Attribute::new("key", Type::String).optional().write_only(),
+            ]),
+        )),
+    )
+}
+
+/// A resource whose list of blocks holds a dynamically typed attribute.
+fn rules_schema() -> Schema {
+    Schema::new(
+        Block::with_attributes([Attribute::new("id", Type::String).computed()]).with_block(
+            NestedBlock::new(
+                "rule",
+                Nesting::List,
+                Block::with_attributes([Attribute::new("value", Type::Dynamic).optional()]),
+            ),
+        ),
+    )
+}
+
+/// What the example answers for `example_secret`: the configuration as the new state, write-only
+/// values included (a provider that leaks them), with the password's length and an id.
+fn secret_state(config: &Value, id: Value) -> Value {
+    let mut state = config.clone();
+    let length = config.get_str("password").map_or(0, str::len);
+    state.set_attribute("password_length", Value::int(length as i64));
+    state.set_attribute("id", id);
+    state
+}
+
 fn example() -> Example {
     let mut schemas = ProviderSchemas {
         provider: Schema::new(Block::with_attributes([Attribute::new(
@@ -43,6 +99,12 @@ fn example() -> Example {
     schemas
         .resources
         .insert("example_thing".into(), thing_schema());
+    schemas
+        .resources
+        .insert("example_secret".into(), secret_schema());
+    schemas
+        .resources
+        .insert("example_rules".into(), rules_schema());
     schemas.data_sources.insert(
         "example_lookup".into(),
         Schema::new(Block::with_attributes([
@@ -65,7 +127,8 @@ fn example() -> Example {
             parameters: vec![FunctionParameter {
                 name: "n".into(),
                 ty: Type::Number,
-                description: "a number".into(),
+                description: "a *number*".into(),
+                description_kind: DescriptionKind::Markdown,
                 allow_null: false,
                 allow_unknown: false,
             }],
@@ -86,31 +149,52 @@ impl Provider for Example {
         &self.schemas
     }
 
-    async fn validate_resource_config(&self, _type_name: &str, config: &Value) -> Diagnostics {
+    async fn validate_resource_config(
+        &self,
+        request: ValidateResourceConfigRequest,
+    ) -> ValidateResourceConfigResponse {
         let mut diagnostics = Diagnostics::default();
-        if config.get_str("name") == Some("bad") {
+        if request.config.get_str("name") == Some("bad") {
             diagnostics.error_at(
                 AttributePath::root("tags").key("x"),
                 "Bad name",
                 "names may not be bad",
             );
         }
-        diagnostics
+        diagnostics.into()
     }
 
     async fn upgrade_resource_state(
         &self,
-        _type_name: &str,
-        from_version: i64,
-        mut state: serde_json::Value,
-    ) -> Result<serde_json::Value, Diagnostics> {
-        assert_eq!(from_version, 1);
+        request: UpgradeResourceStateRequest,
+    ) -> UpgradeResourceStateResponse {
+        assert_eq!(request.version, 1);
+        let mut state = request.raw_state;
         let title = state["title"].take();
         state["name"] = title;
-        Ok(state)
+        UpgradeResourceStateResponse {
+            upgraded_state: state,
+            diagnostics: Diagnostics::warning("Upgraded", "title became name"),
+        }
     }
 
     async fn read_resource(&self, request: ReadRequest) -> ReadResponse {
+        if request.current_state.get_str("name") == Some("unreadable") {
+            return ReadResponse {
+                diagnostics: Diagnostics::error("Read failed", "as asked"),
+                ..Default::default()
+            };
+        }
+        if request.type_name == "example_secret" {
+            // Reads back what the API would not return, had it been asked to.
+            let mut state = request.current_state;
+            state.set_attribute("password", Value::string("from-the-api"));
+            return ReadResponse {
+                new_state: state,
+                private: request.private,
+                diagnostics: Diagnostics::default(),
+            };
+        }
         let gone = request.current_state.get_str("name") == Some("gone");
         ReadResponse {
             new_state: if gone {
@@ -124,6 +208,13 @@ impl Provider for Example {
     }
 
     async fn plan_resource_change(&self, request: PlanRequest) -> PlanResponse {
+        if request.type_name == "example_secret" {
+            return PlanResponse {
+                planned_state: secret_state(&request.config, Value::Unknown),
+                planned_private: request.prior_private,
+                ..Default::default()
+            };
+        }
         let mut planned = request.proposed_new_state.clone();
         if request.prior_state.is_null() {
             planned.set_attribute("id", Value::Unknown);
@@ -137,12 +228,19 @@ impl Provider for Example {
             } else {
                 vec![]
             },
-            planned_private: b"planned".to_vec(),
+            planned_private: [request.prior_private, b"+planned".to_vec()].concat(),
             diagnostics: Diagnostics::default(),
         }
     }
 
     async fn apply_resource_change(&self, request: ApplyRequest) -> ApplyResponse {
+        if request.type_name == "example_secret" {
+            return ApplyResponse {
+                new_state: secret_state(&request.config, Value::string("s-1")),
+                private: request.planned_private,
+                diagnostics: Diagnostics::default(),
+            };
+        }
         let name = request
             .planned_state
             .get_str("name")
@@ -173,12 +271,12 @@ impl Provider for Example {
         }
     }
 
-    async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+    async fn import_resource_state(&self, request: ImportRequest) -> ImportResponse {
         ImportResponse {
             imported: vec![ImportedObject {
-                type_name: type_name.to_string(),
+                type_name: request.type_name,
                 state: Value::object([
-                    ("id", Value::string(id)),
+                    ("id", Value::string(request.id)),
                     ("name", Value::string("imported")),
                     ("tags", Value::Null),
                 ]),
@@ -188,16 +286,19 @@ impl Provider for Example {
         }
     }
 
-    async fn read_data_source(&self, _type_name: &str, mut config: Value) -> (Value, Diagnostics) {
-        let key = config.get_str("key").unwrap_or_default().to_uppercase();
-        config.set_attribute("value", Value::string(key));
-        (config, Diagnostics::default())
+    async fn read_data_source(&self, request: ReadDataSourceRequest) -> ReadDataSourceResponse {
+        let mut state = request.config;
+        let key = state.get_str("key").unwrap_or_default().to_uppercase();
+        state.set_attribute("value", Value::string(key));
+        ReadDataSourceResponse {
+            state,
+            diagnostics: Diagnostics::default(),
+        }
     }
 
     async fn open_ephemeral_resource(
         &self,
-        _type_name: &str,
-        _config: Value,
+        _request: OpenEphemeralRequest,
     ) -> OpenEphemeralResponse {
         OpenEphemeralResponse {
             result: Value::object([("token", Value::string("t0k3n"))]),
@@ -209,29 +310,25 @@ impl Provider for Example {
 
     async fn renew_ephemeral_resource(
         &self,
-        _type_name: &str,
-        private: Vec<u8>,
+        request: RenewEphemeralRequest,
     ) -> RenewEphemeralResponse {
         RenewEphemeralResponse {
             renew_at: None,
-            private: [private, b"+renewed".to_vec()].concat(),
+            private: [request.private, b"+renewed".to_vec()].concat(),
             diagnostics: Diagnostics::default(),
         }
     }
 
-    async fn call_function(
-        &self,
-        _name: &str,
-        arguments: Vec<Value>,
-    ) -> Result<Value, FunctionError> {
-        let n = arguments[0].as_i64().unwrap_or_default();
+    async fn call_function(&self, request: CallFunctionRequest) -> CallFunctionResponse {
+        let n = request.arguments[0].as_i64().unwrap_or_default();
         if n < 0 {
             return Err(FunctionError {
                 text: "negative".into(),
                 argument: Some(0),
-            });
+            })
+            .into();
         }
-        Ok(Value::int(n * 2))
+        Ok(Value::int(n * 2)).into()
     }
 }
 
@@ -318,6 +415,11 @@ async fn schema_and_metadata_describe_everything_with_capabilities() {
     let double = &schema.functions["double"];
     assert_eq!(double.parameters[0].name, "n");
     assert_eq!(
+        double.parameters[0].description_kind,
+        pb::StringKind::Markdown as i32,
+        "a parameter's Markdown description stays Markdown"
+    );
+    assert_eq!(
         json::decode_type(&double.r#return.as_ref().expect("return").r#type).expect("type"),
         Type::Number
     );
@@ -326,7 +428,15 @@ async fn schema_and_metadata_describe_everything_with_capabilities() {
         svc.get_metadata(Request::new(pb::get_metadata::Request {}))
             .await,
     );
-    assert_eq!(metadata.resources[0].type_name, "example_thing");
+    let resources: Vec<&str> = metadata
+        .resources
+        .iter()
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(
+        resources,
+        ["example_rules", "example_secret", "example_thing"]
+    );
     assert_eq!(metadata.data_sources[0].type_name, "example_lookup");
     assert_eq!(metadata.ephemeral_resources[0].type_name, "example_token");
     assert_eq!(metadata.functions[0].name, "double");
@@ -406,7 +516,7 @@ async fn plan_apply_read_round_trip_values_and_private_bytes() {
     assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
     let planned = unpacked(plan.planned_state, &ty);
     assert_eq!(planned, thing(Value::Unknown, "one"));
-    assert_eq!(plan.planned_private, b"planned");
+    assert_eq!(plan.planned_private, b"+planned");
     assert!(!plan.legacy_type_system);
 
     let apply = answer(
@@ -422,7 +532,7 @@ async fn plan_apply_read_round_trip_values_and_private_bytes() {
     );
     let state = unpacked(apply.new_state, &ty);
     assert_eq!(state, thing(Value::string("id-1"), "one"));
-    assert_eq!(apply.private, b"planned");
+    assert_eq!(apply.private, b"+planned");
 
     // A rename is planned as a replacement.
     let renamed = thing(Value::string("id-1"), "two");
@@ -483,7 +593,12 @@ async fn upgrade_calls_the_hook_for_old_versions_and_fits_the_schema() {
         )))
         .await,
     );
-    assert!(old.diagnostics.is_empty(), "{:?}", old.diagnostics);
+    // The migration's warning comes along with the upgraded state.
+    assert_eq!(old.diagnostics.len(), 1, "{:?}", old.diagnostics);
+    assert_eq!(
+        old.diagnostics[0].severity,
+        pb::diagnostic::Severity::Warning as i32
+    );
     assert_eq!(
         unpacked(old.upgraded_state, &ty),
         Value::object([
@@ -668,4 +783,214 @@ async fn every_failed_update_or_destroy_answers_with_the_prior_state() {
             );
         }
     }
+}
+
+fn secret_type() -> Type {
+    secret_schema().block.implied_type()
+}
+
+/// An `example_secret` configuration (or state) with these write-only values.
+fn secret(password: Value, token: Value, key: Value) -> Value {
+    Value::object([
+        ("id", Value::Null),
+        ("password", password),
+        ("password_length", Value::Null),
+        (
+            "login",
+            Value::object([("user", Value::string("ada")), ("token", token)]),
+        ),
+        (
+            "rule",
+            Value::list([Value::object([
+                ("label", Value::string("first")),
+                ("key", key),
+            ])]),
+        ),
+    ])
+}
+
+#[tokio::test]
+async fn write_only_values_are_read_from_config_but_never_returned_in_plan_apply_or_read() {
+    let svc = service();
+    let ty = secret_type();
+    let config = secret(
+        Value::string("hunter"),
+        Value::string("t0k3n"),
+        Value::string("k3y"),
+    );
+    let nulled = |mut state: Value, id: Value, length: i64| {
+        state.set_attribute("id", id);
+        state.set_attribute("password_length", Value::int(length));
+        state
+    };
+    let no_secrets = secret(Value::Null, Value::Null, Value::Null);
+
+    let plan = answer(
+        svc.plan_resource_change(Request::new(pb::plan_resource_change::Request {
+            type_name: "example_secret".into(),
+            prior_state: packed(&Value::Null, &ty),
+            proposed_new_state: packed(&no_secrets, &ty),
+            config: packed(&config, &ty),
+            ..Default::default()
+        }))
+        .await,
+    );
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let planned = unpacked(plan.planned_state, &ty);
+    // The length of the password proves the provider read it from the configuration.
+    assert_eq!(planned, nulled(no_secrets.clone(), Value::Unknown, 6));
+
+    let apply = answer(
+        svc.apply_resource_change(Request::new(pb::apply_resource_change::Request {
+            type_name: "example_secret".into(),
+            prior_state: packed(&Value::Null, &ty),
+            planned_state: packed(&planned, &ty),
+            config: packed(&config, &ty),
+            ..Default::default()
+        }))
+        .await,
+    );
+    assert!(apply.diagnostics.is_empty(), "{:?}", apply.diagnostics);
+    let state = unpacked(apply.new_state, &ty);
+    assert_eq!(state, nulled(no_secrets, Value::string("s-1"), 6));
+
+    let read = answer(
+        svc.read_resource(Request::new(pb::read_resource::Request {
+            type_name: "example_secret".into(),
+            current_state: packed(&state, &ty),
+            ..Default::default()
+        }))
+        .await,
+    );
+    assert_eq!(unpacked(read.new_state, &ty), state, "read nulls them too");
+}
+
+#[tokio::test]
+async fn private_bytes_travel_from_state_through_plan_and_apply_and_survive_a_failed_read() {
+    let svc = service();
+    let ty = thing_type();
+    let prior = thing(Value::string("id-1"), "one");
+    let mut retagged = prior.clone();
+    retagged.set_attribute("tags", Value::set_of_strings(["b"]));
+    let plan = answer(
+        svc.plan_resource_change(Request::new(pb::plan_resource_change::Request {
+            type_name: "example_thing".into(),
+            prior_state: packed(&prior, &ty),
+            proposed_new_state: packed(&retagged, &ty),
+            config: packed(&retagged, &ty),
+            prior_private: b"stored".to_vec(),
+            ..Default::default()
+        }))
+        .await,
+    );
+    assert_eq!(
+        plan.planned_private, b"stored+planned",
+        "prior_private reached the plan"
+    );
+    let apply = answer(
+        svc.apply_resource_change(Request::new(pb::apply_resource_change::Request {
+            type_name: "example_thing".into(),
+            prior_state: packed(&prior, &ty),
+            planned_state: plan.planned_state,
+            config: packed(&retagged, &ty),
+            planned_private: plan.planned_private,
+            ..Default::default()
+        }))
+        .await,
+    );
+    assert_eq!(
+        apply.private, b"stored+planned",
+        "planned_private reached the apply"
+    );
+    let read = answer(
+        svc.read_resource(read_thing(&retagged, &apply.private))
+            .await,
+    );
+    assert_eq!(read.private, b"stored+planned+read");
+
+    let unreadable = thing(Value::string("id-1"), "unreadable");
+    let failed = answer(svc.read_resource(read_thing(&unreadable, b"kept")).await);
+    assert_eq!(failed.diagnostics[0].summary, "Read failed");
+    assert_eq!(failed.private, b"kept");
+    assert_eq!(unpacked(failed.new_state, &ty), unreadable);
+}
+
+#[tokio::test]
+async fn a_list_of_blocks_with_a_dynamic_attribute_travels_as_a_tuple() {
+    let svc = service();
+    let schema_type = rules_schema().block.implied_type();
+    assert_eq!(
+        schema_type,
+        Type::object([("id", Type::String), ("rule", Type::Dynamic)])
+    );
+    // What Terraform sends: each block object with its own concrete type, in a tuple.
+    let rule = |ty: Type, value: Value| {
+        (
+            Type::object([("value", ty)]),
+            Value::object([("value", value)]),
+        )
+    };
+    let (text_type, text_rule) = rule(Type::String, Value::string("a"));
+    let (number_type, number_rule) = rule(Type::Number, Value::int(7));
+    let rules = Value::dynamic(
+        Type::tuple([text_type, number_type]),
+        Value::tuple([text_rule, number_rule]),
+    );
+    let config = Value::object([("id", Value::Null), ("rule", rules.clone())]);
+    let plan = answer(
+        svc.plan_resource_change(Request::new(pb::plan_resource_change::Request {
+            type_name: "example_rules".into(),
+            prior_state: packed(&Value::Null, &schema_type),
+            proposed_new_state: packed(&config, &schema_type),
+            config: packed(&config, &schema_type),
+            ..Default::default()
+        }))
+        .await,
+    );
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let bytes = plan.planned_state.clone().expect("planned").msgpack;
+    let tuple_json = br#"["tuple",[["object",{"value":"string"}],["object",{"value":"number"}]]]"#;
+    assert!(
+        bytes.windows(tuple_json.len()).any(|w| w == tuple_json),
+        "the planned rules carry their tuple type"
+    );
+    let planned = unpacked(plan.planned_state, &schema_type);
+    assert_eq!(
+        planned,
+        Value::object([("id", Value::Unknown), ("rule", rules)])
+    );
+}
+
+#[tokio::test]
+async fn identity_fields_are_raw_state_messages_as_in_protocol_6_9() {
+    use prost::Message;
+    let raw = || {
+        Some(pb::RawState {
+            json: br#"{"id":"x"}"#.to_vec(),
+            flatmap: Default::default(),
+        })
+    };
+    let moved = pb::move_resource_state::Request {
+        source_identity: raw(),
+        source_identity_schema_version: 2,
+        ..Default::default()
+    };
+    // Field 7 is a length-delimited message holding field 1 (json); field 8 a varint.
+    let mut want = vec![0x3a, 12, 0x0a, 10];
+    want.extend_from_slice(br#"{"id":"x"}"#);
+    want.extend_from_slice(&[0x40, 2]);
+    assert_eq!(moved.encode_to_vec(), want);
+    let upgrade = pb::upgrade_resource_identity::Request {
+        raw_identity: raw(),
+        ..Default::default()
+    };
+    let mut want = vec![0x1a, 12, 0x0a, 10];
+    want.extend_from_slice(br#"{"id":"x"}"#);
+    assert_eq!(upgrade.encode_to_vec(), want);
+    // Both still answer that identity and moves are unsupported.
+    let svc = service();
+    let answered = answer(svc.move_resource_state(Request::new(moved)).await);
+    assert!(answered.diagnostics[0].summary.starts_with("Unsupported"));
+    let answered = answer(svc.upgrade_resource_identity(Request::new(upgrade)).await);
+    assert!(answered.diagnostics[0].summary.starts_with("Unsupported"));
 }

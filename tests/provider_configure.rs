@@ -50,7 +50,8 @@ async fn configure_builds_a_client_that_reaches_the_api() {
             ("request_timeout", Value::string("10s")),
             ("max_retries", Value::int(1)),
         ])))
-        .await;
+        .await
+        .diagnostics;
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let data = provider.data().expect("configured provider");
     let tenants = data.client.list_tenants().await.expect("list tenants");
@@ -68,7 +69,8 @@ async fn missing_credentials_are_reported_on_client_id() {
             "endpoint",
             Value::string("http://127.0.0.1:9/v0"),
         )])))
-        .await;
+        .await
+        .diagnostics;
     assert!(diagnostics.has_errors());
     let path = diagnostics[0].attribute.as_ref().expect("path");
     assert_eq!(path.0, [PathStep::Attribute("client_id".into())]);
@@ -83,7 +85,8 @@ async fn unknown_values_leave_the_provider_unconfigured_without_errors() {
             ("client_id", Value::string("id")),
             ("client_secret", Value::Unknown),
         ])))
-        .await;
+        .await
+        .diagnostics;
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert!(provider.data().is_err());
 }

@@ -7,7 +7,12 @@
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const DOCUMENTS: &[&str] = &["README.md", "emulator/README.md"];
+const DOCUMENTS: &[&str] = &[
+    "README.md",
+    "emulator/README.md",
+    "CONTRIBUTING.md",
+    "examples/modules/customer/README.md",
+];
 
 /// One package of the workspace, as its manifest declares it.
 #[derive(Debug)]
@@ -233,6 +238,7 @@ fn no_document_names_a_path_outside_the_repository() {
         "docs",
         "docs/resources",
         "docs/data-sources",
+        "docs/guides",
         "benches",
         "examples",
     ] {
@@ -255,4 +261,47 @@ fn no_document_names_a_path_outside_the_repository() {
             );
         }
     }
+}
+
+#[test]
+fn the_readme_opens_with_exactly_the_two_set_up_commands_the_ci_runs() {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).expect("read");
+    // The first shell block: the set-up commands.
+    let first_block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README.md has a shell block");
+    let setup = commands(&format!("```sh\n{first_block}```\n"));
+    assert_eq!(setup, ["./scripts/quickstart.sh", "./scripts/test.sh"]);
+    let first_heading = readme.find("\n## ").unwrap();
+    assert!(
+        readme[first_heading..].starts_with("\n## Set up"),
+        "the set-up commands come first"
+    );
+    let ci = std::fs::read_to_string(Path::new(ROOT).join(".ci/run")).expect("read .ci/run");
+    assert!(
+        ci.lines()
+            .any(|line| line.trim() == "exec ./scripts/test.sh"),
+        ".ci/run runs the README's test command"
+    );
+    // The clean-up command is named, and the sections follow in order.
+    assert!(readme.contains("`./scripts/quickstart.sh down`"));
+    let order = [
+        "## Set up",
+        "## Point the provider at the real service",
+        "## Features",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|h| {
+            readme
+                .find(h)
+                .unwrap_or_else(|| panic!("README lacks {h:?}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "README order: {order:?}"
+    );
 }

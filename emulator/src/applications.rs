@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,6 +13,7 @@ use crate::body::{json_object, reject_unknown_fields};
 use crate::error::ApiError;
 use crate::keys::{json_integer, PublicKey};
 use crate::model::{is_cell, APPLICATION_SCOPES, CELLS};
+use crate::path::Path;
 use crate::secrets::{hash_secret, new_secret, random_lower, random_string};
 use crate::state::Shared;
 use crate::stats::Counters;

@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
@@ -12,6 +12,7 @@ use crate::bearer::require_app_scope;
 use crate::body::body_error;
 use crate::error::ApiError;
 use crate::model::is_cell;
+use crate::path::Path;
 use crate::secrets::{random_lower, random_string};
 use crate::state::{Shared, Submission};
 

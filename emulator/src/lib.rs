@@ -13,6 +13,7 @@ mod faults;
 mod keys;
 mod model;
 mod oauth;
+mod path;
 mod secrets;
 mod server;
 mod state;

@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,6 +18,7 @@ use crate::body::{form_fields, media_type};
 use crate::error::OAuthError;
 use crate::keys::{peek_claims, PublicKey};
 use crate::model::{data_plane_scope, is_cell, CONTROL_PLANE_SCOPES};
+use crate::path::Path;
 use crate::secrets::{hash_secret, hashes_equal};
 use crate::state::{AppState, Shared};
 use crate::stats::Counters;

@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::model::{
     documents_ui_host, is_cell, is_valid_tenant_name, CELLS, DEFAULT_CELL, TENANT_NAME_MAX,
 };
+use crate::path::Path;
 use crate::state::Shared;
 use crate::stats::Counters;
 use crate::store::{tenant_not_found, Tenant};

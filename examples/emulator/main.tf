@@ -1,7 +1,8 @@
-# Run against a local emulator, no account needed:
-#   cargo run --release --bin resistant-emulator -- --listen 127.0.0.1:8080 \
+# Run against a local emulator, no account needed (from the repository root):
+#   cargo run -p resistant-emulator -- --listen 127.0.0.1:8080 \
 #     --org-client-id local --org-client-secret local-secret
 #   ./scripts/install-provider.sh && terraform init && terraform apply
+# ./scripts/quickstart.sh does the same for examples/quickstart in one command.
 
 terraform {
   required_providers {

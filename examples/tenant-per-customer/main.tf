@@ -17,8 +17,8 @@ variable "customers" {
   description = "Customer display name to the cells it needs."
   type        = map(list(string))
   default = {
-    "ACME Corp."       = ["eu-1", "us-1"]
-    "Globex (Canada)"  = ["ca-1"]
+    "ACME Corp."      = ["eu-1", "us-1"]
+    "Globex (Canada)" = ["ca-1"]
   }
 }
 

@@ -103,11 +103,19 @@ impl Transport {
         })
     }
 
-    /// The URL of `segments` under the endpoint; each segment is percent-encoded.
+    /// The URL of `segments` under the endpoint; each segment is percent-encoded. A segment of
+    /// dots only (`.`, `..`) would be dropped and address the parent (an id `..` would fetch a
+    /// list), so it is sent escaped: as an id it names nothing, and the API answers 404.
     pub fn url(&self, segments: &[&str]) -> Url {
         let mut url = self.endpoint.clone();
         if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+            path.pop_if_empty();
+            for segment in segments {
+                match *segment {
+                    "." | ".." => path.push(&segment.replace('.', "%2E")),
+                    other => path.push(other),
+                };
+            }
         }
         url
     }
@@ -363,6 +371,23 @@ mod tests {
         assert_eq!(
             t.url(&["tenants", "a/b c", "applications"]).as_str(),
             "http://h:1/v0/tenants/a%2Fb%20c/applications"
+        );
+    }
+
+    #[test]
+    fn dot_segments_stay_segments_instead_of_addressing_the_parent() {
+        let t = transport("http://h:1/v0/");
+        assert_eq!(
+            t.url(&["tenants", ".."]).as_str(),
+            "http://h:1/v0/tenants/%252E%252E"
+        );
+        assert_eq!(
+            t.url(&["tenants", "t", "applications", "."]).as_str(),
+            "http://h:1/v0/tenants/t/applications/%252E"
+        );
+        assert_eq!(
+            t.url(&["tenants", "a.b"]).as_str(),
+            "http://h:1/v0/tenants/a.b"
         );
     }
 

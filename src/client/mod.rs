@@ -11,7 +11,7 @@ mod model;
 mod retry;
 mod secret;
 mod stop;
-mod wire;
+pub mod wire;
 
 pub use error::ApiError;
 pub use model::*;

@@ -197,11 +197,26 @@ struct ApplicationListWire {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(body: &[u8], what: &str) -> Result<T, ApiError> {
-    // Serde's messages name fields and positions, not values, so they are safe to show.
-    serde_json::from_slice(body).map_err(|e| ApiError::Server {
+    // The error names the field that was wrong (`items[3].cells`) and what was expected. Serde
+    // quotes a scalar of the wrong type, never a string in its place, so secrets (strings where
+    // strings belong) are not shown.
+    let unexpected = |at: String, error: serde_json::Error| ApiError::Server {
         status: 200,
-        message: format!("the API answered with an unexpected {what} body: {e}"),
-    })
+        message: format!("the API answered with an unexpected {what} body{at}: {error}"),
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let field = e.path().to_string();
+        let at = match field.as_str() {
+            "." => String::new(),
+            _ => format!(" at field {field}"),
+        };
+        unexpected(at, e.into_inner())
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| unexpected(String::new(), e))?;
+    Ok(value)
 }
 
 pub fn parse_tenant(body: &[u8]) -> Result<Tenant, ApiError> {
@@ -290,7 +305,7 @@ struct ErrorWire {
 }
 
 /// The message of an error body: `{"message"}`, or OAuth2's `{"error", "error_description"}`.
-/// Falls back to the start of a non-JSON body.
+/// Falls back to the start of a body that is not JSON.
 pub fn error_message(body: &[u8]) -> String {
     if let Ok(e) = serde_json::from_slice::<ErrorWire>(body) {
         let oauth = match (e.error, e.error_description) {
@@ -301,13 +316,53 @@ pub fn error_message(body: &[u8]) -> String {
             return m;
         }
     }
+    // JSON without a message (or cut short) is not echoed: its values could be anything,
+    // credentials included. Text that is not JSON (a proxy's page) is shown, shortened.
     let text = String::from_utf8_lossy(body);
-    text.trim().chars().take(512).collect()
+    let text = text.trim();
+    if text.starts_with(['{', '[']) {
+        return match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(fields)) => format!(
+                "the error body carries no message (its JSON fields: {})",
+                fields.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            _ => "the error body is JSON without a message, or cut short".to_string(),
+        };
+    }
+    text.chars().take(512).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_body_without_a_message_is_described_not_echoed() {
+        let body = br#"{"access_token": "tok-123", "detail": 5}"#;
+        let message = error_message(body);
+        assert!(!message.contains("tok-123"), "{message}");
+        assert!(message.contains("access_token, detail"), "{message}");
+        let cut = error_message(br#"{"client_secret": "sec-456"#);
+        assert!(!cut.contains("sec-456"), "{cut}");
+        assert_eq!(
+            error_message(b"  <html>Bad gateway</html> "),
+            "<html>Bad gateway</html>"
+        );
+    }
+
+    #[test]
+    fn a_response_field_of_the_wrong_type_is_named() {
+        let body = br#"{"items": [{"id": "a", "client_id": "c", "auth_server": "s", "cell": "eu-1", "scopes": [7]}]}"#;
+        let error = parse_application_list(body)
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains("at field items[0].scopes[0]"), "{error}");
+        let trailing = parse_application_list(br#"{"items": []} x"#).expect_err("refused");
+        assert!(
+            trailing.to_string().contains("trailing characters"),
+            "{trailing}"
+        );
+    }
 
     #[test]
     fn big_integers_are_exact_json_integers() {

@@ -10,6 +10,7 @@
 //! - [`tokens`]: data-plane tokens for applications, proving their credentials work.
 //! - [`state`], [`diagnostics`] (from the harness): reading `terraform show -json`, plans and
 //!   outputs; terraform's error output and `terraform validate -json`.
+//! - [`markdown`]: the Terraform code blocks of Markdown documents.
 //!
 //! ```ignore
 //! mod support;
@@ -21,6 +22,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod markdown;
 pub mod tokens;
 
 #[allow(unused_imports)]

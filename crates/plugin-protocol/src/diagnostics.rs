@@ -3,8 +3,11 @@
 /// One step of a path into a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathStep {
+    /// An object attribute by name.
     Attribute(String),
+    /// A map element by key.
     ElementKeyString(String),
+    /// A list or tuple element by index.
     ElementKeyInt(i64),
 }
 
@@ -12,17 +15,25 @@ pub enum PathStep {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct AttributePath(pub Vec<PathStep>);
 
+/// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
+    /// The operation failed.
     Error,
+    /// The operation went on; the user should know.
     Warning,
 }
 
+/// One error or warning as Terraform shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// A short headline.
     pub summary: String,
+    /// The explanation: the cause and what to do.
     pub detail: String,
+    /// The attribute it is about, if any (Terraform then points at it in the configuration).
     pub attribute: Option<AttributePath>,
 }
 
@@ -57,12 +68,14 @@ impl Diagnostics {
         }])
     }
 
+    /// Whether any of them is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 }
 
 impl Diagnostic {
+    /// An error without an attribute path.
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -72,6 +85,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning without an attribute path.
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -85,6 +99,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -101,14 +116,17 @@ impl Diagnostics {
         Diagnostics(vec![Diagnostic::warning(summary, detail)])
     }
 
+    /// Adds a diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Adds an error without an attribute path.
     pub fn push_error(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::error(summary, detail));
     }
 
+    /// Adds a warning without an attribute path.
     pub fn push_warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::warning(summary, detail));
     }
@@ -138,18 +156,22 @@ impl Diagnostics {
         self.0.extend(other);
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// The diagnostics in the order they were added.
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
     }
 
+    /// Only the errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| d.is_error())
     }
@@ -259,6 +281,7 @@ impl AttributePath {
         self
     }
 
+    /// Whether this is the empty path (the whole value).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -5,13 +5,18 @@
 //! Environment read here: `TF_PLUGIN_MAGIC_COOKIE`, `PLUGIN_PROTOCOL_VERSIONS`,
 //! `PLUGIN_UNIX_SOCKET_DIR`, `PLUGIN_MIN_PORT`, `PLUGIN_MAX_PORT`, `PLUGIN_CLIENT_CERT`, and our own
 //! `PLUGIN_TRANSPORT` (`unix` or `tcp`; unix is the default on unix systems, as in go-plugin).
+//! Elsewhere (Windows) only loopback TCP exists, as with go-plugin there.
 
+#[cfg(unix)]
 use std::path::PathBuf;
 
-use tokio::net::{TcpListener, UnixListener};
+use tokio::net::TcpListener;
+#[cfg(unix)]
+use tokio::net::UnixListener;
 
 /// The cookie Terraform sets so that a plugin knows it was started by Terraform.
 pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+/// The value of the magic cookie, fixed by Terraform for every provider.
 pub const MAGIC_COOKIE_VALUE: &str =
     "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
@@ -23,18 +28,25 @@ pub const PROTOCOL_VERSION: u32 = 6;
 /// What goes wrong before the handshake line can be printed.
 #[derive(Debug, thiserror::Error)]
 pub enum HandshakeError {
+    /// The magic cookie is missing: a person ran the binary.
     #[error(
         "This binary is a Terraform plugin: it is started by Terraform, not run directly. \
          Install it in a plugin directory or filesystem mirror and run terraform init."
     )]
     NotStartedByTerraform,
+    /// Terraform offered no protocol version this provider speaks.
     #[error(
         "Terraform offered plugin protocol versions {offered:?}, but this provider speaks only \
          protocol {PROTOCOL_VERSION}; use Terraform 1.0 or later"
     )]
-    ProtocolNotOffered { offered: String },
+    ProtocolNotOffered {
+        /// What `PLUGIN_PROTOCOL_VERSIONS` held.
+        offered: String,
+    },
+    /// The listener could not be bound, or stdout not written.
     #[error("cannot listen for Terraform: {0}")]
     Listen(#[from] std::io::Error),
+    /// An environment setting is invalid; the message names it.
     #[error("{0}")]
     Config(String),
 }
@@ -67,10 +79,15 @@ pub fn negotiate_protocol(offered: Option<&str>) -> Result<u32, HandshakeError> 
 
 /// A bound listener and how to announce it.
 pub enum Listener {
+    /// A unix domain socket (unix systems only), removed again when the listener is dropped.
+    #[cfg(unix)]
     Unix {
+        /// The bound socket.
         listener: UnixListener,
+        /// Where the socket file is.
         path: PathBuf,
     },
+    /// A loopback TCP port.
     Tcp(TcpListener),
 }
 
@@ -78,6 +95,7 @@ impl Listener {
     /// The `network|address` part of the handshake line.
     pub fn network_and_address(&self) -> (&'static str, String) {
         match self {
+            #[cfg(unix)]
             Listener::Unix { path, .. } => ("unix", path.display().to_string()),
             Listener::Tcp(listener) => (
                 "tcp",
@@ -92,6 +110,7 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
+        #[cfg(unix)]
         if let Listener::Unix { path, .. } = self {
             let _ = std::fs::remove_file(path);
         }
@@ -122,6 +141,7 @@ pub async fn listen(lookup: impl Fn(&str) -> Option<String>) -> Result<Listener,
     }
 }
 
+#[cfg(unix)]
 fn listen_unix(directory: Option<String>) -> Result<Listener, HandshakeError> {
     let directory = directory
         .filter(|dir| !dir.is_empty())
@@ -130,6 +150,15 @@ fn listen_unix(directory: Option<String>) -> Result<Listener, HandshakeError> {
     let path = directory.join(format!("plugin{:016x}", rand::random::<u64>()));
     let listener = UnixListener::bind(&path)?;
     Ok(Listener::Unix { listener, path })
+}
+
+#[cfg(not(unix))]
+fn listen_unix(_directory: Option<String>) -> Result<Listener, HandshakeError> {
+    Err(HandshakeError::Config(
+        "PLUGIN_TRANSPORT=\"unix\": unix sockets are not available on this system; \
+         use PLUGIN_TRANSPORT=tcp (the default here)"
+            .to_string(),
+    ))
 }
 
 /// Binds 127.0.0.1 on the first free port of `min..=max`; with no range, any free port.
@@ -201,6 +230,7 @@ mod tests {
         assert_eq!(fields[4..], ["grpc", "CERT"]);
     }
 
+    #[cfg(unix)]
     #[tokio::test]
     async fn unix_socket_goes_to_the_requested_directory() {
         let dir = tempfile::tempdir().expect("tempdir");

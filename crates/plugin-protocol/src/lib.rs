@@ -1,6 +1,8 @@
 //! The Terraform plugin protocol, generic: handshake, mutual TLS, the gRPC services, the cty value
 //! codec, the schema model and diagnostics. Nothing here knows what the provider manages.
 
+#![warn(missing_docs)]
+
 pub mod cty;
 pub mod diagnostics;
 pub mod handshake;

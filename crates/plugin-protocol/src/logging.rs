@@ -40,6 +40,7 @@ pub struct TerraformJsonLayer {
 }
 
 impl TerraformJsonLayer {
+    /// A layer printing events at `level` and above for `own_targets` (crate names).
     pub fn new(level: Level, own_targets: &[&str]) -> Self {
         TerraformJsonLayer {
             level,

@@ -7,16 +7,21 @@ use super::cty::Type;
 /// How a description is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum DescriptionKind {
+    /// Plain text.
     #[default]
     Plain,
+    /// Markdown.
     Markdown,
 }
 
 /// Whether an attribute is set by the user, by the provider, or either.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {
+    /// Must be set in configuration.
     Required,
+    /// May be set in configuration; null when not.
     Optional,
+    /// Set by the provider only.
     Computed,
     /// Optional in configuration; the provider fills it when the user leaves it out.
     OptionalComputed,
@@ -25,80 +30,129 @@ pub enum Presence {
 /// The type of an attribute: either a plain cty type or nested attributes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttributeType {
+    /// A plain cty type.
     Type(Type),
+    /// Nested attributes (protocol 6 nested attribute types).
     Nested(NestedAttributes),
 }
 
 /// How nested attributes are collected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nesting {
+    /// Exactly one object (or null).
     Single,
+    /// An ordered list of objects.
     List,
+    /// A set of objects.
     Set,
+    /// Objects by string key (blocks with one label).
     Map,
+    /// One block that is never null: absent means every attribute null (blocks only).
     Group,
 }
 
+/// The attributes of a nested attribute type and how their objects are collected.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NestedAttributes {
+    /// How the objects are collected.
     pub nesting: Nesting,
+    /// The attributes of each object.
     pub attributes: Vec<Attribute>,
 }
 
+/// One attribute of a block or nested object.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attribute {
+    /// The attribute's name.
     pub name: String,
+    /// Its type.
     pub ty: AttributeType,
+    /// What it means, for docs and editors.
     pub description: String,
+    /// How `description` is written.
     pub description_kind: DescriptionKind,
+    /// Who sets it.
     pub presence: Presence,
+    /// Whether Terraform hides its value in plan output.
     pub sensitive: bool,
+    /// Whether its value exists only in configuration, never in plan or state (Terraform 1.11+).
     pub write_only: bool,
+    /// Whether Terraform warns when it is set.
     pub deprecated: bool,
 }
 
+/// A block type nested in a block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NestedBlock {
+    /// The block's name in configuration.
     pub type_name: String,
+    /// How its blocks are collected.
     pub nesting: Nesting,
+    /// What each block holds.
     pub block: Block,
+    /// The fewest blocks allowed (0: no minimum).
     pub min_items: i64,
+    /// The most blocks allowed (0: no maximum).
     pub max_items: i64,
 }
 
+/// A block: attributes and nested block types.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Block {
+    /// Its attributes.
     pub attributes: Vec<Attribute>,
+    /// Its nested block types.
     pub blocks: Vec<NestedBlock>,
+    /// What it is, for docs and editors.
     pub description: String,
+    /// How `description` is written.
     pub description_kind: DescriptionKind,
+    /// Whether Terraform warns when it is used.
     pub deprecated: bool,
 }
 
+/// A versioned schema: the provider block, or a resource, data source or ephemeral resource.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Schema {
+    /// The schema version stored with resource states (raised when stored states need upgrading).
     pub version: i64,
+    /// The top-level block.
     pub block: Block,
 }
 
 /// One parameter of a provider function.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionParameter {
+    /// Its name, for docs and messages.
     pub name: String,
+    /// Its type constraint.
     pub ty: Type,
+    /// What it is, for docs and editors.
     pub description: String,
+    /// How `description` is written.
+    pub description_kind: DescriptionKind,
+    /// Whether null arguments reach the provider (else Terraform refuses them).
     pub allow_null: bool,
+    /// Whether unknown arguments reach the provider (else Terraform skips the call and assumes an unknown result).
     pub allow_unknown: bool,
 }
 
+/// A provider function's signature and documentation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionSignature {
+    /// The positional parameters.
     pub parameters: Vec<FunctionParameter>,
+    /// The parameter that takes any number of trailing arguments, if any.
     pub variadic: Option<FunctionParameter>,
+    /// The type of the result.
     pub return_type: Type,
+    /// A one-line summary.
     pub summary: String,
+    /// The full documentation.
     pub description: String,
+    /// How `description` is written.
     pub description_kind: DescriptionKind,
+    /// Set when the function is deprecated: what to use instead.
     pub deprecation_message: String,
 }
 
@@ -136,27 +190,33 @@ impl Attribute {
         }
     }
 
+    /// Must be set in configuration.
     pub fn required(self) -> Self {
         self.presence(Presence::Required)
     }
 
+    /// May be set in configuration.
     pub fn optional(self) -> Self {
         self.presence(Presence::Optional)
     }
 
+    /// Set by the provider only.
     pub fn computed(self) -> Self {
         self.presence(Presence::Computed)
     }
 
+    /// May be set in configuration; the provider fills it when it is not.
     pub fn optional_computed(self) -> Self {
         self.presence(Presence::OptionalComputed)
     }
 
+    /// Sets who sets it.
     pub fn presence(mut self, presence: Presence) -> Self {
         self.presence = presence;
         self
     }
 
+    /// Sets the description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
         self
@@ -168,21 +228,25 @@ impl Attribute {
         self
     }
 
+    /// Hides the value in plan output.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
     }
 
+    /// Keeps the value out of plan and state: it exists only in configuration.
     pub fn write_only(mut self) -> Self {
         self.write_only = true;
         self
     }
 
+    /// Marks the attribute deprecated.
     pub fn deprecated(mut self) -> Self {
         self.deprecated = true;
         self
     }
 
+    /// Whether it must be set in configuration.
     pub fn is_required(&self) -> bool {
         self.presence == Presence::Required
     }
@@ -220,6 +284,7 @@ impl NestedAttributes {
         wrap(self.nesting, object)
     }
 
+    /// The nested attribute `name`.
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
@@ -247,19 +312,28 @@ impl NestedBlock {
         }
     }
 
+    /// Requires at least `n` blocks.
     pub fn min_items(mut self, n: i64) -> Self {
         self.min_items = n;
         self
     }
 
+    /// Allows at most `n` blocks.
     pub fn max_items(mut self, n: i64) -> Self {
         self.max_items = n;
         self
     }
 
-    /// The type of the block's value in its parent object.
+    /// The type of the block's value in its parent object. As in Terraform (whose decoder reads
+    /// such blocks as a tuple or an object), a list or map of blocks with a dynamically typed
+    /// attribute anywhere inside has no static type: it is `Dynamic`, and its values arrive as a
+    /// tuple (list) or an object (map) of block objects, each with its own concrete types.
     pub fn implied_type(&self) -> Type {
-        wrap(self.nesting, self.block.implied_type())
+        let element = self.block.implied_type();
+        match self.nesting {
+            Nesting::List | Nesting::Map if element.has_dynamic() => Type::Dynamic,
+            nesting => wrap(nesting, element),
+        }
     }
 }
 
@@ -289,25 +363,30 @@ impl Block {
         self
     }
 
+    /// Sets the description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
         self
     }
 
+    /// Marks the description as Markdown.
     pub fn markdown(mut self) -> Self {
         self.description_kind = DescriptionKind::Markdown;
         self
     }
 
+    /// Marks the block deprecated.
     pub fn deprecated(mut self) -> Self {
         self.deprecated = true;
         self
     }
 
+    /// The attribute `name`.
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
 
+    /// The nested block type `type_name`.
     pub fn block(&self, type_name: &str) -> Option<&NestedBlock> {
         self.blocks.iter().find(|b| b.type_name == type_name)
     }
@@ -332,6 +411,7 @@ impl Schema {
         Schema { version: 0, block }
     }
 
+    /// Sets the schema version.
     pub fn version(mut self, version: i64) -> Self {
         self.version = version;
         self
@@ -350,21 +430,31 @@ impl FunctionParameter {
             name: name.into(),
             ty,
             description: String::new(),
+            description_kind: DescriptionKind::Plain,
             allow_null: false,
             allow_unknown: false,
         }
     }
 
+    /// Sets the description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
         self
     }
 
+    /// Marks the description as Markdown.
+    pub fn markdown(mut self) -> Self {
+        self.description_kind = DescriptionKind::Markdown;
+        self
+    }
+
+    /// Lets null arguments through to the provider.
     pub fn allow_null(mut self) -> Self {
         self.allow_null = true;
         self
     }
 
+    /// Lets unknown arguments through to the provider.
     pub fn allow_unknown(mut self) -> Self {
         self.allow_unknown = true;
         self
@@ -385,26 +475,31 @@ impl FunctionSignature {
         }
     }
 
+    /// Sets the variadic parameter.
     pub fn variadic(mut self, parameter: FunctionParameter) -> Self {
         self.variadic = Some(parameter);
         self
     }
 
+    /// Sets the summary.
     pub fn summary(mut self, text: impl Into<String>) -> Self {
         self.summary = text.into();
         self
     }
 
+    /// Sets the description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
         self
     }
 
+    /// Marks the description as Markdown.
     pub fn markdown(mut self) -> Self {
         self.description_kind = DescriptionKind::Markdown;
         self
     }
 
+    /// Marks the function deprecated with this message.
     pub fn deprecated(mut self, message: impl Into<String>) -> Self {
         self.deprecation_message = message.into();
         self
@@ -489,5 +584,53 @@ mod tests {
         assert!(block.attribute("id").is_some_and(|a| a.is_computed()));
         assert!(block.attribute("rule").is_none());
         assert!(block.block("rule").is_some());
+    }
+    #[test]
+    fn lists_and_maps_of_blocks_with_dynamic_attributes_are_dynamic_as_in_terraform() {
+        let dynamic = Block::with_attributes([
+            Attribute::new("name", Type::String),
+            Attribute::new("value", Type::Dynamic),
+        ]);
+        let element = Type::object([("name", Type::String), ("value", Type::Dynamic)]);
+        let plain = Block::with_attributes([Attribute::new("name", Type::String)]);
+        let deep =
+            Block::new().with_block(NestedBlock::new("inner", Nesting::Single, dynamic.clone()));
+        let dynamic_fields = vec![Attribute::new("value", Type::Dynamic)];
+        let field = Type::object([("value", Type::Dynamic)]);
+        let block = Block::with_attributes([
+            Attribute::nested("nested_list", Nesting::List, dynamic_fields.clone()),
+            Attribute::nested("nested_map", Nesting::Map, dynamic_fields),
+        ])
+        .with_block(NestedBlock::new("list", Nesting::List, dynamic.clone()))
+        .with_block(NestedBlock::new("map", Nesting::Map, dynamic.clone()))
+        .with_block(NestedBlock::new("deep", Nesting::List, deep))
+        .with_block(NestedBlock::new("single", Nesting::Single, dynamic.clone()))
+        .with_block(NestedBlock::new("group", Nesting::Group, dynamic))
+        .with_block(NestedBlock::new("plain", Nesting::List, plain.clone()))
+        .with_block(NestedBlock::new("plain_map", Nesting::Map, plain));
+        let name = Type::object([("name", Type::String)]);
+        let want = Type::object([
+            // Terraform decodes these blocks as a tuple / an object of block objects.
+            ("list", Type::Dynamic),
+            ("map", Type::Dynamic),
+            ("deep", Type::Dynamic),
+            ("single", element.clone()),
+            ("group", element),
+            ("plain", Type::list(name.clone())),
+            ("plain_map", Type::map(name)),
+            // Nested attribute types keep their collection (configschema `Object.ImpliedType`).
+            ("nested_list", Type::list(field.clone())),
+            ("nested_map", Type::map(field)),
+        ]);
+        assert_eq!(block.implied_type(), want);
+    }
+
+    #[test]
+    fn function_parameters_keep_their_description_kind() {
+        let plain = FunctionParameter::new("n", Type::Number).description("a number");
+        assert_eq!(plain.description_kind, DescriptionKind::Plain);
+        let markdown = plain.markdown();
+        assert_eq!(markdown.description_kind, DescriptionKind::Markdown);
+        assert_eq!(markdown.description, "a number");
     }
 }

@@ -126,6 +126,7 @@ async fn accept_loop(
 ) {
     loop {
         let accepted = match &listener {
+            #[cfg(unix)]
             Listener::Unix { listener, .. } => {
                 listener.accept().await.map(|(stream, _)| Conn::new(stream))
             }
@@ -169,10 +170,13 @@ async fn accept_loop(
 /// An error before serving started, already explained to the user.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The start-up handshake failed.
     #[error(transparent)]
     Handshake(#[from] HandshakeError),
+    /// The TLS set-up failed.
     #[error(transparent)]
     Tls(#[from] tls::TlsError),
+    /// The gRPC server failed.
     #[error("gRPC server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
 }

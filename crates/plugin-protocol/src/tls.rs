@@ -18,6 +18,7 @@ use rustls::{DigitallySignedStruct, DistinguishedName as TlsName, ServerConfig, 
 
 /// The server's certificate and key, generated at start-up.
 pub struct ServerIdentity {
+    /// The certificate, DER-encoded.
     pub cert_der: CertificateDer<'static>,
     key_der: PrivatePkcs8KeyDer<'static>,
 }
@@ -59,12 +60,16 @@ impl ServerIdentity {
 /// Why the TLS setup failed.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
+    /// The variable holds no certificate.
     #[error("PLUGIN_CLIENT_CERT holds no PEM certificate")]
     NoClientCertificate,
+    /// The variable holds malformed PEM.
     #[error("PLUGIN_CLIENT_CERT is not valid PEM: {0}")]
     BadPem(String),
+    /// The server certificate could not be generated.
     #[error("cannot generate the server certificate: {0}")]
     Generate(#[from] rcgen::Error),
+    /// rustls refused the configuration.
     #[error("cannot build the TLS configuration: {0}")]
     Config(#[from] rustls::Error),
 }
@@ -92,6 +97,7 @@ pub struct PinnedClientCert {
 }
 
 impl PinnedClientCert {
+    /// A verifier accepting only `expected`, with the signature algorithms of `provider`.
     pub fn new(expected: CertificateDer<'static>, provider: &CryptoProvider) -> Self {
         PinnedClientCert {
             expected,

@@ -424,6 +424,11 @@ impl<'a> Config<'a> {
         complaint(&value).map(|(summary, detail)| error_at(name, summary, detail))
     }
 
+    /// The validators of every row ([`validate`]) on this configuration.
+    pub fn validate_rows(&self) -> tf_plugin_protocol::diagnostics::Diagnostics {
+        validate(self.fields, self.value)
+    }
+
     /// An error at `name`, with `summary`, when its known value is empty.
     pub fn non_empty(&self, name: &str, summary: &'static str) -> Option<Diagnostic> {
         self.check_string(name, |value| {

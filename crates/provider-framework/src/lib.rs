@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod data_source;
 pub mod docs;
 pub mod function;
+pub mod model;
 pub mod plan;
 pub mod program;
 pub mod provider;

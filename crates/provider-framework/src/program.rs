@@ -13,7 +13,8 @@ use crate::provider::{Framework, ProviderDefinition};
 pub struct Program<'a> {
     /// The provider's source address, e.g. `registry.terraform.io/example/null`.
     pub address: &'a str,
-    /// The crate names whose logs are the provider's own (at the level Terraform asks for).
+    /// The crate names whose logs are the provider's own, besides the protocol's and the
+    /// framework's (at the level Terraform asks for).
     pub log_targets: &'a [&'a str],
     /// What `--help` prints, and a start without Terraform after its error.
     pub usage: &'a str,
@@ -34,7 +35,10 @@ pub fn main<P: ProviderDefinition>(definition: P, program: Program<'_>) -> ExitC
             return ExitCode::FAILURE;
         }
     }
-    logging::init(program.log_targets);
+    // The protocol and the framework log the RPCs: every provider's logs include them.
+    let mut targets = vec!["tf_plugin_protocol", "tf_provider_framework"];
+    targets.extend(program.log_targets.iter().copied());
+    logging::init(&targets);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

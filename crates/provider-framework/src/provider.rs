@@ -10,9 +10,15 @@ use async_trait::async_trait;
 use tf_plugin_protocol::cty::Value;
 use tf_plugin_protocol::diagnostics::Diagnostics;
 use tf_plugin_protocol::provider::{
-    ApplyRequest, ApplyResponse, ConfigureRequest, FunctionError, ImportResponse,
-    OpenEphemeralResponse, PlanRequest, PlanResponse, Provider, ProviderSchemas, ReadRequest,
-    ReadResponse, RenewEphemeralResponse,
+    ApplyRequest, ApplyResponse, CallFunctionRequest, CallFunctionResponse, CloseEphemeralRequest,
+    CloseEphemeralResponse, ConfigureRequest, ConfigureResponse, ImportRequest, ImportResponse,
+    OpenEphemeralRequest, OpenEphemeralResponse, PlanRequest, PlanResponse, Provider,
+    ProviderSchemas, ReadDataSourceRequest, ReadDataSourceResponse, ReadRequest, ReadResponse,
+    RenewEphemeralRequest, RenewEphemeralResponse, StopRequest, StopResponse,
+    ValidateDataResourceConfigRequest, ValidateDataResourceConfigResponse,
+    ValidateEphemeralResourceConfigRequest, ValidateEphemeralResourceConfigResponse,
+    ValidateProviderConfigRequest, ValidateProviderConfigResponse, ValidateResourceConfigRequest,
+    ValidateResourceConfigResponse,
 };
 use tf_plugin_protocol::schema::Schema;
 
@@ -170,32 +176,40 @@ impl<P: ProviderDefinition> Provider for Framework<P> {
         &self.schemas
     }
 
-    async fn validate_provider_config(&self, config: &Value) -> Diagnostics {
-        self.definition.validate(config)
+    async fn validate_provider_config(
+        &self,
+        request: ValidateProviderConfigRequest,
+    ) -> ValidateProviderConfigResponse {
+        self.definition.validate(&request.config).into()
     }
 
-    async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+    async fn configure(&self, request: ConfigureRequest) -> ConfigureResponse {
         match self.definition.configure(request).await {
             Ok(Configured::Ready(data)) => {
                 self.put(Slot::Ready(Arc::new(data)));
-                Diagnostics::default()
+                ConfigureResponse::default()
             }
             Ok(Configured::Deferred(unknown)) => {
                 tracing::debug!(?unknown, "provider configuration not yet known");
                 self.put(Slot::Deferred(unknown));
-                Diagnostics::default()
+                ConfigureResponse::default()
             }
-            Err(diagnostics) => diagnostics,
+            Err(diagnostics) => diagnostics.into(),
         }
     }
 
-    async fn stop(&self) -> Result<(), String> {
+    async fn stop(&self, _request: StopRequest) -> StopResponse {
         self.definition.stop();
-        Ok(())
+        StopResponse::default()
     }
 
-    async fn validate_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
-        self.resources.validate(type_name, config)
+    async fn validate_resource_config(
+        &self,
+        request: ValidateResourceConfigRequest,
+    ) -> ValidateResourceConfigResponse {
+        self.resources
+            .validate(&request.type_name, &request.config)
+            .into()
     }
 
     async fn read_resource(&self, request: ReadRequest) -> ReadResponse {
@@ -213,61 +227,73 @@ impl<P: ProviderDefinition> Provider for Framework<P> {
         self.resources.apply(borrowed(&data), request).await
     }
 
-    async fn import_resource_state(&self, type_name: &str, id: &str) -> ImportResponse {
+    async fn import_resource_state(&self, request: ImportRequest) -> ImportResponse {
         let data = self.data();
-        self.resources.import(borrowed(&data), type_name, id).await
-    }
-
-    async fn validate_data_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
-        self.data_sources.validate(type_name, config)
-    }
-
-    async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics) {
-        let data = self.data();
-        self.data_sources
-            .read(borrowed(&data), type_name, &config)
+        self.resources
+            .import(borrowed(&data), &request.type_name, &request.id)
             .await
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        request: ValidateDataResourceConfigRequest,
+    ) -> ValidateDataResourceConfigResponse {
+        self.data_sources
+            .validate(&request.type_name, &request.config)
+            .into()
+    }
+
+    async fn read_data_source(&self, request: ReadDataSourceRequest) -> ReadDataSourceResponse {
+        let data = self.data();
+        let (state, diagnostics) = self
+            .data_sources
+            .read(borrowed(&data), &request.type_name, &request.config)
+            .await;
+        ReadDataSourceResponse { state, diagnostics }
     }
 
     async fn validate_ephemeral_resource_config(
         &self,
-        type_name: &str,
-        config: &Value,
-    ) -> Diagnostics {
-        self.ephemeral.validate(type_name, config)
+        request: ValidateEphemeralResourceConfigRequest,
+    ) -> ValidateEphemeralResourceConfigResponse {
+        self.ephemeral
+            .validate(&request.type_name, &request.config)
+            .into()
     }
 
     async fn open_ephemeral_resource(
         &self,
-        type_name: &str,
-        config: Value,
+        request: OpenEphemeralRequest,
     ) -> OpenEphemeralResponse {
         let data = self.data();
         self.ephemeral
-            .open(borrowed(&data), type_name, &config)
+            .open(borrowed(&data), &request.type_name, &request.config)
             .await
     }
 
     async fn renew_ephemeral_resource(
         &self,
-        type_name: &str,
-        private: Vec<u8>,
+        request: RenewEphemeralRequest,
     ) -> RenewEphemeralResponse {
         let data = self.data();
         self.ephemeral
-            .renew(borrowed(&data), type_name, &private)
+            .renew(borrowed(&data), &request.type_name, &request.private)
             .await
     }
 
-    async fn close_ephemeral_resource(&self, type_name: &str, private: Vec<u8>) -> Diagnostics {
-        self.ephemeral.close(type_name, &private).await
+    async fn close_ephemeral_resource(
+        &self,
+        request: CloseEphemeralRequest,
+    ) -> CloseEphemeralResponse {
+        self.ephemeral
+            .close(&request.type_name, &request.private)
+            .await
+            .into()
     }
 
-    async fn call_function(
-        &self,
-        name: &str,
-        arguments: Vec<Value>,
-    ) -> Result<Value, FunctionError> {
-        self.functions.call(name, &arguments)
+    async fn call_function(&self, request: CallFunctionRequest) -> CallFunctionResponse {
+        self.functions
+            .call(&request.name, &request.arguments)
+            .into()
     }
 }

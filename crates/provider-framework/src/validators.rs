@@ -10,9 +10,49 @@ use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use crate::attributes::{Field, Kind};
 use crate::values::attr;
 
+/// A named set of allowed values with the words its messages use, e.g. the service's cells:
+/// `"mars-1" is not a cell of the service. Valid cells: "eu-1", "us-1".`
+#[derive(Debug)]
+pub struct Members {
+    pub values: &'static [&'static str],
+    /// The error's summary, e.g. "Unknown cell".
+    pub summary: &'static str,
+    /// What a valid value is, e.g. "a cell of the service".
+    pub what: &'static str,
+    /// The values' name in the plural, e.g. "cells".
+    pub plural: &'static str,
+}
+
+impl Members {
+    /// The error detail for a value that is not a member.
+    pub fn complaint(&self, value: &str) -> String {
+        let valid = self
+            .values
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{value:?} is not {}. Valid {}: {valid}.",
+            self.what, self.plural
+        )
+    }
+}
+
+/// A check in the provider's own words: given a known, non-null value, the summary and detail of
+/// what is wrong with it.
+pub type RuleCheck = fn(&Value) -> Option<(String, String)>;
+
 /// One check of a configured value.
 #[derive(Clone, Copy, Debug)]
 pub enum Validator {
+    /// A string, or every string of a list or set, is a member of the set (one error per value).
+    Member(&'static Members),
+    /// A rule in the provider's words; `rule` says it in the docs.
+    Rule {
+        check: RuleCheck,
+        rule: &'static str,
+    },
     /// A string, or every string of a list or set, is one of these.
     OneOf(&'static [&'static str]),
     /// A string's length in characters is within `min..=max`.
@@ -44,6 +84,8 @@ impl Validator {
     /// The rule as a sentence for the docs.
     pub fn describe(&self) -> Option<String> {
         Some(match self {
+            Validator::Member(members) => format!("Must be one of: {}.", quoted(members.values)),
+            Validator::Rule { rule, .. } => rule.to_string(),
             Validator::OneOf(values) => format!("Must be one of: {}.", quoted(values)),
             Validator::Length { min, max } => format!("Length: {min} to {max} characters."),
             Validator::Pattern { meaning, .. } => format!("Must be {meaning}."),
@@ -57,9 +99,34 @@ impl Validator {
         })
     }
 
+    /// The problems with `value` (known, not null) of the attribute `name` of `object`, as summaries
+    /// and details.
+    fn problems(&self, name: &str, value: &Value, object: &Value) -> Vec<(String, String)> {
+        match self {
+            Validator::Member(members) => {
+                let strings: Vec<&str> = match value {
+                    Value::String(s) => vec![s.as_str()],
+                    other => other.elements().iter().filter_map(Value::as_str).collect(),
+                };
+                strings
+                    .into_iter()
+                    .filter(|s| !members.values.contains(s))
+                    .map(|s| (members.summary.to_string(), members.complaint(s)))
+                    .collect()
+            }
+            Validator::Rule { check, .. } => check(value).into_iter().collect(),
+            other => other
+                .check(name, value, object)
+                .map(|detail| (format!("Invalid value for {name}"), detail))
+                .into_iter()
+                .collect(),
+        }
+    }
+
     /// The problem with `value` (known, not null) of the attribute `name` of `object`, if any.
     fn check(&self, name: &str, value: &Value, object: &Value) -> Option<String> {
         match self {
+            Validator::Member(_) | Validator::Rule { .. } => None,
             Validator::OneOf(allowed) => {
                 let strings: Vec<&str> = match value {
                     Value::String(s) => vec![s.as_str()],
@@ -167,11 +234,8 @@ fn check_object(
             continue;
         }
         for validator in field.validators {
-            if let Some(detail) = validator.check(field.name, value, object) {
-                diagnostics.push(
-                    Diagnostic::error(format!("Invalid value for {}", field.name), detail)
-                        .at(path.clone()),
-                );
+            for (summary, detail) in validator.problems(field.name, value, object) {
+                diagnostics.push(Diagnostic::error(summary, detail).at(path.clone()));
             }
         }
         match (field.kind, value) {

@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::{api_failure, known_cell, DataSource};
+use super::{api_failure, DataSource};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::convert::{application_attributes, APPLICATION_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
+use crate::provider::resources::CELL;
 use crate::provider::values;
 use crate::provider::ProviderData;
 
@@ -26,8 +27,9 @@ const FIELDS: &[Field] = &[
     Field::optional(
         "cell",
         Kind::String,
-        "Keep only the applications of this cell (a cell name such as `eu-1`).",
-    ),
+        "Keep only the applications of this cell.",
+    )
+    .validators(&[CELL]),
     Field::computed(
         "applications",
         Kind::NestedList(APPLICATION_ATTRIBUTES),
@@ -56,13 +58,12 @@ impl ObjectType for ApplicationsDataSource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        [
-            config.non_empty("tenant_id", "Empty id"),
-            known_cell(&config, "cell"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+        let mut diagnostics: Diagnostics = config
+            .non_empty("tenant_id", "Empty id")
+            .into_iter()
+            .collect();
+        diagnostics.extend(config.validate_rows());
+        diagnostics
     }
 }
 

@@ -13,10 +13,9 @@ pub mod tenants;
 use std::time::Duration;
 
 use crate::client::{ApiError, Client};
-use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
-use crate::provider::attributes::Config;
+use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::catalog::Environment;
-use crate::provider::resources::{api_error, CELLS};
+use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
 pub use tf_provider_framework::data_source::DataSource;
 
@@ -41,11 +40,6 @@ pub fn all() -> Vec<Box<dyn DataSource<ProviderData>>> {
         Box::new(applications::ApplicationsDataSource),
         Box::new(cells::CellsDataSource),
     ]
-}
-
-/// An error at `name` when its known value is not a cell of the service (the resources' text).
-pub(crate) fn known_cell(config: &Config<'_>, name: &str) -> Option<Diagnostic> {
-    CELLS.check(config, name).into_iter().next()
 }
 
 /// An API failure as the error of a read: [`api_error`], the mapping every object kind shares.

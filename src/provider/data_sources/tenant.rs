@@ -8,9 +8,9 @@ use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Presence;
 use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
-use crate::provider::catalog;
 use crate::provider::convert::{tenant_attributes, tenant_fields};
 use crate::provider::registry::ObjectType;
+use crate::provider::resources::TENANT_NAME;
 use crate::provider::ProviderData;
 
 pub const TYPE_NAME: &str = "resistant_tenant";
@@ -24,6 +24,7 @@ const FIELDS: &[Field] = &[
     Field {
         presence: Presence::OptionalComputed,
         description: "The tenant's name. Exactly one of `id` and `name` must be set.",
+        validators: &[TENANT_NAME],
         ..tenant_fields::NAME
     },
     tenant_fields::CELLS,
@@ -58,17 +59,7 @@ impl ObjectType for TenantDataSource {
                 "Set `id` or `name` to choose the tenant to read.".to_string(),
             ),
         ));
-        diagnostics.extend(config.check_string("name", |name| {
-            (!catalog::is_valid_tenant_name(name)).then(|| {
-                (
-                    "Invalid tenant name",
-                    format!(
-                        "{name:?} cannot be a tenant name: names must match {}.",
-                        catalog::TENANT_NAME_PATTERN
-                    ),
-                )
-            })
-        }));
+        diagnostics.extend(config.validate_rows());
         diagnostics.extend(config.non_empty("id", "Empty tenant id"));
         diagnostics
     }

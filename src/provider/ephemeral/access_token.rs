@@ -27,8 +27,9 @@ use crate::protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::catalog::APPLICATION_SCOPES;
 use crate::provider::data_sources::cells::cell_address;
-use crate::provider::data_sources::{known_cell, Services};
+use crate::provider::data_sources::Services;
 use crate::provider::registry::ObjectType;
+use crate::provider::resources::CELL;
 use crate::provider::values;
 use crate::provider::ProviderData;
 
@@ -51,7 +52,8 @@ const FIELDS: &[Field] = &[
         Kind::String,
         "The application's cell: the token endpoint is that cell's in the configured environment \
          (see `resistant_cells`). Exactly one of `token_url` and `cell` must be set.",
-    ),
+    )
+    .validators(&[CELL]),
     Field::required("client_id", Kind::String, "The application's client id."),
     Field::optional(
         "client_secret",
@@ -160,7 +162,7 @@ fn check(config: &Config<'_>) -> Diagnostics {
             "`key_id` only applies with `private_key_pem`.",
         ));
     }
-    diagnostics.extend(known_cell(config, "cell"));
+    diagnostics.extend(config.validate_rows());
     diagnostics.extend(config.check_string("token_url", |url| {
         url::Url::parse(url).is_err().then(|| {
             (

@@ -41,6 +41,7 @@ impl Function for TenantName {
                 name: "display_name".to_string(),
                 ty: Type::String,
                 description: "The customer's display name, e.g. `ACME Corp.`".to_string(),
+                description_kind: DescriptionKind::Markdown,
                 allow_null: false,
                 allow_unknown: false,
             }],

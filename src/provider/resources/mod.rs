@@ -13,11 +13,14 @@ use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{PlanResponse, ReadRequest, ReadResponse};
-use crate::provider::attributes::{error_at, Config};
-use crate::provider::catalog::{Environment, APPLICATION_SCOPES, CELL_NAMES};
+use crate::provider::attributes::error_at;
+use crate::provider::catalog::{
+    is_valid_tenant_name, Environment, APPLICATION_SCOPES, CELL_NAMES, TENANT_NAME_PATTERN,
+};
 use crate::provider::values::{attr, known_strings};
 use crate::provider::ProviderData;
 use tf_provider_framework::resource::Resource;
+use tf_provider_framework::validators::{Members, Validator};
 
 /// Every managed resource of the provider.
 pub fn all() -> Vec<Box<dyn Resource<ProviderData>>> {
@@ -112,51 +115,42 @@ fn cells_outside(environment: &Environment, type_name: &str, planned: &Value) ->
         .collect()
 }
 
-/// The values an attribute may take, with the words its error messages use.
-pub struct Allowed {
-    pub values: &'static [&'static str],
-    pub summary: &'static str,
-    /// What a value must be: "a cell of the service".
-    pub what: &'static str,
-    /// The values' name in the plural: "cells".
-    pub plural: &'static str,
-}
-
-pub const CELLS: Allowed = Allowed {
+/// The service's cells, as every cell attribute checks them.
+pub const CELLS: Members = Members {
     values: CELL_NAMES,
     summary: "Unknown cell",
     what: "a cell of the service",
     plural: "cells",
 };
 
-pub const SCOPES: Allowed = Allowed {
+/// The scopes an application can be granted.
+pub const SCOPES: Members = Members {
     values: APPLICATION_SCOPES,
     summary: "Unknown scope",
     what: "a scope an application can be granted",
     plural: "scopes",
 };
 
-impl Allowed {
-    /// An error at `name` for each known value of it that is not allowed.
-    pub fn check(&self, config: &Config<'_>, name: &str) -> Vec<Diagnostic> {
-        config
-            .known_strings(name)
-            .into_iter()
-            .filter(|value| !self.values.contains(&value.as_str()))
-            .map(|value| {
-                error_at(
-                    name,
-                    self.summary,
-                    format!(
-                        "{value:?} is not {}. Valid {}: {}.",
-                        self.what,
-                        self.plural,
-                        quoted_list(self.values)
-                    ),
-                )
-            })
-            .collect()
-    }
+/// The row validator of every cell attribute.
+pub const CELL: Validator = Validator::Member(&CELLS);
+
+/// The row validator of every tenant name attribute: the service's name rule.
+pub const TENANT_NAME: Validator = Validator::Rule {
+    check: tenant_name_problem,
+    rule: "Must match `^[a-z0-9]{1,61}$`: 1 to 61 lowercase letters and digits.",
+};
+
+fn tenant_name_problem(value: &Value) -> Option<(String, String)> {
+    let name = value.as_str()?;
+    (!is_valid_tenant_name(name)).then(|| {
+        (
+            "Invalid tenant name".to_string(),
+            format!(
+                "The tenant name {name:?} does not follow the rule {TENANT_NAME_PATTERN}: 1 to 61 \
+                 characters, only lowercase letters a-z and digits."
+            ),
+        )
+    })
 }
 
 /// An API failure as an error diagnostic, the one mapping every object kind uses: what was being

@@ -2,7 +2,7 @@
 //! `cells` replace it; `deletion_protection` and `force_destroy` live in state only and guard (or
 //! widen) the destroy.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -14,18 +14,18 @@ use crate::protocol::provider::{
     ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
     ReadResponse,
 };
-use crate::provider::catalog::{self, DEFAULT_CELLS, TENANT_NAME_PATTERN};
-use crate::provider::convert::{tenant_attributes, tenant_fields};
+use crate::provider::catalog::DEFAULT_CELLS;
+use crate::provider::convert::tenant_fields;
 
 use super::deletions;
 use super::plan::{self, Hooks};
-use super::{api_error, checked_for_environment, read_response, CELLS};
+use super::{api_error, checked_for_environment, read_response, CELL, TENANT_NAME};
 use crate::provider::attributes::{
-    error_at, Change, Config, DefaultValue, Definition, Field, Kind, Setting,
+    error_at, Config, DefaultValue, Definition, Field, Kind, Setting,
 };
 use crate::provider::registry::ObjectType;
-use crate::provider::values::{attr, owned_strings, Object};
 use crate::provider::ProviderData;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
@@ -42,47 +42,138 @@ const SIBLING_PLAN_GRACE: Duration = Duration::from_secs(3);
 /// Prefix of an import id that names the tenant instead of giving its id.
 const IMPORT_BY_NAME: &str = "name:";
 
+const NAME: Field = Field::required(
+    "name",
+    Kind::String,
+    "The tenant's name, unique in the organization. It is part of the tenant's Documents UI \
+     addresses. Changing it replaces the tenant.",
+)
+.replaces()
+.validators(&[TENANT_NAME]);
+
+const CELLS: Field = Field::optional_computed(
+    "cells",
+    Kind::StringSet,
+    "The cells (regions) where the tenant's Documents UI is available and where its \
+     applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
+)
+.replaces()
+.default(DefaultValue::Strings(DEFAULT_CELLS))
+.validators(&[CELL]);
+
+const DELETION_PROTECTION: Field = Field::optional_computed(
+    "deletion_protection",
+    Kind::Bool,
+    "While `true` (the default), Terraform refuses to destroy or replace the tenant, which \
+     holds a customer's data. Set it to `false` and apply before destroying. Stored in state \
+     only; changing it makes no API call.",
+)
+.in_place()
+.default(DefaultValue::Bool(true));
+
+const FORCE_DESTROY: Field = Field::optional_computed(
+    "force_destroy",
+    Kind::Bool,
+    "When `true`, destroying the tenant first deletes every application it has, including \
+     applications Terraform does not manage. When `false` (the default), destroying a tenant \
+     that still has applications Terraform does not manage fails and lists them. Stored in \
+     state only; changing it makes no API call.",
+)
+.in_place()
+.default(DefaultValue::Bool(false));
+
 const FIELDS: &[Field] = &[
     tenant_fields::ID,
-    Field::required(
-        "name",
-        Kind::String,
-        "The tenant's name, unique in the organization: 1 to 61 lowercase letters `a-z` and digits \
-         (`^[a-z0-9]{1,61}$`). It is part of the tenant's Documents UI addresses. Changing it \
-         replaces the tenant.",
-    )
-    .replaces(),
-    Field::optional_computed(
-        "cells",
-        Kind::StringSet,
-        "The cells (regions) where the tenant's Documents UI is available and where its \
-         applications may live. Defaults to `[\"eu-1\"]`. Changing it replaces the tenant.",
-    )
-    .replaces()
-    .default(DefaultValue::Strings(DEFAULT_CELLS)),
+    NAME,
+    CELLS,
     tenant_fields::CREATED,
     tenant_fields::UPDATED,
     tenant_fields::DOCUMENTS_UI,
-    Field::optional_computed(
-        "deletion_protection",
-        Kind::Bool,
-        "While `true` (the default), Terraform refuses to destroy or replace the tenant, which \
-         holds a customer's data. Set it to `false` and apply before destroying. Stored in state \
-         only; changing it makes no API call.",
-    )
-    .in_place()
-    .default(DefaultValue::Bool(true)),
-    Field::optional_computed(
-        "force_destroy",
-        Kind::Bool,
-        "When `true`, destroying the tenant first deletes every application it has, including \
-         applications Terraform does not manage. When `false` (the default), destroying a tenant \
-         that still has applications Terraform does not manage fails and lists them. Stored in \
-         state only; changing it makes no API call.",
-    )
-    .in_place()
-    .default(DefaultValue::Bool(false)),
+    DELETION_PROTECTION,
+    FORCE_DESTROY,
 ];
+
+/// The resource's configuration, plan or state.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TenantModel {
+    id: Attr<String>,
+    name: Attr<String>,
+    cells: Attr<Vec<String>>,
+    created: Attr<String>,
+    updated: Attr<String>,
+    documents_ui: Attr<BTreeMap<String, String>>,
+    deletion_protection: Attr<bool>,
+    force_destroy: Attr<bool>,
+}
+
+impl Model for TenantModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        TenantModel {
+            id: r.get(&tenant_fields::ID),
+            name: r.get(&NAME),
+            cells: r.get(&CELLS),
+            created: r.get(&tenant_fields::CREATED),
+            updated: r.get(&tenant_fields::UPDATED),
+            documents_ui: r.get(&tenant_fields::DOCUMENTS_UI),
+            deletion_protection: r.get(&DELETION_PROTECTION),
+            force_destroy: r.get(&FORCE_DESTROY),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&tenant_fields::ID, &self.id);
+        w.put(&NAME, &self.name);
+        w.put(&CELLS, &self.cells);
+        w.put(&tenant_fields::CREATED, &self.created);
+        w.put(&tenant_fields::UPDATED, &self.updated);
+        w.put(&tenant_fields::DOCUMENTS_UI, &self.documents_ui);
+        w.put(&DELETION_PROTECTION, &self.deletion_protection);
+        w.put(&FORCE_DESTROY, &self.force_destroy);
+    }
+}
+
+impl TenantModel {
+    /// The tenant as the API shows it, with the state-only flags of `flags` (their defaults when
+    /// `flags` has none, as after an import).
+    fn from_api(tenant: &Tenant, flags: &TenantModel) -> TenantModel {
+        let flag = |value: &Attr<bool>, default: bool| {
+            Attr::Known(value.known().copied().unwrap_or(default))
+        };
+        let mut cells = tenant.cells.clone();
+        cells.sort();
+        TenantModel {
+            id: Attr::Known(tenant.id.clone()),
+            name: Attr::Known(tenant.name.clone()),
+            cells: Attr::Known(cells),
+            created: Attr::Known(tenant.created.clone()),
+            updated: Attr::Known(tenant.updated.clone()),
+            documents_ui: Attr::Known(tenant.documents_ui.clone()),
+            deletion_protection: flag(&flags.deletion_protection, true),
+            force_destroy: flag(&flags.force_destroy, false),
+        }
+    }
+
+    /// Protected unless the state says `deletion_protection = false`.
+    fn is_protected(&self) -> bool {
+        self.deletion_protection != Attr::Known(false)
+    }
+
+    fn force_destroy(&self) -> bool {
+        self.force_destroy == Attr::Known(true)
+    }
+
+    /// The tenant for messages: `"acme" (t-123)`.
+    fn describe(&self) -> String {
+        match (self.name.known(), self.id.known()) {
+            (Some(name), Some(id)) => format!("{name:?} ({id})"),
+            (Some(name), None) => format!("{name:?}"),
+            (None, Some(id)) => id.to_string(),
+            (None, None) => "this tenant".to_string(),
+        }
+    }
+}
 
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
@@ -106,19 +197,7 @@ impl ObjectType for TenantResource {
 
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let mut diagnostics = Vec::new();
-        diagnostics.extend(config.check_string("name", |name| {
-            (!catalog::is_valid_tenant_name(name)).then(|| {
-                (
-                    "Invalid tenant name",
-                    format!(
-                        "The tenant name {name:?} does not follow the rule {TENANT_NAME_PATTERN}: \
-                         1 to 61 characters, only lowercase letters a-z and digits."
-                    ),
-                )
-            })
-        }));
-        diagnostics.extend(CELLS.check(&config, "cells"));
+        let mut diagnostics = config.validate_rows();
         if config.strings("cells") == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 "cells",
@@ -126,7 +205,7 @@ impl ObjectType for TenantResource {
                 "A tenant needs at least one cell; leave `cells` out to get the default.",
             ));
         }
-        Diagnostics::from(diagnostics)
+        diagnostics
     }
 }
 
@@ -135,16 +214,25 @@ impl Resource<ProviderData> for TenantResource {
     async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
         let client = data.map(|d| &d.client);
         let prior = &request.prior_state;
+        let prior_model = match TenantModel::from_value(prior) {
+            Ok(model) => model,
+            Err(diagnostics) => {
+                return PlanResponse {
+                    diagnostics,
+                    ..Default::default()
+                }
+            }
+        };
         if matches!(request.proposed_new_state, Value::Null) {
             let mut response = PlanResponse::default();
-            if !matches!(prior, Value::Null) && is_protected(prior) {
+            if !matches!(prior, Value::Null) && prior_model.is_protected() {
                 response
                     .diagnostics
-                    .push(protection_error(prior, "destroy"));
+                    .push(protection_error(&prior_model, "destroy"));
             } else if let Some(client) = client {
                 response
                     .diagnostics
-                    .extend(check_applications_left(client, prior, Deletion::Destroy).await);
+                    .extend(check_applications_left(client, &prior_model, Deletion::Destroy).await);
             }
             return response;
         }
@@ -157,21 +245,27 @@ impl Resource<ProviderData> for TenantResource {
         );
         let mut diagnostics = Vec::new();
         if !planned.requires_replace.is_empty() {
-            if is_protected(prior) {
-                diagnostics.push(protection_error(prior, "replace"));
+            if prior_model.is_protected() {
+                diagnostics.push(protection_error(&prior_model, "replace"));
             } else if let Some(client) = client {
-                diagnostics.extend(check_applications_left(client, prior, Deletion::Replace).await);
+                diagnostics
+                    .extend(check_applications_left(client, &prior_model, Deletion::Replace).await);
             }
         }
         checked_for_environment(data, TYPE_NAME, planned.into_response(diagnostics))
     }
 
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
-        let (client, planned) = (&data.client, &request.planned);
-        let (Some(name), Some(cells)) = (
-            attr(planned, "name").as_str(),
-            owned_strings(attr(planned, "cells")),
-        ) else {
+        let planned = match TenantModel::from_value(&request.planned) {
+            Ok(model) => model,
+            Err(diagnostics) => {
+                return ApplyResponse {
+                    diagnostics,
+                    ..Default::default()
+                }
+            }
+        };
+        let (Some(name), Some(cells)) = (planned.name.known(), planned.cells.known()) else {
             return ApplyResponse {
                 diagnostics: Diagnostics::from(vec![Diagnostic::error(
                     "Tenant not fully known at apply",
@@ -181,12 +275,12 @@ impl Resource<ProviderData> for TenantResource {
             };
         };
         let request = CreateTenant {
-            name: name.to_string(),
-            cells: Some(cells),
+            name: name.clone(),
+            cells: Some(cells.clone()),
         };
-        match client.create_tenant(&request).await {
+        match data.client.create_tenant(&request).await {
             Ok(tenant) => ApplyResponse {
-                new_state: Value::Object(with_flags(&tenant, planned)),
+                new_state: TenantModel::from_api(&tenant, &planned).to_value(),
                 ..Default::default()
             },
             Err(err) => ApplyResponse {
@@ -206,56 +300,67 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
-        let (client, prior) = (&data.client, &request.prior);
-        let failed = |diagnostic| ApplyResponse {
-            new_state: prior.clone(),
+        let client = &data.client;
+        let failed = |diagnostics: Diagnostics| ApplyResponse {
+            new_state: request.prior.clone(),
             private: Vec::new(),
-            diagnostics: Diagnostics::from(vec![diagnostic]),
+            diagnostics,
         };
-        if matches!(prior, Value::Null) {
+        if matches!(request.prior, Value::Null) {
             return ApplyResponse::default();
         }
-        if is_protected(prior) {
-            return failed(protection_error(prior, "destroy"));
+        let prior = match TenantModel::from_value(&request.prior) {
+            Ok(model) => model,
+            Err(diagnostics) => return failed(diagnostics),
+        };
+        if prior.is_protected() {
+            return failed(protection_error(&prior, "destroy").into());
         }
-        let Some(id) = attr(prior, "id").as_str() else {
+        let Some(id) = prior.id.known() else {
             return ApplyResponse::default();
         };
-        let force = attr(prior, "force_destroy").as_bool() == Some(true);
-        let remaining = if force {
+        let remaining = if prior.force_destroy() {
             delete_applications(client, id).await
         } else {
             applications_after_grace(client, id).await
         };
         match remaining {
             Ok(remaining) if remaining.is_empty() => {}
-            Ok(remaining) => return failed(unmanaged_error(prior, &remaining)),
+            Ok(remaining) => return failed(unmanaged_error(&prior, &remaining).into()),
             Err(err) => {
-                return failed(api_error(
-                    &format!("list the applications of tenant {id}"),
-                    &err,
-                ))
+                return failed(
+                    api_error(&format!("list the applications of tenant {id}"), &err).into(),
+                )
             }
         }
         match client.delete_tenant(id).await {
             Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
-            Err(err) => failed(api_error(&format!("delete tenant {id}"), &err)),
+            Err(err) => failed(api_error(&format!("delete tenant {id}"), &err).into()),
         }
     }
 
     async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
-        let client = &data.client;
-        let current = &request.current_state;
-        let Some(id) = attr(current, "id").as_str() else {
+        let current = match TenantModel::from_value(&request.current_state) {
+            Ok(model) => model,
+            Err(diagnostics) => {
+                return ReadResponse {
+                    new_state: request.current_state.clone(),
+                    private: request.private.clone(),
+                    diagnostics,
+                }
+            }
+        };
+        let Some(id) = current.id.known() else {
             return ReadResponse {
-                new_state: current.clone(),
+                new_state: request.current_state.clone(),
                 ..Default::default()
             };
         };
-        let found = client
+        let found = data
+            .client
             .get_tenant(id)
             .await
-            .map(|tenant| Value::Object(with_flags(&tenant, current)));
+            .map(|tenant| TenantModel::from_api(&tenant, &current).to_value());
         let gone = Diagnostic::warning(
             "Tenant no longer exists",
             format!(
@@ -305,7 +410,7 @@ impl Resource<ProviderData> for TenantResource {
         ImportResponse {
             imported: vec![ImportedObject {
                 type_name: TYPE_NAME.to_string(),
-                state: Value::Object(with_flags(&tenant, &Value::Null)),
+                state: TenantModel::from_api(&tenant, &TenantModel::default()).to_value(),
                 private: Vec::new(),
             }],
             diagnostics: Diagnostics::default(),
@@ -313,34 +418,7 @@ impl Resource<ProviderData> for TenantResource {
     }
 }
 
-/// The tenant's attributes plus the state-only flags taken from `state` (their defaults when absent).
-fn with_flags(tenant: &Tenant, state: &Value) -> Object {
-    let mut object = tenant_attributes(tenant);
-    for field in FIELDS.iter().filter(|f| f.change == Some(Change::InPlace)) {
-        let value = match attr(state, field.name) {
-            Value::Bool(b) => Value::Bool(*b),
-            _ => field.default.value().unwrap_or(Value::Null),
-        };
-        object.insert(field.name.to_string(), value);
-    }
-    object
-}
-
-/// Protected unless the state says `deletion_protection = false`.
-fn is_protected(state: &Value) -> bool {
-    attr(state, "deletion_protection").as_bool() != Some(false)
-}
-
-fn describe(state: &Value) -> String {
-    match (attr(state, "name").as_str(), attr(state, "id").as_str()) {
-        (Some(name), Some(id)) => format!("{name:?} ({id})"),
-        (Some(name), None) => format!("{name:?}"),
-        (None, Some(id)) => id.to_string(),
-        (None, None) => "this tenant".to_string(),
-    }
-}
-
-fn protection_error(state: &Value, action: &str) -> Diagnostic {
+fn protection_error(state: &TenantModel, action: &str) -> Diagnostic {
     error_at(
         "deletion_protection",
         format!("Tenant is protected against {action}"),
@@ -348,7 +426,7 @@ fn protection_error(state: &Value, action: &str) -> Diagnostic {
             "The tenant {} has deletion_protection = true, so Terraform will not {action} it: it \
              holds a customer's data. To {action} it, set deletion_protection = false, run \
              terraform apply, and then {action} it.",
-            describe(state)
+            state.describe()
         ),
     )
 }
@@ -426,15 +504,15 @@ const WAYS_OUT: &str = "Either import them into this configuration (ADDRESS is t
     are destroyed with the tenant, or set force_destroy = true on the tenant and apply that first, \
     so that destroying the tenant deletes them too.";
 
-fn unmanaged_error(prior: &Value, remaining: &[Application]) -> Diagnostic {
-    let id = attr(prior, "id").as_str().unwrap_or_default();
+fn unmanaged_error(prior: &TenantModel, remaining: &[Application]) -> Diagnostic {
+    let id = prior.id.known().map_or("", String::as_str);
     let remaining: Vec<&Application> = remaining.iter().collect();
     error_at(
         "force_destroy",
         "Tenant still has applications",
         format!(
             "The tenant {} still has {} application(s) that Terraform does not manage:\n{}\n\n{WAYS_OUT}",
-            describe(prior),
+            prior.describe(),
             remaining.len(),
             application_lines(id, &remaining)
         ),
@@ -455,13 +533,13 @@ enum Deletion {
 /// the applications) warn, listing them.
 async fn check_applications_left(
     client: &Client,
-    prior: &Value,
+    prior: &TenantModel,
     deletion: Deletion,
 ) -> Option<Diagnostic> {
-    if attr(prior, "force_destroy").as_bool() == Some(true) {
+    if prior.force_destroy() {
         return None;
     }
-    let id = attr(prior, "id").as_str()?;
+    let id = prior.id.known()?;
     let applications = match list_applications(client, id).await {
         Ok(applications) => applications,
         Err(err) => {
@@ -470,7 +548,7 @@ async fn check_applications_left(
                 format!(
                     "Listing the applications of tenant {} failed ({err}); whether any would \
                      block deleting it is checked again when it is deleted.",
-                    describe(prior)
+                    prior.describe()
                 ),
             ))
         }
@@ -509,7 +587,7 @@ async fn check_applications_left(
                 "Destroying the tenant {} would fail after its managed applications were deleted, \
                  because it also has {} application(s) that this configuration does not manage \
                  (force_destroy = false):\n{lines}\n\nNothing has been deleted. {WAYS_OUT}",
-                describe(prior),
+                prior.describe(),
                 staying.len()
             ),
         ));
@@ -525,7 +603,7 @@ async fn check_applications_left(
              not delete so far:\n{lines}\n\nThose that this configuration manages are deleted \
              first; any other one blocks deleting the tenant (force_destroy = false), and the apply \
              then fails after the managed applications are gone. {WAYS_OUT}",
-            describe(prior),
+            prior.describe(),
             staying.len()
         ),
     ))
@@ -535,6 +613,25 @@ async fn check_applications_left(
 mod tests {
     use super::*;
     use crate::protocol::diagnostics::AttributePath;
+    use crate::provider::values::Object;
+    use tf_provider_framework::model::check_model;
+
+    #[test]
+    fn the_tenant_model_covers_its_table() {
+        let known = |s: &str| Attr::Known(s.to_string());
+        let sample = TenantModel {
+            id: known("t1"),
+            name: known("acme"),
+            cells: Attr::Known(vec!["eu-1".into()]),
+            created: known("2026-01-01T00:00:00Z"),
+            updated: known("2026-01-01T00:00:00Z"),
+            documents_ui: Attr::Known(BTreeMap::from([("eu-1".into(), "acme.example".into())])),
+            deletion_protection: Attr::Known(true),
+            force_destroy: Attr::Known(false),
+        };
+        assert_eq!(check_model(&sample), Ok(()));
+    }
+    use crate::provider::catalog::TENANT_NAME_PATTERN;
 
     fn config(name: &str, cells: Value) -> Value {
         Value::Object(Object::from([

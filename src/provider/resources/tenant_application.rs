@@ -22,7 +22,7 @@ use crate::provider::convert::{application_attributes, application_fields};
 use super::deletions;
 use super::plan::{self, Hooks};
 use super::public_key::{adoption_warning, key_inputs};
-use super::{api_error, checked_for_environment, quoted_list, read_response, CELLS, SCOPES};
+use super::{api_error, checked_for_environment, quoted_list, read_response, CELL, SCOPES};
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
 use crate::provider::registry::ObjectType;
 use crate::provider::values::{attr, owned_strings, Object};
@@ -30,6 +30,7 @@ use crate::provider::ProviderData;
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
+use tf_provider_framework::validators::Validator;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -60,14 +61,15 @@ const FIELDS: &[Field] = &[
         "The cell (region) whose Documents API the application gets tokens for; it must be one of \
          the tenant's `cells`. Changing it replaces the application.",
     )
-    .replaces(),
+    .replaces()
+    .validators(&[CELL]),
     Field::required(
         "scopes",
         Kind::StringSet,
-        "The Documents API scopes granted: `documents.submissions.read` and/or \
-         `documents.submissions.write`. Changing them replaces the application.",
+        "The Documents API scopes granted. Changing them replaces the application.",
     )
-    .replaces(),
+    .replaces()
+    .validators(&[Validator::Member(&SCOPES)]),
     Field::optional(
         "public_key_pem",
         Kind::String,
@@ -157,8 +159,7 @@ impl ObjectType for TenantApplicationResource {
                 )
             })
         }));
-        diagnostics.extend(CELLS.check(&config, "cell"));
-        diagnostics.extend(SCOPES.check(&config, "scopes"));
+        diagnostics.extend(config.validate_rows());
         if config.strings("scopes") == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 "scopes",

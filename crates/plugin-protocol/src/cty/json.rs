@@ -1,7 +1,7 @@
 //! Values in Terraform's JSON encoding (state, `raw_state`, DynamicValue.json), and types as JSON.
 //!
 //! Follows cty's JSON marshaller: null is `null` for any type; unknown values cannot be written;
-//! numbers are written as their exact decimal text; maps and objects are JSON objects with sorted
+//! numbers are written as their exact decimal text (an infinity cannot be written); maps and objects are JSON objects with sorted
 //! keys; lists, sets and tuples are arrays; a value of type `Dynamic` is `{"value": …, "type": …}`.
 //! Decoding accepts what cty accepts: numbers and bools given as strings where a number or bool is
 //! expected, numbers and bools where a string is expected.
@@ -436,6 +436,11 @@ impl<P: Position> Encoder<P> {
             (Value::Bool(b), Type::Bool) => {
                 let text: &[u8] = if *b { b"true" } else { b"false" };
                 self.out.extend_from_slice(text);
+            }
+            (Value::Number(n), Type::Number) if n.is_infinite() => {
+                return Err(self.position.error(format!(
+                    "{n} cannot be written as JSON, which has no infinity"
+                )))
             }
             (Value::Number(n), Type::Number) => self.out.extend_from_slice(n.as_str().as_bytes()),
             (Value::String(s), Type::String) => self.string(s)?,

@@ -13,19 +13,29 @@ use std::collections::BTreeMap;
 /// A cty type. `Dynamic` is Terraform's "any type" placeholder.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
+    /// The boolean type.
     Bool,
+    /// The arbitrary-precision number type.
     Number,
+    /// The Unicode string type.
     String,
+    /// An ordered sequence of elements of one type.
     List(Box<Type>),
+    /// An unordered collection of distinct elements of one type.
     Set(Box<Type>),
+    /// String keys to elements of one type.
     Map(Box<Type>),
     /// Attribute name to type; `optional` lists the attributes declared optional (Terraform's
     /// `optional()` modifier), which only matters in type constraints.
     Object {
+        /// The attributes and their types.
         attributes: BTreeMap<String, Type>,
+        /// The names of attributes declared optional.
         optional: Vec<String>,
     },
+    /// A fixed-length sequence with a type per position.
     Tuple(Vec<Type>),
+    /// Any type, decided by each value.
     Dynamic,
 }
 
@@ -37,20 +47,27 @@ pub enum Type {
 /// for a map or object type, and a `Dynamic` wrapper for a concrete type.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Value {
+    /// Null, of whatever type the context gives.
     #[default]
     Null,
     /// Not known until apply. Refinements sent by Terraform are tolerated and dropped.
     Unknown,
+    /// A boolean.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string.
     String(String),
+    /// A list's elements, in order.
     List(Vec<Value>),
     /// Elements in no particular order, without duplicates. The codecs keep the order they are
     /// given and do not de-duplicate.
     Set(Vec<Value>),
+    /// A map's entries.
     Map(BTreeMap<String, Value>),
     /// Always carries every attribute of its object type (absent ones as `Null`).
     Object(BTreeMap<String, Value>),
+    /// A tuple's elements, in order.
     Tuple(Vec<Value>),
     /// A value whose type was `Dynamic` in the schema: the concrete type travels with it.
     Dynamic(Box<Type>, Box<Value>),
@@ -63,19 +80,24 @@ pub mod msgpack;
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 #[error("{message} (at {path})")]
 pub struct CodecError {
+    /// Where in the value the problem is, e.g. `tags["a"][1]`.
     pub path: String,
+    /// What is wrong there.
     pub message: String,
 }
 
 impl Type {
+    /// A list of `element`.
     pub fn list(element: Type) -> Type {
         Type::List(Box::new(element))
     }
 
+    /// A set of `element`.
     pub fn set(element: Type) -> Type {
         Type::Set(Box::new(element))
     }
 
+    /// A map of `element`.
     pub fn map(element: Type) -> Type {
         Type::Map(Box::new(element))
     }
@@ -88,10 +110,12 @@ impl Type {
         }
     }
 
+    /// A tuple of these element types.
     pub fn tuple(elements: impl IntoIterator<Item = Type>) -> Type {
         Type::Tuple(elements.into_iter().collect())
     }
 
+    /// Whether this is bool, number or string.
     pub fn is_primitive(&self) -> bool {
         matches!(self, Type::Bool | Type::Number | Type::String)
     }

@@ -5,8 +5,9 @@
 //!   payload (`d4 00 00`). On decode, any extension of any code and length is an unknown, so
 //!   refined unknowns (code 12 with a map payload) are accepted and their refinements dropped.
 //! - numbers: an integer that fits `i64` as a msgpack integer, else a value that is exactly a double
-//!   as float64, else its decimal text as a string. All three (and unsigned 64-bit, float32) decode.
-//!   Infinities (which cty can send as float64) are refused: a [`Number`] is always finite.
+//!   as float64 (the infinities too), else its decimal text as a string: an integer beyond `i64`
+//!   that is not exactly a double (e.g. 2^63, sent as float64, but 2^63 + 1, sent as the text
+//!   `"9223372036854775809"`). All of these (and unsigned 64-bit, float32) decode; NaN is refused.
 //! - lists, sets and tuples are arrays; maps and objects are maps with keys in sorted order. Object
 //!   attributes missing from the input decode as null; attributes not in the type are an error.
 //! - a value of type `Dynamic` is a two-element array: the JSON text of its type as msgpack binary
@@ -732,5 +733,65 @@ mod tests {
         let error = decode(&tail, &ty).expect_err("trailing byte");
         assert_eq!(error.path, "<root>");
         assert_eq!(error.message, "1 unexpected bytes after the value");
+    }
+    fn number_bytes(text: &str) -> Vec<u8> {
+        let n = Value::Number(Number::parse(text).expect("decimal"));
+        encode(&n, &Type::Number).expect("encode")
+    }
+
+    #[test]
+    fn integers_beyond_i64_go_as_a_double_when_exact_and_as_decimal_text_otherwise() {
+        let string = |text: &str| {
+            let mut bytes = vec![0xa0 | text.len() as u8];
+            bytes.extend_from_slice(text.as_bytes());
+            bytes
+        };
+        let double = |f: f64| {
+            let mut bytes = vec![0xcb];
+            bytes.extend_from_slice(&f.to_bits().to_be_bytes());
+            bytes
+        };
+        let cases = [
+            (
+                "9223372036854775807",
+                vec![0xcf, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+            ),
+            ("9223372036854775808", double(9223372036854775808.0)),
+            ("9223372036854775809", string("9223372036854775809")),
+            ("-9223372036854775809", string("-9223372036854775809")),
+            ("18446744073709551615", string("18446744073709551615")),
+            ("1180591620717411303424", double(1180591620717411303424.0)),
+            (
+                "1000000000000000000000000000000",
+                string("1000000000000000000000000000000"),
+            ),
+        ];
+        for (text, want) in cases {
+            let bytes = number_bytes(text);
+            assert_eq!(bytes, want, "{text}");
+            let back = decode(&bytes, &Type::Number).expect("decode");
+            assert_eq!(
+                back,
+                Value::Number(Number::parse(text).expect("decimal")),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn infinities_decode_from_floats_and_encode_back_as_float64_but_nan_is_refused() {
+        let up = [0xcb, 0x7f, 0xf0, 0, 0, 0, 0, 0, 0];
+        let down = [0xcb, 0xff, 0xf0, 0, 0, 0, 0, 0, 0];
+        let up32 = [0xca, 0x7f, 0x80, 0x00, 0x00];
+        let infinity = Value::Number(Number::positive_infinity());
+        let negative = Value::Number(Number::negative_infinity());
+        assert_eq!(decode(&up, &Type::Number), Ok(infinity.clone()));
+        assert_eq!(decode(&down, &Type::Number), Ok(negative.clone()));
+        assert_eq!(decode(&up32, &Type::Number), Ok(infinity.clone()));
+        assert_eq!(encode(&infinity, &Type::Number).expect("encode"), up);
+        assert_eq!(encode(&negative, &Type::Number).expect("encode"), down);
+        let nan = [0xcb, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0];
+        let error = decode(&nan, &Type::Number).expect_err("NaN");
+        assert!(error.message.contains("NaN"), "{error}");
     }
 }

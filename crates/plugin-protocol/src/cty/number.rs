@@ -4,6 +4,10 @@
 //! or trailing fractional zeros, and `0` for zero (never `-0`): `1.0`, `+1`, `1e0` and `10e-1` all
 //! become `1`; `1.50` becomes `1.5`; `1.5e-3` becomes `0.0015`. Two numbers are equal exactly when
 //! their values are equal. Ordering (`Ord`) compares numerically.
+//!
+//! Like cty's, a number may also be positive or negative infinity (written `+Inf` and `-Inf`, as
+//! Terraform shows them): msgpack carries them as floats, JSON cannot carry them at all. Decimal
+//! text never parses to an infinity; only [`Number::from_f64`] and the constants make one.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -15,12 +19,18 @@ use num_bigint::BigUint;
 /// make the codec allocate without bound. The exact expansion of any `f64` fits easily.
 const MAX_CANONICAL_LEN: usize = 20_000;
 
+/// The text of positive infinity.
+const POSITIVE_INFINITY: &str = "+Inf";
+/// The text of negative infinity.
+const NEGATIVE_INFINITY: &str = "-Inf";
+
 /// An arbitrary-precision decimal number, kept as its canonical decimal text (e.g. `-12.5`, `1e+400`
-/// is normalised by the codec). Integers of any size and floats round-trip without loss.
+/// is normalised by the codec), or an infinity. Integers of any size and floats round-trip without
+/// loss.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Number(String);
 
-/// Text that is not a finite decimal number, or a float that is NaN or infinite.
+/// Text that is not a finite decimal number, or a float that is NaN.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct NumberError(String);
@@ -32,21 +42,43 @@ impl Number {
         canonicalise(text).map(Number)
     }
 
+    /// The integer `n`.
     pub fn from_i64(n: i64) -> Number {
         Number(n.to_string())
     }
 
+    /// The unsigned integer `n`.
     pub fn from_u64(n: u64) -> Number {
         Number(n.to_string())
     }
 
-    /// The exact value of a finite float (e.g. `0.5` → `0.5`; the double nearest 0.1 keeps all its
-    /// digits, so it encodes back to the very same double). NaN and infinities are refused.
+    /// The exact value of a float (e.g. `0.5` → `0.5`; the double nearest 0.1 keeps all its
+    /// digits, so it encodes back to the very same double); infinities stay infinite. NaN, which
+    /// cty has no number for, is refused.
     pub fn from_f64(f: f64) -> Result<Number, NumberError> {
-        exact_float_text(f).map(Number)
+        match f {
+            f64::INFINITY => Ok(Number::positive_infinity()),
+            f64::NEG_INFINITY => Ok(Number::negative_infinity()),
+            f => exact_float_text(f).map(Number),
+        }
     }
 
-    /// The canonical decimal text.
+    /// Positive infinity (`+Inf`).
+    pub fn positive_infinity() -> Number {
+        Number(POSITIVE_INFINITY.to_string())
+    }
+
+    /// Negative infinity (`-Inf`).
+    pub fn negative_infinity() -> Number {
+        Number(NEGATIVE_INFINITY.to_string())
+    }
+
+    /// Whether this is positive or negative infinity.
+    pub fn is_infinite(&self) -> bool {
+        self.0 == POSITIVE_INFINITY || self.0 == NEGATIVE_INFINITY
+    }
+
+    /// The canonical decimal text (`+Inf` or `-Inf` for the infinities).
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -71,19 +103,29 @@ impl Number {
 
     /// The nearest `f64` (correctly rounded; huge values become infinite).
     pub fn as_f64(&self) -> f64 {
-        self.0.parse().unwrap_or(f64::NAN)
+        match self.0.as_str() {
+            POSITIVE_INFINITY => f64::INFINITY,
+            NEGATIVE_INFINITY => f64::NEG_INFINITY,
+            text => text.parse().unwrap_or(f64::NAN),
+        }
     }
 
+    /// Whether the value is a whole number (infinities are not).
     pub fn is_integer(&self) -> bool {
-        !self.0.contains('.')
+        !self.0.contains('.') && !self.is_infinite()
     }
 
+    /// Whether the value is below zero (negative infinity included).
     pub fn is_negative(&self) -> bool {
         self.0.starts_with('-')
     }
 
-    /// True when the value is exactly representable as an `f64` (cty then sends it as a float).
+    /// True when the value is exactly representable as an `f64`, infinities included (cty then
+    /// sends it as a float).
     pub fn is_exact_f64(&self) -> bool {
+        if self.is_infinite() {
+            return true;
+        }
         let f = self.as_f64();
         f.is_finite() && exact_float_text(f).is_ok_and(|t| t == self.0)
     }
@@ -127,8 +169,17 @@ impl PartialOrd for Number {
 }
 
 impl Ord for Number {
-    /// Numeric order.
+    /// Numeric order, with the infinities beyond every finite number.
     fn cmp(&self, other: &Self) -> Ordering {
+        let rank = |n: &Number| match n.0.as_str() {
+            NEGATIVE_INFINITY => 0,
+            POSITIVE_INFINITY => 2,
+            _ => 1,
+        };
+        match (rank(self), rank(other)) {
+            (1, 1) => {}
+            (a, b) => return a.cmp(&b),
+        }
         match (self.is_negative(), other.is_negative()) {
             (true, false) => Ordering::Less,
             (false, true) => Ordering::Greater,
@@ -340,7 +391,6 @@ mod tests {
             "0.1000000000000000055511151231257827021181583404541015625"
         );
         assert!(Number::from_f64(f64::NAN).is_err());
-        assert!(Number::from_f64(f64::INFINITY).is_err());
         for f in [f64::MIN_POSITIVE, 5e-324, f64::MAX, -1.0 / 3.0, 123.456] {
             let n = Number::from_f64(f).unwrap();
             assert_eq!(n.as_f64(), f);
@@ -354,9 +404,31 @@ mod tests {
         let mut v: Vec<Number> = ["10", "-1", "2.5", "-10.5", "0", "2.25", "100"]
             .iter()
             .map(|s| Number::parse(s).unwrap())
+            .chain([Number::positive_infinity(), Number::negative_infinity()])
             .collect();
         v.sort();
         let got: Vec<&str> = v.iter().map(Number::as_str).collect();
-        assert_eq!(got, ["-10.5", "-1", "0", "2.25", "2.5", "10", "100"]);
+        assert_eq!(
+            got,
+            ["-Inf", "-10.5", "-1", "0", "2.25", "2.5", "10", "100", "+Inf"]
+        );
+    }
+
+    #[test]
+    fn infinities_come_only_from_floats_and_are_no_integers() {
+        let up = Number::from_f64(f64::INFINITY).unwrap();
+        let down = Number::from_f64(f64::NEG_INFINITY).unwrap();
+        assert_eq!((up.as_str(), down.as_str()), ("+Inf", "-Inf"));
+        assert_eq!(
+            (up.as_f64(), down.as_f64()),
+            (f64::INFINITY, f64::NEG_INFINITY)
+        );
+        assert!(up.is_infinite() && down.is_infinite() && down.is_negative());
+        assert!(up.is_exact_f64() && !up.is_integer());
+        assert_eq!((up.as_i64(), up.as_u64()), (None, None));
+        assert!(!Number::from_i64(1).is_infinite());
+        for text in ["+Inf", "-Inf", "inf", "Infinity"] {
+            assert!(Number::parse(text).is_err(), "{text}");
+        }
     }
 }

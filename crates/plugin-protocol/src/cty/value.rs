@@ -8,18 +8,22 @@ use super::{Number, Type, Value};
 impl Value {
     // ---- constructors -------------------------------------------------------------------------
 
+    /// A string value.
     pub fn string(s: impl Into<String>) -> Value {
         Value::String(s.into())
     }
 
+    /// A boolean value.
     pub fn bool(b: bool) -> Value {
         Value::Bool(b)
     }
 
+    /// A number value from anything that converts into a [`Number`].
     pub fn number(n: impl Into<Number>) -> Value {
         Value::Number(n.into())
     }
 
+    /// A number value from an integer.
     pub fn int(n: i64) -> Value {
         Value::Number(Number::from_i64(n))
     }
@@ -37,6 +41,7 @@ impl Value {
         )
     }
 
+    /// A map from `(key, value)` pairs.
     pub fn map<K: Into<String>, V: Into<Value>>(
         entries: impl IntoIterator<Item = (K, V)>,
     ) -> Value {
@@ -48,6 +53,7 @@ impl Value {
         )
     }
 
+    /// A list of these items.
     pub fn list<V: Into<Value>>(items: impl IntoIterator<Item = V>) -> Value {
         Value::List(items.into_iter().map(Into::into).collect())
     }
@@ -64,10 +70,12 @@ impl Value {
         Value::Set(out)
     }
 
+    /// A tuple of these items.
     pub fn tuple<V: Into<Value>>(items: impl IntoIterator<Item = V>) -> Value {
         Value::Tuple(items.into_iter().map(Into::into).collect())
     }
 
+    /// A list of strings.
     pub fn list_of_strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Value {
         Value::list(items.into_iter().map(|s| Value::String(s.into())))
     }
@@ -77,6 +85,7 @@ impl Value {
         Value::set(items.into_iter().map(|s| Value::String(s.into())))
     }
 
+    /// A map of strings from `(key, string)` pairs.
     pub fn map_of_strings<K: Into<String>, S: Into<String>>(
         entries: impl IntoIterator<Item = (K, S)>,
     ) -> Value {
@@ -98,6 +107,7 @@ impl Value {
 
     // ---- state ----------------------------------------------------------------------------------
 
+    /// Whether the value is null (through a dynamic wrapper too).
     pub fn is_null(&self) -> bool {
         match self {
             Value::Null => true,
@@ -106,6 +116,7 @@ impl Value {
         }
     }
 
+    /// Whether the value is unknown (through a dynamic wrapper too).
     pub fn is_unknown(&self) -> bool {
         match self {
             Value::Unknown => true,
@@ -198,14 +209,17 @@ impl Value {
         self.get(attr).and_then(Value::as_str)
     }
 
+    /// The boolean attribute `attr` of an object, if it is a known bool.
     pub fn get_bool(&self, attr: &str) -> Option<bool> {
         self.get(attr).and_then(Value::as_bool)
     }
 
+    /// The number attribute `attr` of an object, if it is an integer that fits `i64`.
     pub fn get_i64(&self, attr: &str) -> Option<i64> {
         self.get(attr).and_then(Value::as_i64)
     }
 
+    /// The text of a known string.
     pub fn as_str(&self) -> Option<&str> {
         match self.unwrap_dynamic() {
             Value::String(s) => Some(s),
@@ -213,6 +227,7 @@ impl Value {
         }
     }
 
+    /// The value of a known bool.
     pub fn as_bool(&self) -> Option<bool> {
         match self.unwrap_dynamic() {
             Value::Bool(b) => Some(*b),
@@ -220,6 +235,7 @@ impl Value {
         }
     }
 
+    /// The number of a known number.
     pub fn as_number(&self) -> Option<&Number> {
         match self.unwrap_dynamic() {
             Value::Number(n) => Some(n),
@@ -227,6 +243,7 @@ impl Value {
         }
     }
 
+    /// The value of a known number, if it is an integer that fits `i64`.
     pub fn as_i64(&self) -> Option<i64> {
         self.as_number().and_then(Number::as_i64)
     }

@@ -120,7 +120,7 @@ fn parameter(parameter: &FunctionParameter) -> pb::function::Parameter {
         allow_null_value: parameter.allow_null,
         allow_unknown_values: parameter.allow_unknown,
         description: parameter.description.clone(),
-        description_kind: pb::StringKind::Plain as i32,
+        description_kind: string_kind(parameter.description_kind),
     }
 }
 
@@ -244,5 +244,35 @@ mod tests {
             a.nested_type.expect("nested").nesting,
             pb::schema::object::NestingMode::List as i32
         );
+    }
+    #[test]
+    fn function_parameters_are_sent_with_their_own_description_kind() {
+        let signature = FunctionSignature::new(
+            vec![
+                FunctionParameter::new("text", Type::String)
+                    .description("The `text`.")
+                    .markdown(),
+                FunctionParameter::new("count", Type::Number).description("How many."),
+            ],
+            Type::String,
+        )
+        .variadic(
+            FunctionParameter::new("more", Type::String)
+                .description("*More*.")
+                .markdown(),
+        );
+        let converted = function(&signature);
+        let kinds: Vec<i32> = converted
+            .parameters
+            .iter()
+            .chain(converted.variadic_parameter.as_ref())
+            .map(|p| p.description_kind)
+            .collect();
+        let (markdown, plain) = (
+            pb::StringKind::Markdown as i32,
+            pb::StringKind::Plain as i32,
+        );
+        assert_eq!(kinds, [markdown, plain, markdown]);
+        assert_eq!(converted.parameters[0].description, "The `text`.");
     }
 }

@@ -19,15 +19,26 @@ impl<P: Provider> ProviderService<P> {
                 request.config.as_ref(),
                 "configuration",
             )?;
-            let (state, diagnostics) = self.provider.read_data_source(&name, config).await;
-            let state = if diagnostics.has_errors() {
+            let response = self
+                .provider
+                .read_data_source(ReadDataSourceRequest {
+                    type_name: name.clone(),
+                    config,
+                })
+                .await;
+            let state = if response.diagnostics.has_errors() {
                 None
             } else {
-                Some(self.encode_for(Kind::DataSource, &name, &state, "data source state")?)
+                Some(self.encode_for(
+                    Kind::DataSource,
+                    &name,
+                    &response.state,
+                    "data source state",
+                )?)
             };
             Ok::<_, Diagnostics>(pb::read_data_source::Response {
                 state,
-                diagnostics: convert::diagnostics(&diagnostics),
+                diagnostics: convert::diagnostics(&response.diagnostics),
                 deferred: None,
             })
         }

@@ -19,7 +19,13 @@ impl<P: Provider> ProviderService<P> {
                 request.config.as_ref(),
                 "configuration",
             )?;
-            let response = self.provider.open_ephemeral_resource(&name, config).await;
+            let response = self
+                .provider
+                .open_ephemeral_resource(OpenEphemeralRequest {
+                    type_name: name.clone(),
+                    config,
+                })
+                .await;
             let result = if response.diagnostics.has_errors() {
                 None
             } else {
@@ -50,7 +56,10 @@ impl<P: Provider> ProviderService<P> {
         let request = request.into_inner();
         let response = self
             .provider
-            .renew_ephemeral_resource(&request.type_name, request.private.unwrap_or_default())
+            .renew_ephemeral_resource(RenewEphemeralRequest {
+                type_name: request.type_name,
+                private: request.private.unwrap_or_default(),
+            })
             .await;
         ok(pb::renew_ephemeral_resource::Response {
             diagnostics: convert::diagnostics(&response.diagnostics),
@@ -65,12 +74,15 @@ impl<P: Provider> ProviderService<P> {
     ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
         tracing::debug!(tf_rpc = "CloseEphemeralResource", "handling request");
         let request = request.into_inner();
-        let diagnostics = self
+        let response = self
             .provider
-            .close_ephemeral_resource(&request.type_name, request.private.unwrap_or_default())
+            .close_ephemeral_resource(CloseEphemeralRequest {
+                type_name: request.type_name,
+                private: request.private.unwrap_or_default(),
+            })
             .await;
         ok(pb::close_ephemeral_resource::Response {
-            diagnostics: convert::diagnostics(&diagnostics),
+            diagnostics: convert::diagnostics(&response.diagnostics),
         })
     }
 }

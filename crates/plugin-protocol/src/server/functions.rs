@@ -52,8 +52,17 @@ impl<P: Provider> ProviderService<P> {
                 }
             }
         }
-        let response = match self.provider.call_function(&request.name, arguments).await {
-            Ok(value) => match encode(&value, &signature.return_type, "function result") {
+        let call = CallFunctionRequest {
+            name: request.name,
+            arguments,
+        };
+        let answer = self.provider.call_function(call).await;
+        let response = match answer.error {
+            Some(error) => pb::call_function::Response {
+                result: None,
+                error: Some(convert::function_error(&error)),
+            },
+            None => match encode(&answer.result, &signature.return_type, "function result") {
                 Ok(result) => pb::call_function::Response {
                     result: Some(result),
                     error: None,
@@ -65,10 +74,6 @@ impl<P: Provider> ProviderService<P> {
                         .unwrap_or_default(),
                     None,
                 ),
-            },
-            Err(error) => pb::call_function::Response {
-                result: None,
-                error: Some(convert::function_error(&error)),
             },
         };
         ok(response)

@@ -9,6 +9,7 @@ mod functions;
 mod resources;
 pub mod upgrade;
 pub mod values;
+mod write_only;
 
 use std::sync::Arc;
 
@@ -17,7 +18,13 @@ use tonic::{Request, Response, Status};
 use crate::cty::Value;
 use crate::diagnostics::Diagnostics;
 use crate::proto_gen::tfplugin6 as pb;
-use crate::provider::{ApplyRequest, ConfigureRequest, PlanRequest, Provider, ReadRequest};
+use crate::provider::{
+    ApplyRequest, CallFunctionRequest, CloseEphemeralRequest, ConfigureRequest, ImportRequest,
+    OpenEphemeralRequest, PlanRequest, Provider, ReadDataSourceRequest, ReadRequest,
+    RenewEphemeralRequest, StopRequest, ValidateDataResourceConfigRequest,
+    ValidateEphemeralResourceConfigRequest, ValidateProviderConfigRequest,
+    ValidateResourceConfigRequest,
+};
 use crate::schema::Schema;
 
 use values::{decode, encode};
@@ -31,6 +38,7 @@ pub struct ProviderService<P: Provider> {
 }
 
 impl<P: Provider> ProviderService<P> {
+    /// The service around `provider`.
     pub fn new(provider: Arc<P>) -> Self {
         ProviderService { provider }
     }
@@ -158,11 +166,12 @@ impl<P: Provider> ProviderService<P> {
     }
 }
 
-/// Runs a validation RPC body: decode, then the provider's check.
+/// Runs a validation RPC body: decode, then the provider's check, whose response carries only
+/// diagnostics.
 macro_rules! diagnostics_of {
     ($decoded:expr, |$value:ident| $check:expr) => {
         match $decoded {
-            Ok($value) => convert::diagnostics(&$check),
+            Ok($value) => convert::diagnostics(&$check.diagnostics),
             Err(diagnostics) => convert::diagnostics(&diagnostics),
         }
     };
@@ -225,7 +234,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let diagnostics =
             diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
                 .provider
-                .validate_provider_config(&config)
+                .validate_provider_config(ValidateProviderConfigRequest { config })
                 .await);
         ok(pb::validate_provider_config::Response { diagnostics })
     }
@@ -244,7 +253,13 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 request.config.as_ref(),
                 "configuration"
             ),
-            |config| self.provider.validate_resource_config(name, &config).await
+            |config| self
+                .provider
+                .validate_resource_config(ValidateResourceConfigRequest {
+                    type_name: name.clone(),
+                    config,
+                })
+                .await
         );
         ok(pb::validate_resource_config::Response { diagnostics })
     }
@@ -265,7 +280,10 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             ),
             |config| self
                 .provider
-                .validate_data_resource_config(name, &config)
+                .validate_data_resource_config(ValidateDataResourceConfigRequest {
+                    type_name: name.clone(),
+                    config,
+                })
                 .await
         );
         ok(pb::validate_data_resource_config::Response { diagnostics })
@@ -376,7 +394,10 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             ),
             |config| self
                 .provider
-                .validate_ephemeral_resource_config(name, &config)
+                .validate_ephemeral_resource_config(ValidateEphemeralResourceConfigRequest {
+                    type_name: name.clone(),
+                    config,
+                })
                 .await
         );
         ok(pb::validate_ephemeral_resource_config::Response { diagnostics })
@@ -422,7 +443,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
         tracing::debug!(tf_rpc = "StopProvider", "handling request");
-        let error = self.provider.stop().await.err().unwrap_or_default();
+        let error = self
+            .provider
+            .stop(StopRequest {})
+            .await
+            .error
+            .unwrap_or_default();
         ok(pb::stop_provider::Response { error })
     }
 }

@@ -1,4 +1,6 @@
-//! Managed resource RPCs: state upgrade, read, plan, apply, import, and the unsupported move.
+//! Managed resource RPCs: state upgrade, read, plan, apply, import, and the unsupported move. Every
+//! state sent back has its write-only attributes nulled; private bytes travel from read, plan and
+//! apply to the provider and back.
 
 use tonic::{Request, Response, Status};
 
@@ -22,18 +24,21 @@ impl<P: Provider> ProviderService<P> {
                 ));
             }
             if raw.json.is_empty() {
-                return encode(&Value::Null, &schema.block.implied_type(), "upgraded state");
+                let state = encode(&Value::Null, &schema.block.implied_type(), "upgraded state")?;
+                return Ok((state, Diagnostics::default()));
             }
-            let value =
+            let (mut value, warnings) =
                 upgrade::upgrade_state(&*self.provider, name, schema, request.version, &raw.json)
                     .await?;
-            encode(&value, &schema.block.implied_type(), "upgraded state")
+            write_only::null_write_only(&schema.block, &mut value);
+            let state = encode(&value, &schema.block.implied_type(), "upgraded state")?;
+            Ok((state, warnings))
         }
         .await;
         ok(match result {
-            Ok(state) => pb::upgrade_resource_state::Response {
+            Ok((state, warnings)) => pb::upgrade_resource_state::Response {
                 upgraded_state: Some(state),
-                diagnostics: Vec::new(),
+                diagnostics: convert::diagnostics(&warnings),
             },
             Err(diagnostics) => pb::upgrade_resource_state::Response {
                 upgraded_state: None,
@@ -56,24 +61,27 @@ impl<P: Provider> ProviderService<P> {
                 request.current_state.as_ref(),
                 "current state",
             )?;
-            let response = self
+            let mut response = self
                 .provider
                 .read_resource(ReadRequest {
                     type_name: name.clone(),
                     current_state,
-                    private: request.private,
+                    private: request.private.clone(),
                 })
                 .await;
-            let new_state = if response.diagnostics.has_errors() {
-                // Keep Terraform's idea of the object when reading failed.
-                request.current_state
+            let (new_state, private) = if response.diagnostics.has_errors() {
+                // Keep Terraform's idea of the object, private bytes included, when reading failed.
+                (request.current_state, request.private)
             } else {
-                Some(self.encode_for(Kind::Resource, &name, &response.new_state, "new state")?)
+                self.null_write_only(&name, &mut response.new_state);
+                let state =
+                    self.encode_for(Kind::Resource, &name, &response.new_state, "new state")?;
+                (Some(state), response.private)
             };
             Ok::<_, Diagnostics>(pb::read_resource::Response {
                 new_state,
                 diagnostics: convert::diagnostics(&response.diagnostics),
-                private: response.private,
+                private,
                 deferred: None,
                 new_identity: None,
             })
@@ -108,10 +116,11 @@ impl<P: Provider> ProviderService<P> {
                 config: decode(request.config.as_ref(), "configuration")?,
                 prior_private: request.prior_private,
             };
-            let response = self.provider.plan_resource_change(plan).await;
+            let mut response = self.provider.plan_resource_change(plan).await;
             let planned_state = if response.diagnostics.has_errors() {
                 None
             } else {
+                self.null_write_only(&name, &mut response.planned_state);
                 Some(self.encode_for(
                     Kind::Resource,
                     &name,
@@ -181,6 +190,7 @@ impl<P: Provider> ProviderService<P> {
         {
             response.new_state = prior_state;
         }
+        self.null_write_only(&name, &mut response.new_state);
         match self.encode_for(Kind::Resource, &name, &response.new_state, "new state") {
             Ok(new_state) => ok(pb::apply_resource_change::Response {
                 new_state: Some(new_state),
@@ -205,11 +215,15 @@ impl<P: Provider> ProviderService<P> {
         let request = request.into_inner();
         let response = self
             .provider
-            .import_resource_state(&request.type_name, &request.id)
+            .import_resource_state(ImportRequest {
+                type_name: request.type_name,
+                id: request.id,
+            })
             .await;
         let mut diagnostics = response.diagnostics;
         let mut imported_resources = Vec::new();
-        for object in &response.imported {
+        for mut object in response.imported {
+            self.null_write_only(&object.type_name, &mut object.state);
             match self.encode_for(
                 Kind::Resource,
                 &object.type_name,
@@ -217,9 +231,9 @@ impl<P: Provider> ProviderService<P> {
                 "imported state",
             ) {
                 Ok(state) => imported_resources.push(pb::import_resource_state::ImportedResource {
-                    type_name: object.type_name.clone(),
+                    type_name: object.type_name,
                     state: Some(state),
-                    private: object.private.clone(),
+                    private: object.private,
                     identity: None,
                 }),
                 Err(more) => diagnostics.extend(more),
@@ -241,5 +255,15 @@ impl<P: Provider> ProviderService<P> {
             diagnostics: unsupported("moving resource state between resource types"),
             ..Default::default()
         })
+    }
+}
+
+impl<P: Provider> ProviderService<P> {
+    /// Nulls the write-only attributes of a state of resource type `type_name` (an unknown type
+    /// is left alone: encoding it reports the error).
+    fn null_write_only(&self, type_name: &str, state: &mut Value) {
+        if let Ok(schema) = self.schema(Kind::Resource, type_name) {
+            write_only::null_write_only(&schema.block, state);
+        }
     }
 }

@@ -6,17 +6,18 @@ use serde_json::{Map, Value as Json};
 
 use crate::cty::{json, Type, Value};
 use crate::diagnostics::Diagnostics;
-use crate::provider::Provider;
+use crate::provider::{Provider, UpgradeResourceStateRequest};
 use crate::schema::Schema;
 
-/// Upgrades one resource's raw JSON state to a value of the current schema.
+/// Upgrades one resource's raw JSON state to a value of the current schema, with the warnings the
+/// provider's migration gave.
 pub async fn upgrade_state<P: Provider + ?Sized>(
     provider: &P,
     type_name: &str,
     schema: &Schema,
     stored_version: i64,
     raw_json: &[u8],
-) -> Result<Value, Diagnostics> {
+) -> Result<(Value, Diagnostics), Diagnostics> {
     if stored_version > schema.version {
         return Err(Diagnostics::error(
             "State written by a newer provider",
@@ -33,10 +34,20 @@ pub async fn upgrade_state<P: Provider + ?Sized>(
             format!("The stored {type_name} state is not valid JSON: {error}."),
         )
     })?;
+    let mut warnings = Diagnostics::default();
     if stored_version < schema.version {
-        state = provider
-            .upgrade_resource_state(type_name, stored_version, state)
-            .await?;
+        let response = provider
+            .upgrade_resource_state(UpgradeResourceStateRequest {
+                type_name: type_name.to_string(),
+                version: stored_version,
+                raw_state: state,
+            })
+            .await;
+        if response.diagnostics.has_errors() {
+            return Err(response.diagnostics);
+        }
+        state = response.upgraded_state;
+        warnings = response.diagnostics;
     }
     let ty = schema.block.implied_type();
     let fitted = fit_to_type(state, &ty);
@@ -46,12 +57,13 @@ pub async fn upgrade_state<P: Provider + ?Sized>(
             format!("Cannot re-encode: {error}."),
         )
     })?;
-    json::decode(&bytes, &ty).map_err(|error| {
+    let value = json::decode(&bytes, &ty).map_err(|error| {
         Diagnostics::error(
             "Invalid stored state",
             format!("The stored {type_name} state does not match the current schema: {error}."),
         )
-    })
+    })?;
+    Ok((value, warnings))
 }
 
 /// Reshapes JSON so that every object has exactly the attributes its type declares.

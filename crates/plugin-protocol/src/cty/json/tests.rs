@@ -350,3 +350,23 @@ fn strings_are_escaped_like_serde_json() {
         br#"{"value":[true],"type":["list","bool"]}"#
     );
 }
+
+#[test]
+fn infinities_cannot_be_written_as_json_and_no_text_decodes_to_one() {
+    let ty = Type::object([("n", Type::Number)]);
+    let value = Value::object([("n", Value::Number(Number::negative_infinity()))]);
+    let err = encode(&value, &ty).expect_err("infinity");
+    assert_eq!(err.path, "n");
+    assert!(
+        err.message.contains("-Inf") && err.message.contains("no infinity"),
+        "{err}"
+    );
+    for text in [r#""+Inf""#, r#""Infinity""#, "1e99999999"] {
+        for mode in MODES {
+            assert!(
+                decode_with(text.as_bytes(), &Type::Number, mode).is_err(),
+                "{text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! Typed models: an object's configuration, plan or state as a Rust struct instead of a map of
+//! names. A [`Model`] reads itself through a [`Reader`] and writes itself through a [`Writer`],
+//! both addressed by the table's [`Field`] rows, so attribute names are spelt once, in the table;
+//! [`check_model`] proves in a test that a model covers its table exactly. Values are [`Attr`]s:
+//! null, unknown (at plan time), or known.
+
+use std::collections::BTreeMap;
+
+use tf_plugin_protocol::cty::Value;
+use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+
+use crate::attributes::Field;
+use crate::values::attr;
+
+/// One attribute's value as Terraform has it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Attr<T> {
+    #[default]
+    Null,
+    /// Known only after apply.
+    Unknown,
+    Known(T),
+}
+
+impl<T> Attr<T> {
+    /// The known value, if it is known.
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Attr::Known(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Attr::Null)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Attr::Unknown)
+    }
+}
+
+impl<T> From<Option<T>> for Attr<T> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Attr::Null, Attr::Known)
+    }
+}
+
+/// A Rust value a cty value converts to and from.
+pub trait CtyValue: Sized {
+    /// The value, or `None` when `value` (known, not null) has another type.
+    fn from_cty(value: &Value) -> Option<Self>;
+    fn to_cty(&self) -> Value;
+}
+
+impl CtyValue for String {
+    fn from_cty(value: &Value) -> Option<Self> {
+        value.as_str().map(str::to_string)
+    }
+    fn to_cty(&self) -> Value {
+        Value::string(self.clone())
+    }
+}
+
+impl CtyValue for bool {
+    fn from_cty(value: &Value) -> Option<Self> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    fn to_cty(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl CtyValue for i64 {
+    fn from_cty(value: &Value) -> Option<Self> {
+        value.as_i64()
+    }
+    fn to_cty(&self) -> Value {
+        Value::int(*self)
+    }
+}
+
+/// A set of strings (cty sets carry no order; the model keeps them sorted).
+impl CtyValue for Vec<String> {
+    fn from_cty(value: &Value) -> Option<Self> {
+        let mut items: Vec<String> = value
+            .as_strings()?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if matches!(value, Value::Set(_)) {
+            items.sort();
+        }
+        Some(items)
+    }
+    fn to_cty(&self) -> Value {
+        Value::set_of_strings(self.iter().map(String::as_str))
+    }
+}
+
+impl CtyValue for BTreeMap<String, String> {
+    fn from_cty(value: &Value) -> Option<Self> {
+        match value {
+            Value::Map(items) | Value::Object(items) => items
+                .iter()
+                .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect(),
+            _ => None,
+        }
+    }
+    fn to_cty(&self) -> Value {
+        Value::Map(
+            self.iter()
+                .map(|(k, v)| (k.clone(), Value::string(v.clone())))
+                .collect(),
+        )
+    }
+}
+
+/// Reads attributes of one object value by their rows, collecting type mismatches.
+pub struct Reader<'a> {
+    value: &'a Value,
+    problems: Diagnostics,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(value: &'a Value) -> Reader<'a> {
+        Reader {
+            value,
+            problems: Diagnostics::default(),
+        }
+    }
+
+    /// The attribute of `field`.
+    pub fn get<T: CtyValue>(&mut self, field: &Field) -> Attr<T> {
+        match attr(self.value, field.name) {
+            Value::Null => Attr::Null,
+            value if !value.is_wholly_known() => Attr::Unknown,
+            value => match T::from_cty(value) {
+                Some(typed) => Attr::Known(typed),
+                None => {
+                    self.problems.push(
+                        Diagnostic::error(
+                            "Unexpected attribute type",
+                            format!(
+                                "`{}` holds a {}, which this provider cannot read here; this is a \
+                                 bug in the provider.",
+                                field.name,
+                                value.kind()
+                            ),
+                        )
+                        .at(AttributePath::root(field.name)),
+                    );
+                    Attr::Null
+                }
+            },
+        }
+    }
+
+    /// The reader's findings: `Err` when an attribute had an unexpected type.
+    pub fn finish(self) -> Result<(), Diagnostics> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+/// Writes one object value, attribute by attribute, with every row of its table present.
+pub struct Writer {
+    fields: &'static [Field],
+    attributes: BTreeMap<String, Value>,
+}
+
+impl Writer {
+    pub fn new(fields: &'static [Field]) -> Writer {
+        Writer {
+            fields,
+            attributes: BTreeMap::new(),
+        }
+    }
+
+    /// Sets the attribute of `field`.
+    pub fn put<T: CtyValue>(&mut self, field: &Field, value: &Attr<T>) {
+        let value = match value {
+            Attr::Null => Value::Null,
+            Attr::Unknown => Value::Unknown,
+            Attr::Known(typed) => typed.to_cty(),
+        };
+        self.attributes.insert(field.name.to_string(), value);
+    }
+
+    /// The object: every row of the table, null where nothing was put.
+    pub fn finish(mut self) -> Value {
+        Value::Object(
+            self.fields
+                .iter()
+                .map(|f| {
+                    let value = self.attributes.remove(f.name).unwrap_or(Value::Null);
+                    (f.name.to_string(), value)
+                })
+                .collect(),
+        )
+    }
+
+    /// The names put that are not in the table (for [`check_model`]).
+    fn strays(&self) -> Vec<String> {
+        self.attributes
+            .keys()
+            .filter(|name| !self.fields.iter().any(|f| f.name == name.as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// An object's configuration, plan or state as a struct.
+pub trait Model: Sized {
+    /// The table the model mirrors.
+    const FIELDS: &'static [Field];
+
+    /// Reads the attributes the model holds.
+    fn read(reader: &mut Reader<'_>) -> Self;
+
+    /// Writes every attribute the model holds.
+    fn write(&self, writer: &mut Writer);
+
+    /// The model of an object value (`req.plan.get` in Terraform's words).
+    fn from_value(value: &Value) -> Result<Self, Diagnostics> {
+        let mut reader = Reader::new(value);
+        let model = Self::read(&mut reader);
+        reader.finish().map(|()| model)
+    }
+
+    /// The object value of the model, every row of the table present.
+    fn to_value(&self) -> Value {
+        let mut writer = Writer::new(Self::FIELDS);
+        self.write(&mut writer);
+        writer.finish()
+    }
+}
+
+/// For a test: the model writes every row of its table and nothing else, and what it writes reads
+/// back to the same value. `sample` should have every attribute known (not null).
+pub fn check_model<M: Model>(sample: &M) -> Result<(), String> {
+    let mut writer = Writer::new(M::FIELDS);
+    sample.write(&mut writer);
+    let strays = writer.strays();
+    if !strays.is_empty() {
+        return Err(format!("attributes not in the table: {strays:?}"));
+    }
+    let written = writer.finish();
+    let Value::Object(attributes) = &written else {
+        return Err("not an object".into());
+    };
+    let missing: Vec<&str> = M::FIELDS
+        .iter()
+        .filter(|f| attributes.get(f.name).is_none_or(Value::is_null))
+        .map(|f| f.name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("rows the model does not write: {missing:?}"));
+    }
+    let again = M::from_value(&written)
+        .map_err(|d| format!("does not read back: {d:?}"))?
+        .to_value();
+    if !again.equivalent(&written) {
+        return Err(format!(
+            "reads back differently: {written:?} then {again:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attributes::Kind;
+
+    const ID: Field = Field::computed("id", Kind::String, "Id.");
+    const TAGS: Field = Field::optional("tags", Kind::StringSet, "Tags.");
+    const SIZE: Field = Field::optional("size", Kind::Int, "Size.");
+    const FIELDS: &[Field] = &[ID, TAGS, SIZE];
+
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        id: Attr<String>,
+        tags: Attr<Vec<String>>,
+        size: Attr<i64>,
+    }
+
+    impl Model for Thing {
+        const FIELDS: &'static [Field] = FIELDS;
+        fn read(r: &mut Reader<'_>) -> Self {
+            Thing {
+                id: r.get(&ID),
+                tags: r.get(&TAGS),
+                size: r.get(&SIZE),
+            }
+        }
+        fn write(&self, w: &mut Writer) {
+            w.put(&ID, &self.id);
+            w.put(&TAGS, &self.tags);
+            w.put(&SIZE, &self.size);
+        }
+    }
+
+    #[test]
+    fn a_model_reads_null_unknown_and_known_and_writes_every_row() {
+        let value = Value::object([
+            ("id", Value::Unknown),
+            ("tags", Value::set_of_strings(["b", "a"])),
+            ("size", Value::Null),
+        ]);
+        let thing = Thing::from_value(&value).unwrap();
+        assert_eq!(thing.id, Attr::Unknown);
+        assert_eq!(thing.tags, Attr::Known(vec!["a".into(), "b".into()]));
+        assert_eq!(thing.size, Attr::Null);
+        assert!(thing.to_value().equivalent(&value));
+    }
+
+    #[test]
+    fn a_wrong_type_is_an_error_naming_the_attribute() {
+        let value = Value::object([("id", Value::Bool(true))]);
+        let error = Thing::from_value(&value).unwrap_err();
+        assert!(error[0].detail.contains("`id`"), "{error:?}");
+    }
+
+    #[test]
+    fn check_model_finds_a_row_the_model_forgets() {
+        let sample = Thing {
+            id: Attr::Known("x".into()),
+            tags: Attr::Known(vec!["a".into()]),
+            size: Attr::Known(3),
+        };
+        assert_eq!(check_model(&sample), Ok(()));
+        struct Forgetful;
+        impl Model for Forgetful {
+            const FIELDS: &'static [Field] = FIELDS;
+            fn read(_: &mut Reader<'_>) -> Self {
+                Forgetful
+            }
+            fn write(&self, w: &mut Writer) {
+                w.put(&ID, &Attr::Known("x".to_string()));
+            }
+        }
+        let complaint = check_model(&Forgetful).unwrap_err();
+        assert!(
+            complaint.contains("tags") && complaint.contains("size"),
+            "{complaint}"
+        );
+    }
+}
