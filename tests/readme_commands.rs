@@ -69,7 +69,11 @@ fn workspace() -> (Package, Vec<Package>) {
         .skip_while(|line| !line.starts_with("members"))
         .skip(1)
         .take_while(|line| !line.starts_with(']'))
-        .filter_map(|line| line.trim_end_matches(',').strip_prefix('"')?.strip_suffix('"'))
+        .filter_map(|line| {
+            line.trim_end_matches(',')
+                .strip_prefix('"')?
+                .strip_suffix('"')
+        })
         .filter(|member| *member != ".")
         .map(|member| package(&Path::new(ROOT).join(member)))
         .collect();
