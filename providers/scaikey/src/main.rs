@@ -7,7 +7,7 @@ use tf_provider_framework::program::{self, Program};
 
 fn main() -> ExitCode {
     program::main(
-        ScaikeyProvider,
+        ScaikeyProvider::default(),
         Program {
             address: terraform_provider_scaikey::SOURCE_ADDRESS,
             log_targets: &["terraform_provider_scaikey"],

@@ -8,12 +8,16 @@ use reqwest::Url;
 use scaikey_emulator::{Config, Emulator, Faults};
 use serde_json::json;
 use terraform_provider_scaikey::client::{
-    ApiError, Client, ClientConfig, Credentials, Filters, Secret, Timing,
+    ApiError, Client, ClientConfig, Credentials, Filters, Secret, Stop, Timing,
 };
 
 const TOKEN: &str = "POST /api/v1/oauth/token";
 
 fn client_for(emulator: &Emulator, credentials: Credentials) -> Client {
+    client_with_stop(emulator, credentials, Stop::default())
+}
+
+fn client_with_stop(emulator: &Emulator, credentials: Credentials, stop: Stop) -> Client {
     Client::new(ClientConfig {
         endpoint: Url::parse(&emulator.endpoint()).unwrap(),
         credentials,
@@ -23,6 +27,7 @@ fn client_for(emulator: &Emulator, credentials: Credentials) -> Client {
             base_delay: Duration::from_millis(20),
             ..Timing::default()
         },
+        stop,
     })
     .unwrap()
 }
@@ -137,5 +142,47 @@ fn rate_limited_requests_wait_as_retry_after_says_and_succeed() {
             started.elapsed() >= Duration::from_millis(900),
             "two requests over the limit waited for the next window"
         );
+    });
+}
+
+#[test]
+fn a_stop_ends_a_rate_limit_wait_at_once_and_says_nothing_changed() {
+    let emulator = scaikey_emulator::spawn(Config::default()).unwrap();
+    let stop = Stop::default();
+    let client = client_with_stop(
+        &emulator,
+        Credentials::ClientCredentials {
+            client_id: emulator.client_id(),
+            secret: Secret::new(emulator.client_secret()),
+        },
+        stop.clone(),
+    );
+    runtime().block_on(async {
+        client.list(&Filters::default()).await.unwrap();
+        emulator
+            .set_faults(Faults {
+                rate_limit: Some(1),
+                latency_ms: 0,
+                ..Faults::default()
+            })
+            .unwrap();
+        // Use up this second's one request, then wait out the 429s until the stop.
+        let _ = client.list(&Filters::default()).await;
+        let raiser = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            raiser.raise();
+        });
+        let started = std::time::Instant::now();
+        let mut result = Ok(Vec::new());
+        for _ in 0..20 {
+            result = client.list(&Filters::default()).await;
+            if result.is_err() {
+                break;
+            }
+        }
+        let error = result.unwrap_err();
+        assert!(matches!(error, ApiError::Stopped { .. }), "{error:?}");
+        assert!(started.elapsed() < Duration::from_secs(3));
     });
 }

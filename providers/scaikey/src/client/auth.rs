@@ -11,6 +11,7 @@ use tokio::sync::Mutex;
 use super::error::{parse_detail, ApiError};
 use super::retry::{retry_after, Budget, Timing};
 use super::secret::Secret;
+use super::stop::Stop;
 
 /// How the client proves who it is.
 #[derive(Clone, Debug)]
@@ -44,14 +45,16 @@ pub struct Auth {
     credentials: Credentials,
     token_url: Url,
     cache: Mutex<Option<Cached>>,
+    stop: Stop,
 }
 
 impl Auth {
-    pub fn new(credentials: Credentials, token_url: Url) -> Auth {
+    pub fn new(credentials: Credentials, token_url: Url, stop: Stop) -> Auth {
         Auth {
             credentials,
             token_url,
             cache: Mutex::new(None),
+            stop,
         }
     }
 
@@ -112,12 +115,14 @@ impl Auth {
     ) -> Result<TokenAnswer, ApiError> {
         let mut budget = Budget::new(timing, max_retries);
         loop {
-            let sent = http
+            let request = http
                 .post(self.token_url.clone())
                 .basic_auth(client_id, Some(secret.expose()))
                 .form(&[("grant_type", "client_credentials")])
-                .send()
-                .await;
+                .send();
+            let Some(sent) = self.stop.unless_stopped(request).await else {
+                return Err(ApiError::Stopped { sent: false });
+            };
             let wait = match sent {
                 Ok(answer) if answer.status().is_success() => {
                     return answer
@@ -148,7 +153,12 @@ impl Auth {
                 Err(_) => budget.retry(),
             };
             match wait {
-                Some(wait) => tokio::time::sleep(wait).await,
+                Some(wait) => {
+                    self.stop
+                        .unless_stopped(tokio::time::sleep(wait))
+                        .await
+                        .ok_or(ApiError::Stopped { sent: false })?;
+                }
                 None => {
                     return Err(ApiError::Unreachable {
                         what: format!(

@@ -30,6 +30,8 @@ pub enum ApiError {
     Unknown { what: String },
     /// An answer the client could not read.
     Malformed { what: String },
+    /// Terraform asked the provider to stop; `sent` when a request was already on its way.
+    Stopped { sent: bool },
 }
 
 impl ApiError {
@@ -116,6 +118,16 @@ impl fmt::Display for ApiError {
             ),
             ApiError::Unknown { what } => write!(f, "the outcome is unknown: {what}"),
             ApiError::Malformed { what } => write!(f, "the API's answer could not be read: {what}"),
+            ApiError::Stopped { sent: false } => f.write_str(
+                "Terraform asked the provider to stop before the request was sent, so nothing \
+                 changed.",
+            ),
+            ApiError::Stopped { sent: true } => f.write_str(
+                "Terraform asked the provider to stop while a request was on its way, so it may \
+                 or may not have taken effect. Run terraform plan to see where things stand; a \
+                 tenant being created may exist: look it up by its slug and import it with \
+                 `slug:<slug>`.",
+            ),
         }
     }
 }

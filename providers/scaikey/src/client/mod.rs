@@ -7,6 +7,7 @@ pub mod error;
 pub mod model;
 pub mod retry;
 pub mod secret;
+pub mod stop;
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ pub use error::{ApiError, Problem};
 pub use model::{Filters, PasswordPolicy, Settings, Tenant};
 pub use retry::Timing;
 pub use secret::Secret;
+pub use stop::Stop;
 
 use retry::{retry_after, Budget};
 
@@ -34,6 +36,8 @@ pub struct ClientConfig {
     pub max_retries: u32,
     pub request_timeout: Duration,
     pub timing: Timing,
+    /// Raised by Terraform's StopProvider: ends waits and requests in flight.
+    pub stop: Stop,
 }
 
 pub struct Client {
@@ -42,6 +46,7 @@ pub struct Client {
     auth: auth::Auth,
     max_retries: u32,
     timing: Timing,
+    stop: Stop,
 }
 
 /// An answer with a success status.
@@ -73,9 +78,10 @@ impl Client {
         Ok(Client {
             http,
             base: config.endpoint,
-            auth: auth::Auth::new(config.credentials, token_url),
+            auth: auth::Auth::new(config.credentials, token_url, config.stop.clone()),
             max_retries: config.max_retries,
             timing: config.timing,
+            stop: config.stop,
         })
     }
 
@@ -85,6 +91,14 @@ impl Client {
             // The collection has a trailing slash (FastAPI redirects without it).
             None => url_of(&self.base, &["api", "v1", "admin", "tenants", ""]),
         }
+    }
+
+    /// Waits `wait` unless Terraform asks the provider to stop first.
+    async fn pause(&self, wait: Duration) -> Result<(), ApiError> {
+        self.stop
+            .unless_stopped(tokio::time::sleep(wait))
+            .await
+            .ok_or(ApiError::Stopped { sent: false })
     }
 
     /// Sends one request with retries. `idempotent` requests are retried after any transient
@@ -100,6 +114,9 @@ impl Client {
         let mut budget = Budget::new(self.timing, self.max_retries);
         let mut renewed = false;
         loop {
+            if self.stop.is_raised() {
+                return Err(ApiError::Stopped { sent: false });
+            }
             let token = self
                 .auth
                 .token(&self.http, self.timing, self.max_retries)
@@ -112,7 +129,10 @@ impl Client {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            let (wait, failure) = match request.send().await {
+            let Some(sent) = self.stop.unless_stopped(request.send()).await else {
+                return Err(ApiError::Stopped { sent: true });
+            };
+            let (wait, failure) = match sent {
                 Ok(answer) => {
                     let status = answer.status();
                     let after = retry_after(
@@ -130,7 +150,7 @@ impl Client {
                             }
                             match budget.retry() {
                                 Some(wait) => {
-                                    tokio::time::sleep(wait).await;
+                                    self.pause(wait).await?;
                                     continue;
                                 }
                                 None => return Err(ApiError::Unreachable { what }),
@@ -193,7 +213,7 @@ impl Client {
             match wait {
                 Some(wait) => {
                     tracing::debug!(%method, %url, ?wait, "retrying");
-                    tokio::time::sleep(wait).await;
+                    self.pause(wait).await?;
                 }
                 None => {
                     return Err(ApiError::Unreachable {
@@ -282,7 +302,7 @@ impl Client {
                         return Ok(created);
                     }
                     match budget.retry() {
-                        Some(wait) => tokio::time::sleep(wait).await,
+                        Some(wait) => self.pause(wait).await?,
                         None => {
                             return Err(ApiError::Unreachable {
                                 what: format!(

@@ -12,7 +12,7 @@ use tf_provider_framework::protocol::schema::Schema;
 use tf_provider_framework::validators::{validate, Validator};
 use tf_provider_framework::values::attr;
 
-use crate::client::{ClientConfig, Credentials, Secret, Timing};
+use crate::client::{ClientConfig, Credentials, Secret, Stop, Timing};
 
 /// The default of `max_retries`.
 pub const DEFAULT_MAX_RETRIES: i64 = 5;
@@ -241,6 +241,7 @@ pub fn resolve(
                 max_retries: max_retries.clamp(0, 100) as u32,
                 request_timeout: Duration::from_secs(30),
                 timing: Timing::default(),
+                stop: Stop::default(),
             }))
         }
         _ => Err(diagnostics),

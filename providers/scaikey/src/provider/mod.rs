@@ -18,18 +18,22 @@ use tf_provider_framework::protocol::schema::Schema;
 use tf_provider_framework::provider::{Configured, Framework, ProviderDefinition};
 use tf_provider_framework::resource::Resource;
 
-use crate::client::Client;
+use crate::client::{Client, Stop};
 
 /// What every object receives once the provider is configured.
 pub struct ProviderData {
     pub client: Client,
 }
 
-pub struct ScaikeyProvider;
+#[derive(Default)]
+pub struct ScaikeyProvider {
+    /// Raised by Terraform's StopProvider; every client made by `configure` watches it.
+    stop: Stop,
+}
 
 /// The provider served over the plugin protocol (for tests and docs).
 pub fn framework() -> Framework<ScaikeyProvider> {
-    Framework::new(ScaikeyProvider)
+    Framework::new(ScaikeyProvider::default())
 }
 
 #[async_trait]
@@ -50,12 +54,17 @@ impl ProviderDefinition for ScaikeyProvider {
     ) -> Result<Configured<ProviderData>, Diagnostics> {
         match config::resolve(&request.config, |var| std::env::var(var).ok())? {
             config::Resolved::Unknown(names) => Ok(Configured::Deferred(names)),
-            config::Resolved::Ready(client_config) => {
+            config::Resolved::Ready(mut client_config) => {
+                client_config.stop = self.stop.clone();
                 let client = Client::new(client_config)
                     .map_err(|e| Diagnostics::error("Cannot configure the provider", e))?;
                 Ok(Configured::Ready(ProviderData { client }))
             }
         }
+    }
+
+    fn stop(&self) {
+        self.stop.raise();
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {
