@@ -1,0 +1,369 @@
+//! The ScaiKey admin Tenants API client: list (every page), get, create, PATCH and soft delete,
+//! with bearer tokens from `auth`, and retries: server errors and lost connections spend
+//! `max_retries`, 429 waits honour `Retry-After` and spend only time. It has no Terraform types.
+
+pub mod auth;
+pub mod error;
+pub mod model;
+pub mod retry;
+pub mod secret;
+pub mod stop;
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+
+pub use auth::Credentials;
+pub use error::{ApiError, Problem};
+pub use model::{Filters, PasswordPolicy, Settings, Tenant};
+pub use retry::Timing;
+pub use secret::Secret;
+pub use stop::Stop;
+
+use retry::{retry_after, Budget};
+
+/// The largest page the API serves.
+pub const PAGE_SIZE: u32 = 100;
+
+/// What the client needs to know.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// The bare service URL, e.g. `https://scaikey.example.com`.
+    pub endpoint: Url,
+    pub credentials: Credentials,
+    pub max_retries: u32,
+    pub request_timeout: Duration,
+    pub timing: Timing,
+    /// Raised by Terraform's StopProvider: ends waits and requests in flight.
+    pub stop: Stop,
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    auth: auth::Auth,
+    max_retries: u32,
+    timing: Timing,
+    stop: Stop,
+}
+
+/// An answer with a success status.
+struct Answer {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+/// `base` with `segments` appended to its path.
+fn url_of(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, String> {
+        let http = reqwest::Client::builder()
+            .timeout(config.request_timeout)
+            .user_agent(concat!(
+                "terraform-provider-scaikey/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let token_url = url_of(&config.endpoint, &["api", "v1", "oauth", "token"]);
+        Ok(Client {
+            http,
+            base: config.endpoint,
+            auth: auth::Auth::new(config.credentials, token_url, config.stop.clone()),
+            max_retries: config.max_retries,
+            timing: config.timing,
+            stop: config.stop,
+        })
+    }
+
+    fn tenants_url(&self, id: Option<&str>) -> Url {
+        match id {
+            Some(id) => url_of(&self.base, &["api", "v1", "admin", "tenants", id]),
+            // The collection has a trailing slash (FastAPI redirects without it).
+            None => url_of(&self.base, &["api", "v1", "admin", "tenants", ""]),
+        }
+    }
+
+    /// Waits `wait` unless Terraform asks the provider to stop first.
+    async fn pause(&self, wait: Duration) -> Result<(), ApiError> {
+        self.stop
+            .unless_stopped(tokio::time::sleep(wait))
+            .await
+            .ok_or(ApiError::Stopped { sent: false })
+    }
+
+    /// Sends one request with retries. `idempotent` requests are retried after any transient
+    /// failure; others answer [`ApiError::Unknown`] when they may have taken effect.
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        query: &[(&str, String)],
+        body: Option<&Json>,
+        idempotent: bool,
+    ) -> Result<Answer, ApiError> {
+        let mut budget = Budget::new(self.timing, self.max_retries);
+        let mut renewed = false;
+        loop {
+            if self.stop.is_raised() {
+                return Err(ApiError::Stopped { sent: false });
+            }
+            let token = self
+                .auth
+                .token(&self.http, self.timing, self.max_retries)
+                .await?;
+            let mut request = self
+                .http
+                .request(method.clone(), url.clone())
+                .bearer_auth(token.expose())
+                .query(query);
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let Some(sent) = self.stop.unless_stopped(request.send()).await else {
+                return Err(ApiError::Stopped { sent: true });
+            };
+            let (wait, failure) = match sent {
+                Ok(answer) => {
+                    let status = answer.status();
+                    let after = retry_after(
+                        answer
+                            .headers()
+                            .get("retry-after")
+                            .and_then(|v| v.to_str().ok()),
+                    );
+                    let body = match answer.bytes().await {
+                        Ok(body) => body.to_vec(),
+                        Err(e) => {
+                            let what = format!("the answer was cut off: {}", e.without_url());
+                            if !idempotent {
+                                return Err(ApiError::Unknown { what });
+                            }
+                            match budget.retry() {
+                                Some(wait) => {
+                                    self.pause(wait).await?;
+                                    continue;
+                                }
+                                None => return Err(ApiError::Unreachable { what }),
+                            }
+                        }
+                    };
+                    if status.is_success() {
+                        return Ok(Answer { status, body });
+                    }
+                    if status == StatusCode::UNAUTHORIZED && self.auth.can_renew() && !renewed {
+                        // The token may have expired early or the key rotated: one fresh one.
+                        renewed = true;
+                        self.auth.forget(&token).await;
+                        continue;
+                    }
+                    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+                        let (detail, _) = error::parse_detail(&body);
+                        return Err(ApiError::Credentials {
+                            status: status.as_u16(),
+                            detail,
+                        });
+                    }
+                    if status == StatusCode::TOO_MANY_REQUESTS {
+                        (
+                            budget.throttled(after),
+                            format!("still rate limited (HTTP 429) at {method} {url}"),
+                        )
+                    } else if status.is_server_error() {
+                        if !idempotent {
+                            return Err(ApiError::Unknown {
+                                what: format!(
+                                    "HTTP {} from {method} {url}: {}",
+                                    status.as_u16(),
+                                    error::parse_detail(&body).0
+                                ),
+                            });
+                        }
+                        (
+                            budget.retry(),
+                            format!(
+                                "HTTP {} from {method} {url}: {}",
+                                status.as_u16(),
+                                error::parse_detail(&body).0
+                            ),
+                        )
+                    } else {
+                        return Err(ApiError::from_answer(status.as_u16(), &body));
+                    }
+                }
+                Err(e) if e.is_connect() || idempotent => (
+                    budget.retry(),
+                    format!("{method} {url}: {}", e.without_url()),
+                ),
+                Err(e) => {
+                    return Err(ApiError::Unknown {
+                        what: format!("{method} {url}: {}", e.without_url()),
+                    })
+                }
+            };
+            match wait {
+                Some(wait) => {
+                    tracing::debug!(%method, %url, ?wait, "retrying");
+                    self.pause(wait).await?;
+                }
+                None => {
+                    return Err(ApiError::Unreachable {
+                        what: format!("{failure} (after {} retries)", budget.spent()),
+                    })
+                }
+            }
+        }
+    }
+
+    fn decode<T: DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
+        serde_json::from_slice(&answer.body).map_err(|e| ApiError::Malformed {
+            what: format!("HTTP {}: {e}", answer.status.as_u16()),
+        })
+    }
+
+    /// The tenant with `id`, deleted ones included; `None` when the API does not know it.
+    pub async fn get(&self, id: &str) -> Result<Option<Tenant>, ApiError> {
+        match self
+            .send(Method::GET, self.tenants_url(Some(id)), &[], None, true)
+            .await
+        {
+            Ok(answer) => Self::decode(&answer).map(Some),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every tenant the filters select, page after page, in creation order.
+    pub async fn list(&self, filters: &Filters) -> Result<Vec<Tenant>, ApiError> {
+        let mut all: Vec<Tenant> = Vec::new();
+        for page in 1u32.. {
+            let mut query = filters.query();
+            query.push(("page", page.to_string()));
+            query.push(("per_page", PAGE_SIZE.to_string()));
+            let answer = self
+                .send(Method::GET, self.tenants_url(None), &query, None, true)
+                .await?;
+            let page: model::Page = Self::decode(&answer)?;
+            let count = page.items.len();
+            all.extend(page.items);
+            if count < PAGE_SIZE as usize || all.len() as u64 >= page.total {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// The live (not deleted) tenant whose slug is exactly `slug`.
+    pub async fn find_by_slug(&self, slug: &str) -> Result<Option<Tenant>, ApiError> {
+        let filters = Filters {
+            search: Some(slug.to_string()),
+            ..Filters::default()
+        };
+        Ok(self
+            .list(&filters)
+            .await?
+            .into_iter()
+            .find(|t| t.slug == slug && !t.is_deleted()))
+    }
+
+    /// Creates a tenant. Slugs are unique among live tenants, so the slug proves ownership: a
+    /// tenant holding it before the first attempt is someone else's ([`ApiError::Rejected`] 409);
+    /// after an attempt whose outcome is unknown, a tenant with the slug is this call's.
+    pub async fn create(&self, body: &Json, slug: &str) -> Result<Tenant, ApiError> {
+        if let Some(existing) = self.find_by_slug(slug).await? {
+            return Err(ApiError::Rejected {
+                status: 409,
+                detail: format!(
+                    "a tenant with the slug {slug:?} already exists (id {})",
+                    existing.id
+                ),
+                problems: Vec::new(),
+            });
+        }
+        let mut budget = Budget::new(self.timing, self.max_retries);
+        loop {
+            match self
+                .send(Method::POST, self.tenants_url(None), &[], Some(body), false)
+                .await
+            {
+                Ok(answer) => return Self::decode(&answer),
+                Err(ApiError::Unknown { what }) => {
+                    tracing::debug!(%what, "create outcome unknown; looking the slug up");
+                    if let Some(created) = self.find_by_slug(slug).await? {
+                        return Ok(created);
+                    }
+                    match budget.retry() {
+                        Some(wait) => self.pause(wait).await?,
+                        None => {
+                            return Err(ApiError::Unreachable {
+                                what: format!(
+                                    "{what}; no tenant with the slug exists (after {} retries)",
+                                    budget.spent()
+                                ),
+                            })
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Changes a tenant: `body` holds only what changes (a PATCH merges, so a retry is safe).
+    pub async fn patch(&self, id: &str, body: &Json) -> Result<Tenant, ApiError> {
+        let answer = self
+            .send(
+                Method::PATCH,
+                self.tenants_url(Some(id)),
+                &[],
+                Some(body),
+                true,
+            )
+            .await?;
+        Self::decode(&answer)
+    }
+
+    /// Soft-deletes a tenant. A 404 (after a retry whose first attempt went through, or a tenant
+    /// deleted meanwhile) is success when the tenant is gone or deleted.
+    pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
+        match self
+            .send(Method::DELETE, self.tenants_url(Some(id)), &[], None, true)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.status() == Some(404) => match self.get(id).await? {
+                Some(tenant) if !tenant.is_deleted() => Err(e),
+                _ => Ok(()),
+            },
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_appended_to_the_service_url_and_ids_are_escaped() {
+        let base = Url::parse("https://scaikey.example.com/").unwrap();
+        assert_eq!(
+            url_of(&base, &["api", "v1", "admin", "tenants", ""]).as_str(),
+            "https://scaikey.example.com/api/v1/admin/tenants/"
+        );
+        let prefixed = Url::parse("http://127.0.0.1:1/scaikey").unwrap();
+        assert_eq!(
+            url_of(&prefixed, &["api", "v1", "admin", "tenants", "a/b"]).as_str(),
+            "http://127.0.0.1:1/scaikey/api/v1/admin/tenants/a%2Fb"
+        );
+    }
+}

@@ -1,0 +1,368 @@
+//! The provider block: its table of settings (each with its `SCAIKEY_*` environment fallback), the
+//! checks `terraform validate` runs, and resolving it into the client's configuration — one way of
+//! authenticating, exactly: `client_id` with `client_secret`, or `access_token`.
+
+use std::time::Duration;
+
+use reqwest::Url;
+use tf_provider_framework::attributes::{error_at, schema, Config, Field, Kind, Setting};
+use tf_provider_framework::protocol::cty::Value;
+use tf_provider_framework::protocol::diagnostics::Diagnostics;
+use tf_provider_framework::protocol::schema::Schema;
+use tf_provider_framework::validators::{validate, Validator};
+use tf_provider_framework::values::attr;
+
+use crate::client::{ClientConfig, Credentials, Secret, Stop, Timing};
+
+/// The default of `max_retries`.
+pub const DEFAULT_MAX_RETRIES: i64 = 5;
+
+pub const FIELDS: &[Field] = &[
+    Field::optional(
+        "endpoint",
+        Kind::String,
+        "The bare service URL, such as `https://scaikey.example.com`; the token endpoint is \
+         `<endpoint>/api/v1/oauth/token` and the tenants are under \
+         `<endpoint>/api/v1/admin/tenants`. Can also be set with `SCAIKEY_ENDPOINT`. Required.",
+    ),
+    Field::optional(
+        "client_id",
+        Kind::String,
+        "The OAuth2 client ID, used with `client_secret`. Can also be set with \
+         `SCAIKEY_CLIENT_ID`.",
+    )
+    .validators(&[Validator::ConflictsWith(&["access_token"])]),
+    Field::optional(
+        "client_secret",
+        Kind::String,
+        "The OAuth2 client secret, used with `client_id`; its tokens are reused until shortly \
+         before they expire. Can also be set with `SCAIKEY_CLIENT_SECRET`.",
+    )
+    .sensitive()
+    .validators(&[Validator::Requires(&["client_id"])]),
+    Field::optional(
+        "access_token",
+        Kind::String,
+        "A bearer token to use as it is, instead of `client_id` and `client_secret`. Can also be \
+         set with `SCAIKEY_ACCESS_TOKEN`.",
+    )
+    .sensitive(),
+    Field::optional(
+        "max_retries",
+        Kind::Int,
+        "How many times a request is retried after a server error or a lost connection, with \
+         exponential backoff. Rate-limited requests (HTTP 429) wait as `Retry-After` says without \
+         spending retries, for up to five minutes per operation. Defaults to 5. Can also be set \
+         with `SCAIKEY_MAX_RETRIES`.",
+    )
+    .validators(&[Validator::Range { min: 0, max: 100 }]),
+];
+
+/// Each setting's environment variable.
+const ENV: &[(&str, &str)] = &[
+    ("endpoint", "SCAIKEY_ENDPOINT"),
+    ("client_id", "SCAIKEY_CLIENT_ID"),
+    ("client_secret", "SCAIKEY_CLIENT_SECRET"),
+    ("access_token", "SCAIKEY_ACCESS_TOKEN"),
+    ("max_retries", "SCAIKEY_MAX_RETRIES"),
+];
+
+const CREDENTIALS: &[&str] = &["client_id", "client_secret", "access_token"];
+
+pub fn provider_schema() -> Schema {
+    schema(
+        "Manages ScaiKey tenants through the admin Tenants API. Authenticate with OAuth2 client \
+         credentials (`client_id` and `client_secret`) or with an `access_token`, exactly one of \
+         the two. When the provider block sets none of the three, they are all taken from the \
+         environment; when it sets any, the environment's credentials are ignored.",
+        FIELDS,
+    )
+}
+
+/// The checks of the block as written (unknown values skipped).
+pub fn validate_block(config: &Value) -> Diagnostics {
+    validate(FIELDS, config)
+}
+
+/// What the block resolves to: the client's configuration, or the settings still unknown.
+pub enum Resolved {
+    Ready(ClientConfig),
+    Unknown(Vec<String>),
+}
+
+/// Where a setting's value came from, for messages.
+fn source(name: &str, from_env: bool) -> String {
+    match (from_env, ENV.iter().find(|(n, _)| *n == name)) {
+        (true, Some((_, var))) => format!("`{var}`"),
+        _ => format!("`{name}`"),
+    }
+}
+
+/// Resolves the block against `env` (the process environment in production).
+pub fn resolve(
+    config: &Value,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Resolved, Diagnostics> {
+    let block = Config::new(FIELDS, config);
+    let unknown: Vec<String> = FIELDS
+        .iter()
+        .filter(|f| attr(config, f.name).is_unknown())
+        .map(|f| f.name.to_string())
+        .collect();
+    if !unknown.is_empty() {
+        return Ok(Resolved::Unknown(unknown));
+    }
+    let credentials_in_block = CREDENTIALS.iter().any(|n| block.string(n).is_set());
+    let env_of = |name: &str| {
+        ENV.iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, var)| env(var))
+            .filter(|v| !v.is_empty())
+    };
+    // A setting's value and whether it came from the environment.
+    let value = |name: &str, from_env_allowed: bool| match block.string(name) {
+        Setting::Known(v) => Some((v, false)),
+        _ if from_env_allowed => env_of(name).map(|v| (v, true)),
+        _ => None,
+    };
+    let mut diagnostics = Diagnostics::default();
+
+    let endpoint = match value("endpoint", true) {
+        None => {
+            diagnostics.push(error_at(
+                "endpoint",
+                "Missing endpoint",
+                "Set `endpoint` (or `SCAIKEY_ENDPOINT`) to the ScaiKey service URL, such as \
+                 `https://scaikey.example.com`.",
+            ));
+            None
+        }
+        Some((text, from_env)) => match Url::parse(&text) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Some(url),
+            _ => {
+                diagnostics.push(error_at(
+                    "endpoint",
+                    "Invalid endpoint",
+                    format!(
+                        "{} must be an http or https URL such as `https://scaikey.example.com`; \
+                         {text:?} is not.",
+                        source("endpoint", from_env)
+                    ),
+                ));
+                None
+            }
+        },
+    };
+
+    let from_env = !credentials_in_block;
+    let client_id = value("client_id", from_env);
+    let client_secret = value("client_secret", from_env);
+    let access_token = value("access_token", from_env);
+    let credentials = match (client_id, client_secret, access_token) {
+        (Some((id, _)), Some((secret, _)), None) => Some(Credentials::ClientCredentials {
+            client_id: id,
+            secret: Secret::new(secret),
+        }),
+        (None, None, Some((token, _))) => Some(Credentials::AccessToken(Secret::new(token))),
+        (None, None, None) => {
+            diagnostics.push(error_at(
+                "client_id",
+                "Missing credentials",
+                "Set `client_id` and `client_secret` (or `SCAIKEY_CLIENT_ID` and \
+                 `SCAIKEY_CLIENT_SECRET`), or set `access_token` (or `SCAIKEY_ACCESS_TOKEN`).",
+            ));
+            None
+        }
+        (id, secret, Some((_, token_env))) if id.is_some() || secret.is_some() => {
+            let other = if id.is_some() {
+                "client_id"
+            } else {
+                "client_secret"
+            };
+            let other_env = id.or(secret).is_some_and(|(_, e)| e);
+            diagnostics.push(error_at(
+                "access_token",
+                "Two ways of authenticating",
+                format!(
+                    "{} and {} are both set: use client credentials (`client_id` with \
+                     `client_secret`) or `access_token`, not both.",
+                    source("access_token", token_env),
+                    source(other, other_env)
+                ),
+            ));
+            None
+        }
+        (Some((_, e)), None, None) => {
+            diagnostics.push(error_at(
+                "client_secret",
+                "Missing client_secret",
+                format!(
+                    "{} is set without a client secret: set `client_secret` (or \
+                     `SCAIKEY_CLIENT_SECRET`) too.",
+                    source("client_id", e)
+                ),
+            ));
+            None
+        }
+        _ => {
+            diagnostics.push(error_at(
+                "client_id",
+                "Missing client_id",
+                "A client secret is set without `client_id`: set `client_id` (or \
+                 `SCAIKEY_CLIENT_ID`) too.",
+            ));
+            None
+        }
+    };
+
+    let max_retries = match attr(config, "max_retries").as_i64() {
+        Some(n) => Some(n),
+        None => match env("SCAIKEY_MAX_RETRIES") {
+            Some(text) => match text.trim().parse::<i64>() {
+                Ok(n) if (0..=100).contains(&n) => Some(n),
+                _ => {
+                    diagnostics.push(error_at(
+                        "max_retries",
+                        "Invalid SCAIKEY_MAX_RETRIES",
+                        format!("`SCAIKEY_MAX_RETRIES` must be a whole number from 0 to 100; {text:?} is not."),
+                    ));
+                    None
+                }
+            },
+            None => Some(DEFAULT_MAX_RETRIES),
+        },
+    };
+
+    match (endpoint, credentials, max_retries) {
+        (Some(endpoint), Some(credentials), Some(max_retries)) if !diagnostics.has_errors() => {
+            Ok(Resolved::Ready(ClientConfig {
+                endpoint,
+                credentials,
+                max_retries: max_retries.clamp(0, 100) as u32,
+                request_timeout: Duration::from_secs(30),
+                timing: Timing::default(),
+                stop: Stop::default(),
+            }))
+        }
+        _ => Err(diagnostics),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tf_provider_framework::attributes::blamed;
+    use tf_provider_framework::values::object_of;
+
+    fn block(pairs: &[(&str, Value)]) -> Value {
+        object_of(FIELDS.iter().map(|f| f.name), pairs)
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn s(v: &str) -> Value {
+        Value::string(v)
+    }
+
+    #[test]
+    fn client_credentials_from_the_block_resolve() {
+        let config = block(&[
+            ("endpoint", s("http://127.0.0.1:9")),
+            ("client_id", s("admin")),
+            ("client_secret", s("hush")),
+        ]);
+        let Ok(Resolved::Ready(ready)) = resolve(&config, no_env) else {
+            panic!("not ready");
+        };
+        assert!(matches!(
+            ready.credentials,
+            Credentials::ClientCredentials { .. }
+        ));
+        assert_eq!(ready.max_retries, 5);
+    }
+
+    #[test]
+    fn the_environment_fills_what_the_block_leaves_out() {
+        let env = |var: &str| match var {
+            "SCAIKEY_ENDPOINT" => Some("https://scaikey.example.com".to_string()),
+            "SCAIKEY_ACCESS_TOKEN" => Some("tok".to_string()),
+            "SCAIKEY_MAX_RETRIES" => Some("2".to_string()),
+            _ => None,
+        };
+        let Ok(Resolved::Ready(ready)) = resolve(&block(&[]), env) else {
+            panic!("not ready");
+        };
+        assert!(matches!(ready.credentials, Credentials::AccessToken(_)));
+        assert_eq!(ready.max_retries, 2);
+    }
+
+    #[test]
+    fn credentials_in_the_block_ignore_those_of_the_environment() {
+        let env = |var: &str| (var == "SCAIKEY_ACCESS_TOKEN").then(|| "tok".to_string());
+        let config = block(&[
+            ("endpoint", s("http://127.0.0.1:9")),
+            ("client_id", s("admin")),
+            ("client_secret", s("hush")),
+        ]);
+        assert!(matches!(resolve(&config, env), Ok(Resolved::Ready(_))));
+    }
+
+    #[test]
+    fn both_ways_or_neither_is_refused_at_the_attribute() {
+        let both = block(&[
+            ("endpoint", s("http://127.0.0.1:9")),
+            ("client_id", s("admin")),
+            ("client_secret", s("hush")),
+            ("access_token", s("tok")),
+        ]);
+        let Err(diagnostics) = resolve(&both, no_env) else {
+            panic!("both ways accepted");
+        };
+        assert_eq!(blamed(&diagnostics), ["access_token"]);
+        assert!(!diagnostics[0].detail.contains("hush"));
+        let Err(neither) = resolve(&block(&[("endpoint", s("http://h"))]), no_env) else {
+            panic!("no credentials accepted");
+        };
+        assert_eq!(neither[0].summary, "Missing credentials");
+        let Err(half) = resolve(
+            &block(&[("endpoint", s("http://h")), ("client_id", s("a"))]),
+            no_env,
+        ) else {
+            panic!("a client id without a secret accepted");
+        };
+        assert_eq!(blamed(&half), ["client_secret"]);
+    }
+
+    #[test]
+    fn a_missing_or_bad_endpoint_is_refused() {
+        let Err(diagnostics) = resolve(&block(&[("access_token", s("t"))]), no_env) else {
+            panic!("no endpoint accepted");
+        };
+        assert_eq!(blamed(&diagnostics), ["endpoint"]);
+        let bad = block(&[
+            ("endpoint", s("scaikey.example.com")),
+            ("access_token", s("t")),
+        ]);
+        let Err(diagnostics) = resolve(&bad, no_env) else {
+            panic!("a bare host accepted");
+        };
+        assert_eq!(diagnostics[0].summary, "Invalid endpoint");
+    }
+
+    #[test]
+    fn unknown_settings_defer_configuration() {
+        let config = block(&[("endpoint", Value::Unknown), ("access_token", s("t"))]);
+        let Ok(Resolved::Unknown(names)) = resolve(&config, no_env) else {
+            panic!("not deferred");
+        };
+        assert_eq!(names, ["endpoint"]);
+    }
+
+    #[test]
+    fn validation_refuses_both_ways_in_the_block() {
+        let config = block(&[("client_id", s("a")), ("access_token", s("t"))]);
+        assert_eq!(blamed(&validate_block(&config)), ["client_id"]);
+    }
+}

@@ -1,0 +1,188 @@
+//! The API client against the emulator over real HTTP: tokens reused and renewed shortly before
+//! they expire, a refused token reported without showing it, a create whose answer is lost
+//! recognised by its slug (one tenant, never two), and rate limits waited out.
+
+use std::time::Duration;
+
+use reqwest::Url;
+use scaikey_emulator::{Config, Emulator, Faults};
+use serde_json::json;
+use terraform_provider_scaikey::client::{
+    ApiError, Client, ClientConfig, Credentials, Filters, Secret, Stop, Timing,
+};
+
+const TOKEN: &str = "POST /api/v1/oauth/token";
+
+fn client_for(emulator: &Emulator, credentials: Credentials) -> Client {
+    client_with_stop(emulator, credentials, Stop::default())
+}
+
+fn client_with_stop(emulator: &Emulator, credentials: Credentials, stop: Stop) -> Client {
+    Client::new(ClientConfig {
+        endpoint: Url::parse(&emulator.endpoint()).unwrap(),
+        credentials,
+        max_retries: 5,
+        request_timeout: Duration::from_secs(5),
+        timing: Timing {
+            base_delay: Duration::from_millis(20),
+            ..Timing::default()
+        },
+        stop,
+    })
+    .unwrap()
+}
+
+fn client(emulator: &Emulator) -> Client {
+    client_for(
+        emulator,
+        Credentials::ClientCredentials {
+            client_id: emulator.client_id(),
+            secret: Secret::new(emulator.client_secret()),
+        },
+    )
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn one_token_serves_many_requests_and_a_new_one_is_fetched_shortly_before_expiry() {
+    let emulator = scaikey_emulator::spawn(Config {
+        token_ttl: Duration::from_secs(2),
+        ..Config::default()
+    })
+    .unwrap();
+    let client = client(&emulator);
+    runtime().block_on(async {
+        for _ in 0..5 {
+            client.list(&Filters::default()).await.unwrap();
+        }
+        assert_eq!(emulator.stats().count(TOKEN), 1);
+        // Renewed after four fifths of a two-second life, before the server would refuse it.
+        tokio::time::sleep(Duration::from_millis(1700)).await;
+        client.list(&Filters::default()).await.unwrap();
+        assert_eq!(emulator.stats().count(TOKEN), 2);
+    });
+}
+
+#[test]
+fn a_refused_access_token_is_reported_with_the_servers_words_and_never_shown() {
+    let emulator = scaikey_emulator::spawn(Config::default()).unwrap();
+    let client = client_for(
+        &emulator,
+        Credentials::AccessToken(Secret::new("not-a-real-jwt")),
+    );
+    let error = runtime()
+        .block_on(client.list(&Filters::default()))
+        .unwrap_err();
+    assert!(
+        matches!(error, ApiError::Credentials { status: 401, .. }),
+        "{error:?}"
+    );
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("not-a-real-jwt"), "{text}");
+}
+
+#[test]
+fn a_create_whose_answer_is_lost_is_recognised_by_its_slug_and_made_once() {
+    let emulator = scaikey_emulator::spawn(Config {
+        fault_seed: Some(1),
+        ..Config::default()
+    })
+    .unwrap();
+    let client = client(&emulator);
+    runtime().block_on(async {
+        // Warm the token first: faults spare the token endpoint, but keep this about the create.
+        client.list(&Filters::default()).await.unwrap();
+        emulator
+            .set_faults(Faults {
+                fail_after_commit_rate: 1.0,
+                ..Faults::default()
+            })
+            .unwrap();
+        let body = json!({"name": "Lost", "slug": "lost"});
+        let created = client.create(&body, "lost").await.unwrap();
+        emulator.set_faults(Faults::default()).unwrap();
+        assert_eq!(created.slug, "lost");
+        let all = client.list(&Filters::default()).await.unwrap();
+        assert_eq!(all.len(), 1, "{all:#?}");
+        assert_eq!(
+            emulator.stats().count("POST /api/v1/admin/tenants/"),
+            1,
+            "the lookup found it, so it was not sent again"
+        );
+        // A slug someone else holds is refused before anything is sent.
+        let error = client.create(&body, "lost").await.unwrap_err();
+        assert_eq!(error.status(), Some(409));
+        assert_eq!(emulator.stats().count("POST /api/v1/admin/tenants/"), 1);
+    });
+}
+
+#[test]
+fn rate_limited_requests_wait_as_retry_after_says_and_succeed() {
+    let emulator = scaikey_emulator::spawn(Config::default()).unwrap();
+    let client = client(&emulator);
+    runtime().block_on(async {
+        client.list(&Filters::default()).await.unwrap();
+        emulator
+            .set_faults(Faults {
+                rate_limit: Some(2),
+                ..Faults::default()
+            })
+            .unwrap();
+        let started = std::time::Instant::now();
+        for _ in 0..4 {
+            client.list(&Filters::default()).await.unwrap();
+        }
+        assert!(
+            started.elapsed() >= Duration::from_millis(900),
+            "two requests over the limit waited for the next window"
+        );
+    });
+}
+
+#[test]
+fn a_stop_ends_a_rate_limit_wait_at_once_and_says_nothing_changed() {
+    let emulator = scaikey_emulator::spawn(Config::default()).unwrap();
+    let stop = Stop::default();
+    let client = client_with_stop(
+        &emulator,
+        Credentials::ClientCredentials {
+            client_id: emulator.client_id(),
+            secret: Secret::new(emulator.client_secret()),
+        },
+        stop.clone(),
+    );
+    runtime().block_on(async {
+        client.list(&Filters::default()).await.unwrap();
+        emulator
+            .set_faults(Faults {
+                rate_limit: Some(1),
+                latency_ms: 0,
+                ..Faults::default()
+            })
+            .unwrap();
+        // Use up this second's one request, then wait out the 429s until the stop.
+        let _ = client.list(&Filters::default()).await;
+        let raiser = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            raiser.raise();
+        });
+        let started = std::time::Instant::now();
+        let mut result = Ok(Vec::new());
+        for _ in 0..20 {
+            result = client.list(&Filters::default()).await;
+            if result.is_err() {
+                break;
+            }
+        }
+        let error = result.unwrap_err();
+        assert!(matches!(error, ApiError::Stopped { .. }), "{error:?}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+    });
+}
