@@ -13,6 +13,7 @@ pub mod program;
 pub mod provider;
 pub mod registry;
 pub mod resource;
+pub mod site;
 pub mod validators;
 pub mod values;
 
