@@ -125,11 +125,6 @@ pub fn tenant_attributes(tenant: &Tenant) -> BTreeMap<String, Value> {
     ])
 }
 
-/// [`tenant_attributes`] as an object value.
-pub fn tenant_to_value(tenant: &Tenant) -> Value {
-    Value::Object(tenant_attributes(tenant))
-}
-
 /// An application's attributes as the API returns them: `id`, `tenant_id`, `client_id`, `cell`,
 /// `scopes`, `auth_server`, `token_url`. The API does not echo the tenant, so the caller names it.
 pub fn application_attributes(

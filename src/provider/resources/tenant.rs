@@ -15,7 +15,7 @@ use crate::protocol::provider::{
     ReadResponse,
 };
 use crate::provider::catalog::DEFAULT_CELLS;
-use crate::provider::convert::tenant_fields;
+use crate::provider::convert::{tenant_attributes, tenant_fields};
 
 use super::deletions;
 use super::plan::{self, Hooks};
@@ -141,17 +141,13 @@ impl TenantModel {
         let flag = |value: &Attr<bool>, default: bool| {
             Attr::Known(value.known().copied().unwrap_or(default))
         };
-        let mut cells = tenant.cells.clone();
-        cells.sort();
+        // The one mapping of what the API shows (shared with the data sources); it writes every
+        // type this model reads, so reading it back cannot fail.
+        let shown = Value::Object(tenant_attributes(tenant));
         TenantModel {
-            id: Attr::Known(tenant.id.clone()),
-            name: Attr::Known(tenant.name.clone()),
-            cells: Attr::Known(cells),
-            created: Attr::Known(tenant.created.clone()),
-            updated: Attr::Known(tenant.updated.clone()),
-            documents_ui: Attr::Known(tenant.documents_ui.clone()),
             deletion_protection: flag(&flags.deletion_protection, true),
             force_destroy: flag(&flags.force_destroy, false),
+            ..TenantModel::from_value(&shown).unwrap_or_default()
         }
     }
 
