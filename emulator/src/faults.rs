@@ -39,6 +39,9 @@ fn within_rate(state: &AppState, rps: u32) -> bool {
 pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -> Response {
     let path = loggable_path(&request);
     let method = request.method().clone();
+    if request.uri().path().starts_with("/_emulator/") {
+        return next.run(request).await;
+    }
     let token = is_token_endpoint(request.uri().path());
     if !token {
         Counters::bump(&state.counters.api_requests);

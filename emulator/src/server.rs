@@ -5,13 +5,17 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower::ServiceExt;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::Json;
 
 use crate::body::BODY_LIMIT;
 use crate::error::message_response;
@@ -44,6 +48,27 @@ async fn close_after_unread_body(mut response: Response) -> Response {
     response
 }
 
+/// Counts a request that passed fault injection by its route pattern.
+async fn count_route(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    if let Some(route) = route {
+        state.counters.bump_route(request.method().as_str(), &route);
+    }
+    next.run(request).await
+}
+
+/// `GET /_emulator/stats`: requests by route since start.
+async fn stats(State(state): State<Shared>) -> Response {
+    let snapshot = state.counters.snapshot();
+    Json(crate::stats::RouteCounts {
+        requests: &snapshot.requests,
+    })
+    .into_response()
+}
+
 /// Every route of the emulator.
 pub fn router(state: Shared) -> Router {
     Router::new()
@@ -73,6 +98,12 @@ pub fn router(state: Shared) -> Router {
             "/documents/{cell}/v2/upload/{upload_id}",
             put(documents::upload),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            count_route,
+        ))
+        // Added after the counting layer: the counters do not count their own reads.
+        .route("/_emulator/stats", get(stats))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), inject))

@@ -1,6 +1,12 @@
-//! Request counters the tests read through `Emulator::stats`.
+//! Request counters: totals the tests read through `Emulator::stats`, and requests by route
+//! (`"GET /v0/tenants/{tenant_id}"`), counting every request that reached its handler, served at
+//! `GET /_emulator/stats` in the same shape as the Raven and ScaiKey emulators.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use serde::Serialize;
 
 /// A snapshot of the counters since start.
 #[derive(Clone, Debug, Default)]
@@ -11,6 +17,26 @@ pub struct Stats {
     pub tenant_creates: u64,
     pub application_creates: u64,
     pub faults_injected: u64,
+    /// Requests per `"<METHOD> <route>"` that reached their handler.
+    pub requests: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    /// The count of one `"<METHOD> <route>"` (0 when never requested).
+    pub fn count(&self, key: &str) -> u64 {
+        self.requests.get(key).copied().unwrap_or(0)
+    }
+
+    /// Every request that reached a handler, whatever its route.
+    pub fn total_requests(&self) -> u64 {
+        self.requests.values().sum()
+    }
+}
+
+/// The body of `GET /_emulator/stats`.
+#[derive(Serialize)]
+pub struct RouteCounts<'a> {
+    pub requests: &'a BTreeMap<String, u64>,
 }
 
 /// The live counters.
@@ -22,9 +48,16 @@ pub struct Counters {
     pub tenant_creates: AtomicU64,
     pub application_creates: AtomicU64,
     pub faults_injected: AtomicU64,
+    pub by_route: Mutex<BTreeMap<String, u64>>,
 }
 
 impl Counters {
+    /// Counts one request to `route` (the route's pattern, not the concrete path).
+    pub fn bump_route(&self, method: &str, route: &str) {
+        let mut counts = self.by_route.lock().unwrap_or_else(|p| p.into_inner());
+        *counts.entry(format!("{method} {route}")).or_insert(0) += 1;
+    }
+
     pub fn bump(counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -38,6 +71,11 @@ impl Counters {
             tenant_creates: get(&self.tenant_creates),
             application_creates: get(&self.application_creates),
             faults_injected: get(&self.faults_injected),
+            requests: self
+                .by_route
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
         }
     }
 }

@@ -633,3 +633,28 @@ async fn null_cells_and_repeated_scopes_are_refused_naming_the_field() {
         "the null-cells tenant was not created"
     );
 }
+
+#[tokio::test]
+async fn stats_count_requests_by_route_and_not_their_own_reads() {
+    let emu = start();
+    let api = Api::new(&emu).await;
+    let id = api.tenant_id("counted", None).await;
+    api.get_json(&format!("/tenants/{id}")).await;
+    api.get_json(&format!("/tenants/{id}")).await;
+    api.get_json("/tenants?limit=5").await;
+
+    let stats: Value = http()
+        .get(format!("{}/_emulator/stats", emu.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let requests = &stats["requests"];
+    assert_eq!(requests["POST /v0/tenants"], 1, "{stats}");
+    assert_eq!(requests["GET /v0/tenants/{tenant_id}"], 2, "{stats}");
+    assert_eq!(requests["GET /v0/tenants"], 1, "{stats}");
+    assert!(requests.get("GET /_emulator/stats").is_none(), "{stats}");
+    assert_eq!(emu.stats().count("GET /v0/tenants/{tenant_id}"), 2);
+}
