@@ -12,6 +12,9 @@ use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use crate::attributes::Field;
 use crate::values::attr;
 
+mod nested;
+pub use nested::{check_model_against, check_model_deep};
+
 /// One attribute's value as Terraform has it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Attr<T> {
