@@ -3,7 +3,8 @@
 //! resource and data source.
 
 use async_trait::async_trait;
-use tf_provider_framework::attributes::{schema, Config, Field, Kind, Setting, Validator};
+use tf_provider_framework::attributes::{schema, Field, Kind, Validator};
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostics};
 use tf_provider_framework::protocol::provider::ConfigureRequest;
@@ -27,30 +28,53 @@ const ENDPOINT_PATTERN: &str = r"^https?://[^/\s]+/?$";
 const ENDPOINT_ENV: &str = "RAVEN_ENDPOINT";
 const API_KEY_ENV: &str = "RAVEN_API_KEY";
 
-/// The provider block.
-const FIELDS: &[Field] = &[
-    Field::optional(
-        "endpoint",
-        Kind::String,
-        "Raven's service URL, without the `/api/v1` path the API lives under (e.g. \
+const ENDPOINT: Field = Field::optional(
+    "endpoint",
+    Kind::String,
+    "Raven's service URL, without the `/api/v1` path the API lives under (e.g. \
          `https://raven.example.com`). Defaults to `RAVEN_ENDPOINT`, else \
          `http://localhost:3000`.",
-    )
-    .validators(&[Validator::Pattern {
-        pattern: ENDPOINT_PATTERN,
-        meaning: "an `http://` or `https://` URL of a host, without a path",
-    }]),
-    Field::optional(
-        "api_key",
-        Kind::String,
-        "The API key (`rk_live_…`) of an existing tenant, used by objects that bring no key \
+)
+.validators(&[Validator::Pattern {
+    pattern: ENDPOINT_PATTERN,
+    meaning: "an `http://` or `https://` URL of a host, without a path",
+}]);
+const API_KEY: Field = Field::optional(
+    "api_key",
+    Kind::String,
+    "The API key (`rk_live_…`) of an existing tenant, used by objects that bring no key \
          of their own: importing `raven_tenant` as `current`, the `raven_tenant` data \
          source, and `raven_api_key` without `creator_api_key_wo`. Defaults to \
          `RAVEN_API_KEY`. A `raven_tenant` registered by this configuration reads and \
          changes itself with its own registration key.",
-    )
-    .sensitive(),
-];
+)
+.sensitive();
+
+/// The provider block.
+const FIELDS: &[Field] = &[ENDPOINT, API_KEY];
+
+/// The provider block as configured.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ProviderModel {
+    endpoint: Attr<String>,
+    api_key: Attr<String>,
+}
+
+impl Model for ProviderModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ProviderModel {
+            endpoint: r.get(&ENDPOINT),
+            api_key: r.get(&API_KEY),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&ENDPOINT, &self.endpoint);
+        w.put(&API_KEY, &self.api_key);
+    }
+}
 
 /// What every object receives once the provider is configured.
 #[derive(Debug)]
@@ -69,13 +93,13 @@ pub fn framework() -> Framework<RavenProvider> {
 }
 
 /// A setting from the block, else from its environment variable (empty counts as unset).
-fn setting(config: &Config<'_>, name: &str, env: &str) -> Setting<String> {
-    match config.string(name) {
-        Setting::Absent => match std::env::var(env) {
-            Ok(value) if !value.is_empty() => Setting::Known(value),
-            _ => Setting::Absent,
+fn setting(configured: &Attr<String>, env: &str) -> Attr<String> {
+    match configured {
+        Attr::Null => match std::env::var(env) {
+            Ok(value) if !value.is_empty() => Attr::Known(value),
+            _ => Attr::Null,
         },
-        other => other,
+        other => other.clone(),
     }
 }
 
@@ -99,30 +123,31 @@ impl ProviderDefinition for RavenProvider {
         &self,
         request: ConfigureRequest,
     ) -> Result<Configured<RavenData>, Diagnostics> {
-        let config = Config::new(FIELDS, &request.config);
-        let endpoint = setting(&config, "endpoint", ENDPOINT_ENV);
-        let api_key = setting(&config, "api_key", API_KEY_ENV);
-        let unknown: Vec<String> = [(&endpoint, "endpoint"), (&api_key, "api_key")]
+        let block = ProviderModel::from_value(&request.config)?;
+        let endpoint = setting(&block.endpoint, ENDPOINT_ENV);
+        let api_key = setting(&block.api_key, API_KEY_ENV);
+        let unknown: Vec<String> = [(&endpoint, ENDPOINT), (&api_key, API_KEY)]
             .iter()
-            .filter(|(s, _)| matches!(s, Setting::Unknown))
-            .map(|(_, name)| name.to_string())
+            .filter(|(setting, _)| setting.is_unknown())
+            .map(|(_, row)| row.name.to_string())
             .collect();
         if !unknown.is_empty() {
             return Ok(Configured::Deferred(unknown));
         }
         let endpoint = endpoint
             .known()
+            .cloned()
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
-        let from_env = config.string("endpoint") == Setting::Absent;
+        let from_env = block.endpoint.is_null();
         if !regex_match(ENDPOINT_PATTERN, &endpoint) {
             let source = if from_env {
-                "RAVEN_ENDPOINT"
+                ENDPOINT_ENV.to_string()
             } else {
-                "`endpoint`"
+                format!("`{}`", ENDPOINT.name)
             };
             let mut diagnostics = Diagnostics::new();
             diagnostics.error_at(
-                AttributePath::root("endpoint"),
+                AttributePath::root(ENDPOINT.name),
                 "Invalid Raven endpoint",
                 format!(
                     "{source} is {endpoint:?}; it must be the service URL alone, such as \
@@ -135,7 +160,7 @@ impl ProviderDefinition for RavenProvider {
             .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?;
         Ok(Configured::Ready(RavenData {
             client,
-            api_key: api_key.known().map(Secret::new),
+            api_key: api_key.known().map(|key| Secret::new(key.as_str())),
         }))
     }
 
@@ -152,4 +177,19 @@ impl ProviderDefinition for RavenProvider {
 
 fn regex_match(pattern: &str, text: &str) -> bool {
     regex::Regex::new(pattern).is_ok_and(|r| r.is_match(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tf_provider_framework::model::check_model_deep;
+
+    #[test]
+    fn the_provider_model_covers_the_block() {
+        let sample = ProviderModel {
+            endpoint: Attr::Known("https://raven.example.com".into()),
+            api_key: Attr::Known("rk_live_x".into()),
+        };
+        assert_eq!(check_model_deep(&sample), Ok(()));
+    }
 }

@@ -4,47 +4,49 @@
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{Definition, Field, Kind};
 use tf_provider_framework::data_source::DataSource;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
-use tf_provider_framework::values::attr;
 
-use crate::convert::{object_from_json, tenant_attributes};
+use crate::convert::{stats_from_json, TenantShown};
 use crate::provider::RavenData;
 use crate::resources::{api_failure, key_for};
-use crate::settings::{READ_SETTINGS, STATS};
+use crate::settings::{SettingsModel, StatsModel, READ_SETTINGS, STATS};
+
+const API_KEY: Field = Field::optional(
+    "api_key",
+    Kind::String,
+    "A key (with `tenant:read`) of the tenant to read. Left out, the provider's `api_key`.",
+)
+.sensitive();
+const ID: Field = Field::computed("id", Kind::String, "The tenant's ID at Raven.");
+const NAME: Field = Field::computed("name", Kind::String, "The organization's name.");
+const EMAIL: Field = Field::computed("email", Kind::String, "The contact email.");
+const SETTINGS: Field = Field::computed(
+    "settings",
+    Kind::Nested(READ_SETTINGS),
+    "The tenant's settings.",
+);
+const STATS_ROW: Field = Field::computed("stats", Kind::Nested(STATS), "Usage statistics.");
+const STATUS: Field = Field::computed(
+    "status",
+    Kind::String,
+    "`active`, `suspended` (keys still read, changes are refused) or `deleted`.",
+);
+const CREATED_AT: Field = Field::computed(
+    "created_at",
+    Kind::String,
+    "When the tenant was registered (RFC 3339).",
+);
+const UPDATED_AT: Field = Field::computed(
+    "updated_at",
+    Kind::String,
+    "When the tenant last changed (RFC 3339).",
+);
 
 const FIELDS: &[Field] = &[
-    Field::optional(
-        "api_key",
-        Kind::String,
-        "A key (with `tenant:read`) of the tenant to read. Left out, the provider's `api_key`.",
-    )
-    .sensitive(),
-    Field::computed("id", Kind::String, "The tenant's ID at Raven."),
-    Field::computed("name", Kind::String, "The organization's name."),
-    Field::computed("email", Kind::String, "The contact email."),
-    Field::computed(
-        "settings",
-        Kind::Nested(READ_SETTINGS),
-        "The tenant's settings.",
-    ),
-    Field::computed("stats", Kind::Nested(STATS), "Usage statistics."),
-    Field::computed(
-        "status",
-        Kind::String,
-        "`active`, `suspended` (keys still read, changes are refused) or `deleted`.",
-    ),
-    Field::computed(
-        "created_at",
-        Kind::String,
-        "When the tenant was registered (RFC 3339).",
-    ),
-    Field::computed(
-        "updated_at",
-        Kind::String,
-        "When the tenant last changed (RFC 3339).",
-    ),
+    API_KEY, ID, NAME, EMAIL, SETTINGS, STATS_ROW, STATUS, CREATED_AT, UPDATED_AT,
 ];
 
 const TENANT: Definition = Definition {
@@ -53,6 +55,50 @@ const TENANT: Definition = Definition {
                   stats and status.",
     fields: FIELDS,
 };
+
+/// The data source's configuration and result.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TenantDataModel {
+    api_key: Attr<String>,
+    id: Attr<String>,
+    name: Attr<String>,
+    email: Attr<String>,
+    settings: Attr<SettingsModel>,
+    stats: Attr<StatsModel>,
+    status: Attr<String>,
+    created_at: Attr<String>,
+    updated_at: Attr<String>,
+}
+
+impl Model for TenantDataModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        TenantDataModel {
+            api_key: r.get(&API_KEY),
+            id: r.get(&ID),
+            name: r.get(&NAME),
+            email: r.get(&EMAIL),
+            settings: r.object(&SETTINGS),
+            stats: r.object(&STATS_ROW),
+            status: r.get(&STATUS),
+            created_at: r.get(&CREATED_AT),
+            updated_at: r.get(&UPDATED_AT),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&API_KEY, &self.api_key);
+        w.put(&ID, &self.id);
+        w.put(&NAME, &self.name);
+        w.put(&EMAIL, &self.email);
+        w.put_object(&SETTINGS, &self.settings);
+        w.put_object(&STATS_ROW, &self.stats);
+        w.put(&STATUS, &self.status);
+        w.put(&CREATED_AT, &self.created_at);
+        w.put(&UPDATED_AT, &self.updated_at);
+    }
+}
 
 /// The `raven_tenant` data source.
 pub struct TenantDataSource;
@@ -66,8 +112,8 @@ impl ObjectType for TenantDataSource {
 #[async_trait]
 impl DataSource<RavenData> for TenantDataSource {
     async fn read(&self, data: &RavenData, config: &Value) -> Result<Value, Diagnostics> {
-        let own = attr(config, "api_key");
-        let Some(key) = key_for(own, data) else {
+        let config = TenantDataModel::from_value(config)?;
+        let Some(key) = key_for(&config.api_key, data) else {
             return Err(Diagnostics::error(
                 "No API key to read the tenant with",
                 "Set this data source's `api_key`, or the provider's `api_key` (or \
@@ -79,9 +125,42 @@ impl DataSource<RavenData> for TenantDataSource {
             .tenant(&key)
             .await
             .map_err(|error| api_failure(&error, "read the tenant"))?;
-        let mut state = tenant_attributes(READ_SETTINGS, &tenant);
-        state.insert("stats".into(), object_from_json(STATS, &tenant["stats"]));
-        state.insert("api_key".into(), own.clone());
-        Ok(Value::Object(state))
+        let shown = TenantShown::from_json(&tenant);
+        let found = TenantDataModel {
+            api_key: config.api_key,
+            id: shown.id,
+            name: shown.name,
+            email: shown.email,
+            settings: shown.settings,
+            stats: Attr::Known(stats_from_json(&tenant)),
+            status: shown.status,
+            created_at: shown.created_at,
+            updated_at: shown.updated_at,
+        };
+        Ok(found.to_value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::tests::{settings, stats};
+    use tf_provider_framework::model::check_model_deep;
+
+    #[test]
+    fn the_data_source_model_covers_its_table() {
+        let text = |s: &str| Attr::Known(s.to_string());
+        let sample = TenantDataModel {
+            api_key: text("rk_live_x"),
+            id: text("t-1"),
+            name: text("Acme"),
+            email: text("dev@acme.example"),
+            settings: Attr::Known(settings()),
+            stats: Attr::Known(stats()),
+            status: text("active"),
+            created_at: text("2026-01-01T00:00:00Z"),
+            updated_at: text("2026-01-02T00:00:00Z"),
+        };
+        assert_eq!(check_model_deep(&sample), Ok(()));
     }
 }

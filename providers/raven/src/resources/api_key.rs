@@ -4,8 +4,8 @@
 //! change of name or scopes creates a new key, and destroy leaves the key working, with a warning.
 
 use async_trait::async_trait;
-use serde_json::json;
 use tf_provider_framework::attributes::{Definition, Field, Kind, Validator};
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::plan::{self, Hooks};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
@@ -17,66 +17,111 @@ use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
 use tf_provider_framework::validators::validate;
-use tf_provider_framework::values::attr;
 
 use super::{api_failure, failed, key_for};
 use crate::catalog::{NAME_MAX, NAME_MIN, SCOPES};
+use crate::convert::{key_request, CreatedKey};
 use crate::provider::RavenData;
 
-const CREATOR: &str = "creator_api_key_wo";
+const ID: Field = Field::computed("id", Kind::String, "The key's ID at Raven (`key_…`).");
+const NAME: Field = Field::required(
+    "name",
+    Kind::String,
+    "What the key is for. Raven cannot rename a key: a new name creates a new key.",
+)
+.replaces()
+.validators(&[Validator::Length {
+    min: NAME_MIN,
+    max: NAME_MAX,
+}]);
+const SCOPES_ROW: Field = Field::required(
+    "scopes",
+    Kind::StringSet,
+    "What the key may do (a set). A key can grant only scopes the creating key holds. A \
+     change creates a new key.",
+)
+.replaces()
+.validators(&[
+    Validator::OneOf(SCOPES),
+    Validator::Items {
+        min: 1,
+        max: usize::MAX,
+    },
+]);
+const CREATOR: Field = Field::optional(
+    "creator_api_key_wo",
+    Kind::String,
+    "The key that creates this one, which must hold `tenant:admin` and every \
+     scope granted, e.g. `raven_tenant.example.api_key`. Read from the configuration during \
+     apply and never stored in plan or state. Left out, the provider's `api_key` is used.",
+)
+.sensitive()
+.write_only();
+const API_KEY_ROW: Field = Field::computed(
+    "api_key",
+    Kind::String,
+    "The new key (`rk_live_…`), shown by Raven only once, kept in state.",
+)
+.sensitive();
+const API_KEY_PREFIX: Field = Field::computed(
+    "api_key_prefix",
+    Kind::String,
+    "The first characters of `api_key`, safe to show.",
+);
+const CREATED_AT: Field = Field::computed(
+    "created_at",
+    Kind::String,
+    "When the key was created (RFC 3339).",
+);
 
 const FIELDS: &[Field] = &[
-    Field::computed("id", Kind::String, "The key's ID at Raven (`key_…`)."),
-    Field::required(
-        "name",
-        Kind::String,
-        "What the key is for. Raven cannot rename a key: a new name creates a new key.",
-    )
-    .replaces()
-    .validators(&[Validator::Length {
-        min: NAME_MIN,
-        max: NAME_MAX,
-    }]),
-    Field::required(
-        "scopes",
-        Kind::StringSet,
-        "What the key may do (a set). A key can grant only scopes the creating key holds. A \
-         change creates a new key.",
-    )
-    .replaces()
-    .validators(&[
-        Validator::OneOf(SCOPES),
-        Validator::Items {
-            min: 1,
-            max: usize::MAX,
-        },
-    ]),
-    Field::optional(
-        CREATOR,
-        Kind::String,
-        "The key that creates this one, which must hold `tenant:admin` and every \
-         scope granted, e.g. `raven_tenant.example.api_key`. Read from the configuration during \
-         apply and never stored in plan or state. Left out, the provider's `api_key` is used.",
-    )
-    .sensitive()
-    .write_only(),
-    Field::computed(
-        "api_key",
-        Kind::String,
-        "The new key (`rk_live_…`), shown by Raven only once, kept in state.",
-    )
-    .sensitive(),
-    Field::computed(
-        "api_key_prefix",
-        Kind::String,
-        "The first characters of `api_key`, safe to show.",
-    ),
-    Field::computed(
-        "created_at",
-        Kind::String,
-        "When the key was created (RFC 3339).",
-    ),
+    ID,
+    NAME,
+    SCOPES_ROW,
+    CREATOR,
+    API_KEY_ROW,
+    API_KEY_PREFIX,
+    CREATED_AT,
 ];
+
+/// The resource's configuration, plan or state (`creator_api_key_wo` only ever in the
+/// configuration).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ApiKeyModel {
+    id: Attr<String>,
+    name: Attr<String>,
+    scopes: Attr<Vec<String>>,
+    creator_api_key_wo: Attr<String>,
+    api_key: Attr<String>,
+    api_key_prefix: Attr<String>,
+    created_at: Attr<String>,
+}
+
+impl Model for ApiKeyModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ApiKeyModel {
+            id: r.get(&ID),
+            name: r.get(&NAME),
+            scopes: r.get(&SCOPES_ROW),
+            creator_api_key_wo: r.get(&CREATOR),
+            api_key: r.get(&API_KEY_ROW),
+            api_key_prefix: r.get(&API_KEY_PREFIX),
+            created_at: r.get(&CREATED_AT),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&ID, &self.id);
+        w.put(&NAME, &self.name);
+        w.put(&SCOPES_ROW, &self.scopes);
+        w.put(&CREATOR, &self.creator_api_key_wo);
+        w.put(&API_KEY_ROW, &self.api_key);
+        w.put(&API_KEY_PREFIX, &self.api_key_prefix);
+        w.put(&CREATED_AT, &self.created_at);
+    }
+}
 
 const API_KEY: Definition = Definition {
     type_name: "raven_api_key",
@@ -107,11 +152,12 @@ fn no_creator() -> Diagnostic {
     Diagnostic::error(
         "No API key to create the key with",
         format!(
-            "Set `{CREATOR}` to a key holding `tenant:admin` (e.g. `raven_tenant.example.api_key`) \
-             or the provider's `api_key` (or RAVEN_API_KEY)."
+            "Set `{}` to a key holding `tenant:admin` (e.g. `raven_tenant.example.api_key`) \
+             or the provider's `api_key` (or RAVEN_API_KEY).",
+            CREATOR.name
         ),
     )
-    .at(AttributePath::root(CREATOR))
+    .at(AttributePath::root(CREATOR.name))
 }
 
 #[async_trait]
@@ -120,6 +166,15 @@ impl Resource<RavenData> for ApiKeyResource {
         if request.proposed_new_state.is_null() {
             return PlanResponse::default();
         }
+        let config = match ApiKeyModel::from_value(&request.config) {
+            Ok(config) => config,
+            Err(diagnostics) => {
+                return PlanResponse {
+                    diagnostics,
+                    ..Default::default()
+                }
+            }
+        };
         let planned = plan::plan(
             FIELDS,
             &request.prior_state,
@@ -128,8 +183,8 @@ impl Resource<RavenData> for ApiKeyResource {
             &Hooks::NONE,
         );
         let mut diagnostics = Vec::new();
-        let creator = attr(&request.config, CREATOR);
-        if let (true, Some(data), true) = (planned.new_object, data, creator.is_null()) {
+        let no_creator_set = config.creator_api_key_wo.is_null();
+        if let (true, Some(data), true) = (planned.new_object, data, no_creator_set) {
             if data.api_key.is_none() {
                 diagnostics.push(no_creator());
             }
@@ -138,16 +193,24 @@ impl Resource<RavenData> for ApiKeyResource {
     }
 
     async fn create(&self, data: &RavenData, request: CreateRequest) -> ApplyResponse {
-        let Some(creator) = key_for(attr(&request.config, CREATOR), data) else {
+        let (config, planned) = match (
+            ApiKeyModel::from_value(&request.config),
+            ApiKeyModel::from_value(&request.planned),
+        ) {
+            (Ok(config), Ok(planned)) => (config, planned),
+            (Err(diagnostics), _) | (_, Err(diagnostics)) => {
+                return failed(Value::Null, diagnostics)
+            }
+        };
+        let Some(creator) = key_for(&config.creator_api_key_wo, data) else {
             return failed(Value::Null, Diagnostics::from(vec![no_creator()]));
         };
-        let mut state = request.planned;
-        let body = json!({
-            "name": attr(&state, "name").as_str(),
-            "scopes": attr(&state, "scopes").as_strings(),
-        });
+        let body = key_request(
+            planned.name.known().map(String::as_str),
+            planned.scopes.known().map(Vec::as_slice),
+        );
         let created = match data.client.create_key(&creator, &body).await {
-            Ok(created) => created,
+            Ok(answer) => CreatedKey::from_json(&answer),
             Err(error) => {
                 let mut diagnostics = api_failure(&error, "create the API key");
                 if error.outcome_unknown() {
@@ -162,17 +225,16 @@ impl Resource<RavenData> for ApiKeyResource {
                 return failed(Value::Null, diagnostics);
             }
         };
-        let text = |name: &str| match created[name].as_str() {
-            Some(s) => Value::string(s),
-            None => Value::Null,
+        let state = ApiKeyModel {
+            id: created.key_id,
+            api_key: created.api_key,
+            api_key_prefix: created.api_key_prefix,
+            created_at: created.created_at,
+            creator_api_key_wo: Attr::Null,
+            ..planned
         };
-        state.set_attribute("id", text("key_id"));
-        state.set_attribute("api_key", text("api_key"));
-        state.set_attribute("api_key_prefix", text("api_key_prefix"));
-        state.set_attribute("created_at", text("created_at"));
-        state.set_attribute(CREATOR, Value::Null);
         ApplyResponse {
-            new_state: state,
+            new_state: state.to_value(),
             ..Default::default()
         }
     }
@@ -192,16 +254,9 @@ impl Resource<RavenData> for ApiKeyResource {
     }
 
     async fn delete(&self, _data: &RavenData, request: DeleteRequest) -> ApplyResponse {
-        let id = request
-            .prior
-            .get_str("id")
-            .unwrap_or("(unknown id)")
-            .to_string();
-        let prefix = request
-            .prior
-            .get_str("api_key_prefix")
-            .unwrap_or("?")
-            .to_string();
+        let prior = ApiKeyModel::from_value(&request.prior).unwrap_or_default();
+        let id = prior.id.known().map_or("(unknown id)", String::as_str);
+        let prefix = prior.api_key_prefix.known().map_or("?", String::as_str);
         ApplyResponse {
             new_state: Value::Null,
             diagnostics: Diagnostics::warning(
@@ -233,7 +288,23 @@ impl Resource<RavenData> for ApiKeyResource {
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
+    use tf_provider_framework::model::check_model_deep;
     use tf_provider_framework::values::object_of;
+
+    #[test]
+    fn the_api_key_model_covers_its_table() {
+        let text = |s: &str| Attr::Known(s.to_string());
+        let sample = ApiKeyModel {
+            id: text("key_1"),
+            name: text("ci"),
+            scopes: Attr::Known(vec!["memory:read".into()]),
+            creator_api_key_wo: text("rk_live_admin"),
+            api_key: text("rk_live_new"),
+            api_key_prefix: text("rk_live_"),
+            created_at: text("2026-01-01T00:00:00Z"),
+        };
+        assert_eq!(check_model_deep(&sample), Ok(()));
+    }
 
     #[test]
     fn unknown_or_missing_scopes_are_refused_at_scopes() {

@@ -4,6 +4,7 @@
 pub mod api_key;
 pub mod tenant;
 
+use tf_provider_framework::model::Attr;
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{Diagnostics, PathStep};
 use tf_provider_framework::protocol::provider::ApplyResponse;
@@ -11,11 +12,10 @@ use tf_provider_framework::protocol::provider::ApplyResponse;
 use crate::client::{ApiError, Secret};
 use crate::provider::RavenData;
 
-/// The key an object acts with: its own (`own`, a string value) when it has one, else the
-/// provider's `api_key`.
-pub fn key_for(own: &Value, data: &RavenData) -> Option<Secret> {
-    match own.as_str() {
-        Some(key) if !key.is_empty() => Some(Secret::new(key)),
+/// The key an object acts with: its own (`own`) when it has one, else the provider's `api_key`.
+pub fn key_for(own: &Attr<String>, data: &RavenData) -> Option<Secret> {
+    match own.known() {
+        Some(key) if !key.is_empty() => Some(Secret::new(key.as_str())),
         _ => data.api_key.clone(),
     }
 }

@@ -4,8 +4,9 @@
 //! on destroy leaves Raven alone (there is no delete) with a warning.
 
 use async_trait::async_trait;
-use serde_json::{json, Map, Value as Json};
+use serde_json::Value as Json;
 use tf_provider_framework::attributes::{DefaultValue, Definition, Field, Kind, Validator};
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::plan::{self, Hooks};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{Diagnostic, Diagnostics};
@@ -16,74 +17,83 @@ use tf_provider_framework::protocol::provider::{
 use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, UpdateRequest};
 use tf_provider_framework::validators::validate;
-use tf_provider_framework::values::{attr, Object};
 
 use super::{api_failure, failed, key_for, with_full_paths};
 use crate::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::client::Secret;
-use crate::convert::{settings_body, settings_patch, tenant_attributes};
+use crate::convert::{registration, tenant_patch, Registered, TenantShown};
 use crate::provider::RavenData;
-use crate::settings::RESOURCE_SETTINGS;
+use crate::settings::{SettingsModel, RESOURCE_SETTINGS};
+
+const ID: Field = Field::computed("id", Kind::String, "The tenant's ID at Raven.");
+const NAME: Field = Field::required(
+    "name",
+    Kind::String,
+    "The organization's name; changed in place.",
+)
+.updates()
+.validators(&[Validator::Length {
+    min: NAME_MIN,
+    max: NAME_MAX,
+}]);
+const EMAIL: Field = Field::required(
+    "email",
+    Kind::String,
+    "The contact email, unique across Raven (ignoring case). Raven cannot change it, so a \
+     new email registers a new tenant (the old one stays at Raven).",
+)
+.replaces()
+.validators(&[Validator::Pattern {
+    pattern: EMAIL_PATTERN,
+    meaning: EMAIL_MEANING,
+}]);
+const SETTINGS: Field = Field::optional_computed(
+    "settings",
+    Kind::Nested(RESOURCE_SETTINGS),
+    "The tenant's settings. Each one left out takes Raven's default, shown in the plan; a \
+     change is made in place with one request carrying only what changed.",
+)
+.updates()
+.default(DefaultValue::Object);
+const API_KEY: Field = Field::computed(
+    "api_key",
+    Kind::String,
+    "The registration key (`rk_live_…`, every scope), shown by Raven only once and kept in \
+     state: this resource reads and changes the tenant with it. Null after an import (the \
+     provider's `api_key` is used then).",
+)
+.sensitive();
+const API_KEY_PREFIX: Field = Field::computed(
+    "api_key_prefix",
+    Kind::String,
+    "The first characters of `api_key`, safe to show.",
+);
+const STATUS: Field = Field::computed(
+    "status",
+    Kind::String,
+    "`active`, `suspended` (keys still read, changes are refused) or `deleted`.",
+);
+const CREATED_AT: Field = Field::computed(
+    "created_at",
+    Kind::String,
+    "When the tenant was registered (RFC 3339).",
+);
+const UPDATED_AT: Field = Field::computed(
+    "updated_at",
+    Kind::String,
+    "When the tenant last changed (RFC 3339).",
+);
 
 const FIELDS: &[Field] = &[
-    Field::computed("id", Kind::String, "The tenant's ID at Raven."),
-    Field::required(
-        "name",
-        Kind::String,
-        "The organization's name; changed in place.",
-    )
-    .updates()
-    .validators(&[Validator::Length {
-        min: NAME_MIN,
-        max: NAME_MAX,
-    }]),
-    Field::required(
-        "email",
-        Kind::String,
-        "The contact email, unique across Raven (ignoring case). Raven cannot change it, so a \
-         new email registers a new tenant (the old one stays at Raven).",
-    )
-    .replaces()
-    .validators(&[Validator::Pattern {
-        pattern: EMAIL_PATTERN,
-        meaning: EMAIL_MEANING,
-    }]),
-    Field::optional_computed(
-        "settings",
-        Kind::Nested(RESOURCE_SETTINGS),
-        "The tenant's settings. Each one left out takes Raven's default, shown in the plan; a \
-         change is made in place with one request carrying only what changed.",
-    )
-    .updates()
-    .default(DefaultValue::Object),
-    Field::computed(
-        "api_key",
-        Kind::String,
-        "The registration key (`rk_live_…`, every scope), shown by Raven only once and kept in \
-         state: this resource reads and changes the tenant with it. Null after an import (the \
-         provider's `api_key` is used then).",
-    )
-    .sensitive(),
-    Field::computed(
-        "api_key_prefix",
-        Kind::String,
-        "The first characters of `api_key`, safe to show.",
-    ),
-    Field::computed(
-        "status",
-        Kind::String,
-        "`active`, `suspended` (keys still read, changes are refused) or `deleted`.",
-    ),
-    Field::computed(
-        "created_at",
-        Kind::String,
-        "When the tenant was registered (RFC 3339).",
-    ),
-    Field::computed(
-        "updated_at",
-        Kind::String,
-        "When the tenant last changed (RFC 3339).",
-    ),
+    ID,
+    NAME,
+    EMAIL,
+    SETTINGS,
+    API_KEY,
+    API_KEY_PREFIX,
+    STATUS,
+    CREATED_AT,
+    UPDATED_AT,
 ];
 
 const TENANT: Definition = Definition {
@@ -94,6 +104,67 @@ const TENANT: Definition = Definition {
                   stay at Raven until Raven's support removes them.",
     fields: FIELDS,
 };
+
+/// The resource's configuration, plan or state.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TenantModel {
+    id: Attr<String>,
+    name: Attr<String>,
+    email: Attr<String>,
+    settings: Attr<SettingsModel>,
+    api_key: Attr<String>,
+    api_key_prefix: Attr<String>,
+    status: Attr<String>,
+    created_at: Attr<String>,
+    updated_at: Attr<String>,
+}
+
+impl Model for TenantModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        TenantModel {
+            id: r.get(&ID),
+            name: r.get(&NAME),
+            email: r.get(&EMAIL),
+            settings: r.object(&SETTINGS),
+            api_key: r.get(&API_KEY),
+            api_key_prefix: r.get(&API_KEY_PREFIX),
+            status: r.get(&STATUS),
+            created_at: r.get(&CREATED_AT),
+            updated_at: r.get(&UPDATED_AT),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&ID, &self.id);
+        w.put(&NAME, &self.name);
+        w.put(&EMAIL, &self.email);
+        w.put_object(&SETTINGS, &self.settings);
+        w.put(&API_KEY, &self.api_key);
+        w.put(&API_KEY_PREFIX, &self.api_key_prefix);
+        w.put(&STATUS, &self.status);
+        w.put(&CREATED_AT, &self.created_at);
+        w.put(&UPDATED_AT, &self.updated_at);
+    }
+}
+
+impl TenantModel {
+    /// The full state from a tenant answer, with the key attributes this resource keeps itself.
+    fn from_api(shown: TenantShown, api_key: Attr<String>, api_key_prefix: Attr<String>) -> Self {
+        TenantModel {
+            id: shown.id,
+            name: shown.name,
+            email: shown.email,
+            settings: shown.settings,
+            api_key,
+            api_key_prefix,
+            status: shown.status,
+            created_at: shown.created_at,
+            updated_at: shown.updated_at,
+        }
+    }
+}
 
 /// The `raven_tenant` resource.
 pub struct TenantResource;
@@ -106,14 +177,6 @@ impl ObjectType for TenantResource {
     fn validate(&self, config: &Value) -> Diagnostics {
         with_full_paths(validate(FIELDS, config))
     }
-}
-
-/// The full state from a tenant answer, with the key attributes this resource keeps itself.
-fn state_of(tenant: &Json, api_key: Value, api_key_prefix: Value) -> Value {
-    let mut state: Object = tenant_attributes(RESOURCE_SETTINGS, tenant);
-    state.insert("api_key".into(), api_key);
-    state.insert("api_key_prefix".into(), api_key_prefix);
-    Value::Object(state)
 }
 
 /// The warning of a tenant left at Raven.
@@ -145,7 +208,16 @@ impl Resource<RavenData> for TenantResource {
         if request.proposed_new_state.is_null() {
             return PlanResponse::default();
         }
-        let planned = plan::plan(
+        let prior = match TenantModel::from_value(&request.prior_state) {
+            Ok(prior) => prior,
+            Err(diagnostics) => {
+                return PlanResponse {
+                    diagnostics,
+                    ..Default::default()
+                }
+            }
+        };
+        let mut planned = plan::plan(
             FIELDS,
             &request.prior_state,
             &request.proposed_new_state,
@@ -153,15 +225,15 @@ impl Resource<RavenData> for TenantResource {
             &Hooks::NONE,
         );
         let mut diagnostics = Vec::new();
-        let mut planned = planned;
         let updating =
             !planned.new_object && Value::Object(planned.state.clone()) != request.prior_state;
         if updating {
             // Raven moves `updated_at` when something changes.
-            planned.state.insert("updated_at".into(), Value::Unknown);
-            let own = attr(&request.prior_state, "api_key");
+            planned
+                .state
+                .insert(UPDATED_AT.name.to_string(), Value::Unknown);
             if let Some(data) = data {
-                if key_for(own, data).is_none() {
+                if key_for(&prior.api_key, data).is_none() {
                     diagnostics.push(no_key("update the tenant"));
                 }
             }
@@ -170,15 +242,17 @@ impl Resource<RavenData> for TenantResource {
     }
 
     async fn create(&self, data: &RavenData, request: CreateRequest) -> ApplyResponse {
-        let planned = request.planned;
-        let settings = settings_body(RESOURCE_SETTINGS, attr(&planned, "settings"));
-        let body = json!({
-            "name": attr(&planned, "name").as_str(),
-            "email": attr(&planned, "email").as_str(),
-            "settings": settings,
-        });
+        let planned = match TenantModel::from_value(&request.planned) {
+            Ok(planned) => planned,
+            Err(diagnostics) => return failed(Value::Null, diagnostics),
+        };
+        let body = registration(
+            planned.name.known().map(String::as_str),
+            planned.email.known().map(String::as_str),
+            SettingsModel::body(&planned.settings),
+        );
         let registered = match data.client.register(&body).await {
-            Ok(registered) => registered,
+            Ok(answer) => Registered::from_json(&answer),
             Err(error) => {
                 let mut diagnostics = api_failure(&error, "register the tenant");
                 if error.outcome_unknown() {
@@ -194,37 +268,28 @@ impl Resource<RavenData> for TenantResource {
                 return failed(Value::Null, diagnostics);
             }
         };
-        let key = registered["api_key"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let prefix = match registered["api_key_prefix"].as_str() {
-            Some(prefix) => Value::string(prefix),
-            None => Value::string(key.chars().take(10).collect::<String>()),
-        };
-        match data.client.tenant(&Secret::new(key.clone())).await {
+        let key = Attr::Known(registered.api_key.clone());
+        let prefix = Attr::Known(registered.api_key_prefix.clone());
+        match data.client.tenant(&Secret::new(registered.api_key)).await {
             Ok(tenant) => ApplyResponse {
-                new_state: state_of(&tenant, Value::string(key), prefix),
+                new_state: TenantModel::from_api(TenantShown::from_json(&tenant), key, prefix)
+                    .to_value(),
                 ..Default::default()
             },
             Err(error) => {
                 // Registered: the key must reach state whatever else happens.
-                let mut state = planned;
-                state.set_attribute(
-                    "id",
-                    registered["tenant_id"]
-                        .as_str()
-                        .map(Value::string)
-                        .unwrap_or(Value::Null),
-                );
-                state.set_attribute("api_key", Value::string(key));
-                state.set_attribute("api_key_prefix", prefix);
-                for name in ["status", "created_at", "updated_at"] {
-                    state.set_attribute(name, Value::Null);
-                }
+                let state = TenantModel {
+                    id: registered.tenant_id,
+                    api_key: key,
+                    api_key_prefix: prefix,
+                    status: Attr::Null,
+                    created_at: Attr::Null,
+                    updated_at: Attr::Null,
+                    ..planned
+                };
                 let (summary, detail) = error.describe("read the new tenant back");
                 ApplyResponse {
-                    new_state: state,
+                    new_state: state.to_value(),
                     diagnostics: Diagnostics::warning(
                         format!("Registered, but {}", summary.to_lowercase()),
                         format!("{detail}\nThe tenant and its key are in state; the next refresh reads the rest."),
@@ -236,21 +301,39 @@ impl Resource<RavenData> for TenantResource {
     }
 
     async fn read(&self, data: &RavenData, request: ReadRequest) -> ReadResponse {
-        let current = request.current_state;
-        let keep = |diagnostics: Diagnostics, current: Value| ReadResponse {
-            new_state: current,
+        let keep = |diagnostics: Diagnostics, new_state: Value| ReadResponse {
+            new_state,
             private: request.private.clone(),
             diagnostics,
         };
-        let Some(key) = key_for(attr(&current, "api_key"), data) else {
-            return keep(Diagnostics::from(vec![no_key("read the tenant")]), current);
+        let current = match TenantModel::from_value(&request.current_state) {
+            Ok(current) => current,
+            Err(diagnostics) => return keep(diagnostics, request.current_state.clone()),
+        };
+        let Some(key) = key_for(&current.api_key, data) else {
+            return keep(
+                Diagnostics::from(vec![no_key("read the tenant")]),
+                request.current_state.clone(),
+            );
         };
         let tenant = match data.client.tenant(&key).await {
             Ok(tenant) => tenant,
-            Err(error) => return keep(api_failure(&error, "read the tenant"), current),
+            Err(error) => {
+                return keep(
+                    api_failure(&error, "read the tenant"),
+                    request.current_state.clone(),
+                )
+            }
         };
-        if let Some(id) = current.get_str("id") {
-            if tenant["tenant_id"].as_str() != Some(id) {
+        let shown = TenantShown::from_json(&tenant);
+        let deleted = shown.is_deleted();
+        let found = TenantModel::from_api(
+            shown,
+            current.api_key.clone(),
+            current.api_key_prefix.clone(),
+        );
+        if let Some(id) = current.id.known() {
+            if found.id.known() != Some(id) {
                 return keep(
                     Diagnostics::error(
                         "The API key belongs to another tenant",
@@ -258,15 +341,15 @@ impl Resource<RavenData> for TenantResource {
                             "State holds tenant {id}, but the key used to read it (the \
                              provider's `api_key`) belongs to tenant {}. Set the provider's \
                              `api_key` to a key of tenant {id}.",
-                            tenant["tenant_id"].as_str().unwrap_or("?")
+                            found.id.known().map_or("?", String::as_str)
                         ),
                     ),
-                    current,
+                    request.current_state.clone(),
                 );
             }
         }
-        if tenant["status"].as_str() == Some("deleted") {
-            let id = current.get_str("id").unwrap_or_default().to_string();
+        if deleted {
+            let id = current.id.known().cloned().unwrap_or_default();
             return keep(
                 Diagnostics::warning(
                     "The tenant was deleted at Raven",
@@ -275,67 +358,59 @@ impl Resource<RavenData> for TenantResource {
                 Value::Null,
             );
         }
-        let state = state_of(
-            &tenant,
-            attr(&current, "api_key").clone(),
-            attr(&current, "api_key_prefix").clone(),
-        );
-        keep(Diagnostics::default(), state)
+        keep(Diagnostics::default(), found.to_value())
     }
 
     async fn update(&self, data: &RavenData, request: UpdateRequest) -> ApplyResponse {
-        let (prior, planned) = (request.prior, request.planned);
-        let mut body = Map::new();
-        if !attr(&prior, "name").equivalent(attr(&planned, "name")) {
-            body.insert("name".into(), json!(attr(&planned, "name").as_str()));
-        }
-        let settings = settings_patch(
-            RESOURCE_SETTINGS,
-            attr(&prior, "settings"),
-            attr(&planned, "settings"),
-        );
-        if !settings.is_empty() {
-            body.insert("settings".into(), Json::Object(settings));
-        }
-        let Some(key) = key_for(attr(&prior, "api_key"), data) else {
-            return failed(prior, Diagnostics::from(vec![no_key("update the tenant")]));
+        let (prior, planned) = match (
+            TenantModel::from_value(&request.prior),
+            TenantModel::from_value(&request.planned),
+        ) {
+            (Ok(prior), Ok(planned)) => (prior, planned),
+            (Err(diagnostics), _) | (_, Err(diagnostics)) => {
+                return failed(request.prior, diagnostics)
+            }
         };
-        if body.is_empty() {
+        let new_name = (prior.name != planned.name).then(|| planned.name.known());
+        let body = tenant_patch(
+            new_name.flatten().map(String::as_str),
+            SettingsModel::patch(&prior.settings, &planned.settings),
+        );
+        let Some(key) = key_for(&prior.api_key, data) else {
+            return failed(
+                request.prior,
+                Diagnostics::from(vec![no_key("update the tenant")]),
+            );
+        };
+        let (answer, action) = if body.is_empty() {
             // Nothing Raven holds changed; read back what `updated_at` is.
-            return match data.client.tenant(&key).await {
-                Ok(tenant) => ApplyResponse {
-                    new_state: state_of(
-                        &tenant,
-                        attr(&prior, "api_key").clone(),
-                        attr(&prior, "api_key_prefix").clone(),
-                    ),
-                    ..Default::default()
-                },
-                Err(error) => failed(prior, api_failure(&error, "read the tenant")),
-            };
-        }
-        match data.client.patch_tenant(&key, &Json::Object(body)).await {
+            (data.client.tenant(&key).await, "read the tenant")
+        } else {
+            (
+                data.client.patch_tenant(&key, &Json::Object(body)).await,
+                "update the tenant",
+            )
+        };
+        match answer {
             Ok(tenant) => ApplyResponse {
-                new_state: state_of(
-                    &tenant,
-                    attr(&prior, "api_key").clone(),
-                    attr(&prior, "api_key_prefix").clone(),
-                ),
+                new_state: TenantModel::from_api(
+                    TenantShown::from_json(&tenant),
+                    prior.api_key,
+                    prior.api_key_prefix,
+                )
+                .to_value(),
                 ..Default::default()
             },
-            Err(error) => failed(prior, api_failure(&error, "update the tenant")),
+            Err(error) => failed(request.prior, api_failure(&error, action)),
         }
     }
 
     async fn delete(&self, _data: &RavenData, request: DeleteRequest) -> ApplyResponse {
-        let id = request
-            .prior
-            .get_str("id")
-            .unwrap_or("(unknown id)")
-            .to_string();
+        let prior = TenantModel::from_value(&request.prior).unwrap_or_default();
+        let id = prior.id.known().map_or("(unknown id)", String::as_str);
         ApplyResponse {
             new_state: Value::Null,
-            diagnostics: left_at_raven(&id),
+            diagnostics: left_at_raven(id),
             ..Default::default()
         }
     }
@@ -365,7 +440,12 @@ impl Resource<RavenData> for TenantResource {
             Ok(tenant) => ImportResponse {
                 imported: vec![ImportedObject {
                     type_name: TENANT.type_name.to_string(),
-                    state: state_of(&tenant, Value::Null, Value::Null),
+                    state: TenantModel::from_api(
+                        TenantShown::from_json(&tenant),
+                        Attr::Null,
+                        Attr::Null,
+                    )
+                    .to_value(),
                     private: Vec::new(),
                 }],
                 diagnostics: Diagnostics::default(),
@@ -379,7 +459,25 @@ impl Resource<RavenData> for TenantResource {
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
+    use tf_provider_framework::model::check_model_deep;
     use tf_provider_framework::values::object_of;
+
+    #[test]
+    fn the_tenant_model_covers_its_table() {
+        let text = |s: &str| Attr::Known(s.to_string());
+        let sample = TenantModel {
+            id: text("t-1"),
+            name: text("Acme"),
+            email: text("dev@acme.example"),
+            settings: Attr::Known(crate::settings::tests::settings()),
+            api_key: text("rk_live_x"),
+            api_key_prefix: text("rk_live_"),
+            status: text("active"),
+            created_at: text("2026-01-01T00:00:00Z"),
+            updated_at: text("2026-01-02T00:00:00Z"),
+        };
+        assert_eq!(check_model_deep(&sample), Ok(()));
+    }
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         object_of(FIELDS.iter().map(|f| f.name), pairs)
