@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use reqwest::Url;
-use tf_provider_framework::attributes::{error_at, schema, Config, Field, Kind, Setting};
+use tf_provider_framework::attributes::{error_at, schema, Field, Kind};
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::protocol::schema::Schema;
@@ -17,57 +18,93 @@ use crate::client::{ClientConfig, Credentials, Secret, Stop, Timing};
 /// The default of `max_retries`.
 pub const DEFAULT_MAX_RETRIES: i64 = 5;
 
+const ENDPOINT: Field = Field::optional(
+    "endpoint",
+    Kind::String,
+    "The bare service URL, such as `https://scaikey.example.com`; the token endpoint is \
+     `<endpoint>/api/v1/oauth/token` and the tenants are under \
+     `<endpoint>/api/v1/admin/tenants`. Can also be set with `SCAIKEY_ENDPOINT`. Required.",
+);
+const CLIENT_ID: Field = Field::optional(
+    "client_id",
+    Kind::String,
+    "The OAuth2 client ID, used with `client_secret`. Can also be set with \
+     `SCAIKEY_CLIENT_ID`.",
+)
+.validators(&[Validator::ConflictsWith(&["access_token"])]);
+const CLIENT_SECRET: Field = Field::optional(
+    "client_secret",
+    Kind::String,
+    "The OAuth2 client secret, used with `client_id`; its tokens are reused until shortly \
+     before they expire. Can also be set with `SCAIKEY_CLIENT_SECRET`.",
+)
+.sensitive()
+.validators(&[Validator::Requires(&["client_id"])]);
+const ACCESS_TOKEN: Field = Field::optional(
+    "access_token",
+    Kind::String,
+    "A bearer token to use as it is, instead of `client_id` and `client_secret`. Can also be \
+     set with `SCAIKEY_ACCESS_TOKEN`.",
+)
+.sensitive();
+const MAX_RETRIES: Field = Field::optional(
+    "max_retries",
+    Kind::Int,
+    "How many times a request is retried after a server error or a lost connection, with \
+     exponential backoff. Rate-limited requests (HTTP 429) wait as `Retry-After` says without \
+     spending retries, for up to five minutes per operation. Defaults to 5. Can also be set \
+     with `SCAIKEY_MAX_RETRIES`.",
+)
+.validators(&[Validator::Range { min: 0, max: 100 }]);
+
 pub const FIELDS: &[Field] = &[
-    Field::optional(
-        "endpoint",
-        Kind::String,
-        "The bare service URL, such as `https://scaikey.example.com`; the token endpoint is \
-         `<endpoint>/api/v1/oauth/token` and the tenants are under \
-         `<endpoint>/api/v1/admin/tenants`. Can also be set with `SCAIKEY_ENDPOINT`. Required.",
-    ),
-    Field::optional(
-        "client_id",
-        Kind::String,
-        "The OAuth2 client ID, used with `client_secret`. Can also be set with \
-         `SCAIKEY_CLIENT_ID`.",
-    )
-    .validators(&[Validator::ConflictsWith(&["access_token"])]),
-    Field::optional(
-        "client_secret",
-        Kind::String,
-        "The OAuth2 client secret, used with `client_id`; its tokens are reused until shortly \
-         before they expire. Can also be set with `SCAIKEY_CLIENT_SECRET`.",
-    )
-    .sensitive()
-    .validators(&[Validator::Requires(&["client_id"])]),
-    Field::optional(
-        "access_token",
-        Kind::String,
-        "A bearer token to use as it is, instead of `client_id` and `client_secret`. Can also be \
-         set with `SCAIKEY_ACCESS_TOKEN`.",
-    )
-    .sensitive(),
-    Field::optional(
-        "max_retries",
-        Kind::Int,
-        "How many times a request is retried after a server error or a lost connection, with \
-         exponential backoff. Rate-limited requests (HTTP 429) wait as `Retry-After` says without \
-         spending retries, for up to five minutes per operation. Defaults to 5. Can also be set \
-         with `SCAIKEY_MAX_RETRIES`.",
-    )
-    .validators(&[Validator::Range { min: 0, max: 100 }]),
+    ENDPOINT,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    ACCESS_TOKEN,
+    MAX_RETRIES,
 ];
 
 /// Each setting's environment variable.
-const ENV: &[(&str, &str)] = &[
-    ("endpoint", "SCAIKEY_ENDPOINT"),
-    ("client_id", "SCAIKEY_CLIENT_ID"),
-    ("client_secret", "SCAIKEY_CLIENT_SECRET"),
-    ("access_token", "SCAIKEY_ACCESS_TOKEN"),
-    ("max_retries", "SCAIKEY_MAX_RETRIES"),
+const ENV: &[(Field, &str)] = &[
+    (ENDPOINT, "SCAIKEY_ENDPOINT"),
+    (CLIENT_ID, "SCAIKEY_CLIENT_ID"),
+    (CLIENT_SECRET, "SCAIKEY_CLIENT_SECRET"),
+    (ACCESS_TOKEN, "SCAIKEY_ACCESS_TOKEN"),
+    (MAX_RETRIES, "SCAIKEY_MAX_RETRIES"),
 ];
 
-const CREDENTIALS: &[&str] = &["client_id", "client_secret", "access_token"];
+/// The provider block as configured.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ProviderModel {
+    endpoint: Attr<String>,
+    client_id: Attr<String>,
+    client_secret: Attr<String>,
+    access_token: Attr<String>,
+    max_retries: Attr<i64>,
+}
+
+impl Model for ProviderModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ProviderModel {
+            endpoint: r.get(&ENDPOINT),
+            client_id: r.get(&CLIENT_ID),
+            client_secret: r.get(&CLIENT_SECRET),
+            access_token: r.get(&ACCESS_TOKEN),
+            max_retries: r.get(&MAX_RETRIES),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&ENDPOINT, &self.endpoint);
+        w.put(&CLIENT_ID, &self.client_id);
+        w.put(&CLIENT_SECRET, &self.client_secret);
+        w.put(&ACCESS_TOKEN, &self.access_token);
+        w.put(&MAX_RETRIES, &self.max_retries);
+    }
+}
 
 pub fn provider_schema() -> Schema {
     schema(
@@ -90,11 +127,19 @@ pub enum Resolved {
     Unknown(Vec<String>),
 }
 
+/// The environment variable of `row`.
+fn env_var(row: &Field) -> &'static str {
+    ENV.iter()
+        .find(|(setting, _)| setting.name == row.name)
+        .map_or("", |(_, var)| var)
+}
+
 /// Where a setting's value came from, for messages.
-fn source(name: &str, from_env: bool) -> String {
-    match (from_env, ENV.iter().find(|(n, _)| *n == name)) {
-        (true, Some((_, var))) => format!("`{var}`"),
-        _ => format!("`{name}`"),
+fn source(row: &Field, from_env: bool) -> String {
+    if from_env {
+        format!("`{}`", env_var(row))
+    } else {
+        format!("`{}`", row.name)
     }
 }
 
@@ -103,7 +148,7 @@ pub fn resolve(
     config: &Value,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Resolved, Diagnostics> {
-    let block = Config::new(FIELDS, config);
+    let block = ProviderModel::from_value(config)?;
     let unknown: Vec<String> = FIELDS
         .iter()
         .filter(|f| attr(config, f.name).is_unknown())
@@ -112,25 +157,21 @@ pub fn resolve(
     if !unknown.is_empty() {
         return Ok(Resolved::Unknown(unknown));
     }
-    let credentials_in_block = CREDENTIALS.iter().any(|n| block.string(n).is_set());
-    let env_of = |name: &str| {
-        ENV.iter()
-            .find(|(n, _)| *n == name)
-            .and_then(|(_, var)| env(var))
-            .filter(|v| !v.is_empty())
-    };
+    let credentials = [&block.client_id, &block.client_secret, &block.access_token];
+    let credentials_in_block = credentials.iter().any(|setting| !setting.is_null());
+    let env_of = |row: &Field| env(env_var(row)).filter(|v| !v.is_empty());
     // A setting's value and whether it came from the environment.
-    let value = |name: &str, from_env_allowed: bool| match block.string(name) {
-        Setting::Known(v) => Some((v, false)),
-        _ if from_env_allowed => env_of(name).map(|v| (v, true)),
+    let value = |setting: &Attr<String>, row: &Field, from_env_allowed: bool| match setting {
+        Attr::Known(v) => Some((v.clone(), false)),
+        _ if from_env_allowed => env_of(row).map(|v| (v, true)),
         _ => None,
     };
     let mut diagnostics = Diagnostics::default();
 
-    let endpoint = match value("endpoint", true) {
+    let endpoint = match value(&block.endpoint, &ENDPOINT, true) {
         None => {
             diagnostics.push(error_at(
-                "endpoint",
+                ENDPOINT.name,
                 "Missing endpoint",
                 "Set `endpoint` (or `SCAIKEY_ENDPOINT`) to the ScaiKey service URL, such as \
                  `https://scaikey.example.com`.",
@@ -141,12 +182,12 @@ pub fn resolve(
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Some(url),
             _ => {
                 diagnostics.push(error_at(
-                    "endpoint",
+                    ENDPOINT.name,
                     "Invalid endpoint",
                     format!(
                         "{} must be an http or https URL such as `https://scaikey.example.com`; \
                          {text:?} is not.",
-                        source("endpoint", from_env)
+                        source(&ENDPOINT, from_env)
                     ),
                 ));
                 None
@@ -155,9 +196,9 @@ pub fn resolve(
     };
 
     let from_env = !credentials_in_block;
-    let client_id = value("client_id", from_env);
-    let client_secret = value("client_secret", from_env);
-    let access_token = value("access_token", from_env);
+    let client_id = value(&block.client_id, &CLIENT_ID, from_env);
+    let client_secret = value(&block.client_secret, &CLIENT_SECRET, from_env);
+    let access_token = value(&block.access_token, &ACCESS_TOKEN, from_env);
     let credentials = match (client_id, client_secret, access_token) {
         (Some((id, _)), Some((secret, _)), None) => Some(Credentials::ClientCredentials {
             client_id: id,
@@ -166,7 +207,7 @@ pub fn resolve(
         (None, None, Some((token, _))) => Some(Credentials::AccessToken(Secret::new(token))),
         (None, None, None) => {
             diagnostics.push(error_at(
-                "client_id",
+                CLIENT_ID.name,
                 "Missing credentials",
                 "Set `client_id` and `client_secret` (or `SCAIKEY_CLIENT_ID` and \
                  `SCAIKEY_CLIENT_SECRET`), or set `access_token` (or `SCAIKEY_ACCESS_TOKEN`).",
@@ -175,18 +216,18 @@ pub fn resolve(
         }
         (id, secret, Some((_, token_env))) if id.is_some() || secret.is_some() => {
             let other = if id.is_some() {
-                "client_id"
+                &CLIENT_ID
             } else {
-                "client_secret"
+                &CLIENT_SECRET
             };
             let other_env = id.or(secret).is_some_and(|(_, e)| e);
             diagnostics.push(error_at(
-                "access_token",
+                ACCESS_TOKEN.name,
                 "Two ways of authenticating",
                 format!(
                     "{} and {} are both set: use client credentials (`client_id` with \
                      `client_secret`) or `access_token`, not both.",
-                    source("access_token", token_env),
+                    source(&ACCESS_TOKEN, token_env),
                     source(other, other_env)
                 ),
             ));
@@ -194,19 +235,19 @@ pub fn resolve(
         }
         (Some((_, e)), None, None) => {
             diagnostics.push(error_at(
-                "client_secret",
+                CLIENT_SECRET.name,
                 "Missing client_secret",
                 format!(
                     "{} is set without a client secret: set `client_secret` (or \
                      `SCAIKEY_CLIENT_SECRET`) too.",
-                    source("client_id", e)
+                    source(&CLIENT_ID, e)
                 ),
             ));
             None
         }
         _ => {
             diagnostics.push(error_at(
-                "client_id",
+                CLIENT_ID.name,
                 "Missing client_id",
                 "A client secret is set without `client_id`: set `client_id` (or \
                  `SCAIKEY_CLIENT_ID`) too.",
@@ -215,14 +256,14 @@ pub fn resolve(
         }
     };
 
-    let max_retries = match attr(config, "max_retries").as_i64() {
-        Some(n) => Some(n),
-        None => match env("SCAIKEY_MAX_RETRIES") {
+    let max_retries = match block.max_retries.known() {
+        Some(n) => Some(*n),
+        None => match env(env_var(&MAX_RETRIES)) {
             Some(text) => match text.trim().parse::<i64>() {
                 Ok(n) if (0..=100).contains(&n) => Some(n),
                 _ => {
                     diagnostics.push(error_at(
-                        "max_retries",
+                        MAX_RETRIES.name,
                         "Invalid SCAIKEY_MAX_RETRIES",
                         format!("`SCAIKEY_MAX_RETRIES` must be a whole number from 0 to 100; {text:?} is not."),
                     ));
@@ -252,7 +293,28 @@ pub fn resolve(
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
+    use tf_provider_framework::model::check_model_deep;
     use tf_provider_framework::values::object_of;
+
+    #[test]
+    fn the_provider_model_covers_the_block() {
+        let text = |s: &str| Attr::Known(s.to_string());
+        let sample = ProviderModel {
+            endpoint: text("https://scaikey.example.com"),
+            client_id: text("admin"),
+            client_secret: text("hush"),
+            access_token: text("tok"),
+            max_retries: Attr::Known(3),
+        };
+        assert_eq!(check_model_deep(&sample), Ok(()));
+    }
+
+    #[test]
+    fn every_setting_has_an_environment_variable() {
+        for row in FIELDS {
+            assert!(env_var(row).starts_with("SCAIKEY_"), "{}", row.name);
+        }
+    }
 
     fn block(pairs: &[(&str, Value)]) -> Value {
         object_of(FIELDS.iter().map(|f| f.name), pairs)

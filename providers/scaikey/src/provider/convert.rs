@@ -1,12 +1,12 @@
 //! Tenants as Terraform attributes: the one place each attribute's description lives, the tables
-//! of what the API shows (shared by the data sources), and a tenant's values for any of them.
+//! of what the API shows (shared by the data sources), and their typed models — a tenant as the
+//! API shows it ([`TenantView`]), its settings and password policy — made from the client's
+//! tenant. The settings models serve the resource's settings tables too (their names agree).
 
-use std::collections::BTreeMap;
+use tf_provider_framework::attributes::{Field, Kind};
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
-use tf_provider_framework::attributes::{object, Field, Kind};
-use tf_provider_framework::protocol::cty::Value;
-
-use crate::client::{Settings, Tenant};
+use crate::client::{PasswordPolicy, Settings, Tenant};
 
 pub const ID: &str = "The tenant's ID, chosen by the API.";
 pub const NAME: &str = "The tenant's display name.";
@@ -32,81 +32,303 @@ pub const DELETED_AT: &str = "When the tenant was deleted (RFC 3339, UTC); null 
 /// The second factors the API knows.
 pub const MFA_METHOD_NAMES: &[&str] = &["totp", "sms", "email", "webauthn"];
 
+/// The rows of the password policy as the API shows it.
+pub mod policy_view {
+    use super::*;
+
+    pub const MIN_LENGTH: Field = Field::computed("min_length", Kind::Int, super::MIN_LENGTH);
+    pub const REQUIRE_UPPERCASE: Field =
+        Field::computed("require_uppercase", Kind::Bool, super::REQUIRE_UPPERCASE);
+    pub const REQUIRE_LOWERCASE: Field =
+        Field::computed("require_lowercase", Kind::Bool, super::REQUIRE_LOWERCASE);
+    pub const REQUIRE_DIGIT: Field =
+        Field::computed("require_digit", Kind::Bool, super::REQUIRE_DIGIT);
+    pub const REQUIRE_SYMBOL: Field =
+        Field::computed("require_symbol", Kind::Bool, super::REQUIRE_SYMBOL);
+}
+
 /// The password policy as the API shows it.
 pub const POLICY_VIEW: &[Field] = &[
-    Field::computed("min_length", Kind::Int, MIN_LENGTH),
-    Field::computed("require_uppercase", Kind::Bool, REQUIRE_UPPERCASE),
-    Field::computed("require_lowercase", Kind::Bool, REQUIRE_LOWERCASE),
-    Field::computed("require_digit", Kind::Bool, REQUIRE_DIGIT),
-    Field::computed("require_symbol", Kind::Bool, REQUIRE_SYMBOL),
+    policy_view::MIN_LENGTH,
+    policy_view::REQUIRE_UPPERCASE,
+    policy_view::REQUIRE_LOWERCASE,
+    policy_view::REQUIRE_DIGIT,
+    policy_view::REQUIRE_SYMBOL,
 ];
+
+/// The rows of the settings as the API shows them.
+pub mod settings_view {
+    use super::*;
+
+    pub const MFA_REQUIRED: Field =
+        Field::computed("mfa_required", Kind::Bool, super::MFA_REQUIRED);
+    pub const MFA_METHODS: Field =
+        Field::computed("mfa_methods", Kind::StringSet, super::MFA_METHODS);
+    pub const SESSION_TIMEOUT: Field =
+        Field::computed("session_timeout", Kind::Int, super::SESSION_TIMEOUT);
+    pub const PASSWORD_POLICY: Field = Field::computed(
+        "password_policy",
+        Kind::Nested(POLICY_VIEW),
+        super::PASSWORD_POLICY,
+    );
+}
 
 /// The settings as the API shows them.
 pub const SETTINGS_VIEW: &[Field] = &[
-    Field::computed("mfa_required", Kind::Bool, MFA_REQUIRED),
-    Field::computed("mfa_methods", Kind::StringSet, MFA_METHODS),
-    Field::computed("session_timeout", Kind::Int, SESSION_TIMEOUT),
-    Field::computed(
-        "password_policy",
-        Kind::Nested(POLICY_VIEW),
-        PASSWORD_POLICY,
-    ),
+    settings_view::MFA_REQUIRED,
+    settings_view::MFA_METHODS,
+    settings_view::SESSION_TIMEOUT,
+    settings_view::PASSWORD_POLICY,
 ];
 
-/// A tenant as the API shows it: the objects of `scaikey_tenants`' `tenants` list.
-pub const TENANT_VIEW: &[Field] = &[
-    Field::computed("id", Kind::String, ID),
-    Field::computed("name", Kind::String, NAME),
-    Field::computed("slug", Kind::String, SLUG),
-    Field::computed("partner_id", Kind::String, PARTNER_ID),
-    Field::computed(
+/// The rows of a tenant as the API shows it.
+pub mod tenant_view {
+    use super::*;
+
+    pub const ID: Field = Field::computed("id", Kind::String, super::ID);
+    pub const NAME: Field = Field::computed("name", Kind::String, super::NAME);
+    pub const SLUG: Field = Field::computed("slug", Kind::String, super::SLUG);
+    pub const PARTNER_ID: Field = Field::computed("partner_id", Kind::String, super::PARTNER_ID);
+    pub const STATUS: Field = Field::computed(
         "status",
         Kind::String,
         "`active`, `suspended` or `deleted`.",
-    ),
-    Field::computed("settings", Kind::Nested(SETTINGS_VIEW), SETTINGS),
-    Field::computed("created_at", Kind::String, CREATED_AT),
-    Field::computed("updated_at", Kind::String, UPDATED_AT),
-    Field::computed("deleted_at", Kind::String, DELETED_AT),
-];
-
-/// The settings object (the same attribute names in every table).
-pub fn settings_value(settings: &Settings) -> Value {
-    let policy = &settings.password_policy;
-    Value::object([
-        ("mfa_required", Value::Bool(settings.mfa_required)),
-        (
-            "mfa_methods",
-            Value::set_of_strings(settings.mfa_methods.iter().cloned()),
-        ),
-        ("session_timeout", Value::int(settings.session_timeout)),
-        (
-            "password_policy",
-            Value::object([
-                ("min_length", Value::int(policy.min_length)),
-                ("require_uppercase", Value::Bool(policy.require_uppercase)),
-                ("require_lowercase", Value::Bool(policy.require_lowercase)),
-                ("require_digit", Value::Bool(policy.require_digit)),
-                ("require_symbol", Value::Bool(policy.require_symbol)),
-            ]),
-        ),
-    ])
+    );
+    pub const SETTINGS: Field =
+        Field::computed("settings", Kind::Nested(SETTINGS_VIEW), super::SETTINGS);
+    pub const CREATED_AT: Field = Field::computed("created_at", Kind::String, super::CREATED_AT);
+    pub const UPDATED_AT: Field = Field::computed("updated_at", Kind::String, super::UPDATED_AT);
+    pub const DELETED_AT: Field = Field::computed("deleted_at", Kind::String, super::DELETED_AT);
 }
 
-/// A tenant as an object of `fields` (any table whose names are the tenant's); names the table
-/// does not have are left out, names the tenant does not have are null.
-pub fn tenant_value(fields: &[Field], tenant: &Tenant) -> Value {
-    let optional = |v: &Option<String>| v.clone().map(Value::String).unwrap_or(Value::Null);
-    let values = BTreeMap::from([
-        ("id".to_string(), Value::string(&tenant.id)),
-        ("name".to_string(), Value::string(&tenant.name)),
-        ("slug".to_string(), Value::string(&tenant.slug)),
-        ("partner_id".to_string(), optional(&tenant.partner_id)),
-        ("status".to_string(), Value::string(&tenant.status)),
-        ("settings".to_string(), settings_value(&tenant.settings)),
-        ("created_at".to_string(), Value::string(&tenant.created_at)),
-        ("updated_at".to_string(), Value::string(&tenant.updated_at)),
-        ("deleted_at".to_string(), optional(&tenant.deleted_at)),
-    ]);
-    object(fields, values)
+/// A tenant as the API shows it: the objects of `scaikey_tenants`' `tenants` list.
+pub const TENANT_VIEW: &[Field] = &[
+    tenant_view::ID,
+    tenant_view::NAME,
+    tenant_view::SLUG,
+    tenant_view::PARTNER_ID,
+    tenant_view::STATUS,
+    tenant_view::SETTINGS,
+    tenant_view::CREATED_AT,
+    tenant_view::UPDATED_AT,
+    tenant_view::DELETED_AT,
+];
+
+/// A password policy, as shown or configured.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PolicyModel {
+    pub min_length: Attr<i64>,
+    pub require_uppercase: Attr<bool>,
+    pub require_lowercase: Attr<bool>,
+    pub require_digit: Attr<bool>,
+    pub require_symbol: Attr<bool>,
+}
+
+impl Model for PolicyModel {
+    const FIELDS: &'static [Field] = POLICY_VIEW;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        use policy_view as row;
+        PolicyModel {
+            min_length: r.get(&row::MIN_LENGTH),
+            require_uppercase: r.get(&row::REQUIRE_UPPERCASE),
+            require_lowercase: r.get(&row::REQUIRE_LOWERCASE),
+            require_digit: r.get(&row::REQUIRE_DIGIT),
+            require_symbol: r.get(&row::REQUIRE_SYMBOL),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        use policy_view as row;
+        w.put(&row::MIN_LENGTH, &self.min_length);
+        w.put(&row::REQUIRE_UPPERCASE, &self.require_uppercase);
+        w.put(&row::REQUIRE_LOWERCASE, &self.require_lowercase);
+        w.put(&row::REQUIRE_DIGIT, &self.require_digit);
+        w.put(&row::REQUIRE_SYMBOL, &self.require_symbol);
+    }
+}
+
+impl PolicyModel {
+    /// The API's password policy.
+    pub fn from_api(policy: &PasswordPolicy) -> PolicyModel {
+        PolicyModel {
+            min_length: Attr::Known(policy.min_length),
+            require_uppercase: Attr::Known(policy.require_uppercase),
+            require_lowercase: Attr::Known(policy.require_lowercase),
+            require_digit: Attr::Known(policy.require_digit),
+            require_symbol: Attr::Known(policy.require_symbol),
+        }
+    }
+}
+
+/// A tenant's security settings, as shown or configured.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SettingsModel {
+    pub mfa_required: Attr<bool>,
+    pub mfa_methods: Attr<Vec<String>>,
+    pub session_timeout: Attr<i64>,
+    pub password_policy: Attr<PolicyModel>,
+}
+
+impl Model for SettingsModel {
+    const FIELDS: &'static [Field] = SETTINGS_VIEW;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        use settings_view as row;
+        SettingsModel {
+            mfa_required: r.get(&row::MFA_REQUIRED),
+            mfa_methods: r.get(&row::MFA_METHODS),
+            session_timeout: r.get(&row::SESSION_TIMEOUT),
+            password_policy: r.object(&row::PASSWORD_POLICY),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        use settings_view as row;
+        w.put(&row::MFA_REQUIRED, &self.mfa_required);
+        w.put(&row::MFA_METHODS, &self.mfa_methods);
+        w.put(&row::SESSION_TIMEOUT, &self.session_timeout);
+        w.put_object(&row::PASSWORD_POLICY, &self.password_policy);
+    }
+}
+
+impl SettingsModel {
+    /// The API's settings.
+    pub fn from_api(settings: &Settings) -> SettingsModel {
+        let mut methods = settings.mfa_methods.clone();
+        methods.sort();
+        methods.dedup();
+        SettingsModel {
+            mfa_required: Attr::Known(settings.mfa_required),
+            mfa_methods: Attr::Known(methods),
+            session_timeout: Attr::Known(settings.session_timeout),
+            password_policy: Attr::Known(PolicyModel::from_api(&settings.password_policy)),
+        }
+    }
+}
+
+/// A tenant as the API shows it: an element of `scaikey_tenants`' list, and the whole of the
+/// `scaikey_tenant` data source (whose table has the same names).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TenantView {
+    pub id: Attr<String>,
+    pub name: Attr<String>,
+    pub slug: Attr<String>,
+    pub partner_id: Attr<String>,
+    pub status: Attr<String>,
+    pub settings: Attr<SettingsModel>,
+    pub created_at: Attr<String>,
+    pub updated_at: Attr<String>,
+    pub deleted_at: Attr<String>,
+}
+
+impl Model for TenantView {
+    const FIELDS: &'static [Field] = TENANT_VIEW;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        use tenant_view as row;
+        TenantView {
+            id: r.get(&row::ID),
+            name: r.get(&row::NAME),
+            slug: r.get(&row::SLUG),
+            partner_id: r.get(&row::PARTNER_ID),
+            status: r.get(&row::STATUS),
+            settings: r.object(&row::SETTINGS),
+            created_at: r.get(&row::CREATED_AT),
+            updated_at: r.get(&row::UPDATED_AT),
+            deleted_at: r.get(&row::DELETED_AT),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        use tenant_view as row;
+        w.put(&row::ID, &self.id);
+        w.put(&row::NAME, &self.name);
+        w.put(&row::SLUG, &self.slug);
+        w.put(&row::PARTNER_ID, &self.partner_id);
+        w.put(&row::STATUS, &self.status);
+        w.put_object(&row::SETTINGS, &self.settings);
+        w.put(&row::CREATED_AT, &self.created_at);
+        w.put(&row::UPDATED_AT, &self.updated_at);
+        w.put(&row::DELETED_AT, &self.deleted_at);
+    }
+}
+
+impl TenantView {
+    /// The client's tenant.
+    pub fn from_api(tenant: &Tenant) -> TenantView {
+        TenantView {
+            id: Attr::Known(tenant.id.clone()),
+            name: Attr::Known(tenant.name.clone()),
+            slug: Attr::Known(tenant.slug.clone()),
+            partner_id: tenant.partner_id.clone().into(),
+            status: Attr::Known(tenant.status.clone()),
+            settings: Attr::Known(SettingsModel::from_api(&tenant.settings)),
+            created_at: Attr::Known(tenant.created_at.clone()),
+            updated_at: Attr::Known(tenant.updated_at.clone()),
+            deleted_at: tenant.deleted_at.clone().into(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use tf_provider_framework::model::check_model_deep;
+
+    /// A tenant as the API describes one, for tests.
+    pub(crate) fn tenant() -> Tenant {
+        Tenant {
+            id: "t1".into(),
+            name: "Acme".into(),
+            slug: "acme".into(),
+            partner_id: Some("p1".into()),
+            status: "deleted".into(),
+            settings: Settings {
+                mfa_required: false,
+                mfa_methods: vec!["totp".into(), "sms".into()],
+                session_timeout: 60,
+                password_policy: PasswordPolicy {
+                    min_length: 12,
+                    require_uppercase: true,
+                    require_lowercase: true,
+                    require_digit: true,
+                    require_symbol: false,
+                },
+            },
+            created_at: "2026-01-01T00:00:00Z".into(),
+            updated_at: "2026-01-02T00:00:00Z".into(),
+            deleted_at: Some("2026-01-03T00:00:00Z".into()),
+        }
+    }
+
+    #[test]
+    fn the_view_models_cover_their_tables_at_every_depth() {
+        let view = TenantView::from_api(&tenant());
+        assert_eq!(check_model_deep(&view), Ok(()));
+        assert_eq!(check_model_deep(view.settings.known().unwrap()), Ok(()));
+        let policy = view
+            .settings
+            .known()
+            .unwrap()
+            .password_policy
+            .known()
+            .unwrap();
+        assert_eq!(check_model_deep(policy), Ok(()));
+    }
+
+    #[test]
+    fn a_tenant_the_api_shows_without_a_partner_has_a_null_partner_id() {
+        let mut tenant = tenant();
+        tenant.partner_id = None;
+        tenant.deleted_at = None;
+        let view = TenantView::from_api(&tenant);
+        assert_eq!(view.partner_id, Attr::Null);
+        assert_eq!(view.deleted_at, Attr::Null);
+        let methods = view.settings.known().unwrap().mfa_methods.clone();
+        assert_eq!(
+            methods,
+            Attr::Known(vec!["sms".to_string(), "totp".to_string()])
+        );
+    }
 }

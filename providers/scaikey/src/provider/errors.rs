@@ -80,9 +80,9 @@ pub fn api_error(action: &str, fields: &[Field], error: &ApiError) -> Diagnostic
     diagnostics
 }
 
-/// The create's error when the slug is taken: the server's words and how to manage the tenant
-/// that has it instead.
-pub fn slug_taken(slug: &str, error: &ApiError) -> Diagnostics {
+/// The create's error when the slug is taken, at the `slug` row: the server's words and how to
+/// manage the tenant that has it instead.
+pub fn slug_taken(row: &Field, slug: &str, error: &ApiError) -> Diagnostics {
     let detail = match error {
         ApiError::Rejected { detail, .. } => detail.clone(),
         other => other.to_string(),
@@ -100,7 +100,7 @@ pub fn slug_taken(slug: &str, error: &ApiError) -> Diagnostics {
                  configuration, a replacement with create_before_destroy cannot keep its slug.)"
             ),
         )
-        .at(AttributePath::root("slug")),
+        .at(AttributePath::root(row.name)),
     );
     diagnostics
 }
@@ -165,7 +165,8 @@ mod tests {
             detail: "slug in use".into(),
             problems: Vec::new(),
         };
-        let diagnostics = slug_taken("acme", &error);
+        let slug = Field::required("slug", Kind::String, "");
+        let diagnostics = slug_taken(&slug, "acme", &error);
         assert!(diagnostics[0].detail.contains("slug:acme"));
         assert!(diagnostics[0].detail.contains("slug in use"));
         assert_eq!(diagnostics[0].attribute, Some(AttributePath::root("slug")));

@@ -5,7 +5,8 @@
 
 use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
-use tf_provider_framework::attributes::{DefaultValue, Definition, Field, Kind};
+use tf_provider_framework::attributes::{Change, DefaultValue, Definition, Field, Kind};
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::plan::{self, Hooks};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
@@ -18,7 +19,7 @@ use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, Up
 use tf_provider_framework::validators::{validate, Validator};
 use tf_provider_framework::values::{attr, attributes};
 
-use super::convert::{self, tenant_value, MFA_METHOD_NAMES};
+use super::convert::{self, SettingsModel, TenantView, MFA_METHOD_NAMES};
 use super::errors::{api_error, slug_taken};
 use super::ProviderData;
 use crate::client::Tenant;
@@ -102,34 +103,114 @@ const SETTINGS: &[Field] = &[
     .default(DefaultValue::Object),
 ];
 
+const ID: Field = Field::computed("id", Kind::String, convert::ID);
+const NAME: Field = Field::required("name", Kind::String, convert::NAME)
+    .updates()
+    .validators(&[Validator::Length { min: 1, max: 100 }]);
+const SLUG: Field = Field::required("slug", Kind::String, convert::SLUG)
+    .replaces()
+    .validators(&[SLUG_PATTERN]);
+const PARTNER_ID: Field =
+    Field::optional("partner_id", Kind::String, convert::PARTNER_ID).replaces();
+const STATUS: Field = Field::optional_computed(
+    "status",
+    Kind::String,
+    "`active` or `suspended` (a suspended tenant's users cannot sign in). Defaults to \
+     `active`.",
+)
+.updates()
+.default(DefaultValue::String(DEFAULT_STATUS))
+.validators(&[Validator::OneOf(&["active", "suspended"])]);
+const SETTINGS_ROW: Field = Field::optional_computed(
+    "settings",
+    Kind::Nested(SETTINGS),
+    "The tenant's security settings; any left out take the API's defaults, shown in the plan.",
+)
+.updates()
+.default(DefaultValue::Object);
+const CREATED_AT: Field = Field::computed("created_at", Kind::String, convert::CREATED_AT);
+const UPDATED_AT: Field = Field::computed("updated_at", Kind::String, convert::UPDATED_AT);
+
 pub const FIELDS: &[Field] = &[
-    Field::computed("id", Kind::String, convert::ID),
-    Field::required("name", Kind::String, convert::NAME)
-        .updates()
-        .validators(&[Validator::Length { min: 1, max: 100 }]),
-    Field::required("slug", Kind::String, convert::SLUG)
-        .replaces()
-        .validators(&[SLUG_PATTERN]),
-    Field::optional("partner_id", Kind::String, convert::PARTNER_ID).replaces(),
-    Field::optional_computed(
-        "status",
-        Kind::String,
-        "`active` or `suspended` (a suspended tenant's users cannot sign in). Defaults to \
-         `active`.",
-    )
-    .updates()
-    .default(DefaultValue::String("active"))
-    .validators(&[Validator::OneOf(&["active", "suspended"])]),
-    Field::optional_computed(
-        "settings",
-        Kind::Nested(SETTINGS),
-        "The tenant's security settings; any left out take the API's defaults, shown in the plan.",
-    )
-    .updates()
-    .default(DefaultValue::Object),
-    Field::computed("created_at", Kind::String, convert::CREATED_AT),
-    Field::computed("updated_at", Kind::String, convert::UPDATED_AT),
+    ID,
+    NAME,
+    SLUG,
+    PARTNER_ID,
+    STATUS,
+    SETTINGS_ROW,
+    CREATED_AT,
+    UPDATED_AT,
 ];
+
+/// What a create sends: the configured attributes the create takes (not `status`, which the
+/// create leaves `active`), each only when set.
+const CREATE_BODY: &[Field] = &[NAME, SLUG, PARTNER_ID, SETTINGS_ROW];
+
+/// The status of a tenant the configuration leaves it out of.
+const DEFAULT_STATUS: &str = "active";
+
+/// The resource's configuration, plan or state.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TenantModel {
+    id: Attr<String>,
+    name: Attr<String>,
+    slug: Attr<String>,
+    partner_id: Attr<String>,
+    status: Attr<String>,
+    settings: Attr<SettingsModel>,
+    created_at: Attr<String>,
+    updated_at: Attr<String>,
+}
+
+impl Model for TenantModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        TenantModel {
+            id: r.get(&ID),
+            name: r.get(&NAME),
+            slug: r.get(&SLUG),
+            partner_id: r.get(&PARTNER_ID),
+            status: r.get(&STATUS),
+            settings: r.object(&SETTINGS_ROW),
+            created_at: r.get(&CREATED_AT),
+            updated_at: r.get(&UPDATED_AT),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&ID, &self.id);
+        w.put(&NAME, &self.name);
+        w.put(&SLUG, &self.slug);
+        w.put(&PARTNER_ID, &self.partner_id);
+        w.put(&STATUS, &self.status);
+        w.put_object(&SETTINGS_ROW, &self.settings);
+        w.put(&CREATED_AT, &self.created_at);
+        w.put(&UPDATED_AT, &self.updated_at);
+    }
+}
+
+impl TenantModel {
+    /// The state of a tenant the API shows.
+    fn from_api(tenant: &Tenant) -> TenantModel {
+        let view = TenantView::from_api(tenant);
+        TenantModel {
+            id: view.id,
+            name: view.name,
+            slug: view.slug,
+            partner_id: view.partner_id,
+            status: view.status,
+            settings: view.settings,
+            created_at: view.created_at,
+            updated_at: view.updated_at,
+        }
+    }
+
+    /// The tenant's ID (empty when the state has none).
+    fn id(&self) -> &str {
+        self.id.known().map_or("", String::as_str)
+    }
+}
 
 const TENANT: Definition = Definition {
     type_name: "scaikey_tenant",
@@ -153,7 +234,7 @@ impl ObjectType for TenantResource {
 
 /// The state of a tenant.
 fn state_of(tenant: &Tenant) -> Value {
-    tenant_value(FIELDS, tenant)
+    TenantModel::from_api(tenant).to_value()
 }
 
 /// The JSON of a wholly known attribute value.
@@ -198,7 +279,7 @@ pub fn patch_body(prior: &Value, planned: &Value) -> Map<String, Json> {
     let updatable: Vec<Field> = FIELDS
         .iter()
         .copied()
-        .filter(|f| f.change == Some(tf_provider_framework::attributes::Change::Update))
+        .filter(|f| f.change == Some(Change::Update))
         .collect();
     changes(&updatable, prior, planned)
 }
@@ -228,35 +309,40 @@ impl Resource<ProviderData> for TenantResource {
         if !planned.new_object && planned.state != attributes(&request.prior_state) {
             planned
                 .state
-                .insert("updated_at".to_string(), Value::Unknown);
+                .insert(UPDATED_AT.name.to_string(), Value::Unknown);
         }
         planned.into_response(Vec::new())
     }
 
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
-        let planned = &request.planned;
-        let slug = attr(planned, "slug")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let planned = match TenantModel::from_value(&request.planned) {
+            Ok(planned) => planned,
+            Err(diagnostics) => return failed(Value::Null, diagnostics),
+        };
+        let slug = planned.slug.known().cloned().unwrap_or_default();
         let mut body = Map::new();
-        for name in ["name", "slug", "partner_id", "settings"] {
-            let value = attr(planned, name);
+        for row in CREATE_BODY {
+            let value = attr(&request.planned, row.name);
             if !value.is_null() {
-                body.insert(name.to_string(), json_of(value));
+                body.insert(row.name.to_string(), json_of(value));
             }
         }
         let created = match data.client.create(&Json::Object(body), &slug).await {
             Ok(tenant) => tenant,
-            Err(e) if e.status() == Some(409) => return failed(Value::Null, slug_taken(&slug, &e)),
+            Err(e) if e.status() == Some(409) => {
+                return failed(Value::Null, slug_taken(&SLUG, &slug, &e))
+            }
             Err(e) => return failed(Value::Null, api_error("create the tenant", FIELDS, &e)),
         };
         // The create takes no status: a tenant planned suspended is suspended right after.
-        let wanted = attr(planned, "status").as_str().unwrap_or("active");
+        let wanted = planned
+            .status
+            .known()
+            .map_or(DEFAULT_STATUS, String::as_str);
         if created.status != wanted {
             return match data
                 .client
-                .patch(&created.id, &json!({ "status": wanted }))
+                .patch(&created.id, &json!({ STATUS.name: wanted }))
                 .await
             {
                 Ok(tenant) => ApplyResponse {
@@ -277,15 +363,16 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
-        let id = attr(&request.current_state, "id")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
         let keep = |diagnostics| ReadResponse {
             new_state: request.current_state.clone(),
             private: request.private.clone(),
             diagnostics,
         };
+        let current = match TenantModel::from_value(&request.current_state) {
+            Ok(current) => current,
+            Err(diagnostics) => return keep(diagnostics),
+        };
+        let id = current.id().to_string();
         match data.client.get(&id).await {
             Ok(Some(tenant)) if tenant.is_deleted() => {
                 let mut diagnostics = Diagnostics::default();
@@ -330,10 +417,11 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn update(&self, data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
-        let id = attr(&request.prior, "id")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let prior = match TenantModel::from_value(&request.prior) {
+            Ok(prior) => prior,
+            Err(diagnostics) => return failed(request.prior, diagnostics),
+        };
+        let id = prior.id().to_string();
         let body = patch_body(&request.prior, &request.planned);
         if body.is_empty() {
             return ApplyResponse {
@@ -351,8 +439,11 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
-        let id = attr(&request.prior, "id").as_str().unwrap_or_default();
-        match data.client.delete(id).await {
+        let prior = match TenantModel::from_value(&request.prior) {
+            Ok(prior) => prior,
+            Err(diagnostics) => return failed(request.prior, diagnostics),
+        };
+        match data.client.delete(prior.id()).await {
             Ok(()) => ApplyResponse::default(),
             Err(e) => failed(request.prior, api_error("delete the tenant", FIELDS, &e)),
         }
@@ -406,6 +497,7 @@ impl Resource<ProviderData> for TenantResource {
 mod tests {
     use super::*;
     use crate::client::{PasswordPolicy, Settings};
+    use tf_provider_framework::model::{check_model_against, check_model_deep};
 
     fn tenant() -> Tenant {
         Tenant {
@@ -430,6 +522,18 @@ mod tests {
             updated_at: "2026-01-01T00:00:00Z".into(),
             deleted_at: None,
         }
+    }
+
+    #[test]
+    fn the_tenant_model_covers_its_table_down_to_the_password_policy() {
+        let mut tenant = tenant();
+        tenant.partner_id = Some("p1".into());
+        let model = TenantModel::from_api(&tenant);
+        assert_eq!(check_model_deep(&model), Ok(()));
+        let settings = model.settings.known().unwrap();
+        assert_eq!(check_model_against(settings, SETTINGS), Ok(()));
+        let policy = settings.password_policy.known().unwrap();
+        assert_eq!(check_model_against(policy, POLICY), Ok(()));
     }
 
     #[test]
@@ -474,7 +578,7 @@ mod tests {
         assert_eq!(planned.state["status"], Value::string("active"));
         assert_eq!(
             planned.state["settings"],
-            convert::settings_value(&tenant().settings)
+            SettingsModel::from_api(&tenant().settings).to_value()
         );
     }
 
