@@ -69,8 +69,8 @@ impl<T> Attr<T> {
 }
 
 impl<T: CtyValue> Attr<T> {
-    /// The attribute as a cty value (strings as a set; a [`Writer`] follows the row instead), for
-    /// code that hands values to the planner.
+    /// The attribute as a cty value (a `Vec` as a list; a [`Writer`] follows the row instead),
+    /// for code that hands values to the planner.
     pub fn to_cty(&self) -> Value {
         match self {
             Attr::Null => Value::Null,
@@ -137,8 +137,8 @@ impl CtyValue for Number {
     }
 }
 
-/// A list or set of strings (cty sets carry no order; the model keeps them sorted). It is
-/// written as the row's kind says: a list for [`Kind::StringList`], otherwise a set.
+/// A list or set of strings (cty sets carry no order; the model keeps them sorted). It converts
+/// to a list, and a [`Writer`] makes a set of it (without duplicates) for a [`Kind::StringSet`] row.
 impl CtyValue for Vec<String> {
     fn from_cty(value: &Value) -> Option<Self> {
         let mut items: Vec<String> = value
@@ -152,7 +152,7 @@ impl CtyValue for Vec<String> {
         Some(items)
     }
     fn to_cty(&self) -> Value {
-        Value::set_of_strings(self.iter().map(String::as_str))
+        Value::List(self.iter().map(|item| Value::string(item)).collect())
     }
 }
 
@@ -364,7 +364,7 @@ impl Writer {
 fn conform(kind: Kind, value: Value) -> Value {
     match (kind, value) {
         (Kind::StringList, Value::Set(items)) => Value::List(items),
-        (Kind::StringSet, Value::List(items)) => Value::Set(items),
+        (Kind::StringSet, Value::List(items)) => Value::set(items),
         (_, value) => value,
     }
 }
@@ -578,6 +578,13 @@ mod tests {
             &Value::List(vec![Value::string("2"), Value::string("1")])
         );
         assert_eq!(Outer::from_value(&value).unwrap(), outer);
+        let mut writer = Writer::new(FIELDS);
+        writer.put(
+            &TAGS,
+            &Attr::Known(vec!["b".to_string(), "a".into(), "b".into()]),
+        );
+        let tags = attr(&writer.finish(), "tags").clone();
+        assert_eq!(tags, Value::set_of_strings(["b", "a"]));
     }
 
     #[test]
