@@ -123,6 +123,17 @@ impl CtyValue for i64 {
     }
 }
 
+/// Any value, kept exactly as Terraform sent it: for an attribute the provider only carries from
+/// plan to state, whose elements may be null (a map such as `{ a = null }`).
+impl CtyValue for Value {
+    fn from_cty(value: &Value) -> Option<Self> {
+        Some(value.clone())
+    }
+    fn to_cty(&self) -> Value {
+        self.clone()
+    }
+}
+
 /// A number as cty holds it, in its exact decimal text (for values that must be quoted as
 /// written, or checked beyond `i64`).
 impl CtyValue for Number {
@@ -244,6 +255,19 @@ impl<'a> Reader<'a> {
             value if !value.is_wholly_known() => Attr::Unknown,
             value => match convert(value) {
                 Some(typed) => Attr::Known(typed),
+                None if has_null_element(value) => {
+                    self.problems.push(
+                        Diagnostic::error(
+                            "Null element",
+                            format!(
+                                "`{}` holds a null element; remove it or give it a value.",
+                                field.name
+                            ),
+                        )
+                        .at(AttributePath::root(field.name)),
+                    );
+                    Attr::Null
+                }
                 None => {
                     self.problems.push(
                         Diagnostic::error(
@@ -270,6 +294,15 @@ impl<'a> Reader<'a> {
         } else {
             Err(self.problems)
         }
+    }
+}
+
+/// Whether a collection holds a null element (which no typed collection can hold).
+fn has_null_element(value: &Value) -> bool {
+    match value {
+        Value::List(items) | Value::Set(items) => items.iter().any(Value::is_null),
+        Value::Map(entries) => entries.values().any(Value::is_null),
+        _ => false,
     }
 }
 
@@ -607,6 +640,19 @@ mod tests {
         );
         let unknown = Value::object([("items", Value::List(vec![Value::Unknown]))]);
         assert_eq!(Outer::from_value(&unknown).unwrap().items, Attr::Unknown);
+    }
+
+    #[test]
+    fn a_null_element_is_an_error_saying_to_remove_it_and_a_raw_value_keeps_it() {
+        let value = Value::object([("tags", Value::Set(vec![Value::string("a"), Value::Null]))]);
+        let error = Thing::from_value(&value).unwrap_err();
+        assert_eq!(error[0].summary, "Null element");
+        assert_eq!(error[0].attribute, Some(AttributePath::root("tags")));
+        let raw = Reader::new(&value).get::<Value>(&TAGS);
+        assert_eq!(
+            raw,
+            Attr::Known(Value::Set(vec![Value::string("a"), Value::Null]))
+        );
     }
 
     #[test]

@@ -4,8 +4,6 @@
 //! The key is the exception twice over ([`super::public_key`]): compared by the key it holds, and
 //! adopted into state without replacement when added after an import.
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 
 use crate::client::keys::parse_public_key_pem;
@@ -145,7 +143,8 @@ pub struct ApplicationModel {
     pub scopes: Attr<Vec<String>>,
     pub public_key_pem: Attr<String>,
     pub key_id: Attr<String>,
-    pub rotate_when_changed: Attr<BTreeMap<String, String>>,
+    /// Carried from plan to state as it is: its values may be null.
+    pub rotate_when_changed: Attr<Value>,
     pub auth_method: Attr<String>,
     pub client_id: Attr<String>,
     pub auth_server: Attr<String>,
@@ -675,7 +674,7 @@ mod tests {
             scopes: Attr::Known(vec!["documents.submissions.read".into()]),
             public_key_pem: known(RSA_SPKI),
             key_id: known("kid"),
-            rotate_when_changed: Attr::Known(BTreeMap::from([("v".into(), "1".into())])),
+            rotate_when_changed: Attr::Known(Value::map_of_strings([("v", "1")])),
             auth_method: known(AUTH_PRIVATE_KEY_JWT),
             client_id: known("c1"),
             auth_server: known("http://x/oauth2/documents-eu-1"),
@@ -717,6 +716,24 @@ mod tests {
                 },
             )
             .await
+    }
+
+    #[test]
+    fn rotate_when_changed_keeps_null_values_as_terraform_sent_them() {
+        let values = Value::Map(
+            [
+                ("a".to_string(), Value::Null),
+                ("b".to_string(), Value::string("x")),
+            ]
+            .into(),
+        );
+        let planned = object_of(
+            FIELDS.iter().map(|f| f.name),
+            &[("rotate_when_changed", values.clone())],
+        );
+        let model = ApplicationModel::from_value(&planned).expect("readable");
+        assert_eq!(model.rotate_when_changed, Attr::Known(values.clone()));
+        assert_eq!(attr(&model.to_value(), "rotate_when_changed"), &values);
     }
 
     #[test]
