@@ -163,7 +163,7 @@ impl CtyValue for Vec<String> {
         Some(items)
     }
     fn to_cty(&self) -> Value {
-        Value::List(self.iter().map(|item| Value::string(item)).collect())
+        Value::List(self.iter().map(Value::string).collect())
     }
 }
 
