@@ -1,17 +1,19 @@
 //! The provider block, from ONE declarative table of settings ([`SETTINGS`]) that drives the
 //! schema, the validation at `terraform validate` time, the `RESISTANT_*` environment fallbacks, the
-//! decoding into [`ProviderConfig`] and the documentation.
+//! decoding into [`ProviderConfig`] and the documentation. The block as Terraform sends it is read
+//! into the typed [`ProviderBlock`] first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use crate::client::{ClientConfig, Credentials, Secret, Stop, DEFAULT_OPERATION_TIMEOUT};
-use crate::protocol::cty::{Type, Value};
+use crate::protocol::cty::{Number, Value};
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
-use crate::protocol::schema::{Attribute, AttributeType, Block, DescriptionKind, Presence, Schema};
+use crate::protocol::schema::{Attribute, Block, DescriptionKind, Schema};
 
-use super::attributes::error_at;
+use super::attributes::{self, error_at, Field};
 use super::catalog;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
 /// How a setting's value is written and checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,12 +38,17 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn cty_type(self) -> Type {
+    /// The attribute type the schema declares for it.
+    const fn attribute_kind(self) -> attributes::Kind {
         match self {
-            Kind::Count | Kind::Rate => Type::Number,
-            Kind::StringSet => Type::Set(Box::new(Type::String)),
-            _ => Type::String,
+            Kind::Count | Kind::Rate => attributes::Kind::Int,
+            Kind::StringSet => attributes::Kind::StringSet,
+            _ => attributes::Kind::String,
         }
+    }
+
+    const fn is_secret(self) -> bool {
+        matches!(self, Kind::Secret | Kind::PrivateKey)
     }
 }
 
@@ -55,106 +62,229 @@ pub struct Setting {
     pub summary: &'static str,
 }
 
+pub const ENVIRONMENT: Setting = Setting {
+    name: "environment",
+    env: "RESISTANT_ENVIRONMENT",
+    kind: Kind::Environment,
+    default: Some("production"),
+    summary: "Which deployment of the service to manage: `production` or `testing`. Testing \
+              is offered in the EU only, so with `testing` tenants and applications in cells \
+              other than `eu-1` are refused at plan time. Chooses the default `endpoint` and \
+              `token_url`.",
+};
+
+pub const ENDPOINT: Setting = Setting {
+    name: "endpoint",
+    env: "RESISTANT_ENDPOINT",
+    kind: Kind::Url,
+    default: None,
+    summary: "Base URL of the Tenant Management API, overriding the environment's (for example \
+              a local emulator).",
+};
+
+pub const TOKEN_URL: Setting = Setting {
+    name: "token_url",
+    env: "RESISTANT_TOKEN_URL",
+    kind: Kind::Url,
+    default: None,
+    summary: "The organization's OAuth2 token endpoint, overriding the environment's.",
+};
+
+pub const CLIENT_ID: Setting = Setting {
+    name: "client_id",
+    env: "RESISTANT_CLIENT_ID",
+    kind: Kind::Text,
+    default: None,
+    summary: "The organization's OAuth2 client ID.",
+};
+
+pub const CLIENT_SECRET: Setting = Setting {
+    name: "client_secret",
+    env: "RESISTANT_CLIENT_SECRET",
+    kind: Kind::Secret,
+    default: None,
+    summary: "The organization's OAuth2 client secret. Set this or `private_key_pem`, not both.",
+};
+
+pub const PRIVATE_KEY_PEM: Setting = Setting {
+    name: "private_key_pem",
+    env: "RESISTANT_PRIVATE_KEY_PEM",
+    kind: Kind::PrivateKey,
+    default: None,
+    summary: "PEM private key (RSA or EC P-256) that signs the client assertion \
+              (`private_key_jwt`). Set this or `client_secret`, not both.",
+};
+
+pub const KEY_ID: Setting = Setting {
+    name: "key_id",
+    env: "RESISTANT_KEY_ID",
+    kind: Kind::Text,
+    default: None,
+    summary: "Key ID (`kid`) placed in the client assertion's header when `private_key_pem` is \
+              used.",
+};
+
+pub const SCOPES: Setting = Setting {
+    name: "scopes",
+    env: "RESISTANT_SCOPES",
+    kind: Kind::StringSet,
+    default: None,
+    summary: "OAuth2 scopes to request. Defaults to the tenant and application read and write \
+              scopes. The environment variable takes a space or comma separated list.",
+};
+
+pub const REQUEST_TIMEOUT: Setting = Setting {
+    name: "request_timeout",
+    env: "RESISTANT_REQUEST_TIMEOUT",
+    kind: Kind::Duration,
+    default: Some("30s"),
+    summary: "Time limit for each HTTP request, such as `30s` or `2m`.",
+};
+
+pub const OPERATION_TIMEOUT: Setting = Setting {
+    name: "operation_timeout",
+    env: "RESISTANT_OPERATION_TIMEOUT",
+    kind: Kind::Duration,
+    default: Some("5m"),
+    summary: "Time limit for one operation (a create, read or delete) with all its retries, \
+              such as `5m`. Waits after a rate limit (HTTP 429, honouring `Retry-After`) count \
+              against this limit only, never against `max_retries`.",
+};
+
+pub const MAX_RETRIES: Setting = Setting {
+    name: "max_retries",
+    env: "RESISTANT_MAX_RETRIES",
+    kind: Kind::Count,
+    default: Some("8"),
+    summary: "How many times a request is retried after a server error or a lost connection. \
+              Rate-limited requests are retried until `operation_timeout` instead.",
+};
+
+pub const REQUESTS_PER_SECOND: Setting = Setting {
+    name: "requests_per_second",
+    env: "RESISTANT_REQUESTS_PER_SECOND",
+    kind: Kind::Rate,
+    default: None,
+    summary: "Client-side limit on requests per second, at least 1. Unlimited when unset.",
+};
+
+impl Setting {
+    /// The setting as an attribute-table row (optional; sensitive for secrets): its name, type
+    /// and sensitivity for the schema and the [`ProviderBlock`] model.
+    pub const fn field(&self) -> Field {
+        let field = Field::optional(self.name, self.kind.attribute_kind(), self.summary);
+        if self.kind.is_secret() {
+            field.sensitive()
+        } else {
+            field
+        }
+    }
+}
+
 /// Every provider setting, in documentation order.
 pub const SETTINGS: &[Setting] = &[
-    Setting {
-        name: "environment",
-        env: "RESISTANT_ENVIRONMENT",
-        kind: Kind::Environment,
-        default: Some("production"),
-        summary: "Which deployment of the service to manage: `production` or `testing`. Testing \
-                  is offered in the EU only, so with `testing` tenants and applications in cells \
-                  other than `eu-1` are refused at plan time. Chooses the default `endpoint` and \
-                  `token_url`.",
-    },
-    Setting {
-        name: "endpoint",
-        env: "RESISTANT_ENDPOINT",
-        kind: Kind::Url,
-        default: None,
-        summary:
-            "Base URL of the Tenant Management API, overriding the environment's (for example \
-                  a local emulator).",
-    },
-    Setting {
-        name: "token_url",
-        env: "RESISTANT_TOKEN_URL",
-        kind: Kind::Url,
-        default: None,
-        summary: "The organization's OAuth2 token endpoint, overriding the environment's.",
-    },
-    Setting {
-        name: "client_id",
-        env: "RESISTANT_CLIENT_ID",
-        kind: Kind::Text,
-        default: None,
-        summary: "The organization's OAuth2 client ID.",
-    },
-    Setting {
-        name: "client_secret",
-        env: "RESISTANT_CLIENT_SECRET",
-        kind: Kind::Secret,
-        default: None,
-        summary:
-            "The organization's OAuth2 client secret. Set this or `private_key_pem`, not both.",
-    },
-    Setting {
-        name: "private_key_pem",
-        env: "RESISTANT_PRIVATE_KEY_PEM",
-        kind: Kind::PrivateKey,
-        default: None,
-        summary: "PEM private key (RSA or EC P-256) that signs the client assertion \
-                  (`private_key_jwt`). Set this or `client_secret`, not both.",
-    },
-    Setting {
-        name: "key_id",
-        env: "RESISTANT_KEY_ID",
-        kind: Kind::Text,
-        default: None,
-        summary:
-            "Key ID (`kid`) placed in the client assertion's header when `private_key_pem` is \
-                  used.",
-    },
-    Setting {
-        name: "scopes",
-        env: "RESISTANT_SCOPES",
-        kind: Kind::StringSet,
-        default: None,
-        summary: "OAuth2 scopes to request. Defaults to the tenant and application read and write \
-                  scopes. The environment variable takes a space or comma separated list.",
-    },
-    Setting {
-        name: "request_timeout",
-        env: "RESISTANT_REQUEST_TIMEOUT",
-        kind: Kind::Duration,
-        default: Some("30s"),
-        summary: "Time limit for each HTTP request, such as `30s` or `2m`.",
-    },
-    Setting {
-        name: "operation_timeout",
-        env: "RESISTANT_OPERATION_TIMEOUT",
-        kind: Kind::Duration,
-        default: Some("5m"),
-        summary: "Time limit for one operation (a create, read or delete) with all its retries, \
-                  such as `5m`. Waits after a rate limit (HTTP 429, honouring `Retry-After`) count \
-                  against this limit only, never against `max_retries`.",
-    },
-    Setting {
-        name: "max_retries",
-        env: "RESISTANT_MAX_RETRIES",
-        kind: Kind::Count,
-        default: Some("8"),
-        summary: "How many times a request is retried after a server error or a lost connection. \
-                  Rate-limited requests are retried until `operation_timeout` instead.",
-    },
-    Setting {
-        name: "requests_per_second",
-        env: "RESISTANT_REQUESTS_PER_SECOND",
-        kind: Kind::Rate,
-        default: None,
-        summary: "Client-side limit on requests per second, at least 1. Unlimited when unset.",
-    },
+    ENVIRONMENT,
+    ENDPOINT,
+    TOKEN_URL,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    PRIVATE_KEY_PEM,
+    KEY_ID,
+    SCOPES,
+    REQUEST_TIMEOUT,
+    OPERATION_TIMEOUT,
+    MAX_RETRIES,
+    REQUESTS_PER_SECOND,
 ];
+
+/// The rows of [`SETTINGS`], in the same order.
+const FIELDS: [Field; SETTINGS.len()] = {
+    let mut rows = [ENVIRONMENT.field(); SETTINGS.len()];
+    let mut i = 0;
+    while i < SETTINGS.len() {
+        rows[i] = SETTINGS[i].field();
+        i += 1;
+    }
+    rows
+};
+
+/// The provider block as configured: what Terraform sent, before the environment variables and
+/// defaults that [`ProviderConfig::resolve`] adds. Numbers keep their exact text and secrets are
+/// [`Secret`]s, so that checks can quote what was written and `Debug` shows no secret.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProviderBlock {
+    pub environment: Attr<String>,
+    pub endpoint: Attr<String>,
+    pub token_url: Attr<String>,
+    pub client_id: Attr<String>,
+    pub client_secret: Attr<Secret>,
+    pub private_key_pem: Attr<Secret>,
+    pub key_id: Attr<String>,
+    pub scopes: Attr<Vec<String>>,
+    pub request_timeout: Attr<String>,
+    pub operation_timeout: Attr<String>,
+    pub max_retries: Attr<Number>,
+    pub requests_per_second: Attr<Number>,
+}
+
+impl Model for ProviderBlock {
+    const FIELDS: &'static [Field] = &FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ProviderBlock {
+            environment: r.get(&ENVIRONMENT.field()),
+            endpoint: r.get(&ENDPOINT.field()),
+            token_url: r.get(&TOKEN_URL.field()),
+            client_id: r.get(&CLIENT_ID.field()),
+            client_secret: r.get(&CLIENT_SECRET.field()),
+            private_key_pem: r.get(&PRIVATE_KEY_PEM.field()),
+            key_id: r.get(&KEY_ID.field()),
+            scopes: r.get(&SCOPES.field()),
+            request_timeout: r.get(&REQUEST_TIMEOUT.field()),
+            operation_timeout: r.get(&OPERATION_TIMEOUT.field()),
+            max_retries: r.get(&MAX_RETRIES.field()),
+            requests_per_second: r.get(&REQUESTS_PER_SECOND.field()),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&ENVIRONMENT.field(), &self.environment);
+        w.put(&ENDPOINT.field(), &self.endpoint);
+        w.put(&TOKEN_URL.field(), &self.token_url);
+        w.put(&CLIENT_ID.field(), &self.client_id);
+        w.put(&CLIENT_SECRET.field(), &self.client_secret);
+        w.put(&PRIVATE_KEY_PEM.field(), &self.private_key_pem);
+        w.put(&KEY_ID.field(), &self.key_id);
+        w.put(&SCOPES.field(), &self.scopes);
+        w.put(&REQUEST_TIMEOUT.field(), &self.request_timeout);
+        w.put(&OPERATION_TIMEOUT.field(), &self.operation_timeout);
+        w.put(&MAX_RETRIES.field(), &self.max_retries);
+        w.put(&REQUESTS_PER_SECOND.field(), &self.requests_per_second);
+    }
+}
+
+impl ProviderBlock {
+    /// Every setting with its configured value, in table order, as the checks take it.
+    fn settings(&self) -> [(&'static Setting, Attr<Raw>); SETTINGS.len()] {
+        let text = |value: &Attr<String>| value.clone().map(Raw::Text);
+        let secret = |value: &Attr<Secret>| value.as_ref().map(|s| Raw::Text(s.expose().into()));
+        let number = |value: &Attr<Number>| value.as_ref().map(|n| Raw::Number(n.as_str().into()));
+        [
+            (&ENVIRONMENT, text(&self.environment)),
+            (&ENDPOINT, text(&self.endpoint)),
+            (&TOKEN_URL, text(&self.token_url)),
+            (&CLIENT_ID, text(&self.client_id)),
+            (&CLIENT_SECRET, secret(&self.client_secret)),
+            (&PRIVATE_KEY_PEM, secret(&self.private_key_pem)),
+            (&KEY_ID, text(&self.key_id)),
+            (&SCOPES, self.scopes.clone().map(Raw::Strings)),
+            (&REQUEST_TIMEOUT, text(&self.request_timeout)),
+            (&OPERATION_TIMEOUT, text(&self.operation_timeout)),
+            (&MAX_RETRIES, number(&self.max_retries)),
+            (&REQUESTS_PER_SECOND, number(&self.requests_per_second)),
+        ]
+    }
+}
 
 fn description(setting: &Setting) -> String {
     let mut text = setting.summary.to_string();
@@ -176,14 +306,8 @@ pub fn schema() -> Schema {
             attributes: SETTINGS
                 .iter()
                 .map(|setting| Attribute {
-                    name: setting.name.to_string(),
-                    ty: AttributeType::Type(setting.kind.cty_type()),
                     description: description(setting),
-                    description_kind: DescriptionKind::Markdown,
-                    presence: Presence::Optional,
-                    sensitive: matches!(setting.kind, Kind::Secret | Kind::PrivateKey),
-                    write_only: false,
-                    deprecated: false,
+                    ..setting.field().attribute()
                 })
                 .collect(),
             blocks: Vec::new(),
@@ -204,38 +328,16 @@ enum Raw {
     Strings(Vec<String>),
 }
 
-/// The known, non-null value of `name` in the configuration; `Err(())` when it is unknown.
-fn configured(config: &Value, name: &str) -> Result<Option<Raw>, ()> {
-    let Value::Object(attributes) = config else {
-        return Ok(None);
-    };
-    match attributes.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Unknown) => Err(()),
-        Some(Value::String(text)) => Ok(Some(Raw::Text(text.clone()))),
-        Some(Value::Number(number)) => Ok(Some(Raw::Number(number.as_str().to_string()))),
-        Some(Value::Set(items) | Value::List(items)) => {
-            let mut strings = Vec::with_capacity(items.len());
-            for item in items {
-                match item {
-                    Value::String(text) => strings.push(text.clone()),
-                    Value::Unknown => return Err(()),
-                    _ => {}
-                }
-            }
-            Ok(Some(Raw::Strings(strings)))
-        }
-        Some(_) => Ok(None),
-    }
-}
-
 /// The settings still unknown (Terraform configures with unknowns during some plans), in table
 /// order.
 pub fn unknown_settings(config: &Value) -> Vec<&'static str> {
-    SETTINGS
-        .iter()
-        .filter(|setting| configured(config, setting.name).is_err())
-        .map(|setting| setting.name)
+    // A block that does not read is reported by `ProviderConfig::resolve`.
+    let block = ProviderBlock::from_value(config).unwrap_or_default();
+    block
+        .settings()
+        .into_iter()
+        .filter(|(_, value)| value.is_unknown())
+        .map(|(setting, _)| setting.name)
         .collect()
 }
 
@@ -370,23 +472,27 @@ fn invalid(setting: &Setting, detail: String) -> Diagnostic {
 
 /// The `terraform validate` checks: each known value, and the credentials exclusivity.
 pub fn validate(config: &Value) -> Diagnostics {
+    let block = match ProviderBlock::from_value(config) {
+        Ok(block) => block,
+        Err(diagnostics) => return diagnostics,
+    };
     let mut diagnostics = Vec::new();
-    let mut present = BTreeMap::new();
-    for setting in SETTINGS {
-        match configured(config, setting.name) {
-            Err(()) => {
-                present.insert(setting.name, true);
+    let mut present = BTreeSet::new();
+    for (setting, value) in block.settings() {
+        match value {
+            Attr::Null => {}
+            Attr::Unknown => {
+                present.insert(setting.name);
             }
-            Ok(None) => {}
-            Ok(Some(raw)) => {
-                present.insert(setting.name, true);
+            Attr::Known(raw) => {
+                present.insert(setting.name);
                 if let Err(detail) = check(setting, &raw) {
                     diagnostics.push(invalid(setting, detail));
                 }
             }
         }
     }
-    if present.contains_key("client_secret") && present.contains_key("private_key_pem") {
+    if present.contains(CLIENT_SECRET.name) && present.contains(PRIVATE_KEY_PEM.name) {
         diagnostics.push(conflicting_credentials(None, None));
     }
     Diagnostics::from(diagnostics)
@@ -409,17 +515,18 @@ fn conflicting_credentials(secret_env: Option<&str>, key_env: Option<&str>) -> D
     };
     // Blame what is in the block when only one of them is.
     let blamed = match (secret_env, key_env) {
-        (None, Some(_)) => "client_secret",
-        _ => "private_key_pem",
+        (None, Some(_)) => CLIENT_SECRET.name,
+        _ => PRIVATE_KEY_PEM.name,
     };
+    let (secret, key) = (CLIENT_SECRET.name, PRIVATE_KEY_PEM.name);
     error_at(
         blamed,
         "Conflicting credentials",
         format!(
-            "The provider authenticates with either client_secret or private_key_pem, not both, \
-             but {} and {}. {remedy}",
-            origin("client_secret", secret_env),
-            origin("private_key_pem", key_env),
+            "The provider authenticates with either {secret} or {key}, not both, but {} and {}. \
+             {remedy}",
+            origin(secret, secret_env),
+            origin(key, key_env),
         ),
     )
 }
@@ -447,13 +554,13 @@ impl ProviderConfig {
         config: &Value,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<ProviderConfig, Diagnostics> {
+        let block = ProviderBlock::from_value(config)?;
         let mut values: BTreeMap<&str, Raw> = BTreeMap::new();
         // The environment variable of each value taken from the environment.
         let mut from_variable: BTreeMap<&str, &str> = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        for setting in SETTINGS {
-            let from_config = configured(config, setting.name).unwrap_or(None);
-            let (raw, source) = match from_config {
+        for (setting, value) in block.settings() {
+            let (raw, source) = match value.into_known() {
                 Some(raw) => (Some(raw), None),
                 None => match env(setting.env).filter(|text| !text.trim().is_empty()) {
                     Some(text) => (Some(from_env(setting, text)), Some(setting.env)),
@@ -484,49 +591,49 @@ impl ProviderConfig {
                 }
             }
         }
-        if values.contains_key("client_secret") && values.contains_key("private_key_pem") {
+        if values.contains_key(CLIENT_SECRET.name) && values.contains_key(PRIVATE_KEY_PEM.name) {
             diagnostics.push(conflicting_credentials(
-                from_variable.get("client_secret").copied(),
-                from_variable.get("private_key_pem").copied(),
+                from_variable.get(CLIENT_SECRET.name).copied(),
+                from_variable.get(PRIVATE_KEY_PEM.name).copied(),
             ));
         }
         if !diagnostics.is_empty() {
             return Err(Diagnostics::from(diagnostics));
         }
-        let text = |name: &str| match values.get(name) {
+        let text = |setting: &Setting| match values.get(setting.name) {
             Some(Raw::Text(text)) => Some(text.clone()),
             _ => None,
         };
-        let number = |name: &str| match values.get(name) {
+        let number = |setting: &Setting| match values.get(setting.name) {
             Some(Raw::Number(text)) => parse_whole(text).and_then(|n| u32::try_from(n).ok()),
             _ => None,
         };
-        let environment = text("environment")
+        let environment = text(&ENVIRONMENT)
             .and_then(|name| catalog::environment(&name))
             .unwrap_or(&catalog::PRODUCTION);
         Ok(ProviderConfig {
             environment,
-            endpoint: text("endpoint").unwrap_or_else(|| environment.endpoint.to_string()),
-            token_url: text("token_url").unwrap_or_else(|| environment.token_url.to_string()),
-            client_id: text("client_id"),
-            client_secret: text("client_secret").map(Secret::new),
-            private_key_pem: text("private_key_pem").map(Secret::new),
-            key_id: text("key_id"),
-            scopes: match values.get("scopes") {
+            endpoint: text(&ENDPOINT).unwrap_or_else(|| environment.endpoint.to_string()),
+            token_url: text(&TOKEN_URL).unwrap_or_else(|| environment.token_url.to_string()),
+            client_id: text(&CLIENT_ID),
+            client_secret: text(&CLIENT_SECRET).map(Secret::new),
+            private_key_pem: text(&PRIVATE_KEY_PEM).map(Secret::new),
+            key_id: text(&KEY_ID),
+            scopes: match values.get(SCOPES.name) {
                 Some(Raw::Strings(scopes)) => scopes.clone(),
                 _ => catalog::CONTROL_PLANE_SCOPES
                     .iter()
                     .map(|scope| scope.to_string())
                     .collect(),
             },
-            request_timeout: text("request_timeout")
+            request_timeout: text(&REQUEST_TIMEOUT)
                 .and_then(|text| parse_duration(&text))
                 .unwrap_or(Duration::from_secs(30)),
-            operation_timeout: text("operation_timeout")
+            operation_timeout: text(&OPERATION_TIMEOUT)
                 .and_then(|text| parse_duration(&text))
                 .unwrap_or(DEFAULT_OPERATION_TIMEOUT),
-            max_retries: number("max_retries").unwrap_or(8),
-            requests_per_second: number("requests_per_second"),
+            max_retries: number(&MAX_RETRIES).unwrap_or(8),
+            requests_per_second: number(&REQUESTS_PER_SECOND),
         })
     }
 
@@ -539,7 +646,7 @@ impl ProviderConfig {
     ) -> Result<ClientConfig, Diagnostics> {
         let Some(client_id) = self.client_id.clone() else {
             return Err(Diagnostics::from(vec![error_at(
-                "client_id",
+                CLIENT_ID.name,
                 "Missing credentials",
                 "Set client_id (or RESISTANT_CLIENT_ID) together with client_secret or \
                  private_key_pem (or their RESISTANT_* environment variables)."
@@ -558,7 +665,7 @@ impl ProviderConfig {
             },
             _ => {
                 return Err(Diagnostics::from(vec![error_at(
-                    "client_id",
+                    CLIENT_ID.name,
                     "Missing credentials",
                     "client_id needs exactly one of client_secret or private_key_pem (or their \
                      RESISTANT_* environment variables)."
@@ -589,6 +696,38 @@ mod tests {
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         object_of(SETTINGS.iter().map(|setting| setting.name), pairs)
+    }
+
+    #[test]
+    fn the_provider_block_model_covers_its_table_in_order() {
+        let known = |s: &str| Attr::Known(s.to_string());
+        let sample = ProviderBlock {
+            environment: known("testing"),
+            endpoint: known("http://127.0.0.1:1/v0"),
+            token_url: known("http://127.0.0.1:1/token"),
+            client_id: known("id"),
+            client_secret: Attr::Known(Secret::new("hunter2")),
+            private_key_pem: Attr::Known(Secret::new("PEMDATA")),
+            key_id: known("k1"),
+            scopes: Attr::Known(vec!["tenants.read".into()]),
+            request_timeout: known("30s"),
+            operation_timeout: known("5m"),
+            max_retries: Attr::Known(Number::from_i64(3)),
+            requests_per_second: Attr::Known(Number::from_i64(7)),
+        };
+        assert_eq!(tf_provider_framework::model::check_model(&sample), Ok(()));
+        let names: Vec<_> = sample.settings().iter().map(|(s, _)| s.name).collect();
+        let table: Vec<_> = SETTINGS.iter().map(|s| s.name).collect();
+        assert_eq!(names, table);
+        assert!(sample
+            .settings()
+            .iter()
+            .all(|(_, value)| value.known().is_some()));
+        let shown = format!("{sample:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("PEMDATA"),
+            "{shown}"
+        );
     }
 
     fn no_env(_: &str) -> Option<String> {

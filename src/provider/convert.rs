@@ -1,12 +1,14 @@
 //! Client models as Terraform values: the attributes a tenant or a tenant application has wherever it
 //! appears (resources and data sources), both their table rows (the one source of each shared
-//! attribute's description) and their values. Secrets never pass through here.
+//! attribute's description) and their typed models ([`TenantView`], [`ApplicationView`]). Secrets
+//! pass through here only as [`Secret`]s.
 
 use std::collections::BTreeMap;
 
-use crate::client::{Application, Tenant};
+use crate::client::{Application, Secret, Tenant};
 use crate::protocol::cty::Value;
 use crate::provider::attributes::Field;
+use tf_provider_framework::model::{Attr, CtyValue, Model, Reader, Writer};
 
 /// The rows of what the API shows about a tenant. Objects that take one of them as input (the
 /// resource, a data source's lookup key) reuse the row with another presence, or declare their own.
@@ -42,7 +44,7 @@ pub mod tenant_fields {
     );
 }
 
-/// Every attribute [`tenant_attributes`] fills, as the data sources show them.
+/// Every attribute of a [`TenantView`], as the data sources show them.
 pub const TENANT_ATTRIBUTES: &[Field] = &[
     tenant_fields::ID,
     tenant_fields::NAME,
@@ -93,7 +95,7 @@ pub mod application_fields {
     );
 }
 
-/// Every attribute [`application_attributes`] fills, as the data sources show them.
+/// Every attribute of an [`ApplicationView`], as the data sources show them.
 pub const APPLICATION_ATTRIBUTES: &[Field] = &[
     application_fields::ID,
     application_fields::TENANT_ID,
@@ -104,67 +106,130 @@ pub const APPLICATION_ATTRIBUTES: &[Field] = &[
     application_fields::TOKEN_URL,
 ];
 
-/// A tenant's own attributes: `id`, `name`, `cells`, `created`, `updated`, `documents_ui`.
-pub fn tenant_attributes(tenant: &Tenant) -> BTreeMap<String, Value> {
-    BTreeMap::from([
-        ("id".to_string(), Value::String(tenant.id.clone())),
-        ("name".to_string(), Value::String(tenant.name.clone())),
-        ("cells".to_string(), Value::set_of_strings(&tenant.cells)),
-        ("created".to_string(), Value::String(tenant.created.clone())),
-        ("updated".to_string(), Value::String(tenant.updated.clone())),
-        (
-            "documents_ui".to_string(),
-            Value::Map(
-                tenant
-                    .documents_ui
-                    .iter()
-                    .map(|(cell, address)| (cell.clone(), Value::String(address.clone())))
-                    .collect(),
-            ),
-        ),
-    ])
+/// What the API shows of a tenant, as typed attributes: the model of [`TENANT_ATTRIBUTES`], and
+/// the one mapping from the client's [`Tenant`] that the resource and the data sources share.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TenantView {
+    pub id: Attr<String>,
+    pub name: Attr<String>,
+    pub cells: Attr<Vec<String>>,
+    pub created: Attr<String>,
+    pub updated: Attr<String>,
+    pub documents_ui: Attr<BTreeMap<String, String>>,
 }
 
-/// An application's attributes as the API returns them: `id`, `tenant_id`, `client_id`, `cell`,
-/// `scopes`, `auth_server`, `token_url`. The API does not echo the tenant, so the caller names it.
-pub fn application_attributes(
-    tenant_id: &str,
-    application: &Application,
-) -> BTreeMap<String, Value> {
-    BTreeMap::from([
-        ("id".to_string(), Value::String(application.id.clone())),
-        (
-            "tenant_id".to_string(),
-            Value::String(tenant_id.to_string()),
-        ),
-        (
-            "client_id".to_string(),
-            Value::String(application.client_id.clone()),
-        ),
-        ("cell".to_string(), Value::String(application.cell.clone())),
-        (
-            "scopes".to_string(),
-            Value::set_of_strings(&application.scopes),
-        ),
-        (
-            "auth_server".to_string(),
-            Value::String(application.auth_server.clone()),
-        ),
-        (
-            "token_url".to_string(),
-            Value::String(application.token_url.clone()),
-        ),
-    ])
+impl TenantView {
+    /// The tenant as the API describes it.
+    pub fn from_api(tenant: &Tenant) -> TenantView {
+        let known = |text: &String| Attr::Known(text.clone());
+        TenantView {
+            id: known(&tenant.id),
+            name: known(&tenant.name),
+            cells: Attr::Known(tenant.cells.clone()),
+            created: known(&tenant.created),
+            updated: known(&tenant.updated),
+            documents_ui: Attr::Known(tenant.documents_ui.clone()),
+        }
+    }
 }
 
-/// [`application_attributes`] as an object value.
-pub fn application_to_value(tenant_id: &str, application: &Application) -> Value {
-    Value::Object(application_attributes(tenant_id, application))
+impl Model for TenantView {
+    const FIELDS: &'static [Field] = TENANT_ATTRIBUTES;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        TenantView {
+            id: r.get(&tenant_fields::ID),
+            name: r.get(&tenant_fields::NAME),
+            cells: r.get(&tenant_fields::CELLS),
+            created: r.get(&tenant_fields::CREATED),
+            updated: r.get(&tenant_fields::UPDATED),
+            documents_ui: r.get(&tenant_fields::DOCUMENTS_UI),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&tenant_fields::ID, &self.id);
+        w.put(&tenant_fields::NAME, &self.name);
+        w.put(&tenant_fields::CELLS, &self.cells);
+        w.put(&tenant_fields::CREATED, &self.created);
+        w.put(&tenant_fields::UPDATED, &self.updated);
+        w.put(&tenant_fields::DOCUMENTS_UI, &self.documents_ui);
+    }
+}
+
+/// What the API shows of a tenant application, as typed attributes: the model of
+/// [`APPLICATION_ATTRIBUTES`] and the one mapping from the client's [`Application`]. Never a
+/// secret: the API shows those only in the answer to a create.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationView {
+    pub id: Attr<String>,
+    pub tenant_id: Attr<String>,
+    pub client_id: Attr<String>,
+    pub cell: Attr<String>,
+    pub scopes: Attr<Vec<String>>,
+    pub auth_server: Attr<String>,
+    pub token_url: Attr<String>,
+}
+
+impl ApplicationView {
+    /// The application as the API describes it. The API does not echo the tenant, so the caller
+    /// names it.
+    pub fn from_api(tenant_id: &str, application: &Application) -> ApplicationView {
+        let known = |text: &str| Attr::Known(text.to_string());
+        ApplicationView {
+            id: known(&application.id),
+            tenant_id: known(tenant_id),
+            client_id: known(&application.client_id),
+            cell: known(&application.cell),
+            scopes: Attr::Known(application.scopes.clone()),
+            auth_server: known(&application.auth_server),
+            token_url: known(&application.token_url),
+        }
+    }
+}
+
+impl Model for ApplicationView {
+    const FIELDS: &'static [Field] = APPLICATION_ATTRIBUTES;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ApplicationView {
+            id: r.get(&application_fields::ID),
+            tenant_id: r.get(&application_fields::TENANT_ID),
+            client_id: r.get(&application_fields::CLIENT_ID),
+            cell: r.get(&application_fields::CELL),
+            scopes: r.get(&application_fields::SCOPES),
+            auth_server: r.get(&application_fields::AUTH_SERVER),
+            token_url: r.get(&application_fields::TOKEN_URL),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&application_fields::ID, &self.id);
+        w.put(&application_fields::TENANT_ID, &self.tenant_id);
+        w.put(&application_fields::CLIENT_ID, &self.client_id);
+        w.put(&application_fields::CELL, &self.cell);
+        w.put(&application_fields::SCOPES, &self.scopes);
+        w.put(&application_fields::AUTH_SERVER, &self.auth_server);
+        w.put(&application_fields::TOKEN_URL, &self.token_url);
+    }
+}
+
+/// A secret attribute (a client secret, a private key, a token) read straight into a
+/// [`Secret`], so that a model's `Debug` never shows it.
+impl CtyValue for Secret {
+    fn from_cty(value: &Value) -> Option<Self> {
+        value.as_str().map(Secret::new)
+    }
+    fn to_cty(&self) -> Value {
+        Value::string(self.expose())
+    }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use tf_provider_framework::model::check_model;
+    use tf_provider_framework::values::attr;
 
     /// An application as the API describes one, for tests.
     pub(crate) fn application() -> Application {
@@ -178,42 +243,62 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn a_tenant_becomes_its_attributes() {
-        let tenant = Tenant {
+    fn tenant() -> Tenant {
+        Tenant {
             id: "t1".into(),
             name: "acme".into(),
             created: "2026-01-01T00:00:00Z".into(),
             updated: "2026-01-02T00:00:00Z".into(),
             cells: vec!["us-1".into(), "eu-1".into()],
             documents_ui: BTreeMap::from([("eu-1".into(), "acme-org.documents.localhost".into())]),
-        };
-        let value = tenant_attributes(&tenant);
-        assert!(value["cells"].equivalent(&Value::set_of_strings(["eu-1", "us-1"])));
+        }
+    }
+
+    #[test]
+    fn the_tenant_view_covers_its_table() {
+        assert_eq!(check_model(&TenantView::from_api(&tenant())), Ok(()));
+    }
+
+    #[test]
+    fn the_application_view_covers_its_table() {
         assert_eq!(
-            value["documents_ui"],
-            Value::Map(BTreeMap::from([(
+            check_model(&ApplicationView::from_api("t1", &application())),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_tenant_becomes_its_attributes() {
+        let value = TenantView::from_api(&tenant()).to_value();
+        assert!(attr(&value, "cells").equivalent(&Value::set_of_strings(["eu-1", "us-1"])));
+        assert_eq!(
+            attr(&value, "documents_ui"),
+            &Value::Map(BTreeMap::from([(
                 "eu-1".into(),
                 Value::String("acme-org.documents.localhost".into())
             )]))
         );
-        assert_eq!(value.len(), 6);
-        let names: Vec<_> = TENANT_ATTRIBUTES.iter().map(|f| f.name).collect();
-        assert!(value.keys().eq(sorted(names)));
-    }
-
-    fn sorted(mut names: Vec<&str>) -> Vec<&str> {
-        names.sort_unstable();
-        names
+        assert_eq!(
+            attr(&value, "created"),
+            &Value::string("2026-01-01T00:00:00Z")
+        );
     }
 
     #[test]
     fn an_application_carries_its_tenant() {
-        let application = application();
-        let value = application_attributes("t1", &application);
-        assert_eq!(value["tenant_id"], Value::String("t1".into()));
-        assert_eq!(value.len(), 7);
-        let names: Vec<_> = APPLICATION_ATTRIBUTES.iter().map(|f| f.name).collect();
-        assert!(value.keys().eq(sorted(names)));
+        let value = ApplicationView::from_api("t1", &application()).to_value();
+        assert_eq!(attr(&value, "tenant_id"), &Value::String("t1".into()));
+        assert_eq!(
+            attr(&value, "scopes"),
+            &Value::set_of_strings(["documents.submissions.read"])
+        );
+    }
+
+    #[test]
+    fn a_secret_reads_into_a_secret_that_debug_hides() {
+        let secret = Secret::from_cty(&Value::string("s3cret")).expect("a string");
+        assert_eq!(secret.expose(), "s3cret");
+        assert!(!format!("{:?}", Attr::Known(secret.clone())).contains("s3cret"));
+        assert_eq!(secret.to_cty(), Value::string("s3cret"));
     }
 }

@@ -2,14 +2,16 @@
 //! names. A [`Model`] reads itself through a [`Reader`] and writes itself through a [`Writer`],
 //! both addressed by the table's [`Field`] rows, so attribute names are spelt once, in the table;
 //! [`check_model`] proves in a test that a model covers its table exactly. Values are [`Attr`]s:
-//! null, unknown (at plan time), or known.
+//! null, unknown (at plan time), or known. A nested object is a model of its own table
+//! ([`Reader::object`]), a list of nested objects a `Vec` of one ([`Reader::list`]); the row's
+//! kind decides whether strings are written as a list or a set.
 
 use std::collections::BTreeMap;
 
-use tf_plugin_protocol::cty::Value;
-use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use tf_plugin_protocol::cty::{Number, Value};
+use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep};
 
-use crate::attributes::Field;
+use crate::attributes::{Field, Kind};
 use crate::values::attr;
 
 mod nested;
@@ -40,6 +42,44 @@ impl<T> Attr<T> {
 
     pub fn is_unknown(&self) -> bool {
         matches!(self, Attr::Unknown)
+    }
+
+    /// The known value, taken out of the attribute.
+    pub fn into_known(self) -> Option<T> {
+        match self {
+            Attr::Known(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The attribute with its known value converted by `f`; null and unknown stay what they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Attr<U> {
+        match self {
+            Attr::Null => Attr::Null,
+            Attr::Unknown => Attr::Unknown,
+            Attr::Known(value) => Attr::Known(f(value)),
+        }
+    }
+
+    /// The attribute borrowing its value.
+    pub fn as_ref(&self) -> Attr<&T> {
+        match self {
+            Attr::Null => Attr::Null,
+            Attr::Unknown => Attr::Unknown,
+            Attr::Known(value) => Attr::Known(value),
+        }
+    }
+}
+
+impl<T: CtyValue> Attr<T> {
+    /// The attribute as a cty value (a `Vec` as a list; a [`Writer`] follows the row instead),
+    /// for code that hands values to the planner.
+    pub fn to_cty(&self) -> Value {
+        match self {
+            Attr::Null => Value::Null,
+            Attr::Unknown => Value::Unknown,
+            Attr::Known(typed) => typed.to_cty(),
+        }
     }
 }
 
@@ -86,7 +126,33 @@ impl CtyValue for i64 {
     }
 }
 
-/// A set of strings (cty sets carry no order; the model keeps them sorted).
+/// Any value, kept exactly as Terraform sent it: for an attribute the provider only carries from
+/// plan to state, whose elements may be null (a map such as `{ a = null }`).
+impl CtyValue for Value {
+    fn from_cty(value: &Value) -> Option<Self> {
+        Some(value.clone())
+    }
+    fn to_cty(&self) -> Value {
+        self.clone()
+    }
+}
+
+/// A number as cty holds it, in its exact decimal text (for values that must be quoted as
+/// written, or checked beyond `i64`).
+impl CtyValue for Number {
+    fn from_cty(value: &Value) -> Option<Self> {
+        match value {
+            Value::Number(number) => Some(number.clone()),
+            _ => None,
+        }
+    }
+    fn to_cty(&self) -> Value {
+        Value::Number(self.clone())
+    }
+}
+
+/// A list or set of strings (cty sets carry no order; the model keeps them sorted). It converts
+/// to a list, and a [`Writer`] makes a set of it (without duplicates) for a [`Kind::StringSet`] row.
 impl CtyValue for Vec<String> {
     fn from_cty(value: &Value) -> Option<Self> {
         let mut items: Vec<String> = value
@@ -100,7 +166,7 @@ impl CtyValue for Vec<String> {
         Some(items)
     }
     fn to_cty(&self) -> Value {
-        Value::set_of_strings(self.iter().map(String::as_str))
+        Value::List(self.iter().map(Value::string).collect())
     }
 }
 
@@ -139,11 +205,72 @@ impl<'a> Reader<'a> {
 
     /// The attribute of `field`.
     pub fn get<T: CtyValue>(&mut self, field: &Field) -> Attr<T> {
+        self.read_with(field, T::from_cty)
+    }
+
+    /// The nested object of `field` (a [`Kind::Nested`] row), as the model of its table.
+    pub fn object<M: Model>(&mut self, field: &Field) -> Attr<M> {
+        let mut nested = Vec::new();
+        let model = self.read_with(field, |value| match value {
+            Value::Object(_) => Some(read_nested::<M>(value, &mut nested)),
+            _ => None,
+        });
+        for (path, problem) in nested {
+            self.problems.push(within(field, None, path, problem));
+        }
+        model
+    }
+
+    /// The nested objects of `field` (a [`Kind::NestedList`] row), each as the model of its
+    /// table, in order.
+    pub fn list<M: Model>(&mut self, field: &Field) -> Attr<Vec<M>> {
+        let mut nested = Vec::new();
+        let models = self.read_with(field, |value| match value {
+            Value::List(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        let mut problems = Vec::new();
+                        let model = read_nested::<M>(item, &mut problems);
+                        nested.extend(problems.into_iter().map(|(p, d)| (index, p, d)));
+                        model
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        });
+        for (index, path, problem) in nested {
+            self.problems
+                .push(within(field, Some(index), path, problem));
+        }
+        models
+    }
+
+    /// Null, unknown, or what `convert` makes of the known value (`None`: a type mismatch).
+    fn read_with<T>(
+        &mut self,
+        field: &Field,
+        convert: impl FnOnce(&Value) -> Option<T>,
+    ) -> Attr<T> {
         match attr(self.value, field.name) {
             Value::Null => Attr::Null,
             value if !value.is_wholly_known() => Attr::Unknown,
-            value => match T::from_cty(value) {
+            value => match convert(value) {
                 Some(typed) => Attr::Known(typed),
+                None if has_null_element(value) => {
+                    self.problems.push(
+                        Diagnostic::error(
+                            "Null element",
+                            format!(
+                                "`{}` holds a null element; remove it or give it a value.",
+                                field.name
+                            ),
+                        )
+                        .at(AttributePath::root(field.name)),
+                    );
+                    Attr::Null
+                }
                 None => {
                     self.problems.push(
                         Diagnostic::error(
@@ -173,6 +300,39 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether a collection holds a null element (which no typed collection can hold).
+fn has_null_element(value: &Value) -> bool {
+    match value {
+        Value::List(items) | Value::Set(items) => items.iter().any(Value::is_null),
+        Value::Map(entries) => entries.values().any(Value::is_null),
+        _ => false,
+    }
+}
+
+/// One nested object read as `M`; its problems (with their paths inside the object) go to `out`.
+fn read_nested<M: Model>(value: &Value, out: &mut Vec<(Vec<PathStep>, Diagnostic)>) -> M {
+    let mut reader = Reader::new(value);
+    let model = M::read(&mut reader);
+    for problem in reader.problems.iter() {
+        let path = problem.attribute.clone().unwrap_or_default().0;
+        out.push((path, problem.clone()));
+    }
+    model
+}
+
+/// A nested object's problem, its path now starting at `field` (and the list element `index`).
+fn within(
+    field: &Field,
+    index: Option<usize>,
+    inner: Vec<PathStep>,
+    problem: Diagnostic,
+) -> Diagnostic {
+    let mut path = vec![PathStep::Attribute(field.name.to_string())];
+    path.extend(index.map(|i| PathStep::ElementKeyInt(i as i64)));
+    path.extend(inner);
+    problem.at(AttributePath(path))
+}
+
 /// Writes one object value, attribute by attribute, with every row of its table present.
 pub struct Writer {
     fields: &'static [Field],
@@ -189,10 +349,26 @@ impl Writer {
 
     /// Sets the attribute of `field`.
     pub fn put<T: CtyValue>(&mut self, field: &Field, value: &Attr<T>) {
+        let value = conform(field.kind, value.to_cty());
+        self.attributes.insert(field.name.to_string(), value);
+    }
+
+    /// Sets the nested object of `field` (a [`Kind::Nested`] row), every row of its table present.
+    pub fn put_object<M: Model>(&mut self, field: &Field, value: &Attr<M>) {
         let value = match value {
             Attr::Null => Value::Null,
             Attr::Unknown => Value::Unknown,
-            Attr::Known(typed) => typed.to_cty(),
+            Attr::Known(model) => model.to_value(),
+        };
+        self.attributes.insert(field.name.to_string(), value);
+    }
+
+    /// Sets the nested objects of `field` (a [`Kind::NestedList`] row), in order.
+    pub fn put_list<M: Model>(&mut self, field: &Field, value: &Attr<Vec<M>>) {
+        let value = match value {
+            Attr::Null => Value::Null,
+            Attr::Unknown => Value::Unknown,
+            Attr::Known(models) => Value::List(models.iter().map(Model::to_value).collect()),
         };
         self.attributes.insert(field.name.to_string(), value);
     }
@@ -217,6 +393,15 @@ impl Writer {
             .filter(|name| !self.fields.iter().any(|f| f.name == name.as_str()))
             .cloned()
             .collect()
+    }
+}
+
+/// A collection of strings as the row's kind has it: a list row gets a list, a set row a set.
+fn conform(kind: Kind, value: Value) -> Value {
+    match (kind, value) {
+        (Kind::StringList, Value::Set(items)) => Value::List(items),
+        (Kind::StringSet, Value::List(items)) => Value::set(items),
+        (_, value) => value,
     }
 }
 
@@ -281,7 +466,6 @@ pub fn check_model<M: Model>(sample: &M) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attributes::Kind;
 
     const ID: Field = Field::computed("id", Kind::String, "Id.");
     const TAGS: Field = Field::optional("tags", Kind::StringSet, "Tags.");
@@ -354,6 +538,140 @@ mod tests {
         assert!(
             complaint.contains("tags") && complaint.contains("size"),
             "{complaint}"
+        );
+    }
+
+    const NAME: Field = Field::computed("name", Kind::String, "Name.");
+    const IDS: Field = Field::computed("ids", Kind::StringList, "Ids.");
+    const ITEM_FIELDS: &[Field] = &[NAME, IDS];
+    const ITEMS: Field = Field::computed("items", Kind::NestedList(ITEM_FIELDS), "Items.");
+    const FIRST: Field = Field::computed("first", Kind::Nested(ITEM_FIELDS), "First.");
+    const OUTER_FIELDS: &[Field] = &[ITEMS, FIRST];
+
+    #[derive(Debug, PartialEq)]
+    struct Item {
+        name: Attr<String>,
+        ids: Attr<Vec<String>>,
+    }
+
+    impl Model for Item {
+        const FIELDS: &'static [Field] = ITEM_FIELDS;
+        fn read(r: &mut Reader<'_>) -> Self {
+            Item {
+                name: r.get(&NAME),
+                ids: r.get(&IDS),
+            }
+        }
+        fn write(&self, w: &mut Writer) {
+            w.put(&NAME, &self.name);
+            w.put(&IDS, &self.ids);
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Outer {
+        items: Attr<Vec<Item>>,
+        first: Attr<Item>,
+    }
+
+    impl Model for Outer {
+        const FIELDS: &'static [Field] = OUTER_FIELDS;
+        fn read(r: &mut Reader<'_>) -> Self {
+            Outer {
+                items: r.list(&ITEMS),
+                first: r.object(&FIRST),
+            }
+        }
+        fn write(&self, w: &mut Writer) {
+            w.put_list(&ITEMS, &self.items);
+            w.put_object(&FIRST, &self.first);
+        }
+    }
+
+    fn item(name: &str, ids: &[&str]) -> Item {
+        Item {
+            name: Attr::Known(name.into()),
+            ids: Attr::Known(ids.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+
+    #[test]
+    fn nested_objects_and_lists_of_them_are_models_of_their_own_tables() {
+        let outer = Outer {
+            items: Attr::Known(vec![item("b", &["2", "1"]), item("a", &[])]),
+            first: Attr::Known(item("c", &["3"])),
+        };
+        assert_eq!(check_model(&outer), Ok(()));
+        assert_eq!(check_model(&item("x", &["1"])), Ok(()));
+        let value = outer.to_value();
+        let Value::List(items) = attr(&value, "items") else {
+            panic!("items is not a list: {value:?}")
+        };
+        // A list row keeps its order; the list of strings inside stays a list.
+        assert_eq!(attr(&items[0], "name"), &Value::string("b"));
+        assert_eq!(
+            attr(&items[0], "ids"),
+            &Value::List(vec![Value::string("2"), Value::string("1")])
+        );
+        assert_eq!(Outer::from_value(&value).unwrap(), outer);
+        let mut writer = Writer::new(FIELDS);
+        writer.put(
+            &TAGS,
+            &Attr::Known(vec!["b".to_string(), "a".into(), "b".into()]),
+        );
+        let tags = attr(&writer.finish(), "tags").clone();
+        assert_eq!(tags, Value::set_of_strings(["b", "a"]));
+    }
+
+    #[test]
+    fn a_wrong_type_inside_a_nested_list_names_the_whole_path() {
+        let value = Value::object([(
+            "items",
+            Value::List(vec![
+                Value::object([("name", Value::string("a"))]),
+                Value::object([("name", Value::Bool(false))]),
+            ]),
+        )]);
+        let error = Outer::from_value(&value).unwrap_err();
+        assert_eq!(
+            error[0].attribute,
+            Some(AttributePath(vec![
+                PathStep::Attribute("items".into()),
+                PathStep::ElementKeyInt(1),
+                PathStep::Attribute("name".into()),
+            ]))
+        );
+        let unknown = Value::object([("items", Value::List(vec![Value::Unknown]))]);
+        assert_eq!(Outer::from_value(&unknown).unwrap().items, Attr::Unknown);
+    }
+
+    #[test]
+    fn a_null_element_is_an_error_saying_to_remove_it_and_a_raw_value_keeps_it() {
+        let value = Value::object([("tags", Value::Set(vec![Value::string("a"), Value::Null]))]);
+        let error = Thing::from_value(&value).unwrap_err();
+        assert_eq!(error[0].summary, "Null element");
+        assert_eq!(error[0].attribute, Some(AttributePath::root("tags")));
+        let raw = Reader::new(&value).get::<Value>(&TAGS);
+        assert_eq!(
+            raw,
+            Attr::Known(Value::Set(vec![Value::string("a"), Value::Null]))
+        );
+    }
+
+    #[test]
+    fn attributes_map_and_borrow_without_losing_null_or_unknown() {
+        assert_eq!(Attr::Known(2).map(|n| n * 2), Attr::Known(4));
+        assert_eq!(Attr::<i64>::Unknown.map(|n| n * 2), Attr::Unknown);
+        assert_eq!(Attr::<i64>::Null.as_ref(), Attr::Null);
+        assert_eq!(
+            Attr::Known("x".to_string()).into_known().as_deref(),
+            Some("x")
+        );
+        let number = Number::from_i64(7);
+        let numbers = Value::object([("size", Value::Number(number.clone()))]);
+        assert_eq!(
+            Reader::new(&numbers).get::<Number>(&SIZE),
+            Attr::Known(number)
         );
     }
 }

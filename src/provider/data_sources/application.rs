@@ -8,22 +8,27 @@ use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Presence;
-use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
-use crate::provider::convert::{application_attributes, application_fields};
+use crate::provider::attributes::{error_at, Config, Definition, Field};
+use crate::provider::convert::{application_fields, ApplicationView};
 use crate::provider::registry::ObjectType;
 use crate::provider::ProviderData;
+use tf_provider_framework::model::{Model, Reader, Writer};
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
+/// The lookup keys: the shared rows, required here.
+const TENANT_ID: Field = Field {
+    presence: Presence::Required,
+    ..application_fields::TENANT_ID
+};
+const ID: Field = Field {
+    presence: Presence::Required,
+    ..application_fields::ID
+};
+
 const FIELDS: &[Field] = &[
-    Field {
-        presence: Presence::Required,
-        ..application_fields::TENANT_ID
-    },
-    Field {
-        presence: Presence::Required,
-        ..application_fields::ID
-    },
+    TENANT_ID,
+    ID,
     application_fields::CLIENT_ID,
     application_fields::CELL,
     application_fields::SCOPES,
@@ -38,6 +43,23 @@ const DEFINITION: Definition = Definition {
     fields: FIELDS,
 };
 
+/// The data source's configuration and result: what the API shows of an application, with
+/// the lookup keys required.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ApplicationDataModel(ApplicationView);
+
+impl Model for ApplicationDataModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ApplicationDataModel(ApplicationView::read(r))
+    }
+
+    fn write(&self, w: &mut Writer) {
+        self.0.write(w);
+    }
+}
+
 pub struct ApplicationDataSource;
 
 impl ObjectType for ApplicationDataSource {
@@ -48,8 +70,8 @@ impl ObjectType for ApplicationDataSource {
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
         [
-            config.non_empty("tenant_id", "Empty id"),
-            config.non_empty("id", "Empty id"),
+            config.non_empty(TENANT_ID.name, "Empty id"),
+            config.non_empty(ID.name, "Empty id"),
         ]
         .into_iter()
         .flatten()
@@ -61,19 +83,23 @@ impl ObjectType for ApplicationDataSource {
 impl DataSource<ProviderData> for ApplicationDataSource {
     async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
         let services = data.services();
-        let config = Config::new(FIELDS, config);
-        let (Setting::Known(tenant_id), Setting::Known(id)) =
-            (config.string("tenant_id"), config.string("id"))
-        else {
+        let ApplicationDataModel(config) = ApplicationDataModel::from_value(config)?;
+        let (Some(tenant_id), Some(id)) = (config.tenant_id.known(), config.id.known()) else {
             return Err(Diagnostics::error(
                 "Lookup keys not known",
                 "`tenant_id` and `id` must be known to read the application.",
             ));
         };
-        match services.client.get_application(&tenant_id, &id).await {
-            Ok(app) => Ok(config.with_computed(application_attributes(&tenant_id, &app))),
+        match services.client.get_application(tenant_id, id).await {
+            // The lookup keys stay as configured; the rest is what the API shows.
+            Ok(app) => Ok(ApplicationDataModel(ApplicationView {
+                id: config.id.clone(),
+                tenant_id: config.tenant_id.clone(),
+                ..ApplicationView::from_api(tenant_id, &app)
+            })
+            .to_value()),
             Err(ApiError::NotFound { message }) => Err(Diagnostics::from(vec![error_at(
-                "id",
+                ID.name,
                 "Application not found",
                 format!(
                     "Tenant {tenant_id:?} has no application with id {id:?} (or the tenant does \
@@ -85,5 +111,18 @@ impl DataSource<ProviderData> for ApplicationDataSource {
                 &e,
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::convert::tests::application;
+    use tf_provider_framework::model::check_model;
+
+    #[test]
+    fn the_application_data_model_covers_its_table() {
+        let sample = ApplicationDataModel(ApplicationView::from_api("t1", &application()));
+        assert_eq!(check_model(&sample), Ok(()));
     }
 }

@@ -1,46 +1,73 @@
 //! `resistant_tenant_applications`: every application of a tenant, optionally only those of one
 //! cell. Never returns a secret.
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 
 use super::{api_failure, DataSource};
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
-use crate::provider::convert::{application_attributes, APPLICATION_ATTRIBUTES};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Kind};
+use crate::provider::convert::{ApplicationView, APPLICATION_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
-use crate::provider::resources::CELL;
-use crate::provider::values;
+use crate::provider::resources;
 use crate::provider::ProviderData;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
 pub const TYPE_NAME: &str = "resistant_tenant_applications";
 
-const FIELDS: &[Field] = &[
-    Field::required(
-        "tenant_id",
-        Kind::String,
-        "The id of the tenant whose applications to list.",
-    ),
-    Field::optional(
-        "cell",
-        Kind::String,
-        "Keep only the applications of this cell.",
-    )
-    .validators(&[CELL]),
-    Field::computed(
-        "applications",
-        Kind::NestedList(APPLICATION_ATTRIBUTES),
-        "The tenant's applications, in the order the API lists them.",
-    ),
-    Field::computed(
-        "ids",
-        Kind::StringList,
-        "The ids of the listed applications, in the same order as `applications`.",
-    ),
-];
+const TENANT_ID: Field = Field::required(
+    "tenant_id",
+    Kind::String,
+    "The id of the tenant whose applications to list.",
+);
+const CELL: Field = Field::optional(
+    "cell",
+    Kind::String,
+    "Keep only the applications of this cell.",
+)
+.validators(&[resources::CELL]);
+const APPLICATIONS: Field = Field::computed(
+    "applications",
+    Kind::NestedList(APPLICATION_ATTRIBUTES),
+    "The tenant's applications, in the order the API lists them.",
+);
+const IDS: Field = Field::computed(
+    "ids",
+    Kind::StringList,
+    "The ids of the listed applications, in the same order as `applications`.",
+);
+
+const FIELDS: &[Field] = &[TENANT_ID, CELL, APPLICATIONS, IDS];
+
+/// The data source's configuration and result.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ApplicationsModel {
+    tenant_id: Attr<String>,
+    cell: Attr<String>,
+    applications: Attr<Vec<ApplicationView>>,
+    ids: Attr<Vec<String>>,
+}
+
+impl Model for ApplicationsModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ApplicationsModel {
+            tenant_id: r.get(&TENANT_ID),
+            cell: r.get(&CELL),
+            applications: r.list(&APPLICATIONS),
+            ids: r.get(&IDS),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&TENANT_ID, &self.tenant_id);
+        w.put(&CELL, &self.cell);
+        w.put_list(&APPLICATIONS, &self.applications);
+        w.put(&IDS, &self.ids);
+    }
+}
 
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
@@ -59,7 +86,7 @@ impl ObjectType for ApplicationsDataSource {
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
         let mut diagnostics: Diagnostics = config
-            .non_empty("tenant_id", "Empty id")
+            .non_empty(TENANT_ID.name, "Empty id")
             .into_iter()
             .collect();
         diagnostics.extend(config.validate_rows());
@@ -71,19 +98,19 @@ impl ObjectType for ApplicationsDataSource {
 impl DataSource<ProviderData> for ApplicationsDataSource {
     async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
         let services = data.services();
-        let config = Config::new(FIELDS, config);
-        let Setting::Known(tenant_id) = config.string("tenant_id") else {
+        let config = ApplicationsModel::from_value(config)?;
+        let Some(tenant_id) = config.tenant_id.known() else {
             return Err(Diagnostics::error(
                 "Tenant id not known",
                 "`tenant_id` must be known to list applications.",
             ));
         };
-        let cell = config.string("cell").known();
-        let apps = match services.client.list_applications(&tenant_id).await {
+        let cell = config.cell.known();
+        let apps = match services.client.list_applications(tenant_id).await {
             Ok(apps) => apps,
             Err(ApiError::NotFound { message }) => {
                 return Err(Diagnostics::from(vec![error_at(
-                    "tenant_id",
+                    TENANT_ID.name,
                     "Tenant not found",
                     format!("The organization has no tenant with id {tenant_id:?}: {message}"),
                 )]))
@@ -97,21 +124,36 @@ impl DataSource<ProviderData> for ApplicationsDataSource {
         };
         let kept: Vec<_> = apps
             .iter()
-            .filter(|a| cell.as_deref().is_none_or(|c| a.cell == c))
+            .filter(|a| cell.is_none_or(|c| &a.cell == c))
             .collect();
         let applications = kept
             .iter()
-            .map(|a| {
-                attributes::object(
-                    APPLICATION_ATTRIBUTES,
-                    application_attributes(&tenant_id, a),
-                )
-            })
+            .map(|a| ApplicationView::from_api(tenant_id, a))
             .collect();
-        let ids: Vec<&str> = kept.iter().map(|a| a.id.as_str()).collect();
-        Ok(config.with_computed(BTreeMap::from([
-            ("applications".to_string(), Value::List(applications)),
-            ("ids".to_string(), values::string_list(&ids)),
-        ])))
+        let ids = kept.iter().map(|a| a.id.clone()).collect();
+        Ok(ApplicationsModel {
+            applications: Attr::Known(applications),
+            ids: Attr::Known(ids),
+            ..config.clone()
+        }
+        .to_value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::convert::tests::application;
+    use tf_provider_framework::model::check_model;
+
+    #[test]
+    fn the_applications_model_covers_its_table() {
+        let sample = ApplicationsModel {
+            tenant_id: Attr::Known("t1".into()),
+            cell: Attr::Known("eu-1".into()),
+            applications: Attr::Known(vec![ApplicationView::from_api("t1", &application())]),
+            ids: Attr::Known(vec!["a1".into()]),
+        };
+        assert_eq!(check_model(&sample), Ok(()));
     }
 }

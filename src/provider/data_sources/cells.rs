@@ -9,18 +9,16 @@
 //! replaced by `localhost` (`documents.localhost`, `us-1.documents.localhost`, ...): the emulator's
 //! layout.
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 
 use super::DataSource;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::provider::attributes::{self, Config, Definition, Field, Kind};
+use crate::provider::attributes::{Definition, Field, Kind};
 use crate::provider::catalog::{Environment, PRODUCTION};
 use crate::provider::registry::ObjectType;
-use crate::provider::values;
 use crate::provider::ProviderData;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
 pub const TYPE_NAME: &str = "resistant_cells";
 
@@ -30,32 +28,94 @@ const DOCUMENTS_API_VERSION: &str = "/v2";
 const REAL_DOMAIN: &str = "resistant.ai";
 const LOCAL_DOMAIN: &str = "localhost";
 
-const CELL_ATTRIBUTES: &[Field] = &[
-    Field::computed("name", Kind::String, "The cell's name, e.g. `eu-1`."),
-    Field::computed(
-        "documents_api_url",
-        Kind::String,
-        "The cell's Documents API base address, including the `/v2` version path.",
-    ),
-    Field::computed(
-        "token_url",
-        Kind::String,
-        "The cell's token endpoint, where tenant applications of that cell request Documents API \
-         tokens.",
-    ),
-    Field::computed(
-        "ui_domain",
-        Kind::String,
-        "The domain of the tenants' Documents web UIs in that cell \
-         (`<tenant>-<organization>.<ui_domain>`).",
-    ),
-];
+const NAME: Field = Field::computed("name", Kind::String, "The cell's name, e.g. `eu-1`.");
+const DOCUMENTS_API_URL: Field = Field::computed(
+    "documents_api_url",
+    Kind::String,
+    "The cell's Documents API base address, including the `/v2` version path.",
+);
+const TOKEN_URL: Field = Field::computed(
+    "token_url",
+    Kind::String,
+    "The cell's token endpoint, where tenant applications of that cell request Documents API \
+     tokens.",
+);
+const UI_DOMAIN: Field = Field::computed(
+    "ui_domain",
+    Kind::String,
+    "The domain of the tenants' Documents web UIs in that cell \
+     (`<tenant>-<organization>.<ui_domain>`).",
+);
 
-const FIELDS: &[Field] = &[Field::computed(
+const CELL_ATTRIBUTES: &[Field] = &[NAME, DOCUMENTS_API_URL, TOKEN_URL, UI_DOMAIN];
+
+const CELLS: Field = Field::computed(
     "cells",
     Kind::NestedList(CELL_ATTRIBUTES),
     "The cells of the configured environment (production: all five cells; testing: `eu-1` only).",
-)];
+);
+
+const FIELDS: &[Field] = &[CELLS];
+
+/// One cell of the result.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct CellModel {
+    name: Attr<String>,
+    documents_api_url: Attr<String>,
+    token_url: Attr<String>,
+    ui_domain: Attr<String>,
+}
+
+impl From<CellAddresses> for CellModel {
+    fn from(cell: CellAddresses) -> CellModel {
+        CellModel {
+            name: Attr::Known(cell.name),
+            documents_api_url: Attr::Known(cell.documents_api_url),
+            token_url: Attr::Known(cell.token_url),
+            ui_domain: Attr::Known(cell.ui_domain),
+        }
+    }
+}
+
+impl Model for CellModel {
+    const FIELDS: &'static [Field] = CELL_ATTRIBUTES;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        CellModel {
+            name: r.get(&NAME),
+            documents_api_url: r.get(&DOCUMENTS_API_URL),
+            token_url: r.get(&TOKEN_URL),
+            ui_domain: r.get(&UI_DOMAIN),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&NAME, &self.name);
+        w.put(&DOCUMENTS_API_URL, &self.documents_api_url);
+        w.put(&TOKEN_URL, &self.token_url);
+        w.put(&UI_DOMAIN, &self.ui_domain);
+    }
+}
+
+/// The data source's result (it takes no arguments).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct CellsModel {
+    cells: Attr<Vec<CellModel>>,
+}
+
+impl Model for CellsModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        CellsModel {
+            cells: r.list(&CELLS),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put_list(&CELLS, &self.cells);
+    }
+}
 
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
@@ -141,27 +201,16 @@ impl ObjectType for CellsDataSource {
 
 #[async_trait]
 impl DataSource<ProviderData> for CellsDataSource {
-    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, data: &ProviderData, _config: &Value) -> Result<Value, Diagnostics> {
         let services = data.services();
         let cells = cell_addresses(services.environment, services.endpoint)
             .into_iter()
-            .map(|c| {
-                attributes::object(
-                    CELL_ATTRIBUTES,
-                    BTreeMap::from([
-                        ("name".to_string(), values::string(c.name)),
-                        (
-                            "documents_api_url".to_string(),
-                            values::string(c.documents_api_url),
-                        ),
-                        ("token_url".to_string(), values::string(c.token_url)),
-                        ("ui_domain".to_string(), values::string(c.ui_domain)),
-                    ]),
-                )
-            })
+            .map(CellModel::from)
             .collect();
-        Ok(Config::new(FIELDS, config)
-            .with_computed(BTreeMap::from([("cells".to_string(), Value::List(cells))])))
+        Ok(CellsModel {
+            cells: Attr::Known(cells),
+        }
+        .to_value())
     }
 }
 
@@ -169,6 +218,20 @@ impl DataSource<ProviderData> for CellsDataSource {
 mod tests {
     use super::*;
     use crate::provider::catalog::TESTING;
+    use tf_provider_framework::model::check_model;
+
+    #[test]
+    fn the_cells_model_covers_its_table() {
+        let cells: Vec<CellModel> = cell_addresses(&PRODUCTION, PRODUCTION.endpoint)
+            .into_iter()
+            .map(CellModel::from)
+            .collect();
+        assert_eq!(check_model(&cells[0]), Ok(()));
+        let sample = CellsModel {
+            cells: Attr::Known(cells),
+        };
+        assert_eq!(check_model(&sample), Ok(()));
+    }
 
     #[test]
     fn production_lists_five_cells_from_the_catalog() {

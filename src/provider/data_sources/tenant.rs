@@ -7,26 +7,31 @@ use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::protocol::schema::Presence;
-use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
-use crate::provider::convert::{tenant_attributes, tenant_fields};
+use crate::provider::attributes::{error_at, Config, Definition, Field};
+use crate::provider::convert::{tenant_fields, TenantView};
 use crate::provider::registry::ObjectType;
 use crate::provider::resources::TENANT_NAME;
 use crate::provider::ProviderData;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
+/// The lookup keys: the shared rows, settable here.
+const ID: Field = Field {
+    presence: Presence::OptionalComputed,
+    description: "The tenant's id. Exactly one of `id` and `name` must be set.",
+    ..tenant_fields::ID
+};
+const NAME: Field = Field {
+    presence: Presence::OptionalComputed,
+    description: "The tenant's name. Exactly one of `id` and `name` must be set.",
+    validators: &[TENANT_NAME],
+    ..tenant_fields::NAME
+};
+
 const FIELDS: &[Field] = &[
-    Field {
-        presence: Presence::OptionalComputed,
-        description: "The tenant's id. Exactly one of `id` and `name` must be set.",
-        ..tenant_fields::ID
-    },
-    Field {
-        presence: Presence::OptionalComputed,
-        description: "The tenant's name. Exactly one of `id` and `name` must be set.",
-        validators: &[TENANT_NAME],
-        ..tenant_fields::NAME
-    },
+    ID,
+    NAME,
     tenant_fields::CELLS,
     tenant_fields::CREATED,
     tenant_fields::UPDATED,
@@ -40,6 +45,23 @@ const DEFINITION: Definition = Definition {
     fields: FIELDS,
 };
 
+/// The data source's configuration and result: what the API shows of a tenant, with the lookup
+/// keys settable.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TenantDataModel(TenantView);
+
+impl Model for TenantDataModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        TenantDataModel(TenantView::read(r))
+    }
+
+    fn write(&self, w: &mut Writer) {
+        self.0.write(w);
+    }
+}
+
 pub struct TenantDataSource;
 
 impl ObjectType for TenantDataSource {
@@ -51,8 +73,8 @@ impl ObjectType for TenantDataSource {
         let config = Config::new(FIELDS, config);
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(config.exactly_one(
-            "id",
-            "name",
+            ID.name,
+            NAME.name,
             "Conflicting lookup keys".to_string(),
             (
                 "Missing lookup key".to_string(),
@@ -60,7 +82,7 @@ impl ObjectType for TenantDataSource {
             ),
         ));
         diagnostics.extend(config.validate_rows());
-        diagnostics.extend(config.non_empty("id", "Empty tenant id"));
+        diagnostics.extend(config.non_empty(ID.name, "Empty tenant id"));
         diagnostics
     }
 }
@@ -69,24 +91,24 @@ impl ObjectType for TenantDataSource {
 impl DataSource<ProviderData> for TenantDataSource {
     async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
         let services = data.services();
-        let config = Config::new(FIELDS, config);
-        let tenant = match (config.string("id"), config.string("name")) {
-            (Setting::Known(id), _) => match services.client.get_tenant(&id).await {
+        let TenantDataModel(config) = TenantDataModel::from_value(config)?;
+        let tenant = match (&config.id, &config.name) {
+            (Attr::Known(id), _) => match services.client.get_tenant(id).await {
                 Ok(tenant) => tenant,
                 Err(ApiError::NotFound { .. }) => {
                     return Err(Diagnostics::from(vec![error_at(
-                        "id",
+                        ID.name,
                         "Tenant not found",
                         format!("The organization has no tenant with id {id:?}."),
                     )]))
                 }
                 Err(e) => return Err(api_failure(&format!("read tenant {id:?}"), &e)),
             },
-            (_, Setting::Known(name)) => match services.client.find_tenant_by_name(&name).await {
+            (_, Attr::Known(name)) => match services.client.find_tenant_by_name(name).await {
                 Ok(Some(tenant)) => tenant,
                 Ok(None) => {
                     return Err(Diagnostics::from(vec![error_at(
-                        "name",
+                        NAME.name,
                         "Tenant not found",
                         format!("The organization has no tenant named {name:?}."),
                     )]))
@@ -100,6 +122,27 @@ impl DataSource<ProviderData> for TenantDataSource {
                 ))
             }
         };
-        Ok(config.with_computed(tenant_attributes(&tenant)))
+        Ok(TenantDataModel(TenantView::from_api(&tenant)).to_value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use tf_provider_framework::model::check_model;
+
+    #[test]
+    fn the_tenant_data_model_covers_its_table() {
+        let known = |s: &str| Attr::Known(s.to_string());
+        let sample = TenantDataModel(TenantView {
+            id: known("t1"),
+            name: known("acme"),
+            cells: Attr::Known(vec!["eu-1".into()]),
+            created: known("2026-01-01T00:00:00Z"),
+            updated: known("2026-01-01T00:00:00Z"),
+            documents_ui: Attr::Known(BTreeMap::from([("eu-1".into(), "acme.example".into())])),
+        });
+        assert_eq!(check_model(&sample), Ok(()));
     }
 }

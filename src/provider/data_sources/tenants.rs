@@ -1,45 +1,72 @@
 //! `resistant_tenants`: every tenant of the organization (the paged listing followed to the end),
 //! optionally filtered by name prefix and by a regular expression on the name.
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 use regex::Regex;
 
 use super::{api_failure, DataSource};
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
-use crate::provider::attributes::{self, error_at, Config, Definition, Field, Kind, Setting};
-use crate::provider::convert::{tenant_attributes, TENANT_ATTRIBUTES};
+use crate::provider::attributes::{error_at, Definition, Field, Kind};
+use crate::provider::convert::{TenantView, TENANT_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
-use crate::provider::values;
 use crate::provider::ProviderData;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
-const FIELDS: &[Field] = &[
-    Field::optional(
-        "name_prefix",
-        Kind::String,
-        "Keep only tenants whose name starts with this prefix.",
-    ),
-    Field::optional(
-        "name_regex",
-        Kind::String,
-        "Keep only tenants whose name matches this regular expression (Rust `regex` syntax, close \
-         to RE2; unanchored, use `^` and `$` to match the whole name). Checked at plan time.",
-    ),
-    Field::computed(
-        "tenants",
-        Kind::NestedList(TENANT_ATTRIBUTES),
-        "The matching tenants, in the order the API lists them (creation order).",
-    ),
-    Field::computed(
-        "ids",
-        Kind::StringList,
-        "The ids of the matching tenants, in the same order as `tenants`.",
-    ),
-];
+const NAME_PREFIX: Field = Field::optional(
+    "name_prefix",
+    Kind::String,
+    "Keep only tenants whose name starts with this prefix.",
+);
+const NAME_REGEX: Field = Field::optional(
+    "name_regex",
+    Kind::String,
+    "Keep only tenants whose name matches this regular expression (Rust `regex` syntax, close \
+     to RE2; unanchored, use `^` and `$` to match the whole name). Checked at plan time.",
+);
+const TENANTS: Field = Field::computed(
+    "tenants",
+    Kind::NestedList(TENANT_ATTRIBUTES),
+    "The matching tenants, in the order the API lists them (creation order).",
+);
+const IDS: Field = Field::computed(
+    "ids",
+    Kind::StringList,
+    "The ids of the matching tenants, in the same order as `tenants`.",
+);
+
+const FIELDS: &[Field] = &[NAME_PREFIX, NAME_REGEX, TENANTS, IDS];
+
+/// The data source's configuration and result.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TenantsModel {
+    name_prefix: Attr<String>,
+    name_regex: Attr<String>,
+    tenants: Attr<Vec<TenantView>>,
+    ids: Attr<Vec<String>>,
+}
+
+impl Model for TenantsModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        TenantsModel {
+            name_prefix: r.get(&NAME_PREFIX),
+            name_regex: r.get(&NAME_REGEX),
+            tenants: r.list(&TENANTS),
+            ids: r.get(&IDS),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&NAME_PREFIX, &self.name_prefix);
+        w.put(&NAME_REGEX, &self.name_regex);
+        w.put_list(&TENANTS, &self.tenants);
+        w.put(&IDS, &self.ids);
+    }
+}
 
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
@@ -55,13 +82,13 @@ struct Filter {
 }
 
 impl Filter {
-    fn from_config(config: &Config<'_>) -> Result<Filter, Diagnostics> {
-        let regex = match config.string("name_regex") {
-            Setting::Known(pattern) => Some(compile(&pattern)?),
-            _ => None,
+    fn from_config(config: &TenantsModel) -> Result<Filter, Diagnostics> {
+        let regex = match config.name_regex.known() {
+            Some(pattern) => Some(compile(pattern)?),
+            None => None,
         };
         Ok(Filter {
-            prefix: config.string("name_prefix").known(),
+            prefix: config.name_prefix.known().cloned(),
             regex,
         })
     }
@@ -75,7 +102,7 @@ impl Filter {
 fn compile(pattern: &str) -> Result<Regex, Diagnostics> {
     Regex::new(pattern).map_err(|e| {
         Diagnostics::from(vec![error_at(
-            "name_regex",
+            NAME_REGEX.name,
             "Invalid regular expression",
             format!("{pattern:?} is not a valid regular expression: {e}"),
         )])
@@ -90,7 +117,7 @@ impl ObjectType for TenantsDataSource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        match Filter::from_config(&Config::new(FIELDS, config)) {
+        match TenantsModel::from_value(config).and_then(|config| Filter::from_config(&config)) {
             Ok(_) => Diagnostics::default(),
             Err(diagnostics) => diagnostics,
         }
@@ -101,7 +128,7 @@ impl ObjectType for TenantsDataSource {
 impl DataSource<ProviderData> for TenantsDataSource {
     async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
         let services = data.services();
-        let config = Config::new(FIELDS, config);
+        let config = TenantsModel::from_value(config)?;
         let filter = Filter::from_config(&config)?;
         let all = services
             .client
@@ -109,21 +136,40 @@ impl DataSource<ProviderData> for TenantsDataSource {
             .await
             .map_err(|e| api_failure("list tenants", &e))?;
         let kept: Vec<_> = all.iter().filter(|t| filter.keeps(&t.name)).collect();
-        let tenants = kept
-            .iter()
-            .map(|t| attributes::object(TENANT_ATTRIBUTES, tenant_attributes(t)))
-            .collect();
-        let ids: Vec<&str> = kept.iter().map(|t| t.id.as_str()).collect();
-        Ok(config.with_computed(BTreeMap::from([
-            ("tenants".to_string(), Value::List(tenants)),
-            ("ids".to_string(), values::string_list(&ids)),
-        ])))
+        Ok(TenantsModel {
+            tenants: Attr::Known(kept.iter().map(|t| TenantView::from_api(t)).collect()),
+            ids: Attr::Known(kept.iter().map(|t| t.id.clone()).collect()),
+            ..config
+        }
+        .to_value())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::values;
+    use std::collections::BTreeMap;
+    use tf_provider_framework::model::check_model;
+
+    #[test]
+    fn the_tenants_model_covers_its_table() {
+        let tenant = crate::client::Tenant {
+            id: "t1".into(),
+            name: "acme".into(),
+            created: "2026-01-01T00:00:00Z".into(),
+            updated: "2026-01-01T00:00:00Z".into(),
+            cells: vec!["eu-1".into()],
+            documents_ui: BTreeMap::from([("eu-1".into(), "acme.example".into())]),
+        };
+        let sample = TenantsModel {
+            name_prefix: Attr::Known("ac".into()),
+            name_regex: Attr::Known("^a".into()),
+            tenants: Attr::Known(vec![TenantView::from_api(&tenant)]),
+            ids: Attr::Known(vec!["t1".into()]),
+        };
+        assert_eq!(check_model(&sample), Ok(()));
+    }
 
     fn config(prefix: Option<&str>, regex: Option<&str>) -> Value {
         let opt = |v: Option<&str>| v.map(values::string).unwrap_or(Value::Null);
@@ -138,7 +184,7 @@ mod tests {
     #[test]
     fn filters_combine() {
         let value = config(Some("acme"), Some("[0-9]$"));
-        let filter = Filter::from_config(&Config::new(FIELDS, &value)).unwrap();
+        let filter = Filter::from_config(&TenantsModel::from_value(&value).unwrap()).unwrap();
         assert!(filter.keeps("acme1"));
         assert!(!filter.keeps("acme"));
         assert!(!filter.keeps("other1"));

@@ -12,7 +12,7 @@
 //! The private bytes Terraform keeps between calls are only a random handle; the credentials stay
 //! in this process's memory, and Close forgets them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
@@ -29,9 +29,9 @@ use crate::provider::catalog::APPLICATION_SCOPES;
 use crate::provider::data_sources::cells::cell_address;
 use crate::provider::data_sources::Services;
 use crate::provider::registry::ObjectType;
-use crate::provider::resources::CELL;
-use crate::provider::values;
+use crate::provider::resources;
 use crate::provider::ProviderData;
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
 pub const TYPE_NAME: &str = "resistant_access_token";
 
@@ -40,64 +40,132 @@ const APPLICATION_SCOPE_PREFIX: &str = "documents.";
 /// Renew this long before expiry at most, and a fifth of the lifetime at least.
 const MAX_RENEW_LEAD: Duration = Duration::from_secs(300);
 
+const TOKEN_URL: Field = Field::optional_computed(
+    "token_url",
+    Kind::String,
+    "The application's token endpoint (its `token_url`). Exactly one of `token_url` and \
+     `cell` must be set; with `cell`, this is the cell's token endpoint.",
+);
+
+const CELL: Field = Field::optional(
+    "cell",
+    Kind::String,
+    "The application's cell: the token endpoint is that cell's in the configured environment \
+     (see `resistant_cells`). Exactly one of `token_url` and `cell` must be set.",
+)
+.validators(&[resources::CELL]);
+
+const CLIENT_ID: Field = Field::required("client_id", Kind::String, "The application's client id.");
+
+const CLIENT_SECRET: Field = Field::optional(
+    "client_secret",
+    Kind::String,
+    "The application's client secret. Exactly one of `client_secret` and `private_key_pem` \
+     must be set. Ephemeral and write-only values are accepted.",
+)
+.sensitive();
+
+const PRIVATE_KEY_PEM: Field = Field::optional(
+    "private_key_pem",
+    Kind::String,
+    "The private key (RSA or EC P-256 PEM) whose public key the application was created with; \
+     the token is requested with a signed JWT client assertion.",
+)
+.sensitive();
+
+const KEY_ID: Field = Field::optional(
+    "key_id",
+    Kind::String,
+    "The key id (`kid`) to put in the client assertion's header, with `private_key_pem`: the \
+     application's `key_id`. Without it the assertion carries no key id.",
+);
+
+const SCOPES: Field = Field::required(
+    "scopes",
+    Kind::StringSet,
+    "The Documents API scopes to request: `submissions.read`, `submissions.write` (the \
+     application's granted names `documents.submissions.read`/`.write` are accepted too).",
+);
+
+const ACCESS_TOKEN: Field = Field::computed(
+    "access_token",
+    Kind::String,
+    "The bearer token for the Documents API.",
+)
+.sensitive();
+
+const EXPIRES_AT: Field = Field::computed(
+    "expires_at",
+    Kind::String,
+    "When the token expires (RFC 3339, UTC).",
+);
+
+const SCOPE: Field = Field::computed(
+    "scope",
+    Kind::String,
+    "The scopes the token was granted, space separated.",
+);
+
 const FIELDS: &[Field] = &[
-    Field::optional_computed(
-        "token_url",
-        Kind::String,
-        "The application's token endpoint (its `token_url`). Exactly one of `token_url` and \
-         `cell` must be set; with `cell`, this is the cell's token endpoint.",
-    ),
-    Field::optional(
-        "cell",
-        Kind::String,
-        "The application's cell: the token endpoint is that cell's in the configured environment \
-         (see `resistant_cells`). Exactly one of `token_url` and `cell` must be set.",
-    )
-    .validators(&[CELL]),
-    Field::required("client_id", Kind::String, "The application's client id."),
-    Field::optional(
-        "client_secret",
-        Kind::String,
-        "The application's client secret. Exactly one of `client_secret` and `private_key_pem` \
-         must be set. Ephemeral and write-only values are accepted.",
-    )
-    .sensitive(),
-    Field::optional(
-        "private_key_pem",
-        Kind::String,
-        "The private key (RSA or EC P-256 PEM) whose public key the application was created with; \
-         the token is requested with a signed JWT client assertion.",
-    )
-    .sensitive(),
-    Field::optional(
-        "key_id",
-        Kind::String,
-        "The key id (`kid`) to put in the client assertion's header, with `private_key_pem`: the \
-         application's `key_id`. Without it the assertion carries no key id.",
-    ),
-    Field::required(
-        "scopes",
-        Kind::StringSet,
-        "The Documents API scopes to request: `submissions.read`, `submissions.write` (the \
-         application's granted names `documents.submissions.read`/`.write` are accepted too).",
-    ),
-    Field::computed(
-        "access_token",
-        Kind::String,
-        "The bearer token for the Documents API.",
-    )
-    .sensitive(),
-    Field::computed(
-        "expires_at",
-        Kind::String,
-        "When the token expires (RFC 3339, UTC).",
-    ),
-    Field::computed(
-        "scope",
-        Kind::String,
-        "The scopes the token was granted, space separated.",
-    ),
+    TOKEN_URL,
+    CELL,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    PRIVATE_KEY_PEM,
+    KEY_ID,
+    SCOPES,
+    ACCESS_TOKEN,
+    EXPIRES_AT,
+    SCOPE,
 ];
+
+/// The ephemeral resource's configuration and result. The credentials and the token are
+/// [`Secret`]s, so the model's `Debug` never shows them.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct AccessTokenModel {
+    token_url: Attr<String>,
+    cell: Attr<String>,
+    client_id: Attr<String>,
+    client_secret: Attr<Secret>,
+    private_key_pem: Attr<Secret>,
+    key_id: Attr<String>,
+    scopes: Attr<Vec<String>>,
+    access_token: Attr<Secret>,
+    expires_at: Attr<String>,
+    scope: Attr<String>,
+}
+
+impl Model for AccessTokenModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        AccessTokenModel {
+            token_url: r.get(&TOKEN_URL),
+            cell: r.get(&CELL),
+            client_id: r.get(&CLIENT_ID),
+            client_secret: r.get(&CLIENT_SECRET),
+            private_key_pem: r.get(&PRIVATE_KEY_PEM),
+            key_id: r.get(&KEY_ID),
+            scopes: r.get(&SCOPES),
+            access_token: r.get(&ACCESS_TOKEN),
+            expires_at: r.get(&EXPIRES_AT),
+            scope: r.get(&SCOPE),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&TOKEN_URL, &self.token_url);
+        w.put(&CELL, &self.cell);
+        w.put(&CLIENT_ID, &self.client_id);
+        w.put(&CLIENT_SECRET, &self.client_secret);
+        w.put(&PRIVATE_KEY_PEM, &self.private_key_pem);
+        w.put(&KEY_ID, &self.key_id);
+        w.put(&SCOPES, &self.scopes);
+        w.put(&ACCESS_TOKEN, &self.access_token);
+        w.put(&EXPIRES_AT, &self.expires_at);
+        w.put(&SCOPE, &self.scope);
+    }
+}
 
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
@@ -149,21 +217,21 @@ fn check(config: &Config<'_>) -> Diagnostics {
             (format!("Missing {what}"), format!("Set `{a}` or `{b}`.")),
         )
     };
-    diagnostics.extend(exactly_one("token_url", "cell", "token endpoint"));
+    diagnostics.extend(exactly_one(TOKEN_URL.name, CELL.name, "token endpoint"));
     diagnostics.extend(exactly_one(
-        "client_secret",
-        "private_key_pem",
+        CLIENT_SECRET.name,
+        PRIVATE_KEY_PEM.name,
         "credentials",
     ));
-    if config.string("key_id").is_set() && !config.string("private_key_pem").is_set() {
+    if config.string(KEY_ID.name).is_set() && !config.string(PRIVATE_KEY_PEM.name).is_set() {
         diagnostics.push(error_at(
-            "key_id",
+            KEY_ID.name,
             "Key id without a key",
             "`key_id` only applies with `private_key_pem`.",
         ));
     }
     diagnostics.extend(config.validate_rows());
-    diagnostics.extend(config.check_string("token_url", |url| {
+    diagnostics.extend(config.check_string(TOKEN_URL.name, |url| {
         url::Url::parse(url).is_err().then(|| {
             (
                 "Invalid token URL",
@@ -171,17 +239,17 @@ fn check(config: &Config<'_>) -> Diagnostics {
             )
         })
     }));
-    if let Setting::Known(scopes) = config.strings("scopes") {
+    if let Setting::Known(scopes) = config.strings(SCOPES.name) {
         if scopes.is_empty() {
             diagnostics.push(error_at(
-                "scopes",
+                SCOPES.name,
                 "No scopes",
                 "Request at least one scope.",
             ));
         }
         for scope in scopes.iter().filter(|s| data_plane_scope(s).is_none()) {
             diagnostics.push(error_at(
-                "scopes",
+                SCOPES.name,
                 "Unknown scope",
                 format!(
                     "{scope:?} is not a Documents API scope; expected {}.",
@@ -190,25 +258,25 @@ fn check(config: &Config<'_>) -> Diagnostics {
             ));
         }
     }
-    diagnostics.extend(config.non_empty("client_id", "Empty client id"));
+    diagnostics.extend(config.non_empty(CLIENT_ID.name, "Empty client id"));
     diagnostics
 }
 
 /// The session a wholly known configuration describes.
-fn session(services: Services<'_>, config: &Config<'_>) -> Result<Session, Diagnostics> {
+fn session(services: Services<'_>, config: &AccessTokenModel) -> Result<Session, Diagnostics> {
     let not_known = || {
         Diagnostics::error(
             "Configuration not known",
             "The access token's configuration must be known to request a token.",
         )
     };
-    let token_url = match (config.string("token_url"), config.string("cell")) {
-        (Setting::Known(url), _) => url,
-        (_, Setting::Known(cell)) => cell_address(services.environment, services.endpoint, &cell)
+    let token_url = match (&config.token_url, &config.cell) {
+        (Attr::Known(url), _) => url.clone(),
+        (_, Attr::Known(cell)) => cell_address(services.environment, services.endpoint, cell)
             .map(|c| c.token_url)
             .ok_or_else(|| {
                 Diagnostics::from(vec![error_at(
-                    "cell",
+                    CELL.name,
                     "Cell not in this environment",
                     format!(
                         "The {} environment has no cell {cell:?}.",
@@ -218,24 +286,21 @@ fn session(services: Services<'_>, config: &Config<'_>) -> Result<Session, Diagn
             })?,
         _ => return Err(not_known()),
     };
-    let client_id = config.string("client_id").known().ok_or_else(not_known)?;
-    let credentials = match (
-        config.string("client_secret"),
-        config.string("private_key_pem"),
-    ) {
-        (Setting::Known(secret), _) => Credentials::ClientSecret {
+    let client_id = config.client_id.known().cloned().ok_or_else(not_known)?;
+    let credentials = match (&config.client_secret, &config.private_key_pem) {
+        (Attr::Known(secret), _) => Credentials::ClientSecret {
             client_id,
-            client_secret: Secret::new(secret),
+            client_secret: secret.clone(),
         },
-        (_, Setting::Known(pem)) => Credentials::PrivateKey {
+        (_, Attr::Known(pem)) => Credentials::PrivateKey {
             client_id,
-            private_key_pem: Secret::new(pem),
-            key_id: config.string("key_id").known(),
+            private_key_pem: pem.clone(),
+            key_id: config.key_id.known().cloned(),
         },
         _ => return Err(not_known()),
     };
     let mut scopes: Vec<String> = config
-        .strings("scopes")
+        .scopes
         .known()
         .ok_or_else(not_known)?
         .iter()
@@ -251,9 +316,12 @@ fn session(services: Services<'_>, config: &Config<'_>) -> Result<Session, Diagn
     })
 }
 
-/// A granted token: its attributes and when to renew it.
+/// A granted token: the computed attributes and when to renew it.
 struct Granted {
-    attributes: BTreeMap<String, Value>,
+    token_url: String,
+    access_token: Secret,
+    expires_at: String,
+    scope: String,
     renew_at: Option<SystemTime>,
 }
 
@@ -271,18 +339,10 @@ async fn request(services: Services<'_>, session: &Session) -> Result<Granted, D
     let lifetime = Duration::from_secs(token.expires_in);
     let expires_at: DateTime<Utc> = (now + lifetime).into();
     Ok(Granted {
-        attributes: BTreeMap::from([
-            (
-                "access_token".to_string(),
-                values::string(token.access_token.expose()),
-            ),
-            (
-                "expires_at".to_string(),
-                values::string(expires_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
-            ),
-            ("scope".to_string(), values::string(token.scope)),
-            ("token_url".to_string(), values::string(&session.token_url)),
-        ]),
+        token_url: session.token_url.clone(),
+        access_token: token.access_token,
+        expires_at: expires_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        scope: token.scope,
         renew_at: renew_time(now, lifetime),
     })
 }
@@ -365,7 +425,15 @@ impl ObjectType for AccessToken {
 impl EphemeralResource<ProviderData> for AccessToken {
     async fn open(&self, data: &ProviderData, config: &Value) -> OpenEphemeralResponse {
         let services = data.services();
-        let config = Config::new(FIELDS, config);
+        let config = match AccessTokenModel::from_value(config) {
+            Ok(config) => config,
+            Err(diagnostics) => {
+                return OpenEphemeralResponse {
+                    diagnostics,
+                    ..Default::default()
+                }
+            }
+        };
         let opened = async {
             let session = session(services, &config)?;
             let granted = request(services, &session).await?;
@@ -376,8 +444,15 @@ impl EphemeralResource<ProviderData> for AccessToken {
             Ok((session, granted)) => {
                 let handle = uuid::Uuid::new_v4().to_string();
                 self.sessions().insert(handle.clone(), session);
+                let result = AccessTokenModel {
+                    token_url: Attr::Known(granted.token_url),
+                    access_token: Attr::Known(granted.access_token),
+                    expires_at: Attr::Known(granted.expires_at),
+                    scope: Attr::Known(granted.scope),
+                    ..config
+                };
                 OpenEphemeralResponse {
-                    result: config.with_computed(granted.attributes),
+                    result: result.to_value(),
                     renew_at: granted.renew_at,
                     private: handle.into_bytes(),
                     diagnostics: Diagnostics::default(),
@@ -427,6 +502,30 @@ impl EphemeralResource<ProviderData> for AccessToken {
 mod tests {
     use super::*;
     use crate::provider::attributes::blamed;
+    use crate::provider::values;
+
+    #[test]
+    fn the_access_token_model_covers_its_table() {
+        let known = |s: &str| Attr::Known(s.to_string());
+        let secret = |s: &str| Attr::Known(Secret::new(s));
+        let sample = AccessTokenModel {
+            token_url: known("https://x.example/token"),
+            cell: known("eu-1"),
+            client_id: known("c1"),
+            client_secret: secret("s3cret"),
+            private_key_pem: secret("PEMDATA"),
+            key_id: known("kid"),
+            scopes: Attr::Known(vec!["submissions.read".into()]),
+            access_token: secret("t0ken"),
+            expires_at: known("2026-01-01T00:00:00Z"),
+            scope: known("submissions.read"),
+        };
+        assert_eq!(tf_provider_framework::model::check_model(&sample), Ok(()));
+        let shown = format!("{sample:?}");
+        for hidden in ["s3cret", "PEMDATA", "t0ken"] {
+            assert!(!shown.contains(hidden), "{shown}");
+        }
+    }
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         values::object_of(FIELDS.iter().map(|f| f.name), pairs)

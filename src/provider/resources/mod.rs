@@ -13,7 +13,7 @@ use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::provider::{PlanResponse, ReadRequest, ReadResponse};
-use crate::provider::attributes::error_at;
+use crate::provider::attributes::{error_at, Field};
 use crate::provider::catalog::{
     is_valid_tenant_name, Environment, APPLICATION_SCOPES, CELL_NAMES, TENANT_NAME_PATTERN,
 };
@@ -76,16 +76,20 @@ pub fn read_response(
 }
 
 /// The attribute holding each resource's cell(s), which the configured environment must offer.
-const CELL_ATTRIBUTES: &[(&str, &str)] = &[
-    (tenant::TYPE_NAME, "cells"),
-    (tenant_application::TYPE_NAME, "cell"),
+const CELL_ATTRIBUTES: &[(&str, &Field)] = &[
+    (tenant::TYPE_NAME, &tenant::CELLS),
+    (
+        tenant_application::TYPE_NAME,
+        &tenant_application::fields::CELL,
+    ),
 ];
 
 /// An error for each known planned cell of a resource that `environment` does not offer.
 fn cells_outside(environment: &Environment, type_name: &str, planned: &Value) -> Vec<Diagnostic> {
-    let Some((_, name)) = CELL_ATTRIBUTES.iter().find(|(t, _)| *t == type_name) else {
+    let Some((_, field)) = CELL_ATTRIBUTES.iter().find(|(t, _)| *t == type_name) else {
         return Vec::new();
     };
+    let name = field.name;
     let offered: Vec<&str> = environment.cells.iter().map(|cell| cell.name).collect();
     let planned = attr(planned, name);
     let cells = match planned {

@@ -6,9 +6,12 @@
 use crate::client::keys::parse_public_key_pem;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostic;
-use crate::provider::values::{attr, attributes};
+use crate::provider::attributes::Field;
+use crate::provider::values::attributes;
+use tf_provider_framework::model::{Attr, Model};
 
-use super::tenant_application::AUTH_PRIVATE_KEY_JWT;
+use super::tenant_application::fields::{AUTH_METHOD, KEY_ID, PUBLIC_KEY_PEM};
+use super::tenant_application::{ApplicationModel, AUTH_PRIVATE_KEY_JWT};
 
 /// The planner's inputs after the key rules, and whether a key is being adopted.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,34 +39,47 @@ pub fn key_inputs(prior: &Value, proposed: &Value, config: &Value) -> KeyInputs 
         config: config.clone(),
         adopted_key_id: None,
     };
-    let (Value::String(configured), Value::Object(_)) = (attr(config, "public_key_pem"), prior)
-    else {
+    if !matches!(prior, Value::Object(_)) {
+        return inputs;
+    }
+    let (Ok(configured), Ok(stored)) = (
+        ApplicationModel::from_value(config),
+        ApplicationModel::from_value(prior),
+    ) else {
         return inputs;
     };
-    match attr(prior, "public_key_pem") {
+    let Attr::Known(configured_pem) = &configured.public_key_pem else {
+        return inputs;
+    };
+    match &stored.public_key_pem {
         // Same key, other text: plan the text already in state, so nothing changes.
-        Value::String(stored) if stored != configured && same_key(stored, configured) => {
-            let stored = Value::String(stored.clone());
-            inputs.config = with(config, "public_key_pem", stored.clone());
-            inputs.proposed = with(proposed, "public_key_pem", stored);
+        Attr::Known(stored_pem)
+            if stored_pem != configured_pem && same_key(stored_pem, configured_pem) =>
+        {
+            let stored_pem = Value::string(stored_pem);
+            inputs.config = with(config, &[(&PUBLIC_KEY_PEM, stored_pem.clone())]);
+            inputs.proposed = with(proposed, &[(&PUBLIC_KEY_PEM, stored_pem)]);
         }
-        Value::Null if was_imported(prior) => {
-            let Ok(key) = parse_public_key_pem(configured) else {
+        Attr::Null if was_imported(&stored) => {
+            let Ok(key) = parse_public_key_pem(configured_pem) else {
                 return inputs;
             };
-            let key_id = match attr(config, "key_id") {
-                Value::Null => key.thumbprint(),
-                Value::String(kid) => kid.clone(),
-                _ => return inputs,
+            let key_id = match &configured.key_id {
+                Attr::Null => key.thumbprint(),
+                Attr::Known(kid) => kid.clone(),
+                Attr::Unknown => return inputs,
             };
             // Compare against a prior that already holds the key: the planner then sees the key
             // unchanged and plans an in-place update of state (the prior state as it is stays
             // Terraform's "before").
-            let mut adopted = attributes(prior);
-            adopted.insert("public_key_pem".into(), Value::String(configured.clone()));
-            adopted.insert("key_id".into(), Value::String(key_id.clone()));
-            adopted.insert("auth_method".into(), Value::string(AUTH_PRIVATE_KEY_JWT));
-            inputs.prior = Value::Object(adopted);
+            inputs.prior = with(
+                prior,
+                &[
+                    (&PUBLIC_KEY_PEM, Value::string(configured_pem)),
+                    (&KEY_ID, Value::string(&key_id)),
+                    (&AUTH_METHOD, Value::string(AUTH_PRIVATE_KEY_JWT)),
+                ],
+            );
             inputs.adopted_key_id = Some(key_id);
         }
         _ => {}
@@ -73,15 +89,16 @@ pub fn key_inputs(prior: &Value, proposed: &Value, config: &Value) -> KeyInputs 
 
 /// An imported application: the API shows neither its key nor how it authenticates, so import
 /// leaves `auth_method` (set by every create) null, and the key with it.
-fn was_imported(prior: &Value) -> bool {
-    matches!(attr(prior, "auth_method"), Value::Null)
-        && matches!(attr(prior, "key_id"), Value::Null)
-        && matches!(attr(prior, "client_secret"), Value::Null)
+fn was_imported(prior: &ApplicationModel) -> bool {
+    prior.auth_method.is_null() && prior.key_id.is_null() && prior.client_secret.is_null()
 }
 
-fn with(object: &Value, name: &str, value: Value) -> Value {
+/// `object` with the attributes of `changes` set.
+fn with(object: &Value, changes: &[(&Field, Value)]) -> Value {
     let mut attributes = attributes(object);
-    attributes.insert(name.to_string(), value);
+    for (field, value) in changes {
+        attributes.insert(field.name.to_string(), value.clone());
+    }
     Value::Object(attributes)
 }
 
@@ -109,6 +126,7 @@ pub fn adoption_warning(application_id: &str, key_id: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::values::attr;
 
     const SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
     const PKCS1: &str = include_str!("../../../tests/fixtures/rsa2048_public_pkcs1.pem");

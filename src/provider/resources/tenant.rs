@@ -15,7 +15,7 @@ use crate::protocol::provider::{
     ReadResponse,
 };
 use crate::provider::catalog::DEFAULT_CELLS;
-use crate::provider::convert::{tenant_attributes, tenant_fields};
+use crate::provider::convert::{tenant_fields, TenantView};
 
 use super::deletions;
 use super::plan::{self, Hooks};
@@ -51,7 +51,7 @@ const NAME: Field = Field::required(
 .replaces()
 .validators(&[TENANT_NAME]);
 
-const CELLS: Field = Field::optional_computed(
+pub(super) const CELLS: Field = Field::optional_computed(
     "cells",
     Kind::StringSet,
     "The cells (regions) where the tenant's Documents UI is available and where its \
@@ -141,13 +141,17 @@ impl TenantModel {
         let flag = |value: &Attr<bool>, default: bool| {
             Attr::Known(value.known().copied().unwrap_or(default))
         };
-        // The one mapping of what the API shows (shared with the data sources); it writes every
-        // type this model reads, so reading it back cannot fail.
-        let shown = Value::Object(tenant_attributes(tenant));
+        // The one mapping of what the API shows, shared with the data sources.
+        let shown = TenantView::from_api(tenant);
         TenantModel {
+            id: shown.id,
+            name: shown.name,
+            cells: shown.cells,
+            created: shown.created,
+            updated: shown.updated,
+            documents_ui: shown.documents_ui,
             deletion_protection: flag(&flags.deletion_protection, true),
             force_destroy: flag(&flags.force_destroy, false),
-            ..TenantModel::from_value(&shown).unwrap_or_default()
         }
     }
 
@@ -194,9 +198,9 @@ impl ObjectType for TenantResource {
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
         let mut diagnostics = config.validate_rows();
-        if config.strings("cells") == Setting::Known(Vec::new()) {
+        if config.strings(CELLS.name) == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
-                "cells",
+                CELLS.name,
                 "No cells",
                 "A tenant needs at least one cell; leave `cells` out to get the default.",
             ));
@@ -416,7 +420,7 @@ impl Resource<ProviderData> for TenantResource {
 
 fn protection_error(state: &TenantModel, action: &str) -> Diagnostic {
     error_at(
-        "deletion_protection",
+        DELETION_PROTECTION.name,
         format!("Tenant is protected against {action}"),
         format!(
             "The tenant {} has deletion_protection = true, so Terraform will not {action} it: it \
@@ -504,7 +508,7 @@ fn unmanaged_error(prior: &TenantModel, remaining: &[Application]) -> Diagnostic
     let id = prior.id.known().map_or("", String::as_str);
     let remaining: Vec<&Application> = remaining.iter().collect();
     error_at(
-        "force_destroy",
+        FORCE_DESTROY.name,
         "Tenant still has applications",
         format!(
             "The tenant {} still has {} application(s) that Terraform does not manage:\n{}\n\n{WAYS_OUT}",
@@ -577,7 +581,7 @@ async fn check_applications_left(
     let lines = application_lines(id, &staying);
     if deletion == Deletion::Destroy && !planned.is_empty() {
         return Some(error_at(
-            "force_destroy",
+            FORCE_DESTROY.name,
             "Tenant has applications Terraform does not manage",
             format!(
                 "Destroying the tenant {} would fail after its managed applications were deleted, \

@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use crate::client::keys::parse_public_key_pem;
 use crate::client::{
     ApiError, ApplicationAuth, Client, CreateApplication, CreatedApplication, IssuedCredentials,
+    Secret,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
@@ -17,20 +18,24 @@ use crate::protocol::provider::{
     ReadResponse,
 };
 use crate::provider::catalog::APPLICATION_SCOPES;
-use crate::provider::convert::{application_attributes, application_fields};
+use crate::provider::convert::{application_fields, ApplicationView};
 
 use super::deletions;
 use super::plan::{self, Hooks};
 use super::public_key::{adoption_warning, key_inputs};
-use super::{api_error, checked_for_environment, quoted_list, read_response, CELL, SCOPES};
-use crate::provider::attributes::{error_at, Config, Definition, Field, Kind, Setting};
+use super::{api_error, checked_for_environment, quoted_list, read_response};
+use crate::provider::attributes::{error_at, Config, Definition, Field, Setting};
 use crate::provider::registry::ObjectType;
-use crate::provider::values::{attr, owned_strings, Object};
+use crate::provider::values::Object;
 use crate::provider::ProviderData;
+use fields::{
+    AUTH_METHOD, CELL, CLIENT_SECRET, KEY_ID, PUBLIC_KEY_PEM, ROTATE_WHEN_CHANGED, SCOPES,
+    TENANT_ID,
+};
+use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
-use tf_provider_framework::validators::Validator;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -38,39 +43,35 @@ pub const TYPE_NAME: &str = "resistant_tenant_application";
 pub const AUTH_CLIENT_SECRET: &str = "client_secret";
 pub const AUTH_PRIVATE_KEY_JWT: &str = "private_key_jwt";
 
-/// Attributes the API does not return: reads and imports keep them from state (or leave them null).
-const STATE_ONLY: &[&str] = &[
-    "public_key_pem",
-    "key_id",
-    "rotate_when_changed",
-    "auth_method",
-    "client_secret",
-];
+/// The rows of the resource's own attributes; those the API shows everywhere are
+/// [`application_fields`].
+pub mod fields {
+    use crate::provider::attributes::{Field, Kind};
+    use crate::provider::resources;
+    use tf_provider_framework::validators::Validator;
 
-const FIELDS: &[Field] = &[
-    application_fields::ID,
-    Field::required(
+    pub const TENANT_ID: Field = Field::required(
         "tenant_id",
         Kind::String,
         "The id of the tenant the application belongs to. Changing it replaces the application.",
     )
-    .replaces(),
-    Field::required(
+    .replaces();
+    pub const CELL: Field = Field::required(
         "cell",
         Kind::String,
         "The cell (region) whose Documents API the application gets tokens for; it must be one of \
          the tenant's `cells`. Changing it replaces the application.",
     )
     .replaces()
-    .validators(&[CELL]),
-    Field::required(
+    .validators(&[resources::CELL]);
+    pub const SCOPES: Field = Field::required(
         "scopes",
         Kind::StringSet,
         "The Documents API scopes granted. Changing them replaces the application.",
     )
     .replaces()
-    .validators(&[Validator::Member(&SCOPES)]),
-    Field::optional(
+    .validators(&[Validator::Member(&resources::SCOPES)]);
+    pub const PUBLIC_KEY_PEM: Field = Field::optional(
         "public_key_pem",
         Kind::String,
         "The customer's public key in PEM: RSA of 2048 bits or more, or EC P-256, as SPKI \
@@ -82,16 +83,16 @@ const FIELDS: &[Field] = &[
          does not return the key; adding it to the configuration then records it in state \
          without replacing the application (see the import notes above).",
     )
-    .replaces(),
-    Field::optional_computed(
+    .replaces();
+    pub const KEY_ID: Field = Field::optional_computed(
         "key_id",
         Kind::String,
         "The key id (`kid`) of `public_key_pem`. Defaults to the key's RFC 7638 JWK thumbprint, \
          known at plan time. Null for client-secret applications and after an import (until \
          `public_key_pem` is added). Changing it replaces the application.",
     )
-    .replaces(),
-    Field::optional(
+    .replaces();
+    pub const ROTATE_WHEN_CHANGED: Field = Field::optional(
         "rotate_when_changed",
         Kind::StringMap,
         "Arbitrary values; any change replaces the application, which rotates its credentials. \
@@ -101,25 +102,127 @@ const FIELDS: &[Field] = &[
          is deleted, so rename the tenant in the same change or drop `create_before_destroy` for \
          that apply.",
     )
-    .replaces(),
-    Field::computed(
+    .replaces();
+    pub const AUTH_METHOD: Field = Field::computed(
         "auth_method",
         Kind::String,
         "`client_secret` or `private_key_jwt`. Null after an import: the API does not say how an \
          application authenticates.",
-    ),
-    application_fields::CLIENT_ID,
-    application_fields::AUTH_SERVER,
-    application_fields::TOKEN_URL,
-    Field::computed(
+    );
+    pub const CLIENT_SECRET: Field = Field::computed(
         "client_secret",
         Kind::String,
         "The client secret, issued once when the application is created and kept in state. \
          Null for key-based applications and after an import (a secret cannot be recovered: \
          rotate by changing `rotate_when_changed` or with `terraform apply -replace`).",
     )
-    .sensitive(),
+    .sensitive();
+}
+
+const FIELDS: &[Field] = &[
+    application_fields::ID,
+    TENANT_ID,
+    CELL,
+    SCOPES,
+    PUBLIC_KEY_PEM,
+    KEY_ID,
+    ROTATE_WHEN_CHANGED,
+    AUTH_METHOD,
+    application_fields::CLIENT_ID,
+    application_fields::AUTH_SERVER,
+    application_fields::TOKEN_URL,
+    CLIENT_SECRET,
 ];
+
+/// The resource's configuration, plan or state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationModel {
+    pub id: Attr<String>,
+    pub tenant_id: Attr<String>,
+    pub cell: Attr<String>,
+    pub scopes: Attr<Vec<String>>,
+    pub public_key_pem: Attr<String>,
+    pub key_id: Attr<String>,
+    /// Carried from plan to state as it is: its values may be null.
+    pub rotate_when_changed: Attr<Value>,
+    pub auth_method: Attr<String>,
+    pub client_id: Attr<String>,
+    pub auth_server: Attr<String>,
+    pub token_url: Attr<String>,
+    pub client_secret: Attr<Secret>,
+}
+
+impl Model for ApplicationModel {
+    const FIELDS: &'static [Field] = FIELDS;
+
+    fn read(r: &mut Reader<'_>) -> Self {
+        ApplicationModel {
+            id: r.get(&application_fields::ID),
+            tenant_id: r.get(&TENANT_ID),
+            cell: r.get(&CELL),
+            scopes: r.get(&SCOPES),
+            public_key_pem: r.get(&PUBLIC_KEY_PEM),
+            key_id: r.get(&KEY_ID),
+            rotate_when_changed: r.get(&ROTATE_WHEN_CHANGED),
+            auth_method: r.get(&AUTH_METHOD),
+            client_id: r.get(&application_fields::CLIENT_ID),
+            auth_server: r.get(&application_fields::AUTH_SERVER),
+            token_url: r.get(&application_fields::TOKEN_URL),
+            client_secret: r.get(&CLIENT_SECRET),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put(&application_fields::ID, &self.id);
+        w.put(&TENANT_ID, &self.tenant_id);
+        w.put(&CELL, &self.cell);
+        w.put(&SCOPES, &self.scopes);
+        w.put(&PUBLIC_KEY_PEM, &self.public_key_pem);
+        w.put(&KEY_ID, &self.key_id);
+        w.put(&ROTATE_WHEN_CHANGED, &self.rotate_when_changed);
+        w.put(&AUTH_METHOD, &self.auth_method);
+        w.put(&application_fields::CLIENT_ID, &self.client_id);
+        w.put(&application_fields::AUTH_SERVER, &self.auth_server);
+        w.put(&application_fields::TOKEN_URL, &self.token_url);
+        w.put(&CLIENT_SECRET, &self.client_secret);
+    }
+}
+
+impl ApplicationModel {
+    /// The application as the API shows it (the one mapping the data sources share); what the
+    /// API does not return (`public_key_pem`, `key_id`, `rotate_when_changed`, `auth_method`,
+    /// `client_secret`) is null.
+    fn from_api(tenant_id: &str, application: &crate::client::Application) -> ApplicationModel {
+        let shown = ApplicationView::from_api(tenant_id, application);
+        ApplicationModel {
+            id: shown.id,
+            tenant_id: shown.tenant_id,
+            cell: shown.cell,
+            scopes: shown.scopes,
+            client_id: shown.client_id,
+            auth_server: shown.auth_server,
+            token_url: shown.token_url,
+            ..ApplicationModel::default()
+        }
+    }
+
+    /// The same application with the attributes the API does not return taken from `state`.
+    fn keeping_state_only(self, state: &ApplicationModel) -> ApplicationModel {
+        ApplicationModel {
+            public_key_pem: state.public_key_pem.clone(),
+            key_id: state.key_id.clone(),
+            rotate_when_changed: state.rotate_when_changed.clone(),
+            auth_method: state.auth_method.clone(),
+            client_secret: state.client_secret.clone(),
+            ..self
+        }
+    }
+
+    /// The tenant and application ids, when both are known.
+    fn ids(&self) -> Option<(&str, &str)> {
+        Some((self.tenant_id.known()?, self.id.known()?))
+    }
+}
 
 const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
@@ -151,7 +254,7 @@ impl ObjectType for TenantApplicationResource {
     fn validate(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
         let mut diagnostics = Vec::new();
-        diagnostics.extend(config.check_string("tenant_id", |id| {
+        diagnostics.extend(config.check_string(TENANT_ID.name, |id| {
             id.is_empty().then(|| {
                 (
                     "Empty tenant id",
@@ -160,9 +263,9 @@ impl ObjectType for TenantApplicationResource {
             })
         }));
         diagnostics.extend(config.validate_rows());
-        if config.strings("scopes") == Setting::Known(Vec::new()) {
+        if config.strings(SCOPES.name) == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
-                "scopes",
+                SCOPES.name,
                 "No scopes",
                 format!(
                     "An application needs at least one scope: {}.",
@@ -170,20 +273,20 @@ impl ObjectType for TenantApplicationResource {
                 ),
             ));
         }
-        let pem = config.string("public_key_pem");
+        let pem = config.string(PUBLIC_KEY_PEM.name);
         if let Setting::Known(pem) = &pem {
             if let Err(err) = parse_public_key_pem(pem) {
                 diagnostics.push(key_error(&err.to_string()));
             }
         }
-        match (config.string("key_id"), pem) {
+        match (config.string(KEY_ID.name), pem) {
             (Setting::Known(kid), _) if kid.is_empty() => diagnostics.push(error_at(
-                "key_id",
+                KEY_ID.name,
                 "Empty key id",
                 "key_id must not be empty; leave it out to use the key's JWK thumbprint.",
             )),
             (Setting::Known(_), Setting::Absent) => diagnostics.push(error_at(
-                "key_id",
+                KEY_ID.name,
                 "key_id without a key",
                 "key_id only applies to key-based applications: set public_key_pem too, or \
                  remove key_id.",
@@ -208,23 +311,29 @@ impl Resource<ProviderData> for TenantApplicationResource {
             &request.config,
         );
         let config = &inputs.config;
+        let configured = match ApplicationModel::from_value(config) {
+            Ok(model) => model,
+            Err(diagnostics) => {
+                return PlanResponse {
+                    diagnostics,
+                    ..Default::default()
+                }
+            }
+        };
         let derive_key_id = |state: &mut Object| {
-            if matches!(attr(config, "key_id"), Value::Null) {
-                state.insert(
-                    "key_id".into(),
-                    planned_key_id(attr(config, "public_key_pem")),
-                );
+            if configured.key_id.is_null() {
+                set(state, &KEY_ID, planned_key_id(&configured.public_key_pem));
             }
         };
         let known_when_new = |state: &mut Object| {
-            let pem = state.get("public_key_pem").cloned().unwrap_or_default();
+            let pem = state.get(PUBLIC_KEY_PEM.name).unwrap_or(&Value::Null);
             let (auth_method, client_secret) = match pem {
                 Value::Unknown => (Value::Unknown, Value::Unknown),
-                Value::Null => (Value::String(AUTH_CLIENT_SECRET.into()), Value::Unknown),
-                _ => (Value::String(AUTH_PRIVATE_KEY_JWT.into()), Value::Null),
+                Value::Null => (Value::string(AUTH_CLIENT_SECRET), Value::Unknown),
+                _ => (Value::string(AUTH_PRIVATE_KEY_JWT), Value::Null),
             };
-            state.insert("auth_method".into(), auth_method);
-            state.insert("client_secret".into(), client_secret);
+            set(state, &AUTH_METHOD, auth_method);
+            set(state, &CLIENT_SECRET, client_secret);
         };
         let planned = plan::plan(
             FIELDS,
@@ -241,21 +350,34 @@ impl Resource<ProviderData> for TenantApplicationResource {
         }
         let mut diagnostics = Vec::new();
         if let (false, Some(key_id)) = (planned.new_object, &inputs.adopted_key_id) {
-            let id = attr(&request.prior_state, "id").as_str().unwrap_or("?");
+            let prior = ApplicationModel::from_value(&request.prior_state).unwrap_or_default();
+            let id = prior.id.known().map_or("?", String::as_str);
             diagnostics.push(adoption_warning(id, key_id));
         }
         if planned.new_object {
             if let Some(client) = client {
-                if let Some(problem) = check_cell_of_tenant(client, &planned.state).await {
-                    diagnostics.push(problem);
-                }
+                let state = Value::Object(planned.state.clone());
+                let problem = match ApplicationModel::from_value(&state) {
+                    Ok(model) => check_cell_of_tenant(client, &model).await,
+                    Err(diagnostics) => diagnostics.first().cloned(),
+                };
+                diagnostics.extend(problem);
             }
         }
         checked_for_environment(data, TYPE_NAME, planned.into_response(diagnostics))
     }
 
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
-        let (client, planned) = (&data.client, &request.planned);
+        let client = &data.client;
+        let planned = match ApplicationModel::from_value(&request.planned) {
+            Ok(model) => model,
+            Err(diagnostics) => {
+                return ApplyResponse {
+                    diagnostics,
+                    ..Default::default()
+                }
+            }
+        };
         let not_ready = |detail: &str| ApplyResponse {
             diagnostics: Diagnostics::from(vec![Diagnostic::error(
                 "Tenant application not fully known at apply",
@@ -264,22 +386,22 @@ impl Resource<ProviderData> for TenantApplicationResource {
             ..Default::default()
         };
         let (Some(tenant_id), Some(cell), Some(scopes)) = (
-            attr(planned, "tenant_id").as_str(),
-            attr(planned, "cell").as_str(),
-            owned_strings(attr(planned, "scopes")),
+            planned.tenant_id.known(),
+            planned.cell.known(),
+            planned.scopes.known(),
         ) else {
             return not_ready(
                 "tenant_id, cell or scopes is unknown; this is a bug in the provider.",
             );
         };
-        let pem = attr(planned, "public_key_pem");
-        let (auth, key_id) = match pem.as_str() {
+        let (auth, key_id) = match planned.public_key_pem.known() {
             None => (ApplicationAuth::ClientSecret, None),
             Some(pem) => match parse_public_key_pem(pem) {
                 Ok(key) => {
-                    let kid = attr(planned, "key_id")
-                        .as_str()
-                        .map(str::to_string)
+                    let kid = planned
+                        .key_id
+                        .known()
+                        .cloned()
                         .unwrap_or_else(|| key.thumbprint());
                     (key.to_application_auth(Some(kid.clone())), Some(kid))
                 }
@@ -291,13 +413,13 @@ impl Resource<ProviderData> for TenantApplicationResource {
                 }
             },
         };
-        let request = CreateApplication {
-            cell: cell.to_string(),
-            scopes,
+        let create = CreateApplication {
+            cell: cell.clone(),
+            scopes: scopes.clone(),
             auth,
         };
-        match client.create_application(tenant_id, &request).await {
-            Ok(created) => created_state(tenant_id, planned, key_id.as_deref(), created),
+        match client.create_application(tenant_id, &create).await {
+            Ok(created) => created_state(tenant_id, &planned, key_id.as_deref(), created),
             Err(err) => ApplyResponse {
                 diagnostics: Diagnostics::from(vec![api_error(
                     &format!("create an application in cell {cell:?} of tenant {tenant_id}"),
@@ -317,34 +439,42 @@ impl Resource<ProviderData> for TenantApplicationResource {
 
     async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
         let (client, prior) = (&data.client, &request.prior);
-        let (Some(tenant_id), Some(id)) = (
-            attr(prior, "tenant_id").as_str(),
-            attr(prior, "id").as_str(),
-        ) else {
+        let kept = |diagnostics: Diagnostics| ApplyResponse {
+            new_state: prior.clone(),
+            private: Vec::new(),
+            diagnostics,
+        };
+        let model = match ApplicationModel::from_value(prior) {
+            Ok(model) => model,
+            Err(diagnostics) => return kept(diagnostics),
+        };
+        let Some((tenant_id, id)) = model.ids() else {
             return ApplyResponse::default();
         };
         match client.delete_application(tenant_id, id).await {
             Ok(()) | Err(ApiError::NotFound { .. }) => ApplyResponse::default(),
-            Err(err) => ApplyResponse {
-                new_state: prior.clone(),
-                private: Vec::new(),
-                diagnostics: Diagnostics::from(vec![api_error(
-                    &format!("delete application {id} of tenant {tenant_id}"),
-                    &err,
-                )]),
-            },
+            Err(err) => kept(Diagnostics::from(vec![api_error(
+                &format!("delete application {id} of tenant {tenant_id}"),
+                &err,
+            )])),
         }
     }
 
     async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
         let client = &data.client;
-        let current = &request.current_state;
-        let (Some(tenant_id), Some(id)) = (
-            attr(current, "tenant_id").as_str(),
-            attr(current, "id").as_str(),
-        ) else {
+        let current = match ApplicationModel::from_value(&request.current_state) {
+            Ok(model) => model,
+            Err(diagnostics) => {
+                return ReadResponse {
+                    new_state: request.current_state.clone(),
+                    private: request.private.clone(),
+                    diagnostics,
+                }
+            }
+        };
+        let Some((tenant_id, id)) = current.ids() else {
             return ReadResponse {
-                new_state: current.clone(),
+                new_state: request.current_state.clone(),
                 ..Default::default()
             };
         };
@@ -352,11 +482,9 @@ impl Resource<ProviderData> for TenantApplicationResource {
             .get_application(tenant_id, id)
             .await
             .map(|application| {
-                let mut state = application_attributes(tenant_id, &application);
-                for name in STATE_ONLY {
-                    state.insert(name.to_string(), attr(current, name).clone());
-                }
-                Value::Object(state)
+                ApplicationModel::from_api(tenant_id, &application)
+                    .keeping_state_only(&current)
+                    .to_value()
             });
         let gone = Diagnostic::warning(
             "Tenant application no longer exists",
@@ -395,14 +523,12 @@ impl Resource<ProviderData> for TenantApplicationResource {
             }
             Err(err) => return failed(api_error(&format!("import application {id}"), &err)),
         };
-        let mut state = application_attributes(tenant_id, &application);
-        for name in STATE_ONLY {
-            state.insert(name.to_string(), Value::Null);
-        }
+        // What the API does not return (the key, the method, the secret) stays null.
+        let state = ApplicationModel::from_api(tenant_id, &application).to_value();
         ImportResponse {
             imported: vec![ImportedObject {
                 type_name: TYPE_NAME.to_string(),
-                state: Value::Object(state),
+                state,
                 private: Vec::new(),
             }],
             diagnostics: Diagnostics::from(vec![Diagnostic::warning(
@@ -423,12 +549,15 @@ impl Resource<ProviderData> for TenantApplicationResource {
 
 /// Tells the tenant's destroy plan that this application goes (see [`deletions`]).
 fn note_deletion(prior: &Value) {
-    if let (Some(tenant_id), Some(id)) = (
-        attr(prior, "tenant_id").as_str(),
-        attr(prior, "id").as_str(),
-    ) {
+    let prior = ApplicationModel::from_value(prior).unwrap_or_default();
+    if let Some((tenant_id, id)) = prior.ids() {
         deletions::plan_application_deletion(tenant_id, id);
     }
+}
+
+/// Sets one attribute of the planner's object.
+fn set(state: &mut Object, field: &Field, value: Value) {
+    state.insert(field.name.to_string(), value);
 }
 
 /// `<tenant_id>/<application_id>`, both non-empty.
@@ -440,7 +569,7 @@ fn split_import_id(id: &str) -> Option<(&str, &str)> {
 
 fn key_error(message: &str) -> Diagnostic {
     error_at(
-        "public_key_pem",
+        PUBLIC_KEY_PEM.name,
         "Unusable public key",
         format!(
             "public_key_pem cannot be used: {message}. Accepted: RSA public keys of 2048 bits or \
@@ -450,26 +579,26 @@ fn key_error(message: &str) -> Diagnostic {
 }
 
 /// The default key id: the key's thumbprint, unknown until the key is, null without a key.
-fn planned_key_id(pem: &Value) -> Value {
+fn planned_key_id(pem: &Attr<String>) -> Value {
     match pem {
-        Value::Null => Value::Null,
-        Value::String(pem) => match parse_public_key_pem(pem) {
+        Attr::Null => Value::Null,
+        Attr::Known(pem) => match parse_public_key_pem(pem) {
             Ok(key) => Value::String(key.thumbprint()),
             // Validation reports the bad key; the plan stays consistent meanwhile.
             Err(_) => Value::Unknown,
         },
-        _ => Value::Unknown,
+        Attr::Unknown => Value::Unknown,
     }
 }
 
 /// A plan-time error on `cell` when the tenant is known and lacks the cell.
-async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnostic> {
-    let tenant_id = state.get("tenant_id").and_then(Value::as_str)?;
-    let cell = state.get("cell").and_then(Value::as_str)?;
+async fn check_cell_of_tenant(client: &Client, planned: &ApplicationModel) -> Option<Diagnostic> {
+    let tenant_id = planned.tenant_id.known()?;
+    let cell = planned.cell.known()?;
     match client.get_tenant(tenant_id).await {
         Ok(tenant) if tenant.cells.iter().any(|c| c == cell) => None,
         Ok(tenant) => Some(error_at(
-            "cell",
+            CELL.name,
             "Cell not available in the tenant",
             format!(
                 "The tenant {:?} ({}) has the cells {}; an application in {cell:?} is not \
@@ -481,7 +610,7 @@ async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnos
             ),
         )),
         Err(ApiError::NotFound { .. }) => Some(error_at(
-            "tenant_id",
+            TENANT_ID.name,
             "Tenant not found",
             format!("The organization has no tenant with id {tenant_id:?}."),
         )),
@@ -493,28 +622,15 @@ async fn check_cell_of_tenant(client: &Client, state: &Object) -> Option<Diagnos
 /// state, so the one-time secret is not lost.
 fn created_state(
     tenant_id: &str,
-    planned: &Value,
+    planned: &ApplicationModel,
     key_id: Option<&str>,
     created: CreatedApplication,
 ) -> ApplyResponse {
-    let mut state = application_attributes(tenant_id, &created.application);
-    state.insert(
-        "public_key_pem".into(),
-        attr(planned, "public_key_pem").clone(),
-    );
-    state.insert(
-        "rotate_when_changed".into(),
-        attr(planned, "rotate_when_changed").clone(),
-    );
-    state.insert("key_id".into(), key_id.map_or(Value::Null, Value::string));
     let mut diagnostics = Vec::new();
     let expects_key = key_id.is_some();
-    let (auth_method, secret) = match &created.credentials {
-        IssuedCredentials::ClientSecret(secret) => (
-            AUTH_CLIENT_SECRET,
-            Value::String(secret.expose().to_string()),
-        ),
-        IssuedCredentials::Key { .. } => (AUTH_PRIVATE_KEY_JWT, Value::Null),
+    let (auth_method, secret) = match created.credentials {
+        IssuedCredentials::ClientSecret(secret) => (AUTH_CLIENT_SECRET, Attr::Known(secret)),
+        IssuedCredentials::Key { .. } => (AUTH_PRIVATE_KEY_JWT, Attr::Null),
     };
     if expects_key != (auth_method == AUTH_PRIVATE_KEY_JWT) {
         diagnostics.push(Diagnostic::error(
@@ -526,10 +642,16 @@ fn created_state(
             ),
         ));
     }
-    state.insert("auth_method".into(), Value::String(auth_method.into()));
-    state.insert("client_secret".into(), secret);
+    let state = ApplicationModel {
+        public_key_pem: planned.public_key_pem.clone(),
+        rotate_when_changed: planned.rotate_when_changed.clone(),
+        key_id: key_id.map(str::to_string).into(),
+        auth_method: Attr::Known(auth_method.to_string()),
+        client_secret: secret,
+        ..ApplicationModel::from_api(tenant_id, &created.application)
+    };
     ApplyResponse {
-        new_state: Value::Object(state),
+        new_state: state.to_value(),
         private: Vec::new(),
         diagnostics: Diagnostics::from(diagnostics),
     }
@@ -539,7 +661,29 @@ fn created_state(
 mod tests {
     use super::*;
     use crate::protocol::diagnostics::AttributePath;
-    use crate::provider::values::object_of;
+    use crate::provider::values::{attr, object_of};
+    use tf_provider_framework::model::check_model;
+
+    #[test]
+    fn the_application_model_covers_its_table() {
+        let known = |s: &str| Attr::Known(s.to_string());
+        let sample = ApplicationModel {
+            id: known("a1"),
+            tenant_id: known("t1"),
+            cell: known("eu-1"),
+            scopes: Attr::Known(vec!["documents.submissions.read".into()]),
+            public_key_pem: known(RSA_SPKI),
+            key_id: known("kid"),
+            rotate_when_changed: Attr::Known(Value::map_of_strings([("v", "1")])),
+            auth_method: known(AUTH_PRIVATE_KEY_JWT),
+            client_id: known("c1"),
+            auth_server: known("http://x/oauth2/documents-eu-1"),
+            token_url: known("http://x/oauth2/documents-eu-1/v1/token"),
+            client_secret: Attr::Known(Secret::new("s3cret")),
+        };
+        assert_eq!(check_model(&sample), Ok(()));
+        assert!(!format!("{sample:?}").contains("s3cret"));
+    }
 
     const RSA_SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
     const RSA_1024: &str = include_str!("../../../tests/fixtures/rsa1024_public_spki.pem");
@@ -572,6 +716,24 @@ mod tests {
                 },
             )
             .await
+    }
+
+    #[test]
+    fn rotate_when_changed_keeps_null_values_as_terraform_sent_them() {
+        let values = Value::Map(
+            [
+                ("a".to_string(), Value::Null),
+                ("b".to_string(), Value::string("x")),
+            ]
+            .into(),
+        );
+        let planned = object_of(
+            FIELDS.iter().map(|f| f.name),
+            &[("rotate_when_changed", values.clone())],
+        );
+        let model = ApplicationModel::from_value(&planned).expect("readable");
+        assert_eq!(model.rotate_when_changed, Attr::Known(values.clone()));
+        assert_eq!(attr(&model.to_value(), "rotate_when_changed"), &values);
     }
 
     #[test]
@@ -634,6 +796,7 @@ mod tests {
             application: crate::provider::convert::tests::application(),
             credentials: IssuedCredentials::ClientSecret(crate::client::Secret::new("s3cret")),
         };
+        let planned = ApplicationModel::from_value(&planned).unwrap();
         let response = created_state("t1", &planned, Some("kid"), created);
         assert!(response.diagnostics.has_errors());
         assert_eq!(
