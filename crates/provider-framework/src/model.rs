@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use tf_plugin_protocol::cty::{Number, Value};
-use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep};
+use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 
 use crate::attributes::{Field, Kind};
 use crate::values::attr;
@@ -208,45 +208,6 @@ impl<'a> Reader<'a> {
         self.read_with(field, T::from_cty)
     }
 
-    /// The nested object of `field` (a [`Kind::Nested`] row), as the model of its table.
-    pub fn object<M: Model>(&mut self, field: &Field) -> Attr<M> {
-        let mut nested = Vec::new();
-        let model = self.read_with(field, |value| match value {
-            Value::Object(_) => Some(read_nested::<M>(value, &mut nested)),
-            _ => None,
-        });
-        for (path, problem) in nested {
-            self.problems.push(within(field, None, path, problem));
-        }
-        model
-    }
-
-    /// The nested objects of `field` (a [`Kind::NestedList`] row), each as the model of its
-    /// table, in order.
-    pub fn list<M: Model>(&mut self, field: &Field) -> Attr<Vec<M>> {
-        let mut nested = Vec::new();
-        let models = self.read_with(field, |value| match value {
-            Value::List(items) => Some(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| {
-                        let mut problems = Vec::new();
-                        let model = read_nested::<M>(item, &mut problems);
-                        nested.extend(problems.into_iter().map(|(p, d)| (index, p, d)));
-                        model
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        });
-        for (index, path, problem) in nested {
-            self.problems
-                .push(within(field, Some(index), path, problem));
-        }
-        models
-    }
-
     /// Null, unknown, or what `convert` makes of the known value (`None`: a type mismatch).
     fn read_with<T>(
         &mut self,
@@ -309,30 +270,6 @@ fn has_null_element(value: &Value) -> bool {
     }
 }
 
-/// One nested object read as `M`; its problems (with their paths inside the object) go to `out`.
-fn read_nested<M: Model>(value: &Value, out: &mut Vec<(Vec<PathStep>, Diagnostic)>) -> M {
-    let mut reader = Reader::new(value);
-    let model = M::read(&mut reader);
-    for problem in reader.problems.iter() {
-        let path = problem.attribute.clone().unwrap_or_default().0;
-        out.push((path, problem.clone()));
-    }
-    model
-}
-
-/// A nested object's problem, its path now starting at `field` (and the list element `index`).
-fn within(
-    field: &Field,
-    index: Option<usize>,
-    inner: Vec<PathStep>,
-    problem: Diagnostic,
-) -> Diagnostic {
-    let mut path = vec![PathStep::Attribute(field.name.to_string())];
-    path.extend(index.map(|i| PathStep::ElementKeyInt(i as i64)));
-    path.extend(inner);
-    problem.at(AttributePath(path))
-}
-
 /// Writes one object value, attribute by attribute, with every row of its table present.
 pub struct Writer {
     fields: &'static [Field],
@@ -350,26 +287,6 @@ impl Writer {
     /// Sets the attribute of `field`.
     pub fn put<T: CtyValue>(&mut self, field: &Field, value: &Attr<T>) {
         let value = conform(field.kind, value.to_cty());
-        self.attributes.insert(field.name.to_string(), value);
-    }
-
-    /// Sets the nested object of `field` (a [`Kind::Nested`] row), every row of its table present.
-    pub fn put_object<M: Model>(&mut self, field: &Field, value: &Attr<M>) {
-        let value = match value {
-            Attr::Null => Value::Null,
-            Attr::Unknown => Value::Unknown,
-            Attr::Known(model) => model.to_value(),
-        };
-        self.attributes.insert(field.name.to_string(), value);
-    }
-
-    /// Sets the nested objects of `field` (a [`Kind::NestedList`] row), in order.
-    pub fn put_list<M: Model>(&mut self, field: &Field, value: &Attr<Vec<M>>) {
-        let value = match value {
-            Attr::Null => Value::Null,
-            Attr::Unknown => Value::Unknown,
-            Attr::Known(models) => Value::List(models.iter().map(Model::to_value).collect()),
-        };
         self.attributes.insert(field.name.to_string(), value);
     }
 
@@ -466,6 +383,7 @@ pub fn check_model<M: Model>(sample: &M) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tf_plugin_protocol::diagnostics::PathStep;
 
     const ID: Field = Field::computed("id", Kind::String, "Id.");
     const TAGS: Field = Field::optional("tags", Kind::StringSet, "Tags.");
@@ -578,12 +496,12 @@ mod tests {
         const FIELDS: &'static [Field] = OUTER_FIELDS;
         fn read(r: &mut Reader<'_>) -> Self {
             Outer {
-                items: r.list(&ITEMS),
+                items: r.objects(&ITEMS),
                 first: r.object(&FIRST),
             }
         }
         fn write(&self, w: &mut Writer) {
-            w.put_list(&ITEMS, &self.items);
+            w.put_objects(&ITEMS, &self.items);
             w.put_object(&FIRST, &self.first);
         }
     }

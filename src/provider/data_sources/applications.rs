@@ -56,7 +56,7 @@ impl Model for ApplicationsModel {
         ApplicationsModel {
             tenant_id: r.get(&TENANT_ID),
             cell: r.get(&CELL),
-            applications: r.list(&APPLICATIONS),
+            applications: r.objects(&APPLICATIONS),
             ids: r.get(&IDS),
         }
     }
@@ -64,7 +64,7 @@ impl Model for ApplicationsModel {
     fn write(&self, w: &mut Writer) {
         w.put(&TENANT_ID, &self.tenant_id);
         w.put(&CELL, &self.cell);
-        w.put_list(&APPLICATIONS, &self.applications);
+        w.put_objects(&APPLICATIONS, &self.applications);
         w.put(&IDS, &self.ids);
     }
 }

@@ -108,12 +108,12 @@ impl Model for CellsModel {
 
     fn read(r: &mut Reader<'_>) -> Self {
         CellsModel {
-            cells: r.list(&CELLS),
+            cells: r.objects(&CELLS),
         }
     }
 
     fn write(&self, w: &mut Writer) {
-        w.put_list(&CELLS, &self.cells);
+        w.put_objects(&CELLS, &self.cells);
     }
 }
 

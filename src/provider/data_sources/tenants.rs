@@ -55,7 +55,7 @@ impl Model for TenantsModel {
         TenantsModel {
             name_prefix: r.get(&NAME_PREFIX),
             name_regex: r.get(&NAME_REGEX),
-            tenants: r.list(&TENANTS),
+            tenants: r.objects(&TENANTS),
             ids: r.get(&IDS),
         }
     }
@@ -63,7 +63,7 @@ impl Model for TenantsModel {
     fn write(&self, w: &mut Writer) {
         w.put(&NAME_PREFIX, &self.name_prefix);
         w.put(&NAME_REGEX, &self.name_regex);
-        w.put_list(&TENANTS, &self.tenants);
+        w.put_objects(&TENANTS, &self.tenants);
         w.put(&IDS, &self.ids);
     }
 }
