@@ -8,6 +8,7 @@ mod failure;
 mod http;
 pub mod keys;
 mod model;
+mod reads;
 mod retry;
 mod secret;
 mod stop;
@@ -15,6 +16,7 @@ pub mod wire;
 
 pub use error::ApiError;
 pub use model::*;
+pub use reads::SPARE_PAGES;
 pub use retry::RetryTiming;
 pub use secret::Secret;
 pub use stop::Stop;
@@ -73,10 +75,13 @@ const PAGE_LIMIT: u32 = 100;
 /// A bound on pages followed, against a server whose `next` never ends.
 const MAX_PAGES: usize = 10_000;
 
-/// The Tenant Management API client. Cheap to clone; clones share the token cache and rate limiter.
+/// The Tenant Management API client. Cheap to clone; clones share the token cache and rate limiter
+/// (and, once [`Client::reading_in_batches`], what it read).
 #[derive(Clone)]
 pub struct Client {
     transport: Arc<Transport>,
+    /// `Some` when reads may be answered from listings this client fetched.
+    reads: Option<Arc<reads::Reads>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -97,7 +102,20 @@ impl Client {
     ) -> Result<Client, ApiError> {
         Ok(Client {
             transport: Arc::new(Transport::new(&config, timing)?),
+            reads: None,
         })
+    }
+
+    /// The same client, reading in batches from now on: `get_tenant` from a shared walk of the
+    /// tenant listing, `get_application` from one listing per tenant (see `reads.rs`). What it
+    /// read stays for the client's life, updated only by its own creates and deletes, so use it
+    /// for what serves one terraform command (the provider's client), not for a client that
+    /// outlives changes made elsewhere. Listings, lookups by name and creates always ask the API.
+    pub fn reading_in_batches(self) -> Client {
+        Client {
+            reads: Some(Arc::default()),
+            ..self
+        }
     }
 
     /// The stop signal this client obeys (for requests made beside it, such as data-plane tokens).
@@ -113,11 +131,18 @@ impl Client {
     }
 
     pub async fn create_tenant(&self, request: &CreateTenant) -> Result<Tenant, ApiError> {
-        create::create_tenant(self, request).await
+        let created = create::create_tenant(self, request).await;
+        if let (Some(reads), Ok(tenant)) = (&self.reads, &created) {
+            reads.created_tenant(tenant);
+        }
+        created
     }
 
     /// `Err(ApiError::NotFound)` when there is no such tenant.
     pub async fn get_tenant(&self, tenant_id: &str) -> Result<Tenant, ApiError> {
+        if let Some(reads) = &self.reads {
+            return reads.tenant(&self.transport, tenant_id).await;
+        }
         let url = self.transport.url(&["tenants", tenant_id]);
         let reply = self.transport.call(Method::GET, &url, None).await?;
         wire::parse_tenant(&reply.body)
@@ -167,7 +192,11 @@ impl Client {
     /// Deleting a tenant that is already gone succeeds.
     pub async fn delete_tenant(&self, tenant_id: &str) -> Result<(), ApiError> {
         let url = self.transport.url(&["tenants", tenant_id]);
-        self.delete(&url).await
+        let deleted = self.delete(&url).await;
+        if let Some(reads) = &self.reads {
+            reads.deleted_tenant(tenant_id, deleted.is_ok());
+        }
+        deleted
     }
 
     pub async fn create_application(
@@ -175,7 +204,11 @@ impl Client {
         tenant_id: &str,
         request: &CreateApplication,
     ) -> Result<CreatedApplication, ApiError> {
-        create::create_application(self, tenant_id, request).await
+        let created = create::create_application(self, tenant_id, request).await;
+        if let Some(reads) = &self.reads {
+            reads.changed_applications(tenant_id);
+        }
+        created
     }
 
     pub async fn get_application(
@@ -183,6 +216,11 @@ impl Client {
         tenant_id: &str,
         application_id: &str,
     ) -> Result<Application, ApiError> {
+        if let Some(reads) = &self.reads {
+            return reads
+                .application(&self.transport, tenant_id, application_id)
+                .await;
+        }
         let url = self
             .transport
             .url(&["tenants", tenant_id, "applications", application_id]);
@@ -205,7 +243,11 @@ impl Client {
         let url = self
             .transport
             .url(&["tenants", tenant_id, "applications", application_id]);
-        self.delete(&url).await
+        let deleted = self.delete(&url).await;
+        if let Some(reads) = &self.reads {
+            reads.changed_applications(tenant_id);
+        }
+        deleted
     }
 
     async fn delete(&self, url: &url::Url) -> Result<(), ApiError> {

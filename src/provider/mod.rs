@@ -98,7 +98,7 @@ impl ProviderDefinition for ResistantProvider {
             endpoint = %resolved.endpoint,
             "configuring the API client"
         );
-        match Client::new(client_config) {
+        match Client::new(client_config).map(Client::reading_in_batches) {
             Ok(client) => Ok(Configured::Ready(ProviderData {
                 client,
                 config: resolved,

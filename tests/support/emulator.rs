@@ -1,11 +1,12 @@
 //! The emulator side of the tests: starting an emulator, API clients for its organization (real
 //! HTTP), and seeding it with tenants and applications.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use resistant_emulator::{Config, Emulator, Faults};
+use resistant_emulator::{Config, Emulator, Faults, Stats};
 use terraform_provider_resistant::client::keys::{self, PublicKey};
 use terraform_provider_resistant::client::{
     Application, ApplicationAuth, Client, ClientConfig, CreateApplication, CreateTenant,
@@ -240,4 +241,43 @@ impl Org {
         let request = new_application(cell, APPLICATION_SCOPES, auth);
         block_on(self.client.create_application(&tenant.id, &request)).expect("create application")
     }
+}
+
+/// Creates `count` tenants named `prefix0`, `prefix1`, … through the API, a few at a time, and
+/// answers them in creation order.
+pub async fn seed_tenants(client: &Client, prefix: &str, count: usize) -> Vec<Tenant> {
+    const AT_ONCE: usize = 8;
+    let mut tenants = Vec::with_capacity(count);
+    for start in (0..count).step_by(AT_ONCE) {
+        let mut batch = tokio::task::JoinSet::new();
+        for i in start..(start + AT_ONCE).min(count) {
+            let (client, name) = (client.clone(), format!("{prefix}{i}"));
+            batch.spawn(async move { client.create_tenant(&new_tenant(&name, None)).await });
+        }
+        while let Some(created) = batch.join_next().await {
+            tenants.push(created.expect("join").expect("seed a tenant"));
+        }
+    }
+    tenants.sort_by(|a, b| a.id.cmp(&b.id));
+    tenants
+}
+
+/// The requests by `"<METHOD> <route>"` that the emulator served between two snapshots of its
+/// counters (routes with none left out).
+pub fn requests_between(before: &Stats, after: &Stats) -> BTreeMap<String, u64> {
+    after
+        .requests
+        .iter()
+        .map(|(route, &count)| (route.clone(), count - before.count(route)))
+        .filter(|(_, count)| *count > 0)
+        .collect()
+}
+
+/// The route keys of the control plane and the token endpoint, as the emulator counts them.
+pub mod routes {
+    pub const TENANT_PAGE: &str = "GET /v0/tenants";
+    pub const TENANT: &str = "GET /v0/tenants/{tenant_id}";
+    pub const APPLICATION_LIST: &str = "GET /v0/tenants/{tenant_id}/applications";
+    pub const APPLICATION: &str = "GET /v0/tenants/{tenant_id}/applications/{application_id}";
+    pub const TOKEN: &str = "POST /oauth2/{server}/v1/token";
 }
