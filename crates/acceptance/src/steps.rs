@@ -313,7 +313,8 @@ impl TestCase {
     }
 
     /// Runs every step in `ws` (initialised on the first step), then destroys and checks; panics
-    /// with the first failure, naming the step. The destroy runs with the configuration of the
+    /// with the first failure, naming the step. A check or hook may also panic (`assert!`): that
+    /// fails its step like an error, and the destroy and check-destroy still run. The destroy runs with the configuration of the
     /// last step run that was not refused at plan time (an expect-plan-error step's configuration
     /// cannot even be destroyed with), or an empty one if there is none.
     pub fn run(self, ws: &Workspace) {
@@ -323,7 +324,7 @@ impl TestCase {
             if !matches!(step.kind, StepKind::ExpectPlanError) {
                 destroy_with.clone_from(&step.config);
             }
-            if let Err(message) = run_step(ws, step, index == 0) {
+            if let Err(message) = guarded(|| run_step(ws, step, index == 0)) {
                 failure = Some(format!("step {}: {message}", index + 1));
                 break;
             }
@@ -335,12 +336,25 @@ impl TestCase {
             problems.push(format!("destroy failed\n{}", describe(&destroyed)));
         }
         if let Some(check) = &self.check_destroy {
-            if let Err(message) = check() {
+            if let Err(message) = guarded(check) {
                 problems.push(format!("check-destroy: {message}"));
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n\n"));
     }
+}
+
+/// Runs `work`, turning a panic (an `assert!` in a check, a state reader's complaint) into an
+/// error, so that the destroy and the check-destroy still run.
+fn guarded(work: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic without a message".into());
+        Err(format!("panicked: {message}"))
+    })
 }
 
 /// The first of `mentions` that `said` lacks.
@@ -601,6 +615,14 @@ mod tests {
         let update = plan(&["update"], json!({"name": "a"}), json!({"name": "b"}), &[]);
         assert!(PlanCheck::ExpectEmpty.check(&update).is_err());
         assert_eq!(PlanCheck::ExpectNonEmpty.check(&update), Ok(()));
+    }
+
+    #[test]
+    fn a_panicking_check_becomes_an_error_with_its_message() {
+        assert_eq!(guarded(|| Ok(())), Ok(()));
+        assert_eq!(guarded(|| Err("no".into())), Err("no".to_string()));
+        let error = guarded(|| panic!("missing {}", "t.x")).expect_err("a panic is an error");
+        assert_eq!(error, "panicked: missing t.x");
     }
 
     #[test]
