@@ -4,10 +4,10 @@
 //! checks that the next plan is empty, and runs its state checks. A refresh-only step refreshes
 //! the state from the API and checks it. An import step imports into a second workspace and
 //! compares the imported object with the one in state (import-state verification, with an ignore
-//! list). An expect-error step applies (or only plans) and requires a failure that mentions what it
-//! should. Any step may first run hooks, e.g. a change made behind Terraform's back through the
-//! API. After the steps, whatever their outcome, everything is destroyed and the case's
-//! check-destroy runs.
+//! list). An expect-error step applies (or only plans, or imports) and requires a failure that
+//! mentions what it should. Any step may first run hooks, e.g. a change made behind Terraform's
+//! back through the API. After the steps, whatever their outcome, everything is destroyed and the
+//! case's check-destroy runs.
 
 use serde_json::Value as Json;
 
@@ -162,6 +162,13 @@ pub enum StepKind {
     ExpectError,
     /// Plan only and require a failure, so that the refusal is known to come at plan time.
     ExpectPlanError,
+    /// `terraform import ADDRESS ID` in the case's workspace, required to fail (a bad import ID).
+    ExpectImportError {
+        /// The resource address imported into.
+        address: String,
+        /// The import ID that must be refused.
+        id: String,
+    },
 }
 
 /// One step: a configuration (the whole `main.tf`) and what to do with it.
@@ -242,6 +249,21 @@ impl Step {
         Step::new(config, StepKind::ExpectPlanError).mentions(mentions)
     }
 
+    /// Imports `id` into `address` with `config` and expects the import to fail, mentioning each
+    /// of `mentions`.
+    pub fn expect_import_error(
+        config: impl Into<String>,
+        address: &str,
+        id: &str,
+        mentions: &[&str],
+    ) -> Step {
+        let kind = StepKind::ExpectImportError {
+            address: address.into(),
+            id: id.into(),
+        };
+        Step::new(config, kind).mentions(mentions)
+    }
+
     /// Adds a plan check (apply steps only; ignored elsewhere).
     pub fn plan_check(mut self, check: PlanCheck) -> Step {
         if let StepKind::Apply { plan_checks, .. } = &mut self.kind {
@@ -314,14 +336,18 @@ impl TestCase {
 
     /// Runs every step in `ws` (initialised on the first step), then destroys and checks; panics
     /// with the first failure, naming the step. A check or hook may also panic (`assert!`): that
-    /// fails its step like an error, and the destroy and check-destroy still run. The destroy runs with the configuration of the
-    /// last step run that was not refused at plan time (an expect-plan-error step's configuration
-    /// cannot even be destroyed with), or an empty one if there is none.
+    /// fails its step like an error, and the destroy and check-destroy still run. The destroy
+    /// runs with the configuration of the last step that is not an expect-plan-error or
+    /// expect-import-error step (such a configuration may not even plan), or an empty one if
+    /// there is none.
     pub fn run(self, ws: &Workspace) {
         let mut failure = None;
         let mut destroy_with = String::new();
         for (index, step) in self.steps.iter().enumerate() {
-            if !matches!(step.kind, StepKind::ExpectPlanError) {
+            if !matches!(
+                step.kind,
+                StepKind::ExpectPlanError | StepKind::ExpectImportError { .. }
+            ) {
                 destroy_with.clone_from(&step.config);
             }
             if let Err(message) = guarded(|| run_step(ws, step, index == 0)) {
@@ -439,9 +465,12 @@ fn run_step(ws: &Workspace, step: &Step, first: bool) -> Result<(), String> {
             let id = id(&ws.show_json());
             return verify_import(ws, &step.config, address, &id, ignore);
         }
-        StepKind::ExpectError | StepKind::ExpectPlanError => {
-            let failed = match step.kind {
+        StepKind::ExpectError | StepKind::ExpectPlanError | StepKind::ExpectImportError { .. } => {
+            let failed = match &step.kind {
                 StepKind::ExpectError => ws.run(&apply),
+                StepKind::ExpectImportError { address, id } => {
+                    ws.run(&["import", "-input=false", "-no-color", address, id])
+                }
                 _ => ws.run(&["plan", "-input=false", "-no-color"]),
             };
             if failed.status.success() {
