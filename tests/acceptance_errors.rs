@@ -5,10 +5,14 @@
 
 mod support;
 
-use support::diagnostics::{apply_fails, assert_mentions, fails, plan_fails, validation_errors};
+use std::rc::Rc;
+
+use serde_json::Value as Json;
+use support::diagnostics::{apply_fails, assert_mentions, validation_errors};
 use support::emulator::{api, block_on, start_default};
-use support::state::addresses;
-use support::{configure, workspace, FIXTURES};
+use support::state::{addresses, resources};
+use support::{provider_config, workspace, Workspace, FIXTURES};
+use tf_acceptance::steps::{Step, TestCase};
 
 #[test]
 fn validation_points_at_the_offending_attribute() {
@@ -78,34 +82,26 @@ fn tenants(count: usize) -> String {
     TENANTS.replace("COUNT", &count.to_string())
 }
 
+/// A state check: the state holds exactly these addresses, in any order.
+fn holds_exactly(expected: &'static [&'static str]) -> impl Fn(&Json) -> Result<(), String> {
+    move |show| {
+        let mut held: Vec<String> = resources(show)
+            .iter()
+            .map(|r| r["address"].as_str().unwrap_or_default().to_string())
+            .collect();
+        held.sort();
+        match held == expected {
+            true => Ok(()),
+            false => Err(format!("expected {expected:?} in state, found {held:?}")),
+        }
+    }
+}
+
 #[test]
 fn refusals_leave_nothing_half_created() {
     let emu = start_default();
-    let api = api(&emu);
-
-    // A duplicate name: refused as existing, with how to import it; the duplicate is not in state.
-    let ws = workspace(
-        &emu,
-        &(tenants(1)
-            + r#"
-resource "resistant_tenant" "dup" {
-  name       = "t0"
-  depends_on = [resistant_tenant.t]
-}
-"#),
-    );
-    let failed = apply_fails(&ws);
-    assert_mentions(
-        &failed,
-        &[
-            "Could not create tenant \"t0\"",
-            "already exists",
-            "terraform import ADDRESS name:t0",
-        ],
-    );
-    assert_eq!(addresses(&ws), ["resistant_tenant.t[0]"]);
-
-    // A cell the (known) tenant lacks: refused at plan on `cell`.
+    let api = Rc::new(api(&emu));
+    let config = |body: &str| provider_config(&emu) + "\n" + body;
     let app_in = |tenant: &str| {
         format!(
             r#"
@@ -118,63 +114,83 @@ resource "resistant_tenant_application" "us" {{
         )
     };
     let spare = "resource \"resistant_tenant\" \"spare\" {\n  name = \"spare\"\n}\n";
-    configure(
-        &ws,
-        &emu,
-        &(tenants(1) + &app_in("resistant_tenant.t[0]") + spare),
-    );
-    let failed = plan_fails(&ws);
-    // The error lists the tenant's cells.
-    assert_mentions(&failed, &["Cell not available in the tenant", "\"eu-1\""]);
-
-    // Bad import ids: the expected shape, or what was not found.
-    let failed = fails(
-        &ws,
-        &[
-            "import",
-            "-no-color",
-            "resistant_tenant_application.us",
-            "nonsense",
-        ],
-    );
-    assert_mentions(&failed, &["<tenant_id>/<application_id>"]);
-    let failed = fails(
-        &ws,
-        &[
-            "import",
-            "-no-color",
-            "resistant_tenant.spare",
-            "name:nobody",
-        ],
-    );
-    assert_mentions(&failed, &["no tenant named \"nobody\""]);
-
-    // A cell the tenant lacks when the tenant is new: refused when terraform plans the application
-    // again at apply (the tenant is known by then); no application is created.
+    let lacking = config(&(tenants(1) + &app_in("resistant_tenant.t[0]") + spare));
     let fresh = r#"
 resource "resistant_tenant" "fresh" {
   name                = "fresh"
   deletion_protection = false
 }
 "#;
-    configure(
-        &ws,
-        &emu,
-        &(tenants(1) + fresh + &app_in("resistant_tenant.fresh")),
-    );
-    let failed = apply_fails(&ws);
-    assert_mentions(&failed, &["Cell not available in the tenant", "\"fresh\""]);
-    let mut left = addresses(&ws);
-    left.sort();
-    assert_eq!(left, ["resistant_tenant.fresh", "resistant_tenant.t[0]"]);
-
-    // The quota: the 21st tenant is refused, the other 20 are created and in state.
-    configure(&ws, &emu, &(tenants(20) + fresh));
-    let failed = apply_fails(&ws);
-    assert_mentions(&failed, &["quota"]);
-    assert_eq!(addresses(&ws).len(), 20);
-    assert_eq!(block_on(api.list_tenants()).expect("list").len(), 20);
-    assert!(!ws.plan_is_empty(), "the refused tenant is still planned");
+    let counted = api.clone();
+    TestCase::new(vec![
+        // A duplicate name: refused as existing, with how to import it; the duplicate is not in
+        // state.
+        Step::expect_error(
+            config(
+                &(tenants(1)
+                    + r#"
+resource "resistant_tenant" "dup" {
+  name       = "t0"
+  depends_on = [resistant_tenant.t]
+}
+"#),
+            ),
+            &[
+                "Could not create tenant \"t0\"",
+                "already exists",
+                "terraform import ADDRESS name:t0",
+            ],
+        )
+        .check(holds_exactly(&["resistant_tenant.t[0]"])),
+        // A cell the (known) tenant lacks: refused at plan on `cell`; the error lists the
+        // tenant's cells.
+        Step::expect_plan_error(
+            lacking.clone(),
+            &["Cell not available in the tenant", "\"eu-1\""],
+        ),
+        // Bad import ids: the expected shape, or what was not found.
+        Step::expect_import_error(
+            lacking.clone(),
+            "resistant_tenant_application.us",
+            "nonsense",
+            &["<tenant_id>/<application_id>"],
+        ),
+        Step::expect_import_error(
+            lacking,
+            "resistant_tenant.spare",
+            "name:nobody",
+            &["no tenant named \"nobody\""],
+        ),
+        // A cell the tenant lacks when the tenant is new: refused when terraform plans the
+        // application again at apply (the tenant is known by then); no application is created.
+        Step::expect_error(
+            config(&(tenants(1) + fresh + &app_in("resistant_tenant.fresh"))),
+            &["Cell not available in the tenant", "\"fresh\""],
+        )
+        .check(holds_exactly(&[
+            "resistant_tenant.fresh",
+            "resistant_tenant.t[0]",
+        ])),
+        // The quota: the 21st tenant is refused, the other 20 are created and in state.
+        Step::expect_error(config(&(tenants(20) + fresh)), &["quota"]).check(move |show| {
+            let in_state = resources(show).len();
+            let at_api = block_on(counted.list_tenants())
+                .map_err(|e| e.to_string())?
+                .len();
+            match (in_state, at_api) {
+                (20, 20) => Ok(()),
+                _ => Err(format!(
+                    "expected 20 tenants in state and at the API, found {in_state} and {at_api}"
+                )),
+            }
+        }),
+    ])
+    .check_destroy(move || match block_on(api.list_tenants()) {
+        Ok(left) if left.is_empty() => Ok(()),
+        Ok(left) => Err(format!("tenants left after destroy: {left:?}")),
+        Err(e) => Err(format!("list tenants: {e}")),
+    })
+    .run(&Workspace::new(support::mirror()));
 }
 
 #[test]

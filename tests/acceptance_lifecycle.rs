@@ -6,14 +6,18 @@
 
 mod support;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use resistant_emulator::Emulator;
 use serde_json::Value as Json;
 use support::diagnostics::{text, unwrapped};
 use support::emulator::{api, block_on, public_key, start_default};
 use support::state::{actions, id_of, plan_json, replace_paths, sorted, str_of, values};
 use support::tokens::assert_token_works;
-use support::{configure, fixture, workspace, Workspace, FIXTURES};
+use support::{configure, fixture, provider_config, workspace, FIXTURES};
 use terraform_provider_resistant::client::Client;
+use tf_acceptance::steps::{PlanCheck, Step, TestCase};
 
 const SECRET_APPS: [&str; 2] = [
     "resistant_tenant_application.eu",
@@ -145,13 +149,34 @@ fn tenant_and_applications_full_lifecycle() {
 
     let tenant_id = id_of(&show, TENANT);
     imports(&emu, &show, &tenant_id);
-    deleted_behind_terraforms_back(&ws, &api, &tenant_id);
-    replacements(&ws, &emu);
 
-    // One destroy removes everything, applications before their tenant.
-    ws.destroy();
-    let left = block_on(api.list_tenants()).expect("list tenants");
-    assert!(left.is_empty(), "tenants left after destroy: {left:?}");
+    // Then, with the step runner: objects deleted behind Terraform's back, replacements, and one
+    // destroy that removes everything, applications before their tenant.
+    let api = Rc::new(api);
+    let mut steps = deleted_behind_terraforms_back(&emu, &api);
+    steps.extend(replacements(&emu));
+    TestCase::new(steps)
+        .check_destroy(move || {
+            let left = block_on(api.list_tenants()).map_err(|e| format!("list tenants: {e}"))?;
+            match left.is_empty() {
+                true => Ok(()),
+                false => Err(format!("tenants left after destroy: {left:?}")),
+            }
+        })
+        .run(&ws);
+}
+
+/// The whole `main.tf` of a shape: the provider block for `emu`, then the objects.
+fn config(emu: &Emulator, shape: &Shape) -> String {
+    provider_config(emu) + "\n" + &body(shape)
+}
+
+/// Runs one of this file's assertion helpers as a state check.
+fn asserting(check: impl Fn(&Json) + 'static) -> impl Fn(&Json) -> Result<(), String> {
+    move |show| {
+        check(show);
+        Ok(())
+    }
 }
 
 /// Checks the created state against the configuration and the API.
@@ -258,71 +283,77 @@ fn compare_imported(created: &Json, imported: &Json, addresses: &[&str]) {
 }
 
 /// Deletes an application, then everything, through the API: each is planned again and recreated.
-fn deleted_behind_terraforms_back(ws: &Workspace, api: &Client, tenant_id: &str) {
-    let show = ws.show_json();
-    let us_id = id_of(&show, SECRET_APPS[1]);
-    block_on(api.delete_application(tenant_id, &us_id)).expect("delete application");
-    let plan = plan_json(ws);
-    assert_eq!(actions(&plan, SECRET_APPS[1]), ["create"]);
-    assert_eq!(actions(&plan, TENANT), ["no-op"]);
-
-    for app in block_on(api.list_applications(tenant_id)).expect("list") {
-        block_on(api.delete_application(tenant_id, &app.id)).expect("delete application");
-    }
-    block_on(api.delete_tenant(tenant_id)).expect("delete tenant");
-    let plan = plan_json(ws);
+fn deleted_behind_terraforms_back(emu: &Emulator, api: &Rc<Client>) -> Vec<Step> {
+    let (one, all) = (api.clone(), api.clone());
+    let mut everything = Step::apply(config(emu, &FIRST)).before(move |show| {
+        let tenant_id = id_of(show, TENANT);
+        let apps = block_on(all.list_applications(&tenant_id)).map_err(|e| e.to_string())?;
+        for app in apps {
+            block_on(all.delete_application(&tenant_id, &app.id)).map_err(|e| e.to_string())?;
+        }
+        block_on(all.delete_tenant(&tenant_id)).map_err(|e| e.to_string())
+    });
     for address in [TENANT, SECRET_APPS[0], SECRET_APPS[1], KEY_APP] {
-        assert_eq!(actions(&plan, address), ["create"], "{address}");
+        everything = everything.plan_check(PlanCheck::actions(address, &["create"]));
     }
-    ws.apply();
-    assert!(ws.plan_is_empty());
+    vec![
+        Step::apply(config(emu, &FIRST))
+            .before(move |show| {
+                let (tenant_id, us_id) = (id_of(show, TENANT), id_of(show, SECRET_APPS[1]));
+                block_on(one.delete_application(&tenant_id, &us_id)).map_err(|e| e.to_string())
+            })
+            .plan_check(PlanCheck::actions(SECRET_APPS[1], &["create"]))
+            .plan_check(PlanCheck::actions(TENANT, &["no-op"])),
+        everything,
+    ]
 }
 
 /// Every immutable attribute's change is planned as a replacement, applied, and then plans empty.
-fn replacements(ws: &Workspace, emu: &Emulator) {
-    let before = ws.show_json();
-
+fn replacements(emu: &Emulator) -> Vec<Step> {
     let second = Shape {
         us_scopes: r#"["documents.submissions.read", "documents.submissions.write"]"#,
         key_file: "rsa2048b_public_spki.pem",
         ..FIRST
     };
-    configure(ws, emu, &body(&second));
-    let plan = plan_json(ws);
-    assert_eq!(actions(&plan, SECRET_APPS[1]), ["delete", "create"]);
-    assert_eq!(replace_paths(&plan, SECRET_APPS[1]), ["scopes"]);
-    assert_eq!(actions(&plan, KEY_APP), ["delete", "create"]);
-    assert_eq!(replace_paths(&plan, KEY_APP), ["key_id", "public_key_pem"]);
-    assert_eq!(actions(&plan, SECRET_APPS[0]), ["no-op"]);
-    assert_eq!(actions(&plan, TENANT), ["no-op"]);
-    ws.apply();
-    let after = ws.show_json();
-    assert_ne!(id_of(&before, KEY_APP), id_of(&after, KEY_APP));
-    assert_eq!(
-        id_of(&before, SECRET_APPS[0]),
-        id_of(&after, SECRET_APPS[0])
-    );
-    assert_eq!(
-        values(&after, KEY_APP)["key_id"],
-        thumbprint(second.key_file)
-    );
-    assert_token_works(&after, KEY_APP, Some(&private_key_for(second.key_file)));
-    assert!(ws.plan_is_empty());
-
     let third = Shape {
         name: "acmerenamed",
         cells: r#"["eu-1", "us-1", "ca-1"]"#,
         ..second
     };
-    configure(ws, emu, &body(&third));
-    let plan = plan_json(ws);
-    assert_eq!(actions(&plan, TENANT), ["delete", "create"]);
-    assert_eq!(replace_paths(&plan, TENANT), ["cells", "name"]);
+    // The ids before the second shape is applied, to compare with those after.
+    let before = Rc::new(RefCell::new(Json::Null));
+    let (remember, compare) = (before.clone(), before);
+    let mut renamed = Step::apply(config(emu, &third))
+        .plan_check(PlanCheck::actions(TENANT, &["delete", "create"]))
+        .plan_check(PlanCheck::replace_at(TENANT, "cells"))
+        .plan_check(PlanCheck::replace_at(TENANT, "name"))
+        .check(asserting(move |show| check_created(show, &third)));
     for address in SECRET_APPS.iter().chain([&KEY_APP]) {
-        assert_eq!(actions(&plan, address), ["delete", "create"], "{address}");
+        renamed = renamed.plan_check(PlanCheck::actions(address, &["delete", "create"]));
     }
-    ws.apply();
-    let after = ws.show_json();
-    check_created(&after, &third);
-    assert!(ws.plan_is_empty());
+    vec![
+        Step::apply(config(emu, &second))
+            .before(move |show| {
+                *remember.borrow_mut() = show.clone();
+                Ok(())
+            })
+            .plan_check(PlanCheck::actions(SECRET_APPS[1], &["delete", "create"]))
+            .plan_check(PlanCheck::replace_at(SECRET_APPS[1], "scopes"))
+            .plan_check(PlanCheck::actions(KEY_APP, &["delete", "create"]))
+            .plan_check(PlanCheck::replace_at(KEY_APP, "key_id"))
+            .plan_check(PlanCheck::replace_at(KEY_APP, "public_key_pem"))
+            .plan_check(PlanCheck::actions(SECRET_APPS[0], &["no-op"]))
+            .plan_check(PlanCheck::actions(TENANT, &["no-op"]))
+            .check(asserting(move |after| {
+                let before = compare.borrow();
+                assert_ne!(id_of(&before, KEY_APP), id_of(after, KEY_APP));
+                assert_eq!(id_of(&before, SECRET_APPS[0]), id_of(after, SECRET_APPS[0]));
+                assert_eq!(
+                    values(after, KEY_APP)["key_id"],
+                    thumbprint(second.key_file)
+                );
+                assert_token_works(after, KEY_APP, Some(&private_key_for(second.key_file)));
+            })),
+        renamed,
+    ]
 }

@@ -6,14 +6,19 @@
 
 mod support;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use resistant_emulator::Faults;
-use support::diagnostics::{apply_fails, assert_mentions, destroy_fails, plan_fails};
+use serde_json::Value as Json;
+use support::diagnostics::{apply_fails, assert_mentions, destroy_fails};
 use support::emulator::{
     api, application_count, block_on, new_application, start_default, tenant_count,
 };
 use support::state::{actions, addresses, id_of, plan_json, values};
 use support::{configure, provider_config, workspace, Workspace};
 use terraform_provider_resistant::client::ApplicationAuth;
+use tf_acceptance::steps::{PlanCheck, Step, TestCase};
 
 const TENANT: &str = "resistant_tenant.guarded";
 const APP: &str = "resistant_tenant_application.app";
@@ -154,26 +159,41 @@ fn a_failing_read_keeps_the_state() {
         "resource \"resistant_tenant_application\" \"a\" {\n  tenant_id = resistant_tenant.t.id\n  \
          cell      = \"eu-1\"\n  scopes    = [\"documents.submissions.read\"]\n}\n"
     );
-    let ws = Workspace::new(support::mirror());
-    ws.write_file(
-        "main.tf",
-        &(provider_config(&emu).replace("client_id ", "max_retries   = 0\n  client_id ") + &body),
-    );
-    ws.init();
-    ws.apply();
-    let before = ws.state_json()["resources"].clone();
-    emu.set_faults(Faults {
-        fail_rate: 1.0,
-        ..Faults::default()
-    });
-    let failed = plan_fails(&ws);
-    assert_mentions(&failed, &["Could not read"]);
-    emu.set_faults(Faults::default());
-    assert_eq!(
-        ws.state_json()["resources"],
-        before,
-        "the state is untouched"
-    );
-    assert!(ws.plan_is_empty());
-    ws.destroy();
+    let config =
+        provider_config(&emu).replace("client_id ", "max_retries   = 0\n  client_id ") + &body;
+    let emu = Rc::new(emu);
+    let (failing, healed) = (emu.clone(), emu);
+    let before = Rc::new(RefCell::new(Json::Null));
+    let (saved, compare, refreshed) = (before.clone(), before.clone(), before);
+    TestCase::new(vec![
+        Step::apply(config.clone()),
+        Step::expect_plan_error(config.clone(), &["Could not read"])
+            .before(move |show| {
+                *saved.borrow_mut() = show["values"].clone();
+                failing.set_faults(Faults {
+                    fail_rate: 1.0,
+                    ..Faults::default()
+                });
+                Ok(())
+            })
+            .check(move |show| match show["values"] == *compare.borrow() {
+                true => Ok(()),
+                false => Err(format!("the state changed: {:#}", show["values"])),
+            }),
+        // Once the API answers again, a refresh finds everything as it was, and nothing is planned.
+        Step::refresh_only(config.clone())
+            .before(move |_| {
+                healed.set_faults(Faults::default());
+                Ok(())
+            })
+            .check(move |show| match show["values"] == *refreshed.borrow() {
+                true => Ok(()),
+                false => Err(format!(
+                    "the refresh changed the state: {:#}",
+                    show["values"]
+                )),
+            }),
+        Step::apply(config).plan_check(PlanCheck::ExpectEmpty),
+    ])
+    .run(&Workspace::new(support::mirror()));
 }

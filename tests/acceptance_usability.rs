@@ -11,6 +11,7 @@ use support::emulator::{public_key, Org};
 use support::state::{actions, plan_json, replace_paths, str_of, values};
 use support::tokens::assert_token_works;
 use support::{fixture, provider_block, provider_config, provider_config_with, Workspace};
+use tf_acceptance::steps::{PlanCheck, Step, TestCase};
 
 const APP: &str = "resistant_tenant_application.key";
 
@@ -154,44 +155,47 @@ resource "resistant_tenant_application" "us" {{
 "#,
         tenant_id = tenant.id
     );
-    let ws = workspace_with(&testing, &body);
-    let said = plan_fails(&ws);
-    for needle in [
-        "Cell not in the environment",
-        "\"us-1\" is not available in the testing environment",
-        "\"ca-1\" is not available in the testing environment",
-        "EU only",
-        "with resistant_tenant.t",
-        "with resistant_tenant_application.us",
-    ] {
-        assert!(said.contains(needle), "{needle:?} missing:\n{said}");
-    }
-
-    // eu-1 plans cleanly in testing.
-    ws.write_file(
-        "main.tf",
-        &format!("{testing}\nresource \"resistant_tenant\" \"t\" {{\n  name = \"testingeu\"\n}}\n"),
-    );
-    assert!(!ws.plan_is_empty(), "a tenant in eu-1 plans");
+    let eu_only =
+        "resource \"resistant_tenant\" \"t\" {\n  name                = \"testingeu\"\n  \
+                   deletion_protection = false\n}\n";
+    TestCase::new(vec![
+        Step::expect_plan_error(
+            format!("{testing}\n{body}"),
+            &[
+                "Cell not in the environment",
+                "\"us-1\" is not available in the testing environment",
+                "\"ca-1\" is not available in the testing environment",
+                "EU only",
+                "with resistant_tenant.t",
+                "with resistant_tenant_application.us",
+            ],
+        ),
+        // eu-1 is fine in testing.
+        Step::apply(format!("{testing}\n{eu_only}"))
+            .plan_check(PlanCheck::actions("resistant_tenant.t", &["create"])),
+    ])
+    .run(&Workspace::new(support::mirror()));
 }
 
 #[test]
 fn a_credentials_conflict_names_the_environment_variable() {
     let org = Org::start(Default::default());
-    let mut ws = workspace_with(
-        &provider_config(&org.emulator),
-        "data \"resistant_cells\" \"all\" {}\n",
-    );
+    let mut ws = Workspace::new(support::mirror());
     ws.set_env("RESISTANT_PRIVATE_KEY_PEM", &fixture("rsa2048_pkcs8.pem"));
-    let said = plan_fails(&ws);
-    for needle in [
-        "Conflicting credentials",
-        "RESISTANT_PRIVATE_KEY_PEM",
-        "client_secret is set in the provider block",
-    ] {
-        assert!(said.contains(needle), "{needle:?} missing:\n{said}");
-    }
-    assert!(!said.contains("PRIVATE KEY-----"), "no key text: {said}");
+    TestCase::new(vec![Step::expect_plan_error(
+        format!(
+            "{}\ndata \"resistant_cells\" \"all\" {{}}\n",
+            provider_config(&org.emulator)
+        ),
+        &[
+            "Conflicting credentials",
+            "RESISTANT_PRIVATE_KEY_PEM",
+            "client_secret is set in the provider block",
+        ],
+    )
+    // No key text.
+    .never_mentions(&["PRIVATE KEY-----"])])
+    .run(&ws);
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! steps with plan checks, import steps with import-state verification, expect-error steps, and a
 //! check-destroy that always runs.
 
+#![warn(missing_docs)]
+
 pub mod diagnostics;
 pub mod mirror;
 pub mod state;

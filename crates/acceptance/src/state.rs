@@ -92,6 +92,45 @@ pub fn replace_paths(plan: &Json, address: &str) -> Vec<String> {
     paths
 }
 
+/// The top-level attributes of `address` that its planned change alters: a value that differs
+/// between `before` and `after`, or one that becomes unknown; sorted, empty when it is absent.
+pub fn changed_attributes(plan: &Json, address: &str) -> Vec<String> {
+    let Some(change) = plan["resource_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["address"] == address)
+        .map(|c| &c["change"])
+    else {
+        return Vec::new();
+    };
+    let empty = serde_json::Map::new();
+    let object = |field: &str| change[field].as_object().unwrap_or(&empty);
+    let (before, after, unknown) = (object("before"), object("after"), object("after_unknown"));
+    let mut names: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .chain(unknown.keys())
+        .filter(|name| {
+            unknown.get(*name).is_some_and(holds_unknown) || before.get(*name) != after.get(*name)
+        })
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Whether an `after_unknown` entry marks anything unknown (`true` at any depth).
+fn holds_unknown(marks: &Json) -> bool {
+    match marks {
+        Json::Bool(unknown) => *unknown,
+        Json::Array(items) => items.iter().any(holds_unknown),
+        Json::Object(entries) => entries.values().any(holds_unknown),
+        _ => false,
+    }
+}
+
 /// The root module's output values (`terraform output -json`), by name.
 pub fn outputs(ws: &Workspace) -> Json {
     let output = ws.run_ok(&["output", "-json", "-no-color"]);

@@ -25,6 +25,7 @@ pub fn describe(output: &Output) -> String {
 }
 
 impl Workspace {
+    /// An empty working directory (removed when dropped) installing providers from `mirror`.
     pub fn new(mirror: &'static Mirror) -> Self {
         Workspace {
             dir: tempfile::tempdir().expect("workspace temp dir"),
@@ -38,6 +39,7 @@ impl Workspace {
         self.mirror
     }
 
+    /// The directory terraform runs in.
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -47,6 +49,7 @@ impl Workspace {
         self.env.push((key.to_string(), value.to_string()));
     }
 
+    /// Writes `text` to `name` (a path relative to the workspace; parents are created).
     pub fn write_file(&self, name: &str, text: &str) {
         let path = self.path().join(name);
         if let Some(parent) = path.parent() {
@@ -55,6 +58,7 @@ impl Workspace {
         std::fs::write(&path, text).expect("write file");
     }
 
+    /// The text of `name`, relative to the workspace (panics when it cannot be read).
     pub fn read_file(&self, name: &str) -> String {
         std::fs::read_to_string(self.path().join(name)).expect("read file")
     }
@@ -116,6 +120,7 @@ impl Workspace {
             .expect("start terraform (is it on PATH?)")
     }
 
+    /// Runs `terraform <args>` and returns its output, whatever its exit status.
     pub fn run(&self, args: &[&str]) -> Output {
         self.run_with_env(args, &[])
     }
@@ -132,14 +137,17 @@ impl Workspace {
         output
     }
 
+    /// `terraform init`, which must succeed.
     pub fn init(&self) -> Output {
         self.run_ok(&["init", "-input=false", "-no-color"])
     }
 
+    /// `terraform apply -auto-approve`, which must succeed.
     pub fn apply(&self) -> Output {
         self.run_ok(&["apply", "-auto-approve", "-input=false", "-no-color"])
     }
 
+    /// `terraform destroy -auto-approve`, which must succeed.
     pub fn destroy(&self) -> Output {
         self.run_ok(&["destroy", "-auto-approve", "-input=false", "-no-color"])
     }
@@ -156,7 +164,7 @@ impl Workspace {
         output
     }
 
-    /// `terraform import ADDRESS ID`.
+    /// `terraform import ADDRESS ID`, which must succeed.
     pub fn import(&self, address: &str, id: &str) -> Output {
         self.run_ok(&["import", "-input=false", "-no-color", address, id])
     }

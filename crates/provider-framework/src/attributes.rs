@@ -20,12 +20,17 @@ pub use crate::validators::{validate, Validator};
 /// The attribute types the tables use.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {
+    /// A string.
     String,
+    /// A bool.
     Bool,
     /// A whole number (cty `number`).
     Int,
+    /// A list of strings: order matters, repeats allowed.
     StringList,
+    /// A set of strings: no order, no repeats.
     StringSet,
+    /// A map of strings.
     StringMap,
     /// One object described by its own table: a single nested attribute in the schema (e.g. a
     /// `settings` block-like attribute), each field with its own presence, default and checks.
@@ -36,6 +41,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The cty type a value of this kind has on the wire.
     pub fn cty_type(&self) -> Type {
         let string = || Box::new(Type::String);
         match self {
@@ -69,15 +75,21 @@ pub enum Change {
 pub enum DefaultValue {
     /// None, or one the resource derives from other attributes.
     None,
+    /// A bool.
     Bool(bool),
+    /// A whole number.
     Int(i64),
+    /// A string.
     String(&'static str),
+    /// A set of strings (for [`Kind::StringSet`]).
     Strings(&'static [&'static str]),
     /// For a nested object: the object of its fields' defaults (fields without one null).
     Object,
 }
 
 impl DefaultValue {
+    /// The default as a value, or `None` when there is none or the planner builds it (a nested
+    /// object's).
     pub fn value(self) -> Option<Value> {
         match self {
             DefaultValue::None => None,
@@ -94,12 +106,17 @@ impl DefaultValue {
 /// One attribute.
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
+    /// The attribute's name in configuration and state.
     pub name: &'static str,
+    /// Its type.
     pub kind: Kind,
+    /// Who sets it: required, optional, computed (the provider) or optional and computed.
     pub presence: Presence,
     /// Markdown; becomes the schema description and the docs.
     pub description: &'static str,
+    /// Hidden in plan output and the UI; the value still reaches state.
     pub sensitive: bool,
+    /// Read from configuration only: null in plan and state (Terraform 1.11+).
     pub write_only: bool,
     /// Managed resources only: what a new value of a user-set attribute does.
     pub change: Option<Change>,
@@ -110,10 +127,12 @@ pub struct Field {
 }
 
 impl Field {
+    /// Set by the configuration, always.
     pub const fn required(name: &'static str, kind: Kind, description: &'static str) -> Field {
         Field::new(name, kind, Presence::Required, description)
     }
 
+    /// May be set by the configuration; null (or the default) when left out.
     pub const fn optional(name: &'static str, kind: Kind, description: &'static str) -> Field {
         Field::new(name, kind, Presence::Optional, description)
     }
@@ -132,6 +151,8 @@ impl Field {
         Field::new(name, kind, Presence::OptionalComputed, description)
     }
 
+    /// A row with the given presence and nothing else: not sensitive, no change rule, no
+    /// default, no validators (the builder methods below add them).
     pub const fn new(
         name: &'static str,
         kind: Kind,
@@ -244,8 +265,11 @@ impl Field {
 /// What one Terraform object type is: its type name, its description (Markdown) and its table.
 #[derive(Clone, Copy, Debug)]
 pub struct Definition {
+    /// The full type name, e.g. `resistant_tenant`.
     pub type_name: &'static str,
+    /// Markdown; the schema description and the docs page's opening.
     pub description: &'static str,
+    /// The attribute table.
     pub fields: &'static [Field],
 }
 
@@ -316,17 +340,21 @@ pub fn object(fields: &[Field], mut values: BTreeMap<String, Value>) -> Value {
 /// What one configuration attribute holds, as far as validation cares.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Setting<T> {
+    /// Left out (null).
     Absent,
     /// Set, but not known until apply.
     Unknown,
+    /// Set to this value.
     Known(T),
 }
 
 impl<T> Setting<T> {
+    /// Whether the configuration sets it, known or not.
     pub fn is_set(&self) -> bool {
         !matches!(self, Setting::Absent)
     }
 
+    /// The value, when it is set and known.
     pub fn known(self) -> Option<T> {
         match self {
             Setting::Known(v) => Some(v),

@@ -23,8 +23,12 @@ pub trait EphemeralResource<D: Send + Sync>: ObjectType {
     /// Opens: `config` is wholly known and passed `validate`.
     async fn open(&self, data: &D, config: &Value) -> OpenEphemeralResponse;
 
+    /// Extends the life of an opened value before it expires; `private` is what `open` (or the
+    /// last renew) kept for it.
     async fn renew(&self, data: &D, private: &[u8]) -> RenewEphemeralResponse;
 
+    /// Releases an opened value once the run is done with it (it gets no configured data: the
+    /// provider may already be stopping).
     async fn close(&self, private: &[u8]) -> Diagnostics;
 }
 
@@ -39,6 +43,8 @@ fn checked<T: ObjectType + ?Sized>(object: &T, config: &Value) -> Result<(), Dia
 }
 
 impl<D: Send + Sync + 'static> Registry<dyn DataSource<D>> {
+    /// `ReadDataSource` for `type_name`: the configured data (or why there is none), the checks
+    /// again, then the data source's read; a failure answers a null state.
     pub async fn read(
         &self,
         data: Result<&D, Diagnostics>,
@@ -60,6 +66,7 @@ impl<D: Send + Sync + 'static> Registry<dyn DataSource<D>> {
 }
 
 impl<D: Send + Sync + 'static> Registry<dyn EphemeralResource<D>> {
+    /// `OpenEphemeralResource` for `type_name`: the configured data, the checks again, then open.
     pub async fn open(
         &self,
         data: Result<&D, Diagnostics>,
@@ -79,6 +86,7 @@ impl<D: Send + Sync + 'static> Registry<dyn EphemeralResource<D>> {
         })
     }
 
+    /// `RenewEphemeralResource` for `type_name`.
     pub async fn renew(
         &self,
         data: Result<&D, Diagnostics>,
@@ -94,6 +102,7 @@ impl<D: Send + Sync + 'static> Registry<dyn EphemeralResource<D>> {
         }
     }
 
+    /// `CloseEphemeralResource` for `type_name`.
     pub async fn close(&self, type_name: &str, private: &[u8]) -> Diagnostics {
         match self.get(type_name) {
             Ok(resource) => resource.close(private).await,

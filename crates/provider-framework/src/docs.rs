@@ -11,9 +11,13 @@ use tf_plugin_protocol::schema::{
 /// What kind of object a page documents; decides the page's front matter and headings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageKind {
+    /// The provider block (`docs/index.md`).
     Provider,
+    /// A managed resource.
     Resource,
+    /// A data source.
     DataSource,
+    /// An ephemeral resource.
     EphemeralResource,
 }
 
@@ -30,9 +34,13 @@ impl PageKind {
 
 /// One page: a title, the block's description, optional example HCL, and the attribute reference.
 pub struct Page<'a> {
+    /// What the page documents.
     pub kind: PageKind,
+    /// The page title: the object's type name, or the provider's name.
     pub title: &'a str,
+    /// The schema block whose description and attributes the page shows.
     pub block: &'a Block,
+    /// HCL shown under "Example Usage", when there is one.
     pub example: Option<&'a str>,
     /// Extra Markdown appended after the reference (import instructions and the like).
     pub footer: Option<&'a str>,

@@ -9,10 +9,14 @@ use tf_plugin_protocol::schema::FunctionSignature;
 
 /// One provider function.
 pub trait Function: Send + Sync {
+    /// The name after `provider::<provider>::`.
     fn name(&self) -> &'static str;
 
+    /// Parameters, return type and descriptions, as Terraform and the docs receive them.
     fn signature(&self) -> FunctionSignature;
 
+    /// The result for `arguments`, already converted to the signature's types; an error names
+    /// the argument at fault when there is one.
     fn call(&self, arguments: &[Value]) -> Result<Value, FunctionError>;
 }
 
@@ -21,6 +25,7 @@ pub trait Function: Send + Sync {
 pub struct Functions(BTreeMap<&'static str, Box<dyn Function>>);
 
 impl Functions {
+    /// The functions by their names (a later one of the same name wins).
     pub fn new(all: Vec<Box<dyn Function>>) -> Self {
         Functions(all.into_iter().map(|f| (f.name(), f)).collect())
     }
@@ -33,6 +38,7 @@ impl Functions {
             .collect()
     }
 
+    /// Calls the function `name`; an unknown name is an error saying so.
     pub fn call(&self, name: &str, arguments: &[Value]) -> Result<Value, FunctionError> {
         match self.0.get(name) {
             Some(function) => function.call(arguments),

@@ -3,6 +3,8 @@
 //! a table into plans Terraform accepts, the by-name registry of object types, value helpers, and
 //! the Markdown reference pages rendered from the same schemas Terraform receives.
 
+#![warn(missing_docs)]
+
 pub mod attributes;
 pub mod data_source;
 pub mod docs;

@@ -20,10 +20,12 @@ pub use nested::{check_model_against, check_model_deep};
 /// One attribute's value as Terraform has it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Attr<T> {
+    /// Not set (or set to null).
     #[default]
     Null,
     /// Known only after apply.
     Unknown,
+    /// This value.
     Known(T),
 }
 
@@ -36,10 +38,12 @@ impl<T> Attr<T> {
         }
     }
 
+    /// Whether it is null.
     pub fn is_null(&self) -> bool {
         matches!(self, Attr::Null)
     }
 
+    /// Whether it is unknown until apply.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Attr::Unknown)
     }
@@ -93,6 +97,7 @@ impl<T> From<Option<T>> for Attr<T> {
 pub trait CtyValue: Sized {
     /// The value, or `None` when `value` (known, not null) has another type.
     fn from_cty(value: &Value) -> Option<Self>;
+    /// The value as cty, of the type its row declares.
     fn to_cty(&self) -> Value;
 }
 
@@ -196,6 +201,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of `value`, an object (anything else reads as all null).
     pub fn new(value: &'a Value) -> Reader<'a> {
         Reader {
             value,
@@ -277,6 +283,7 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// A writer of an object of the table `fields`; rows never put come out null.
     pub fn new(fields: &'static [Field]) -> Writer {
         Writer {
             fields,

@@ -14,6 +14,7 @@ use crate::values::{attr, attributes, Object};
 /// The outcome of planning a create or an update.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Planned {
+    /// The planned state, every attribute of the table present.
     pub state: Object,
     /// The attributes whose change forces a new object.
     pub requires_replace: Vec<AttributePath>,
@@ -22,6 +23,7 @@ pub struct Planned {
 }
 
 impl Planned {
+    /// The planned state as a value.
     pub fn into_value(self) -> Value {
         Value::Object(self.state)
     }
@@ -48,6 +50,7 @@ pub struct Hooks<'a> {
 }
 
 impl Hooks<'_> {
+    /// No additions: the table's rules alone.
     pub const NONE: Hooks<'static> = Hooks {
         derive_defaults: &|_| {},
         known_when_new: &|_| {},

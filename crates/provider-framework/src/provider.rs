@@ -40,6 +40,7 @@ pub enum Configured<D> {
 /// settings objects need) and every resource, data source and ephemeral resource receives.
 #[async_trait]
 pub trait ProviderDefinition: Send + Sync + 'static {
+    /// What a successful configure produces, shared (read-only) by every object's calls.
     type Data: Send + Sync + 'static;
 
     /// The provider block.
@@ -50,23 +51,29 @@ pub trait ProviderDefinition: Send + Sync + 'static {
         Diagnostics::default()
     }
 
+    /// Turns the provider block (with environment fallbacks, if the provider has them) into
+    /// its `Data`, or defers while settings are unknown; errors say which setting is wrong.
     async fn configure(
         &self,
         request: ConfigureRequest,
     ) -> Result<Configured<Self::Data>, Diagnostics>;
 
+    /// The managed resource types (none by default).
     fn resources(&self) -> Vec<Box<dyn Resource<Self::Data>>> {
         Vec::new()
     }
 
+    /// The data source types (none by default).
     fn data_sources(&self) -> Vec<Box<dyn DataSource<Self::Data>>> {
         Vec::new()
     }
 
+    /// The ephemeral resource types (none by default).
     fn ephemeral_resources(&self) -> Vec<Box<dyn EphemeralResource<Self::Data>>> {
         Vec::new()
     }
 
+    /// The provider functions (none by default).
     fn functions(&self) -> Vec<Box<dyn Function>> {
         Vec::new()
     }
@@ -93,6 +100,8 @@ pub struct Framework<P: ProviderDefinition> {
 }
 
 impl<P: ProviderDefinition> Framework<P> {
+    /// Collects the definition's objects into registries and its schemas, once; nothing is
+    /// configured until Terraform sends `ConfigureProvider`.
     pub fn new(definition: P) -> Self {
         let resources = Registry::new("resource type", definition.resources());
         let data_sources = Registry::new("data source", definition.data_sources());

@@ -22,10 +22,12 @@ pub trait ObjectType: Send + Sync {
         Diagnostics::default()
     }
 
+    /// The type name, from the definition.
     fn type_name(&self) -> &'static str {
         self.definition().type_name
     }
 
+    /// The schema Terraform receives, from the definition's table.
     fn schema(&self) -> Schema {
         self.definition().schema()
     }
@@ -39,6 +41,7 @@ pub struct Registry<T: ?Sized> {
 }
 
 impl<T: ?Sized + ObjectType> Registry<T> {
+    /// The types in `all`, by type name; `kind` names them in messages ("resource type", ...).
     pub fn new(kind: &'static str, all: Vec<Box<T>>) -> Self {
         Registry {
             kind,
@@ -73,6 +76,7 @@ impl<T: ?Sized + ObjectType> Registry<T> {
             .collect()
     }
 
+    /// The plan-time checks of `type_name` on `config`, or the unknown-type error.
     pub fn validate(&self, type_name: &str, config: &Value) -> Diagnostics {
         match self.get(type_name) {
             Ok(t) => t.validate(config),

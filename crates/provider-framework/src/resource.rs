@@ -17,24 +17,33 @@ use crate::registry::{ObjectType, Registry};
 /// the configuration and the planned private bytes.
 #[derive(Clone, Debug, Default)]
 pub struct CreateRequest {
+    /// The planned state; its unknown values are the provider's to fill in.
     pub planned: Value,
+    /// The configuration, where write-only attributes can still be read.
     pub config: Value,
+    /// The private bytes the plan kept.
     pub private: Vec<u8>,
 }
 
 /// What an in-place update receives.
 #[derive(Clone, Debug, Default)]
 pub struct UpdateRequest {
+    /// The state before the update.
     pub prior: Value,
+    /// The state to reach; unknown values are the provider's to fill in.
     pub planned: Value,
+    /// The configuration, where write-only attributes can still be read.
     pub config: Value,
+    /// The private bytes the plan kept.
     pub private: Vec<u8>,
 }
 
 /// What a delete receives: the state of the object to delete.
 #[derive(Clone, Debug, Default)]
 pub struct DeleteRequest {
+    /// The state of the object to delete.
     pub prior: Value,
+    /// The private bytes the plan kept.
     pub private: Vec<u8>,
 }
 
@@ -147,6 +156,7 @@ impl<D: Send + Sync + 'static> Registry<dyn Resource<D>> {
         }
     }
 
+    /// Imports `id` as `type_name`, once the provider is configured.
     pub async fn import(
         &self,
         data: Result<&D, Diagnostics>,

@@ -14,6 +14,7 @@ use crate::values::attr;
 /// `"mars-1" is not a cell of the service. Valid cells: "eu-1", "us-1".`
 #[derive(Debug)]
 pub struct Members {
+    /// The allowed values, in the order messages and docs list them.
     pub values: &'static [&'static str],
     /// The error's summary, e.g. "Unknown cell".
     pub summary: &'static str,
@@ -50,22 +51,41 @@ pub enum Validator {
     Member(&'static Members),
     /// A rule in the provider's words; `rule` says it in the docs.
     Rule {
+        /// The check itself.
         check: RuleCheck,
+        /// The rule in words, for the docs.
         rule: &'static str,
     },
     /// A string, or every string of a list or set, is one of these.
     OneOf(&'static [&'static str]),
     /// A string's length in characters is within `min..=max`.
-    Length { min: usize, max: usize },
+    Length {
+        /// The fewest characters.
+        min: usize,
+        /// The most characters.
+        max: usize,
+    },
     /// A string matches the regular expression `pattern`; `meaning` says what that is in words.
     Pattern {
+        /// The regular expression (Rust `regex` syntax), anchored by the author where needed.
         pattern: &'static str,
+        /// What a matching value is, completing "must be …" (e.g. "an email address").
         meaning: &'static str,
     },
     /// A number is a whole number within `min..=max`.
-    Range { min: i64, max: i64 },
+    Range {
+        /// The smallest allowed number.
+        min: i64,
+        /// The largest allowed number (`i64::MAX`: no upper bound; the docs say "at least").
+        max: i64,
+    },
     /// A list, set or map has between `min` and `max` elements.
-    Items { min: usize, max: usize },
+    Items {
+        /// The fewest elements.
+        min: usize,
+        /// The most elements (`usize::MAX`: no upper bound).
+        max: usize,
+    },
     /// None of these sibling attributes may be set together with this one.
     ConflictsWith(&'static [&'static str]),
     /// This attribute needs these sibling attributes to be set too.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use raven_emulator::Emulator;
 use serde_json::Value as Json;
-use support::diagnostics::{apply_fails, assert_mentions, text};
+use support::diagnostics::{assert_mentions, text};
 use support::state::{sorted, str_of, values};
 use support::{config, count, emulator, mirror, register, Workspace};
 use tf_acceptance::steps::{PlanCheck, Step, TestCase};
@@ -69,7 +69,7 @@ fn a_tenant_registers_with_settings_changes_them_in_place_with_one_patch_and_a_n
         })
         .check(patches_are(&emulator, 0)),
         Step::apply(cfg("dev@acme.example", webhook))
-            .plan_check(PlanCheck::actions(ADDRESS, &["update"]))
+            .plan_check(PlanCheck::update_at(ADDRESS, "settings"))
             .check(patches_are(&emulator, 1))
             .check(|show| {
                 let s = &values(show, ADDRESS)["settings"];
@@ -84,7 +84,7 @@ fn a_tenant_registers_with_settings_changes_them_in_place_with_one_patch_and_a_n
             }),
         // Removing the webhook: one PATCH sending `webhook_url: null`, the events go with it.
         Step::apply(cfg("dev@acme.example", "    retention_days = 180"))
-            .plan_check(PlanCheck::actions(ADDRESS, &["update"]))
+            .plan_check(PlanCheck::update_at(ADDRESS, "settings"))
             .check(patches_are(&emulator, 2))
             .check(|show| {
                 let s = &values(show, ADDRESS)["settings"];
@@ -116,54 +116,52 @@ fn a_tenant_registers_with_settings_changes_them_in_place_with_one_patch_and_a_n
     );
 }
 
+/// A state check that the tenant's `batch_size` setting is `expected`.
+fn batch_size_is(expected: u64) -> impl Fn(&Json) -> Result<(), String> {
+    move |show| match &values(show, ADDRESS)["settings"]["batch_size"] {
+        n if *n == expected => Ok(()),
+        n => Err(format!("batch_size is {n}, expected {expected}")),
+    }
+}
+
 #[test]
 fn a_suspended_tenant_refuses_a_settings_change_with_a_message_saying_so() {
     let emulator = emulator();
-    let ws = Workspace::new(mirror());
-    ws.write_file(
-        "main.tf",
-        &config(
+    let cfg = |batch: u64| {
+        config(
             &emulator,
             "",
-            &tenant("s@acme.example", "    batch_size = 20"),
-        ),
-    );
-    ws.init();
-    ws.apply();
-    let id = str_of(&values(&ws.show_json(), ADDRESS), "id").to_string();
-    emulator.suspend(&id).expect("suspend");
-    ws.write_file(
-        "main.tf",
-        &config(
-            &emulator,
-            "",
-            &tenant("s@acme.example", "    batch_size = 30"),
-        ),
-    );
-    let said = apply_fails(&ws);
-    assert_mentions(
-        &said,
-        &[
-            "Could not update the tenant",
-            "The tenant is suspended",
-            "403",
-        ],
-    );
-    assert_eq!(
-        values(&ws.show_json(), ADDRESS)["settings"]["batch_size"],
-        20
-    );
-    assert_eq!(
-        count(&emulator, PATCH),
-        1,
-        "the refused PATCH reached Raven once"
-    );
-    emulator.resume(&id).expect("resume");
-    ws.apply();
-    assert_eq!(
-        values(&ws.show_json(), ADDRESS)["settings"]["batch_size"],
-        30
-    );
+            &tenant("s@acme.example", &format!("    batch_size = {batch}")),
+        )
+    };
+    let (suspend, resume) = (emulator.clone(), emulator.clone());
+    TestCase::new(vec![
+        Step::apply(cfg(20)),
+        Step::expect_error(
+            cfg(30),
+            &[
+                "Could not update the tenant",
+                "The tenant is suspended",
+                "403",
+            ],
+        )
+        .before(move |show| {
+            suspend
+                .suspend(str_of(&values(show, ADDRESS), "id"))
+                .map_err(|e| format!("suspend: {e}"))
+        })
+        .check(batch_size_is(20))
+        // The refused PATCH reached Raven once.
+        .check(patches_are(&emulator, 1)),
+        Step::apply(cfg(30))
+            .before(move |show| {
+                resume
+                    .resume(str_of(&values(show, ADDRESS), "id"))
+                    .map_err(|e| format!("resume: {e}"))
+            })
+            .check(batch_size_is(30)),
+    ])
+    .run(&Workspace::new(mirror()));
 }
 
 #[test]

@@ -3,13 +3,12 @@
 
 mod support;
 
-use support::diagnostics::{assert_mentions, plan_fails};
 use support::{config, emulator, mirror, provider_block, Workspace};
+use tf_acceptance::steps::{Step, TestCase};
 
 #[test]
 fn bad_names_emails_settings_and_scopes_are_refused_at_plan_with_their_attributes() {
     let emulator = emulator();
-    let ws = Workspace::new(mirror());
     let body = r#"resource "raven_tenant" "t" {
   name  = ""
   email = "not-an-email"
@@ -35,11 +34,9 @@ resource "raven_api_key" "k" {
   creator_api_key_wo = "rk_live_whatever"
 }
 "#;
-    ws.write_file("main.tf", &config(&emulator, "", body));
-    ws.init();
-    let said = plan_fails(&ws);
-    assert_mentions(
-        &said,
+    let quiet = emulator.clone();
+    TestCase::new(vec![Step::expect_plan_error(
+        config(&emulator, "", body),
         &[
             "`name` must be 1 to 200 characters long; it has 0.",
             "`email` must be an email address such as `dev@example.com`; \"not-an-email\" is not.",
@@ -55,50 +52,43 @@ resource "raven_api_key" "k" {
             "email = \"not-an-email\"",
             "scopes = [\"tenant:write\"]",
         ],
-    );
-    assert!(
-        !said.contains("rk_live_whatever"),
-        "the write-only key is never shown"
-    );
-    assert!(
-        emulator.stats().requests.is_empty(),
-        "nothing reached Raven: {:?}",
-        emulator.stats()
-    );
+    )
+    // The write-only key is never shown.
+    .never_mentions(&["rk_live_whatever"])])
+    .check_destroy(move || {
+        let stats = quiet.stats();
+        match stats.requests.is_empty() {
+            true => Ok(()),
+            false => Err(format!("requests reached Raven: {stats:?}")),
+        }
+    })
+    .run(&Workspace::new(mirror()));
 }
 
 #[test]
 fn an_endpoint_with_a_path_is_refused_saying_the_provider_adds_the_api_path() {
-    let ws = Workspace::new(mirror());
     let body = provider_block("  endpoint = \"http://localhost:3000/api/v1\"")
         + "data \"raven_tenant\" \"d\" {\n  api_key = \"rk_live_x\"\n}\n";
-    ws.write_file("main.tf", &body);
-    ws.init();
-    let said = plan_fails(&ws);
-    assert_mentions(
-        &said,
+    TestCase::new(vec![Step::expect_plan_error(
+        body,
         &["`endpoint` must be an `http://` or `https://` URL of a host, without a path"],
-    );
+    )])
+    .run(&Workspace::new(mirror()));
 }
 
 #[test]
 fn a_wrong_key_is_refused_with_raven_s_message_and_what_to_set() {
     let emulator = emulator();
-    let ws = Workspace::new(mirror());
     let body = "data \"raven_tenant\" \"d\" {\n  api_key = \"rk_live_00000000000000000000000000000000\"\n}\n";
-    ws.write_file("main.tf", &config(&emulator, "", body));
-    ws.init();
-    let said = plan_fails(&ws);
-    assert_mentions(
-        &said,
+    TestCase::new(vec![Step::expect_plan_error(
+        config(&emulator, "", body),
         &[
             "Could not read the tenant",
             "Raven answered 401",
             "Set the provider's `api_key`",
         ],
-    );
-    assert!(
-        !said.contains("rk_live_0000"),
-        "the key is not shown:\n{said}"
-    );
+    )
+    // The key is not shown.
+    .never_mentions(&["rk_live_0000"])])
+    .run(&Workspace::new(mirror()));
 }

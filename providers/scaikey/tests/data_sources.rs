@@ -6,6 +6,7 @@ mod support;
 use serde_json::json;
 use support::state::outputs;
 use support::{tenant_body, Api, Workspace};
+use tf_acceptance::steps::{Step, TestCase};
 
 const LIST: &str = "GET /api/v1/admin/tenants/";
 
@@ -86,18 +87,15 @@ output "by_id" {{
 #[test]
 fn a_tenant_data_source_needs_exactly_one_of_id_and_slug() {
     let api = Api::start();
-    let ws = Workspace::new(support::mirror());
-    ws.write_file(
-        "main.tf",
-        &api.config("data \"scaikey_tenant\" \"x\" {\n  id   = \"a\"\n  slug = \"b\"\n}\n"),
-    );
-    ws.init();
-    let said = support::diagnostics::unwrapped(&support::diagnostics::plan_fails(&ws));
-    support::diagnostics::assert_mentions(&said, &["Both id and slug are set"]);
-    ws.write_file(
-        "main.tf",
-        &api.config("data \"scaikey_tenant\" \"x\" {\n  slug = \"nobody\"\n}\n"),
-    );
-    let said = support::diagnostics::unwrapped(&support::diagnostics::plan_fails(&ws));
-    support::diagnostics::assert_mentions(&said, &["Tenant not found", "\"nobody\""]);
+    TestCase::new(vec![
+        Step::expect_plan_error(
+            api.config("data \"scaikey_tenant\" \"x\" {\n  id   = \"a\"\n  slug = \"b\"\n}\n"),
+            &["Both id and slug are set"],
+        ),
+        Step::expect_plan_error(
+            api.config("data \"scaikey_tenant\" \"x\" {\n  slug = \"nobody\"\n}\n"),
+            &["Tenant not found", "\"nobody\""],
+        ),
+    ])
+    .run(&Workspace::new(support::mirror()));
 }

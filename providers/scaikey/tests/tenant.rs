@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use serde_json::{json, Value as Json};
 use support::state::{id_of, values};
-use support::{diagnostics, tenant_body, Api, Workspace, CREATE, PATCH};
+use support::{tenant_body, Api, Workspace, CREATE, PATCH};
 use tf_acceptance::steps::{PlanCheck, Step, TestCase};
 
 const ADDRESS: &str = "scaikey_tenant.t";
@@ -98,7 +98,7 @@ fn a_tenant_is_created_updated_in_place_with_one_patch_each_imported_replaced_an
             })
             .check(patches(&api, &seen, 0)),
         Step::apply(renamed(SETTINGS))
-            .plan_check(PlanCheck::actions(ADDRESS, &["update"]))
+            .plan_check(PlanCheck::update_at(ADDRESS, "name"))
             .check(patches(&api, &seen, 1))
             .check(remote(&api, |t| {
                 (t["name"] == "Acme Inc")
@@ -106,7 +106,7 @@ fn a_tenant_is_created_updated_in_place_with_one_patch_each_imported_replaced_an
                     .ok_or(format!("{t}"))
             })),
         Step::apply(renamed(&settings_changed))
-            .plan_check(PlanCheck::actions(ADDRESS, &["update"]))
+            .plan_check(PlanCheck::update_at(ADDRESS, "settings"))
             .check(patches(&api, &seen, 1))
             .check(remote(&api, |t| {
                 let s = &t["settings"];
@@ -119,7 +119,7 @@ fn a_tenant_is_created_updated_in_place_with_one_patch_each_imported_replaced_an
         Step::apply(renamed(&format!(
             "{settings_changed}\n  status = \"suspended\""
         )))
-        .plan_check(PlanCheck::actions(ADDRESS, &["update"]))
+        .plan_check(PlanCheck::update_at(ADDRESS, "status"))
         .check(patches(&api, &seen, 1))
         .check(remote(&api, |t| {
             (t["status"] == "suspended")
@@ -128,7 +128,7 @@ fn a_tenant_is_created_updated_in_place_with_one_patch_each_imported_replaced_an
         })),
         // Leaving `status` out returns to the default, `active`.
         Step::apply(renamed(&settings_changed))
-            .plan_check(PlanCheck::actions(ADDRESS, &["update"]))
+            .plan_check(PlanCheck::update_at(ADDRESS, "status"))
             .check(patches(&api, &seen, 1))
             .check(remote(&api, |t| {
                 (t["status"] == "active")
@@ -175,29 +175,36 @@ fn a_tenant_is_created_updated_in_place_with_one_patch_each_imported_replaced_an
 
 #[test]
 fn a_tenant_deleted_behind_terraforms_back_leaves_the_state_with_a_warning_and_is_created_again() {
-    let api = Api::start();
-    let ws = Workspace::new(support::mirror());
-    ws.write_file("main.tf", &api.config(&tenant("gone", "")));
-    ws.init();
-    ws.apply();
-    let first = id_of(&ws.show_json(), ADDRESS);
-    api.delete(&first);
-    let plan = ws.run(&["plan", "-no-color", "-input=false"]);
-    let said = diagnostics::unwrapped(&diagnostics::text(&plan));
-    diagnostics::assert_mentions(
-        &said,
-        &[
-            "Tenant deleted outside Terraform",
-            &first,
-            "will be created",
-        ],
-    );
-    ws.apply();
-    let second = id_of(&ws.show_json(), ADDRESS);
-    assert_ne!(first, second, "a new tenant was created");
-    assert!(ws.plan_is_empty());
-    ws.destroy();
-    assert_eq!(api.get(&second)["status"], "deleted");
+    let api = Rc::new(Api::start());
+    let first = Rc::new(std::cell::RefCell::new(String::new()));
+    let (deleter, deleted) = (api.clone(), first.clone());
+    let (after, compare) = (api.clone(), first.clone());
+    let config = api.config(&tenant("gone", ""));
+    TestCase::new(vec![
+        Step::apply(config.clone()),
+        Step::apply(config)
+            .before(move |show| {
+                let id = id_of(show, ADDRESS);
+                deleter.delete(&id);
+                *deleted.borrow_mut() = id;
+                Ok(())
+            })
+            .mentions(&["Tenant deleted outside Terraform", "will be created"])
+            .check(move |show| {
+                let (old, new) = (compare.borrow().clone(), id_of(show, ADDRESS));
+                match new != old && after.get(&new)["status"] == "active" {
+                    true => Ok(()),
+                    false => Err(format!(
+                        "expected a new live tenant instead of {old}, got {new}"
+                    )),
+                }
+            }),
+    ])
+    .check_destroy(move || match api.tenants_with_status("deleted").len() {
+        2 => Ok(()),
+        n => Err(format!("expected both tenants soft-deleted, {n} are")),
+    })
+    .run(&Workspace::new(support::mirror()));
 }
 
 #[test]
@@ -222,28 +229,21 @@ fn a_taken_slug_is_refused_with_how_to_import_and_the_other_tenant_is_left_alone
 #[test]
 fn a_validation_error_from_the_api_points_at_the_attribute_with_the_servers_message() {
     let api = Api::start();
-    let ws = Workspace::new(support::mirror());
-    ws.write_file(
-        "main.tf",
-        &api.config(&tenant("partnerless", "  partner_id = \"\"")),
-    );
-    ws.init();
-    let said = diagnostics::unwrapped(&diagnostics::apply_fails(&ws));
-    diagnostics::assert_mentions(
-        &said,
+    TestCase::new(vec![Step::expect_error(
+        api.config(&tenant("partnerless", "  partner_id = \"\"")),
         &[
             "invalid partner_id",
             "at least 1 character",
             "HTTP 422",
             "partner_id = \"\"",
         ],
-    );
+    )])
+    .run(&Workspace::new(support::mirror()));
 }
 
 #[test]
 fn bad_input_is_refused_at_plan_time_with_the_attribute_and_nothing_reaches_the_api() {
-    let api = Api::start();
-    let ws = Workspace::new(support::mirror());
+    let api = Rc::new(Api::start());
     let long_name = "n".repeat(101);
     let body = format!(
         r#"resource "scaikey_tenant" "t" {{
@@ -260,11 +260,9 @@ fn bad_input_is_refused_at_plan_time_with_the_attribute_and_nothing_reaches_the_
 }}
 "#
     );
-    ws.write_file("main.tf", &api.config(&body));
-    ws.init();
-    let said = diagnostics::unwrapped(&diagnostics::plan_fails(&ws));
-    diagnostics::assert_mentions(
-        &said,
+    let quiet = api.clone();
+    TestCase::new(vec![Step::expect_plan_error(
+        api.config(&body),
         &[
             "`name` must be 1 to 100 characters long; it has 101",
             "`slug` must be 1 to 63 lowercase letters",
@@ -273,6 +271,10 @@ fn bad_input_is_refused_at_plan_time_with_the_attribute_and_nothing_reaches_the_
             "`session_timeout` must be from 5 to 1440; it is 2",
             "`min_length` must be from 8 to 128; it is 4",
         ],
-    );
-    assert_eq!(api.count(CREATE), 0);
+    )])
+    .check_destroy(move || match quiet.count(CREATE) {
+        0 => Ok(()),
+        n => Err(format!("{n} create request(s) reached the API")),
+    })
+    .run(&Workspace::new(support::mirror()));
 }

@@ -16,14 +16,15 @@
 //!
 //! Speed: decoding first tries [`stream`], which builds the value straight from the bytes and
 //! hands anything unusual back; the two-step decoder here (parse, then convert) is the reference
-//! and the source of every error. Encoding first runs without recording its path and, only when
-//! it fails, again with it, so that the error says where.
+//! and the source of every error. Encoding is the walk shared with msgpack (`super::encode`),
+//! with this module's `Format` writing JSON text.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::path::{Depth, Position, Step, Trail};
+use super::encode::{self, Format};
+use super::path::{Step, Trail};
 use super::{Number, Type, Value};
 use crate::cty::CodecError;
 
@@ -85,9 +86,7 @@ pub fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, Code
 
 /// Encodes `value` (which must be wholly known) as JSON for type `ty`.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, CodecError> {
-    // The first pass keeps only the depth; when it fails, the second finds the same error with
-    // its path.
-    Encoder::run(value, ty, Depth::default()).or_else(|_| Encoder::run(value, ty, Trail::default()))
+    encode::encode::<Writer>(value, ty)
 }
 
 /// Encodes `value` as a parsed JSON document (numbers keep their exact text).
@@ -391,155 +390,91 @@ impl Decoder {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/// Writes a value as JSON; `P` records where it is, for the depth cap and error messages.
-struct Encoder<P> {
-    out: Vec<u8>,
-    position: P,
+/// Writes the pieces of a value as JSON text, as cty's marshaller does.
+#[derive(Default)]
+struct Writer(Vec<u8>);
+
+impl Writer {
+    /// Appends `json` exactly as serde_json writes it, escapes included.
+    fn json<T: serde::Serialize + ?Sized>(&mut self, json: &T) -> Result<(), String> {
+        serde_json::to_writer(&mut self.0, json).map_err(|e| format!("could not write JSON: {e}"))
+    }
 }
 
-impl<P: Position> Encoder<P> {
-    fn run(value: &Value, ty: &Type, position: P) -> Result<Vec<u8>, CodecError> {
-        let mut encoder = Encoder {
-            out: Vec::new(),
-            position,
-        };
-        encoder.value(value, ty)?;
-        Ok(encoder.out)
+impl Format for Writer {
+    fn null(&mut self) {
+        self.0.extend_from_slice(b"null");
     }
 
-    fn value(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        if self.position.depth() > MAX_DEPTH {
-            return Err(self.position.error("value is nested too deeply"));
+    fn unknown(&mut self) -> Result<(), String> {
+        Err("value is not known, so it cannot be written as JSON".into())
+    }
+
+    fn bool(&mut self, b: bool) {
+        let text: &[u8] = if b { b"true" } else { b"false" };
+        self.0.extend_from_slice(text);
+    }
+
+    /// The exact decimal text; an infinity is refused.
+    fn number(&mut self, n: &Number) -> Result<(), String> {
+        if n.is_infinite() {
+            return Err(format!(
+                "{n} cannot be written as JSON, which has no infinity"
+            ));
         }
-        match (value, ty) {
-            (Value::Unknown, _) => {
-                return Err(self
-                    .position
-                    .error("value is not known, so it cannot be written as JSON"))
-            }
-            (Value::Null, _) => self.out.extend_from_slice(b"null"),
-            (Value::Dynamic(inner_ty, inner), Type::Dynamic) => {
-                if **inner_ty == Type::Dynamic {
-                    return self.value(inner, ty);
-                }
-                self.dynamic(inner, inner_ty)?;
-            }
-            (Value::Dynamic(_, inner), _) => self.value(inner, ty)?,
-            (_, Type::Dynamic) => match value.inferred_type() {
-                Some(inferred) => self.dynamic(value, &inferred)?,
-                None => {
-                    return Err(self.position.error(
-                        "cannot tell the type of a value for a dynamic attribute; wrap it in Value::Dynamic",
-                    ))
-                }
-            },
-            (Value::Bool(b), Type::Bool) => {
-                let text: &[u8] = if *b { b"true" } else { b"false" };
-                self.out.extend_from_slice(text);
-            }
-            (Value::Number(n), Type::Number) if n.is_infinite() => {
-                return Err(self.position.error(format!(
-                    "{n} cannot be written as JSON, which has no infinity"
-                )))
-            }
-            (Value::Number(n), Type::Number) => self.out.extend_from_slice(n.as_str().as_bytes()),
-            (Value::String(s), Type::String) => self.string(s)?,
-            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
-                self.out.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(b',');
-                    }
-                    self.nested(|| Step::Index(i), item, element)?;
-                }
-                self.out.push(b']');
-            }
-            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
-                if items.len() != elements.len() {
-                    return Err(self.position.error(format!(
-                        "tuple needs {} elements, found {}",
-                        elements.len(),
-                        items.len()
-                    )));
-                }
-                self.out.push(b'[');
-                for (i, (item, element)) in items.iter().zip(elements).enumerate() {
-                    if i > 0 {
-                        self.out.push(b',');
-                    }
-                    self.nested(|| Step::Index(i), item, element)?;
-                }
-                self.out.push(b']');
-            }
-            (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
-                self.out.push(b'{');
-                for (i, (key, item)) in map.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(b',');
-                    }
-                    self.string(key)?;
-                    self.out.push(b':');
-                    self.nested(|| Step::Key(key.clone()), item, element)?;
-                }
-                self.out.push(b'}');
-            }
-            (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
-                if let Some(extra) = object.keys().find(|k| !attributes.contains_key(*k)) {
-                    return Err(self
-                        .position
-                        .error(format!("attribute {extra:?} is not in the object type")));
-                }
-                self.out.push(b'{');
-                for (i, (name, attribute_type)) in attributes.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(b',');
-                    }
-                    self.string(name)?;
-                    self.out.push(b':');
-                    let item = object.get(name).unwrap_or(&Value::Null);
-                    self.nested(|| Step::Attribute(name.clone()), item, attribute_type)?;
-                }
-                self.out.push(b'}');
-            }
-            _ => {
-                return Err(self.position.error(format!(
-                    "{} value does not fit type {}",
-                    value.kind(),
-                    ty.friendly_name()
-                )))
-            }
+        self.0.extend_from_slice(n.as_str().as_bytes());
+        Ok(())
+    }
+
+    fn string(&mut self, s: &str) -> Result<(), String> {
+        self.json(s)
+    }
+
+    fn begin_sequence(&mut self, _: usize) {
+        self.0.push(b'[');
+    }
+
+    fn element(&mut self, index: usize) {
+        if index > 0 {
+            self.0.push(b',');
         }
+    }
+
+    fn end_sequence(&mut self) {
+        self.0.push(b']');
+    }
+
+    fn begin_map(&mut self, _: usize) {
+        self.0.push(b'{');
+    }
+
+    fn key(&mut self, index: usize, key: &str) -> Result<(), String> {
+        if index > 0 {
+            self.0.push(b',');
+        }
+        self.json(key)?;
+        self.0.push(b':');
         Ok(())
     }
 
-    fn nested(
-        &mut self,
-        step: impl FnOnce() -> Step,
-        value: &Value,
-        ty: &Type,
-    ) -> Result<(), CodecError> {
-        self.position.enter(step);
-        self.value(value, ty)?;
-        self.position.leave();
+    fn end_map(&mut self) {
+        self.0.push(b'}');
+    }
+
+    /// `{"value": …, "type": …}`: the value comes first.
+    fn begin_dynamic(&mut self, _: &Type) -> Result<(), String> {
+        self.0.extend_from_slice(br#"{"value":"#);
         Ok(())
     }
 
-    fn dynamic(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        self.out.extend_from_slice(br#"{"value":"#);
-        self.value(value, ty)?;
-        self.out.extend_from_slice(br#","type":"#);
-        self.write_json(&type_to_json(ty))?;
-        self.out.push(b'}');
+    fn end_dynamic(&mut self, ty: &Type) -> Result<(), String> {
+        self.0.extend_from_slice(br#","type":"#);
+        self.json(&type_to_json(ty))?;
+        self.0.push(b'}');
         Ok(())
     }
 
-    fn string(&mut self, s: &str) -> Result<(), CodecError> {
-        self.write_json(s)
-    }
-
-    /// Appends `json` exactly as serde_json writes it, escapes included.
-    fn write_json<T: serde::Serialize + ?Sized>(&mut self, json: &T) -> Result<(), CodecError> {
-        serde_json::to_writer(&mut self.out, json)
-            .map_err(|e| self.position.error(format!("could not write JSON: {e}")))
+    fn finish(self) -> Vec<u8> {
+        self.0
     }
 }

@@ -1,6 +1,7 @@
 //! The cty type system Terraform uses on the wire: types, values (with null and unknown), and the two
 //! encodings (msgpack for values in RPCs, JSON for types, state and configuration snapshots).
 
+mod encode;
 mod number;
 mod path;
 #[cfg(test)]

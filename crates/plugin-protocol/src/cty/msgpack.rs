@@ -14,6 +14,7 @@
 //!   (a string is accepted too), then the value encoded for that type.
 //! - sets keep the order they arrive in and are not de-duplicated (Terraform never sends duplicates).
 
+use super::encode::{self, Format};
 use super::path::{Depth, Position, Step, Trail};
 use super::{json, Number, Type, Value};
 use crate::cty::CodecError;
@@ -30,7 +31,7 @@ pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
 
 /// Encodes `value` as msgpack for type `ty`.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, CodecError> {
-    Encoder::run(value, ty, Depth::default()).or_else(|_| Encoder::run(value, ty, Trail::default()))
+    encode::encode::<Writer>(value, ty)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,18 +356,6 @@ impl Writer {
         self.0.extend_from_slice(&n.to_be_bytes()[8 - width..]);
     }
 
-    fn nil(&mut self) {
-        self.byte(0xc0);
-    }
-
-    fn unknown(&mut self) {
-        self.0.extend_from_slice(&[0xd4, 0, 0]);
-    }
-
-    fn bool(&mut self, b: bool) {
-        self.byte(if b { 0xc3 } else { 0xc2 });
-    }
-
     fn int(&mut self, n: i64) {
         match n {
             0..=0x7f => self.byte(n as u8),
@@ -416,144 +405,70 @@ impl Writer {
     }
 }
 
-struct Encoder<P> {
-    out: Writer,
-    position: P,
-}
-
-impl<P: Position> Encoder<P> {
-    fn run(value: &Value, ty: &Type, position: P) -> Result<Vec<u8>, CodecError> {
-        let mut encoder = Encoder {
-            out: Writer::default(),
-            position,
-        };
-        encoder.value(value, ty)?;
-        Ok(encoder.out.0)
+impl Format for Writer {
+    fn null(&mut self) {
+        self.byte(0xc0);
     }
 
-    fn value(&mut self, value: &Value, ty: &Type) -> Result<(), CodecError> {
-        if self.position.depth() > MAX_DEPTH {
-            return Err(self.position.error("value is nested too deeply"));
-        }
-        match (value, ty) {
-            (Value::Null, _) => self.out.nil(),
-            (Value::Unknown, _) => self.out.unknown(),
-            (Value::Dynamic(inner_ty, inner), Type::Dynamic) => {
-                if **inner_ty == Type::Dynamic {
-                    return self.value(inner, ty);
-                }
-                self.out.array(2);
-                self.out.bin(&json::encode_type(inner_ty));
-                self.value(inner, inner_ty)?;
-            }
-            // A dynamic wrapper where the schema has a concrete type: the schema wins.
-            (Value::Dynamic(_, inner), _) => self.value(inner, ty)?,
-            (_, Type::Dynamic) => match value.inferred_type() {
-                Some(inferred) => {
-                    self.out.array(2);
-                    self.out.bin(&json::encode_type(&inferred));
-                    self.value(value, &inferred)?;
-                }
-                None => {
-                    return Err(self.position.error(
-                        "cannot tell the type of a value for a dynamic attribute; wrap it in Value::Dynamic",
-                    ))
-                }
-            },
-            (Value::Bool(b), Type::Bool) => self.out.bool(*b),
-            (Value::Number(n), Type::Number) => self.number(n),
-            (Value::String(s), Type::String) => self.out.str(s),
-            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(element) | Type::Set(element)) => {
-                self.out.array(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    self.nested(|| Step::Index(i), item, element)?;
-                }
-            }
-            (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elements)) => {
-                if items.len() != elements.len() {
-                    return Err(self.position.error(format!(
-                        "tuple needs {} elements, found {}",
-                        elements.len(),
-                        items.len()
-                    )));
-                }
-                self.out.array(items.len());
-                for (i, (item, element)) in items.iter().zip(elements).enumerate() {
-                    self.nested(|| Step::Index(i), item, element)?;
-                }
-            }
-            (Value::Map(map) | Value::Object(map), Type::Map(element)) => {
-                self.out.map(map.len());
-                for (key, item) in map {
-                    self.out.str(key);
-                    self.nested(|| Step::Key(key.clone()), item, element)?;
-                }
-            }
-            (Value::Object(object) | Value::Map(object), Type::Object { attributes, .. }) => {
-                if let Some(extra) = first_extra(object.keys(), attributes.keys()) {
-                    return Err(self
-                        .position
-                        .error(format!("attribute {extra:?} is not in the object type")));
-                }
-                self.out.map(attributes.len());
-                // Both are sorted and every entry is an attribute, so they advance together.
-                let mut entries = object.iter().peekable();
-                for (name, attribute_type) in attributes {
-                    self.out.str(name);
-                    let item = match entries.next_if(|(key, _)| *key == name) {
-                        Some((_, item)) => item,
-                        None => &Value::Null,
-                    };
-                    self.nested(|| Step::Attribute(name.clone()), item, attribute_type)?;
-                }
-            }
-            _ => {
-                return Err(self.position.error(format!(
-                    "{} value does not fit type {}",
-                    value.kind(),
-                    ty.friendly_name()
-                )))
-            }
-        }
+    fn unknown(&mut self) -> Result<(), String> {
+        self.0.extend_from_slice(&[0xd4, 0, 0]);
         Ok(())
     }
 
-    fn nested(
-        &mut self,
-        step: impl FnOnce() -> Step,
-        value: &Value,
-        ty: &Type,
-    ) -> Result<(), CodecError> {
-        self.position.enter(step);
-        self.value(value, ty)?;
-        self.position.leave();
-        Ok(())
+    fn bool(&mut self, b: bool) {
+        self.byte(if b { 0xc3 } else { 0xc2 });
     }
 
-    fn number(&mut self, n: &Number) {
+    /// An `i64` as an integer, else an exact double as float64, else the decimal text.
+    fn number(&mut self, n: &Number) -> Result<(), String> {
         if let Some(i) = n.as_i64() {
-            self.out.int(i);
+            self.int(i);
         } else if n.is_exact_f64() {
-            self.out.f64(n.as_f64());
+            self.f64(n.as_f64());
         } else {
-            self.out.str(n.as_str());
+            self.str(n.as_str());
         }
+        Ok(())
     }
-}
 
-/// The first of the sorted `keys` that is not among the sorted `names`, found in one walk.
-fn first_extra<'k>(
-    keys: impl Iterator<Item = &'k String>,
-    names: impl Iterator<Item = &'k String>,
-) -> Option<&'k String> {
-    let mut names = names.peekable();
-    for key in keys {
-        while names.next_if(|name| *name < key).is_some() {}
-        if names.next_if(|name| *name == key).is_none() {
-            return Some(key);
-        }
+    fn string(&mut self, s: &str) -> Result<(), String> {
+        self.str(s);
+        Ok(())
     }
-    None
+
+    fn begin_sequence(&mut self, len: usize) {
+        self.array(len);
+    }
+
+    fn element(&mut self, _: usize) {}
+
+    fn end_sequence(&mut self) {}
+
+    fn begin_map(&mut self, len: usize) {
+        self.map(len);
+    }
+
+    fn key(&mut self, _: usize, key: &str) -> Result<(), String> {
+        self.str(key);
+        Ok(())
+    }
+
+    fn end_map(&mut self) {}
+
+    /// `[type JSON as binary, value]`: the type comes first.
+    fn begin_dynamic(&mut self, ty: &Type) -> Result<(), String> {
+        self.array(2);
+        self.bin(&json::encode_type(ty));
+        Ok(())
+    }
+
+    fn end_dynamic(&mut self, _: &Type) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.0
+    }
 }
 
 #[cfg(test)]
@@ -677,8 +592,8 @@ mod tests {
         ) {
             // A value encoded for its own type or for another one.
             let ty = if pick { own } else { other };
-            let fast = Encoder::run(&value, &ty, Depth::default());
-            let traced = Encoder::run(&value, &ty, Trail::default());
+            let fast = encode::run::<Writer, _>(&value, &ty, Depth::default());
+            let traced = encode::run::<Writer, _>(&value, &ty, Trail::default());
             match (&fast, &traced) {
                 (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
                 (Err(a), Err(b)) => {
@@ -688,17 +603,6 @@ mod tests {
                 _ => prop_assert!(false, "fast {fast:?} but traced {traced:?}"),
             }
             prop_assert_eq!(encode(&value, &ty), traced);
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn first_extra_matches_a_lookup_per_key(
-            keys in prop::collection::btree_set("[a-d]{0,2}", 0..6),
-            names in prop::collection::btree_set("[a-d]{0,2}", 0..6),
-        ) {
-            let expected = keys.iter().find(|k| !names.contains(*k));
-            prop_assert_eq!(first_extra(keys.iter(), names.iter()), expected);
         }
     }
 
