@@ -6,7 +6,9 @@
 //! The walk is adaptive. It fetches another page only while the pages fetched so far stay within
 //! [`SPARE_PAGES`] of the tenants those pages answered; past that a read sends its own GET, so a
 //! configuration that manages a few tenants of a large organization never pays for its listing.
-//! A tenant missing from a walk that reached the last page is gone, with no GET of its own.
+//! A tenant missing from a walk that reached the last page is confirmed by a GET of its own before
+//! it is reported gone: another process (another provider alias, a person) may have created it
+//! after the walk passed, and a read never answers from what an earlier moment showed.
 //!
 //! Nothing read here outlives the client, and the provider builds its client when Terraform
 //! configures it, so answers never come from before the current terraform command.
@@ -110,8 +112,7 @@ impl WalkState {
             return Lookup::Found(known.tenant.clone());
         }
         match self.next {
-            Next::Done => Lookup::Gone,
-            Next::Abandoned => Lookup::ByItself,
+            Next::Done | Next::Abandoned => Lookup::ByItself,
             Next::First | Next::Page(_) => Lookup::NotYet(self.pages),
         }
     }
