@@ -58,10 +58,11 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         .org_client_secret
         .clone()
         .unwrap_or_else(secrets::new_secret);
+    let control = Arc::new(Control::new(config.faults.kit(), config.faults.seed));
     let state: Shared = Arc::new(AppState {
         store,
         counters: stats::Counters::default(),
-        control: Control::new(config.faults.kit(), config.faults.seed),
+        control: control.clone(),
         org: OrgClient {
             client_id: config.org_client_id.clone(),
             secret_hash: secrets::hash_secret(&secret),
@@ -74,7 +75,7 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         addr,
         submissions: Mutex::new(HashMap::new()),
     });
-    let server = listener.serve("resistant-emulator", server::router(state.clone()))?;
+    let server = listener.serve("resistant-emulator", server::router(state.clone()), control)?;
     tracing::info!(%addr, org_client_id = %config.org_client_id, "emulator listening");
     Ok(Emulator {
         org_client_id: config.org_client_id,

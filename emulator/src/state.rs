@@ -37,7 +37,7 @@ pub struct AppState {
     pub store: Store,
     pub counters: Counters,
     /// Faults, their dice and the counters the kit keeps.
-    pub control: Control,
+    pub control: Arc<Control>,
     pub org: OrgClient,
     pub org_name: String,
     pub tenant_quota: u32,

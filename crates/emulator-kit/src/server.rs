@@ -19,7 +19,7 @@ use tokio::sync::oneshot;
 use tower::ServiceExt;
 
 use crate::middleware::ConnectionKill;
-use crate::{inject, Emulated, Stats};
+use crate::{inject, Control, Emulated, Faults, Stats};
 
 /// A body over the limit is left unread, so the connection cannot carry another request: say so,
 /// or a client could reuse it and see its next request fail.
@@ -126,8 +126,14 @@ impl Listener {
     }
 
     /// Serves `router` on a thread called `name` with its own two-worker tokio runtime, so the
-    /// server works from synchronous and asynchronous tests alike.
-    pub fn serve(self, name: &str, router: Router) -> anyhow::Result<Server> {
+    /// server works from synchronous and asynchronous tests alike; `control` is the one the
+    /// router's state holds.
+    pub fn serve(
+        self,
+        name: &str,
+        router: Router,
+        control: Arc<Control>,
+    ) -> anyhow::Result<Server> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name(name)
@@ -148,16 +154,19 @@ impl Listener {
             })?;
         Ok(Server {
             addr: self.addr,
+            control,
             shutdown: Some(shutdown_tx),
             thread: Some(thread),
         })
     }
 }
 
-/// A running server; dropping it stops accepting, ends its runtime and joins its thread.
+/// A running server with its test controls; dropping it stops accepting, ends its runtime and
+/// joins its thread.
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
+    control: Arc<Control>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -171,6 +180,22 @@ impl Server {
     /// `http://HOST:PORT`
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The seed of the fault dice (the one given, or the one picked at random); print it in a
+    /// test so a failure can be replayed with it.
+    pub fn fault_seed(&self) -> u64 {
+        self.control.seed()
+    }
+
+    /// Requests per route since start, as `GET /_emulator/stats` shows them.
+    pub fn stats(&self) -> Stats {
+        self.control.stats()
+    }
+
+    /// Replaces the fault settings; rates outside 0..=1 are refused, naming the flag.
+    pub fn set_faults(&self, faults: Faults) -> anyhow::Result<()> {
+        self.control.try_set_faults(faults)
     }
 }
 

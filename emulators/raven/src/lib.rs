@@ -16,14 +16,13 @@ mod state;
 mod store;
 mod tenants;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use emulator_kit::{Control, Listener, Server};
+use emulator_kit::{Control, Listener};
 
 pub use config::{Config, Faults};
-pub use emulator_kit::Stats;
+pub use emulator_kit::{Server, Stats};
 
 use state::{AppState, Shared};
 
@@ -42,20 +41,28 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         Some(path) => format!("cannot open the database {}", path.display()),
         None => "cannot open the in-memory database".to_string(),
     })?;
-    let control = Control::new(config.faults, config.fault_seed);
+    let control = Arc::new(Control::new(config.faults, config.fault_seed));
     let fault_seed = control.seed();
-    let state: Shared = Arc::new(AppState { store, control });
+    let state: Shared = Arc::new(AppState {
+        store,
+        control: control.clone(),
+    });
     let addr = listener.addr();
-    let server = listener.serve("raven-emulator", server::router(state.clone()))?;
+    let server = listener.serve("raven-emulator", server::router(state.clone()), control)?;
     tracing::info!(%addr, fault_seed, "raven emulator listening");
     Ok(Emulator { state, server })
 }
 
-impl Emulator {
-    pub fn addr(&self) -> SocketAddr {
-        self.server.addr()
-    }
+/// The handle's `addr`, `fault_seed`, `stats` and `set_faults` are the kit server's.
+impl std::ops::Deref for Emulator {
+    type Target = Server;
 
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+impl Emulator {
     /// The service URL, `http://HOST:PORT` (the API is under `/api/v1` of it).
     pub fn endpoint(&self) -> String {
         self.server.base_url()
@@ -64,22 +71,6 @@ impl Emulator {
     /// `endpoint() + "/api/v1"`.
     pub fn api_url(&self) -> String {
         format!("{}/api/v1", self.endpoint())
-    }
-
-    /// The seed of the fault dice (the one given, or the one picked at random); print it in a
-    /// test so a failure can be replayed with `Config::fault_seed`.
-    pub fn fault_seed(&self) -> u64 {
-        self.state.control.seed()
-    }
-
-    /// Requests per route since start, as `GET /_emulator/stats` shows them.
-    pub fn stats(&self) -> Stats {
-        self.state.control.stats()
-    }
-
-    /// Replaces the fault settings; rates outside 0..=1 are refused.
-    pub fn set_faults(&self, faults: Faults) -> anyhow::Result<()> {
-        self.state.control.try_set_faults(faults)
     }
 
     /// Suspends a tenant: its keys still read, but it cannot be patched or create keys.

@@ -12,7 +12,7 @@ use crate::store::Store;
 
 pub struct AppState {
     pub store: Store,
-    pub control: Control,
+    pub control: Arc<Control>,
 }
 
 pub type Shared = Arc<AppState>;

@@ -17,14 +17,13 @@ mod tenants;
 mod tokens;
 mod validation;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use emulator_kit::{Control, Listener, Server};
+use emulator_kit::{Control, Listener};
 
 pub use config::{Config, Faults};
-pub use emulator_kit::Stats;
+pub use emulator_kit::{Server, Stats};
 
 use state::{AppState, Shared};
 
@@ -32,7 +31,6 @@ use state::{AppState, Shared};
 pub struct Emulator {
     client_id: String,
     client_secret: String,
-    state: Shared,
     server: Server,
 }
 
@@ -63,30 +61,35 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         .meta_or_insert("signing_key", || hex(&rand::random::<[u8; 32]>()))
         .context("cannot read the token signing key")?;
     let key = unhex(&key_hex).context("the stored token signing key is not hex")?;
+    let control = Arc::new(Control::new(config.faults, config.fault_seed));
     let state: Shared = Arc::new(AppState {
         store,
         client_id: config.client_id.clone(),
         client_secret_digest: secrets::digest(&config.client_secret),
         signer: tokens::Signer::new(key, config.client_id.clone(), config.token_ttl),
-        control: Control::new(config.faults, config.fault_seed),
+        control: control.clone(),
     });
     let addr = listener.addr();
-    let server = listener.serve("scaikey-emulator", server::router(state.clone()))?;
-    let fault_seed = state.control.seed();
+    let server = listener.serve("scaikey-emulator", server::router(state), control)?;
+    let fault_seed = server.fault_seed();
     tracing::info!(%addr, client_id = %config.client_id, fault_seed, "scaikey emulator listening");
     Ok(Emulator {
         client_id: config.client_id,
         client_secret: config.client_secret,
-        state,
         server,
     })
 }
 
-impl Emulator {
-    pub fn addr(&self) -> SocketAddr {
-        self.server.addr()
-    }
+/// The handle's `addr`, `fault_seed`, `stats` and `set_faults` are the kit server's.
+impl std::ops::Deref for Emulator {
+    type Target = Server;
 
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+impl Emulator {
     /// The service URL, `http://HOST:PORT`.
     pub fn endpoint(&self) -> String {
         self.server.base_url()
@@ -109,22 +112,6 @@ impl Emulator {
     /// The admin client's secret, for tests to request tokens with.
     pub fn client_secret(&self) -> String {
         self.client_secret.clone()
-    }
-
-    /// The seed of the fault dice (the one given, or the one picked at random); print it in a
-    /// test so a failure can be replayed with `Config::fault_seed`.
-    pub fn fault_seed(&self) -> u64 {
-        self.state.control.seed()
-    }
-
-    /// Requests per route since start, as `GET /_emulator/stats` shows them.
-    pub fn stats(&self) -> Stats {
-        self.state.control.stats()
-    }
-
-    /// Replaces the fault settings; rates outside 0..=1 are refused.
-    pub fn set_faults(&self, faults: Faults) -> anyhow::Result<()> {
-        self.state.control.try_set_faults(faults)
     }
 }
 

@@ -20,7 +20,7 @@ pub struct AppState {
     pub client_id: String,
     pub client_secret_digest: String,
     pub signer: Signer,
-    pub control: Control,
+    pub control: Arc<Control>,
 }
 
 pub type Shared = Arc<AppState>;
