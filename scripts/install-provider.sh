@@ -9,21 +9,13 @@
 # PROFILE=debug builds without optimisations (faster to build); the default is release.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 dir="${1:-$HOME/.terraform.d/plugins}"
 profile="${PROFILE:-release}"
 
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
-case "$(uname -s)" in
-  Linux) os=linux ;;
-  Darwin) os=darwin ;;
-  *) echo "unsupported OS: $(uname -s)" >&2; exit 1 ;;
-esac
-case "$(uname -m)" in
-  x86_64 | amd64) arch=amd64 ;;
-  aarch64 | arm64) arch=arm64 ;;
-  *) echo "unsupported architecture: $(uname -m)" >&2; exit 1 ;;
-esac
+version="$(provider_version)"
+dest="$(mirror_package "$dir")"
 
 if [ "$profile" = release ]; then
   cargo build --release --bin terraform-provider-resistant
@@ -33,7 +25,6 @@ fi
 target_dir="${CARGO_TARGET_DIR:-target}"
 binary="$target_dir/$profile/terraform-provider-resistant"
 
-dest="$dir/registry.terraform.io/resistant-ai/resistant/$version/${os}_${arch}"
 mkdir -p "$dest"
 install -m 0755 "$binary" "$dest/terraform-provider-resistant_v$version"
 echo "installed $dest/terraform-provider-resistant_v$version"

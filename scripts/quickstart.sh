@@ -14,7 +14,8 @@
 # (the test suite uses them so the project is not compiled twice).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 root="$PWD"
 dir="$root/.quickstart"
 work="$dir/work"
@@ -65,21 +66,6 @@ down() {
   echo "quickstart cleaned up: .quickstart/ removed, no emulator left running"
 }
 
-platform() {
-  local os arch
-  case "$(uname -s)" in
-    Linux) os=linux ;;
-    Darwin) os=darwin ;;
-    *) echo "unsupported OS: $(uname -s)" >&2; exit 1 ;;
-  esac
-  case "$(uname -m)" in
-    x86_64 | amd64) arch=amd64 ;;
-    aarch64 | arm64) arch=arm64 ;;
-    *) echo "unsupported architecture: $(uname -m)" >&2; exit 1 ;;
-  esac
-  echo "${os}_${arch}"
-}
-
 up() {
   command -v terraform >/dev/null 2>&1 || {
     echo "terraform (1.11.x) must be on the PATH" >&2
@@ -97,18 +83,19 @@ up() {
 
   mkdir -p "$dir/home" "$work"
   local version
-  version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
-  local package="$dir/mirror/registry.terraform.io/resistant-ai/resistant/$version/$(platform)"
+  version="$(provider_version)"
+  local package
+  package="$(mirror_package "$dir/mirror")"
   mkdir -p "$package"
   install -m 0755 "$provider_bin" "$package/terraform-provider-resistant_v$version"
   cat >"$dir/terraform.rc" <<EOF
 provider_installation {
   filesystem_mirror {
     path    = "$dir/mirror"
-    include = ["registry.terraform.io/resistant-ai/resistant"]
+    include = ["$provider_source"]
   }
   direct {
-    exclude = ["registry.terraform.io/resistant-ai/resistant"]
+    exclude = ["$provider_source"]
   }
 }
 EOF

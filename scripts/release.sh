@@ -20,30 +20,21 @@
 # built.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 version="${1:-}"
 if [ -z "$version" ]; then
   echo "usage: $0 VERSION (the version in Cargo.toml)" >&2
   exit 2
 fi
-crate_version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
+crate_version="$(provider_version)"
 if [ "$version" != "$crate_version" ]; then
   echo "VERSION $version differs from Cargo.toml's version $crate_version: set the version in" \
     "Cargo.toml (and CHANGELOG.md) first, then release that version" >&2
   exit 2
 fi
 
-case "$(uname -s)" in
-  Linux) os=linux ;;
-  Darwin) os=darwin ;;
-  *) echo "unsupported OS: $(uname -s)" >&2; exit 1 ;;
-esac
-case "$(uname -m)" in
-  x86_64 | amd64) arch=amd64 ;;
-  aarch64 | arm64) arch=arm64 ;;
-  *) echo "unsupported architecture: $(uname -m)" >&2; exit 1 ;;
-esac
-platform="${os}_${arch}"
+platform="$(platform)"
 
 binary="${RELEASE_PROVIDER_BIN:-}"
 if [ -z "$binary" ]; then
@@ -88,7 +79,7 @@ else
   signed="not signed (set RELEASE_GPG_KEY_ID to sign the SHA256SUMS)"
 fi
 
-mirror="$dist/mirror/registry.terraform.io/resistant-ai/resistant"
+mirror="$(mirror_source "$dist/mirror")"
 mkdir -p "$mirror"
 cp "$dist/$zip_name" "$mirror/$zip_name"
 

@@ -3,30 +3,16 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
+use emulator_kit::body::is_json;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 
+pub use emulator_kit::body::media_type;
+
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 1024 * 1024;
-
-/// The media type of the request, lowercased, without parameters.
-pub fn media_type(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(
-        value
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase(),
-    )
-}
-
-fn is_json(media: &str) -> bool {
-    media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
-}
 
 /// Turns a body extraction failure into an API error with its status (413 over the limit).
 pub fn body_error(rejection: BytesRejection) -> ApiError {

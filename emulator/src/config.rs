@@ -88,3 +88,32 @@ pub struct Faults {
     /// Whether the faults also apply to the token endpoints.
     pub faults_on_token: bool,
 }
+
+impl Faults {
+    /// The settings the shared fault middleware applies (the seed is the dice's, not a fault).
+    pub(crate) fn kit(&self) -> emulator_kit::Faults {
+        emulator_kit::Faults {
+            fail_rate: self.fail_rate,
+            fail_after_commit_rate: self.fail_after_commit_rate,
+            drop_after_commit_rate: self.drop_after_commit_rate,
+            rate_limit: self.rate_limit,
+            latency_ms: self.latency_ms,
+            on_token: self.faults_on_token,
+        }
+    }
+}
+
+impl From<emulator_kit::Faults> for Faults {
+    /// The shared settings, with no seed (the dice keep theirs).
+    fn from(kit: emulator_kit::Faults) -> Faults {
+        Faults {
+            fail_rate: kit.fail_rate,
+            rate_limit: kit.rate_limit,
+            latency_ms: kit.latency_ms,
+            drop_after_commit_rate: kit.drop_after_commit_rate,
+            fail_after_commit_rate: kit.fail_after_commit_rate,
+            seed: None,
+            faults_on_token: kit.on_token,
+        }
+    }
+}

@@ -4,6 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use emulator_kit::answers;
 use serde_json::json;
 
 /// Longest `message` the contract allows.
@@ -15,7 +16,6 @@ pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
     pub www_authenticate: bool,
-    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -24,7 +24,6 @@ impl ApiError {
             status,
             message: message.into(),
             www_authenticate: false,
-            retry_after: None,
         }
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -71,14 +70,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = message_response(self.status, &self.message);
         if self.www_authenticate {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if let Some(secs) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            answers::challenge_bearer(&mut response);
         }
         response
     }
@@ -86,8 +78,7 @@ impl IntoResponse for ApiError {
 
 impl From<rusqlite::Error> for ApiError {
     fn from(err: rusqlite::Error) -> Self {
-        tracing::error!(error = %err, "storage error");
-        ApiError::internal("storage error")
+        ApiError::internal(answers::storage_failure(&err))
     }
 }
 
@@ -148,8 +139,7 @@ impl IntoResponse for OAuthError {
 
 impl From<rusqlite::Error> for OAuthError {
     fn from(err: rusqlite::Error) -> Self {
-        tracing::error!(error = %err, "storage error");
-        OAuthError::server_error("storage error")
+        OAuthError::server_error(answers::storage_failure(&err))
     }
 }
 

@@ -9,7 +9,6 @@ mod body;
 mod config;
 mod documents;
 mod error;
-mod faults;
 mod keys;
 mod model;
 mod oauth;
@@ -24,11 +23,10 @@ mod tokens;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, RwLock};
-use std::thread::JoinHandle;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use tokio::sync::oneshot;
+use emulator_kit::{Control, Listener, Server};
 
 pub use config::{Config, Faults};
 pub use stats::Stats;
@@ -38,20 +36,16 @@ use state::{AppState, OrgClient, Shared};
 
 /// A running emulator. Dropping it stops the server.
 pub struct Emulator {
-    addr: SocketAddr,
     org_client_id: String,
     org_client_secret: String,
     state: Shared,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    server: Server,
 }
 
 /// Starts the server on its own thread with its own tokio runtime; usable from sync and async tests.
 pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
-    let listener = std::net::TcpListener::bind(config.listen)
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
-    listener.set_nonblocking(true)?;
-    let addr = listener.local_addr()?;
+    let listener = Listener::bind(config.listen)?;
+    let addr = listener.addr();
     let store = store::Store::open(config.db.as_deref()).context("cannot open the database")?;
     let key = match &config.org_public_key_pem {
         Some(pem) => Some(
@@ -64,10 +58,11 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         .org_client_secret
         .clone()
         .unwrap_or_else(secrets::new_secret);
+    let control = Arc::new(Control::new(config.faults.kit(), config.faults.seed));
     let state: Shared = Arc::new(AppState {
         store,
         counters: stats::Counters::default(),
-        faults: RwLock::new(config.faults.clone()),
+        control: control.clone(),
         org: OrgClient {
             client_id: config.org_client_id.clone(),
             secret_hash: secrets::hash_secret(&secret),
@@ -79,45 +74,24 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         token_ttl: config.token_ttl,
         addr,
         submissions: Mutex::new(HashMap::new()),
-        rate_window: Mutex::new((0, 0)),
-        fault_rng: Mutex::new(AppState::fault_rng(config.faults.seed)),
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("resistant-emulator")
-        .enable_all()
-        .build()?;
-    let (shutdown_tx, shutdown_rx) = oneshot::channel();
-    let router = server::router(state.clone());
-    let thread = std::thread::Builder::new()
-        .name("resistant-emulator".to_string())
-        .spawn(move || {
-            runtime.block_on(async move {
-                match tokio::net::TcpListener::from_std(listener) {
-                    Ok(listener) => server::serve(listener, router, shutdown_rx).await,
-                    Err(err) => tracing::error!(error = %err, "cannot register the listener"),
-                }
-            });
-            runtime.shutdown_background();
-        })?;
+    let server = listener.serve("resistant-emulator", server::router(state.clone()), control)?;
     tracing::info!(%addr, org_client_id = %config.org_client_id, "emulator listening");
     Ok(Emulator {
-        addr,
         org_client_id: config.org_client_id,
         org_client_secret: secret,
         state,
-        shutdown: Some(shutdown_tx),
-        thread: Some(thread),
+        server,
     })
 }
 
 impl Emulator {
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
     /// `http://127.0.0.1:PORT`
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.base_url()
     }
     /// The control plane endpoint (`base_url + "/v0"`).
     pub fn endpoint(&self) -> String {
@@ -143,38 +117,23 @@ impl Emulator {
     }
     /// Counters since start.
     pub fn stats(&self) -> Stats {
-        self.state.counters.snapshot()
+        self.state.counters.snapshot(&self.state.control)
     }
     /// Changes fault injection at runtime; a `seed` in `faults` restarts the random choices.
     pub fn set_faults(&self, faults: Faults) {
         if let Some(seed) = faults.seed {
-            *self
-                .state
-                .fault_rng
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = AppState::fault_rng(Some(seed));
+            self.state.control.reseed(seed);
         }
-        *self.state.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+        self.state.control.set_faults(faults.kit());
     }
 }
 
 impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Emulator")
-            .field("addr", &self.addr)
+            .field("addr", &self.addr())
             .field("org_client_id", &self.org_client_id)
             .finish_non_exhaustive()
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -1,13 +1,17 @@
-//! The shared server state every handler receives.
+//! The shared server state every handler receives, and what the emulator kit's fault middleware
+//! needs to know of this API: its error shape, its token endpoints, the paths it must not log.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::http::{header, HeaderMap};
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use emulator_kit::{Control, Emulated};
 
-use crate::config::Faults;
+use crate::error::message_response;
 use crate::keys::PublicKey;
 use crate::stats::Counters;
 use crate::store::Store;
@@ -32,7 +36,8 @@ pub struct Submission {
 pub struct AppState {
     pub store: Store,
     pub counters: Counters,
-    pub faults: RwLock<Faults>,
+    /// Faults, their dice and the counters the kit keeps.
+    pub control: Arc<Control>,
     pub org: OrgClient,
     pub org_name: String,
     pub tenant_quota: u32,
@@ -42,10 +47,6 @@ pub struct AppState {
     pub addr: SocketAddr,
     /// Submissions by id (in memory: the data plane is a stand-in).
     pub submissions: Mutex<HashMap<String, Submission>>,
-    /// Rate limiter window: (second, requests seen in it).
-    pub rate_window: Mutex<(u64, u32)>,
-    /// The random source of fault injection (seeded by `Faults::seed`).
-    pub fault_rng: Mutex<rand::rngs::StdRng>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -62,32 +63,48 @@ impl AppState {
             None => format!("http://{}", self.addr),
         }
     }
+}
 
-    /// A fault's random source for `seed` (the operating system's when `None`).
-    pub fn fault_rng(seed: Option<u64>) -> rand::rngs::StdRng {
-        use rand::SeedableRng;
-        match seed {
-            Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
-            None => rand::rngs::StdRng::from_entropy(),
+fn is_token_endpoint(path: &str) -> bool {
+    path.starts_with("/oauth2/")
+}
+
+impl Emulated for AppState {
+    fn control(&self) -> &Control {
+        &self.control
+    }
+
+    fn error(&self, status: StatusCode, message: &str) -> Response {
+        message_response(status, message)
+    }
+
+    fn is_token_path(&self, path: &str) -> bool {
+        is_token_endpoint(path)
+    }
+
+    /// Upload URLs are capabilities, so only their route is logged.
+    fn loggable_path(&self, request: &Request) -> String {
+        match request.extensions().get::<MatchedPath>() {
+            Some(route) if route.as_str().contains("{upload_id}") => route.as_str().to_string(),
+            _ => request.uri().path().to_string(),
         }
     }
 
-    /// `true` with probability `p`, from the fault random source.
-    pub fn roll(&self, p: f64) -> bool {
-        use rand::Rng;
-        p > 0.0
-            && self
-                .fault_rng
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .gen::<f64>()
-                < p
+    /// `api_requests` counts every request but the token endpoints' (faulted or not).
+    fn observe(&self, path: &str) {
+        if !is_token_endpoint(path) {
+            Counters::bump(&self.counters.api_requests);
+        }
     }
+}
 
-    pub fn faults(&self) -> Faults {
-        self.faults
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_paths_are_recognised() {
+        assert!(is_token_endpoint("/oauth2/tenants/v1/token"));
+        assert!(!is_token_endpoint("/v0/tenants"));
     }
 }

@@ -2,10 +2,10 @@
 //! one connection lock, so concurrent creates can neither exceed the quota nor duplicate a name.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use chrono::{SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use emulator_kit::Database;
+use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 
 use crate::error::ApiError;
 use crate::secrets::random_lower;
@@ -91,7 +91,7 @@ pub struct Application {
 
 /// The database.
 pub struct Store {
-    conn: Mutex<Connection>,
+    db: Database,
 }
 
 fn now_rfc3339() -> String {
@@ -163,24 +163,11 @@ fn application_from_row(row: &Row<'_>) -> rusqlite::Result<Application> {
 }
 
 impl Store {
-    /// Opens (and creates if needed) the database; `None` is a private in-memory database.
+    /// Opens (creating if needed) the database file; `None` is a private in-memory database.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Store> {
-        let conn = match path {
-            Some(path) => Connection::open(path)?,
-            None => Connection::open_in_memory()?,
-        };
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.execute_batch(SCHEMA)?;
         Ok(Store {
-            conn: Mutex::new(conn),
+            db: Database::open(path, SCHEMA)?,
         })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Creates a tenant if the name is free and the quota allows.
@@ -190,7 +177,7 @@ impl Store {
         cells: &[String],
         quota: u32,
     ) -> Result<Tenant, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let taken: bool = tx
             .query_row("SELECT 1 FROM tenants WHERE name = ?1", [name], |_| Ok(()))
@@ -236,7 +223,7 @@ impl Store {
         limit: u32,
         after_id: Option<&str>,
     ) -> Result<(Vec<Tenant>, bool), ApiError> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         let mut stmt = conn.prepare(&format!(
             "SELECT {TENANT_COLUMNS} FROM tenants WHERE id > ?1 ORDER BY id LIMIT ?2"
         ))?;
@@ -252,7 +239,7 @@ impl Store {
     }
 
     pub fn get_tenant(&self, id: &str) -> Result<Option<Tenant>, ApiError> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         Ok(conn
             .query_row(
                 &format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"),
@@ -264,7 +251,7 @@ impl Store {
 
     /// Hard-deletes a tenant that has no applications left.
     pub fn delete_tenant(&self, id: &str) -> Result<(), ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists = tx
             .query_row("SELECT 1 FROM tenants WHERE id = ?1", [id], |_| Ok(()))
@@ -290,7 +277,7 @@ impl Store {
 
     /// Stores a new application in an existing tenant whose cells include the application's cell.
     pub fn create_application(&self, app: &Application) -> Result<(), ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let cells: Option<String> = tx
             .query_row(
@@ -340,7 +327,7 @@ impl Store {
 
     /// All applications of a tenant (`None` when the tenant does not exist).
     pub fn list_applications(&self, tenant_id: &str) -> Result<Option<Vec<Application>>, ApiError> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         let exists = conn
             .query_row("SELECT 1 FROM tenants WHERE id = ?1", [tenant_id], |_| {
                 Ok(())
@@ -364,7 +351,7 @@ impl Store {
         tenant_id: &str,
         app_id: &str,
     ) -> Result<Option<Application>, ApiError> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         Ok(conn
             .query_row(
                 &format!("SELECT {APP_COLUMNS} FROM applications WHERE tenant_id = ?1 AND id = ?2"),
@@ -378,7 +365,7 @@ impl Store {
         &self,
         client_id: &str,
     ) -> Result<Option<Application>, rusqlite::Error> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         conn.query_row(
             &format!("SELECT {APP_COLUMNS} FROM applications WHERE client_id = ?1"),
             [client_id],
@@ -389,7 +376,7 @@ impl Store {
 
     /// Whether an application still exists (tokens of deleted applications stop working).
     pub fn application_exists(&self, app_id: &str) -> bool {
-        let conn = self.lock();
+        let conn = self.db.lock();
         conn.query_row("SELECT 1 FROM applications WHERE id = ?1", [app_id], |_| {
             Ok(())
         })
@@ -401,7 +388,7 @@ impl Store {
 
     /// Hard-deletes an application; `false` when it does not exist.
     pub fn delete_application(&self, tenant_id: &str, app_id: &str) -> Result<bool, ApiError> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         let n = conn.execute(
             "DELETE FROM applications WHERE tenant_id = ?1 AND id = ?2",
             [tenant_id, app_id],
@@ -420,7 +407,7 @@ impl Store {
         expires_ms: i64,
         now_ms: i64,
     ) -> rusqlite::Result<()> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         conn.execute("DELETE FROM access_tokens WHERE expires_ms <= ?1", [now_ms])?;
         conn.execute(
             "INSERT OR REPLACE INTO access_tokens (token_hash, principal, expires_ms) VALUES (?1, ?2, ?3)",
@@ -431,7 +418,7 @@ impl Store {
 
     /// The principal JSON and expiry of a token hash.
     pub fn find_token(&self, token_hash: &str) -> rusqlite::Result<Option<(String, i64)>> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         conn.query_row(
             "SELECT principal, expires_ms FROM access_tokens WHERE token_hash = ?1",
             [token_hash],
@@ -448,7 +435,7 @@ impl Store {
         expires: i64,
         forget_before: i64,
     ) -> rusqlite::Result<bool> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         conn.execute(
             "DELETE FROM seen_assertions WHERE expires < ?1",
             [forget_before],

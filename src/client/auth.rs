@@ -9,9 +9,8 @@ use serde_json::json;
 
 use super::failure::{status_failure, transport_failure, Failure};
 use super::keys::{parse_private_key_pem, PrivateKey};
-use super::retry::Budget;
-use super::stop::Stop;
 use super::{wire, AccessToken, ApiError, Credentials, Secret};
+use api_client_kit::{Budget, Stop};
 
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Lifetime of a client assertion.

@@ -1,27 +1,14 @@
-//! One failed attempt and what it tells about the request: never sent, refused for now (429),
-//! rejected, or of unknown effect (5xx, a timeout or a connection lost after sending). Creates
-//! decide what to recover, and retries what to spend, by this classification alone.
+//! One failed attempt of this API: its [`ApiError`] with the shared classification
+//! ([`Delivery`]: never sent, throttled, rejected, unknown, stopped) and the server's
+//! `Retry-After`. Creates decide what to recover, and retries what to spend, by the
+//! classification alone.
 
 use std::time::Duration;
 
-use super::retry::{is_retryable_status, parse_retry_after};
-use super::{wire, ApiError};
+pub use api_client_kit::Delivery;
+use api_client_kit::{error_chain, retry_after, Attempt};
 
-/// What a failed attempt says about whether the server acted on the request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delivery {
-    /// The request never reached the server (connection refused, DNS, TLS, or no token to send
-    /// it with): nothing can have happened. `retryable` when trying again may help.
-    NotSent { retryable: bool },
-    /// The server declined to process it now (429): nothing happened; try again later.
-    Throttled,
-    /// The server answered that it did not process it (a 4xx): final.
-    Rejected,
-    /// The server may have acted on it: a 5xx, a timeout, or a connection lost after sending.
-    Unknown { retryable: bool },
-    /// Terraform asked the provider to stop; `in_flight` when the request had been sent.
-    Stopped { in_flight: bool },
-}
+use super::{wire, ApiError};
 
 /// The outcome of one failed attempt, with what the retry logic needs to know.
 #[derive(Debug)]
@@ -68,35 +55,28 @@ impl Failure {
         }
     }
 
-    /// Whether another attempt may succeed.
-    pub fn retryable(&self) -> bool {
-        match self.delivery {
-            Delivery::NotSent { retryable } | Delivery::Unknown { retryable } => retryable,
-            Delivery::Throttled => true,
-            Delivery::Rejected | Delivery::Stopped { .. } => false,
-        }
-    }
-
     /// Whether the server may have acted on the request.
     pub fn maybe_processed(&self) -> bool {
-        matches!(
-            self.delivery,
-            Delivery::Unknown { .. } | Delivery::Stopped { in_flight: true }
-        )
+        self.delivery.maybe_processed()
     }
 
     /// The same failure seen from a request that could not be sent because this one failed
     /// (a token request failing before the API request): nothing was sent to the API.
     pub fn before_sending(self) -> Failure {
-        let delivery = match self.delivery {
-            Delivery::Throttled => Delivery::Throttled,
-            Delivery::Stopped { .. } => Delivery::Stopped { in_flight: false },
-            Delivery::NotSent { retryable } | Delivery::Unknown { retryable } => {
-                Delivery::NotSent { retryable }
-            }
-            Delivery::Rejected => Delivery::NotSent { retryable: false },
-        };
-        Failure { delivery, ..self }
+        Failure {
+            delivery: self.delivery.before_sending(),
+            ..self
+        }
+    }
+}
+
+impl Attempt for Failure {
+    fn delivery(&self) -> Delivery {
+        self.delivery
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
     }
 }
 
@@ -125,26 +105,8 @@ pub fn transport_failure(error: &reqwest::Error, what: &str, timeout: Duration) 
     Failure {
         error: ApiError::Transport { message },
         retry_after: None,
-        delivery: if never_sent {
-            Delivery::NotSent {
-                retryable: !error.is_builder(),
-            }
-        } else {
-            Delivery::Unknown { retryable: true }
-        },
+        delivery: Delivery::of_transport(error),
     }
-}
-
-/// The error and its causes on one line (reqwest's own text only names the URL, which is no secret).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// The failure for an unsuccessful status with its body and headers.
@@ -173,20 +135,10 @@ pub fn status_failure(
             };
         }
     }
-    let delivery = match status {
-        429 => Delivery::Throttled,
-        500..=599 => Delivery::Unknown {
-            retryable: is_retryable_status(status),
-        },
-        _ => Delivery::Rejected,
-    };
     Failure {
         error,
-        retry_after: headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after),
-        delivery,
+        retry_after: retry_after(headers),
+        delivery: Delivery::of_status(status),
     }
 }
 
@@ -199,25 +151,27 @@ mod tests {
     }
 
     #[test]
-    fn statuses_say_whether_the_server_may_have_acted() {
-        assert_eq!(failure(429).delivery, Delivery::Throttled);
-        assert!(failure(429).retryable() && !failure(429).maybe_processed());
-        assert_eq!(failure(409).delivery, Delivery::Rejected);
-        assert!(!failure(400).retryable());
-        assert!(failure(503).retryable() && failure(503).maybe_processed());
-        assert!(!failure(501).retryable() && failure(501).maybe_processed());
+    fn a_status_failure_carries_the_classification_and_the_retry_after() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, "3".parse().unwrap());
+        let throttled = status_failure(429, &headers, b"", "");
+        assert_eq!(throttled.delivery, Delivery::Throttled);
+        assert_eq!(throttled.retry_after, Some(Duration::from_secs(3)));
+        assert!(failure(503).delivery.retryable() && failure(503).maybe_processed());
+        let token = failure(503).before_sending();
+        assert_eq!(token.delivery, Delivery::NotSent { retryable: true });
     }
 
     #[test]
-    fn a_failed_token_request_means_the_api_request_was_never_sent() {
-        let token = failure(503).before_sending();
-        assert_eq!(token.delivery, Delivery::NotSent { retryable: true });
-        assert!(!token.maybe_processed());
-        assert_eq!(
-            failure(401).before_sending().delivery,
-            Delivery::NotSent { retryable: false }
+    fn a_token_endpoint_refusing_the_client_is_unauthorized() {
+        let body = br#"{"error": "invalid_client", "error_description": "bad secret"}"#;
+        let refused = status_failure(400, &reqwest::header::HeaderMap::new(), body, "token");
+        assert!(
+            matches!(refused.error, ApiError::Unauthorized { .. }),
+            "{:?}",
+            refused.error
         );
-        assert_eq!(failure(429).before_sending().delivery, Delivery::Throttled);
+        assert!(!refused.delivery.retryable());
     }
 
     #[tokio::test]

@@ -13,9 +13,8 @@ use url::Url;
 
 use super::auth::{request_token_once, ClientAuth, TokenCache, TokenRequest};
 use super::failure::{status_failure, transport_failure, Failure};
-use super::retry::{Budget, GiveUp, RetryTiming};
-use super::stop::Stop;
 use super::{ApiError, ClientConfig, Secret};
+use api_client_kit::{Budget, GiveUp, RetryTiming, Stop};
 
 /// A successful response.
 pub struct Reply {

@@ -9,17 +9,12 @@ mod http;
 pub mod keys;
 mod model;
 mod reads;
-mod retry;
-mod secret;
-mod stop;
 pub mod wire;
 
+pub use api_client_kit::{RetryTiming, Secret, Stop};
 pub use error::ApiError;
 pub use model::*;
 pub use reads::SPARE_PAGES;
-pub use retry::RetryTiming;
-pub use secret::Secret;
-pub use stop::Stop;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -277,7 +272,7 @@ pub async fn request_access_token(
         timeout: http_timeout,
         stop,
     };
-    let budget = retry::Budget::new(
+    let budget = api_client_kit::Budget::new(
         RetryTiming::default(),
         DATA_PLANE_RETRIES,
         DEFAULT_OPERATION_TIMEOUT,

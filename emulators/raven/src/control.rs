@@ -1,26 +1,13 @@
-//! Test-only endpoints under `/_emulator/` (never faulted, never counted): request counters,
-//! suspending and resuming a tenant, and the health check.
+//! Test-only endpoints under `/_emulator/` (never faulted, never counted): suspending and
+//! resuming a tenant. (`/_emulator/stats` and `/health` come from the emulator kit.)
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::state::Shared;
-use crate::stats::Stats;
 use crate::store::{ACTIVE, SUSPENDED};
-
-/// `GET /_emulator/stats`
-pub async fn stats(State(state): State<Shared>) -> Json<Stats> {
-    Json(state.counters.snapshot())
-}
-
-/// `GET /health`
-pub async fn health() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
-}
 
 fn set_status(
     state: &Shared,

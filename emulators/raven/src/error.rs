@@ -1,9 +1,10 @@
 //! Error answers: `{"error": "<code>", "message": "<text>"}` with the status, plus
-//! `WWW-Authenticate` on 401 and `Retry-After` on 429.
+//! `WWW-Authenticate` on 401 (the kit adds `Retry-After` to its 429s).
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use emulator_kit::answers;
 use serde_json::json;
 
 /// An API error; its message says what went wrong and what to do, and never holds a key.
@@ -12,7 +13,6 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
-    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -21,7 +21,6 @@ impl ApiError {
             status,
             code,
             message: message.into(),
-            retry_after: None,
         }
     }
     /// 400: the body is invalid; the message names the field.
@@ -65,14 +64,7 @@ impl IntoResponse for ApiError {
         let body = json!({ "error": self.code, "message": self.message });
         let mut response = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if let Some(secs) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            answers::challenge_bearer(&mut response);
         }
         response
     }
@@ -80,7 +72,6 @@ impl IntoResponse for ApiError {
 
 impl From<rusqlite::Error> for ApiError {
     fn from(err: rusqlite::Error) -> Self {
-        tracing::error!(error = %err, "storage error");
-        ApiError::internal("storage error; see the emulator's log")
+        ApiError::internal(answers::storage_failure(&err))
     }
 }

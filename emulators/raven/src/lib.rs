@@ -8,110 +8,69 @@ mod body;
 mod config;
 mod control;
 mod error;
-mod faults;
 mod fields;
 mod secrets;
 mod server;
 mod settings;
 mod state;
-mod stats;
 mod store;
 mod tenants;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 use anyhow::Context;
-use tokio::sync::oneshot;
+use emulator_kit::{Control, Listener};
 
 pub use config::{Config, Faults};
-pub use stats::Stats;
+pub use emulator_kit::{Server, Stats};
 
 use state::{AppState, Shared};
 
 /// A running emulator; dropping it stops the server.
 pub struct Emulator {
-    addr: SocketAddr,
-    fault_seed: u64,
     state: Shared,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    server: Server,
 }
 
 /// Starts the emulator on its own thread with its own tokio runtime (usable from sync and async
 /// tests alike).
 pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
     config.faults.check().map_err(anyhow::Error::msg)?;
-    let listener = std::net::TcpListener::bind(config.listen)
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
-    listener.set_nonblocking(true)?;
-    let addr = listener.local_addr()?;
+    let listener = Listener::bind(config.listen)?;
     let store = store::Store::open(config.db.as_deref()).with_context(|| match &config.db {
         Some(path) => format!("cannot open the database {}", path.display()),
         None => "cannot open the in-memory database".to_string(),
     })?;
-    let fault_seed = config.fault_seed.unwrap_or_else(rand::random);
-    let state: Shared = Arc::new(AppState::new(store, config.faults, fault_seed));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("raven-emulator")
-        .enable_all()
-        .build()?;
-    let (shutdown_tx, shutdown_rx) = oneshot::channel();
-    let router = server::router(state.clone());
-    let thread = std::thread::Builder::new()
-        .name("raven-emulator".to_string())
-        .spawn(move || {
-            runtime.block_on(async move {
-                match tokio::net::TcpListener::from_std(listener) {
-                    Ok(listener) => server::serve(listener, router, shutdown_rx).await,
-                    Err(err) => tracing::error!(error = %err, "cannot register the listener"),
-                }
-            });
-            runtime.shutdown_background();
-        })?;
+    let control = Arc::new(Control::new(config.faults, config.fault_seed));
+    let fault_seed = control.seed();
+    let state: Shared = Arc::new(AppState {
+        store,
+        control: control.clone(),
+    });
+    let addr = listener.addr();
+    let server = listener.serve("raven-emulator", server::router(state.clone()), control)?;
     tracing::info!(%addr, fault_seed, "raven emulator listening");
-    Ok(Emulator {
-        addr,
-        fault_seed,
-        state,
-        shutdown: Some(shutdown_tx),
-        thread: Some(thread),
-    })
+    Ok(Emulator { state, server })
+}
+
+/// The handle's `addr`, `fault_seed`, `stats` and `set_faults` are the kit server's.
+impl std::ops::Deref for Emulator {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.server
+    }
 }
 
 impl Emulator {
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// The service URL, `http://HOST:PORT` (the API is under `/api/v1` of it).
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.base_url()
     }
 
     /// `endpoint() + "/api/v1"`.
     pub fn api_url(&self) -> String {
         format!("{}/api/v1", self.endpoint())
-    }
-
-    /// The seed of the fault dice (the one given, or the one picked at random); print it in a
-    /// test so a failure can be replayed with `Config::fault_seed`.
-    pub fn fault_seed(&self) -> u64 {
-        self.fault_seed
-    }
-
-    /// Requests per route since start, as `GET /_emulator/stats` shows them.
-    pub fn stats(&self) -> Stats {
-        self.state.counters.snapshot()
-    }
-
-    /// Replaces the fault settings; rates outside 0..=1 are refused.
-    pub fn set_faults(&self, faults: Faults) -> anyhow::Result<()> {
-        faults.check().map_err(anyhow::Error::msg)?;
-        self.state.set_faults(faults);
-        Ok(())
     }
 
     /// Suspends a tenant: its keys still read, but it cannot be patched or create keys.
@@ -136,20 +95,9 @@ impl Emulator {
 impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Emulator")
-            .field("addr", &self.addr)
-            .field("fault_seed", &self.fault_seed)
+            .field("addr", &self.addr())
+            .field("fault_seed", &self.fault_seed())
             .finish_non_exhaustive()
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

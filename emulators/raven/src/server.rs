@@ -1,21 +1,14 @@
-//! The HTTP server: the route table with JSON fallbacks, and an accept loop that serves each
-//! connection with hyper so a fault can close a connection without answering.
+//! The route table with JSON fallbacks; the emulator kit adds the fault middleware, the body
+//! limit and `/_emulator/stats`, and serves it.
 
-use std::sync::Arc;
-
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tower::ServiceExt;
+use emulator_kit::{health, HEALTH_PATH};
 
 use crate::body::BODY_LIMIT;
 use crate::error::ApiError;
-use crate::faults::{inject, ConnectionKill};
 use crate::state::Shared;
 use crate::{api_keys, control, tenants};
 
@@ -36,27 +29,16 @@ async fn method_not_allowed() -> Response {
     .into_response()
 }
 
-/// An oversized body is left unread, so the connection cannot carry another request.
-async fn close_after_unread_body(mut response: Response) -> Response {
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        response
-            .headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-    }
-    response
-}
-
 /// Every route of the emulator.
 pub fn router(state: Shared) -> Router {
-    Router::new()
+    let routes = emulator_kit::routes()
         .route("/api/v1/tenants", post(tenants::register))
         .route(
             "/api/v1/tenant",
             get(tenants::current).patch(tenants::update),
         )
         .route("/api/v1/api-keys", post(api_keys::create))
-        .route("/health", get(control::health))
-        .route("/_emulator/stats", get(control::stats))
+        .route(HEALTH_PATH, get(health))
         .route(
             "/_emulator/tenants/{tenant_id}/suspend",
             post(control::suspend),
@@ -66,50 +48,6 @@ pub fn router(state: Shared) -> Router {
             post(control::resume),
         )
         .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), inject))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::map_response(close_after_unread_body))
-        .with_state(state)
-}
-
-/// Accepts connections until `shutdown` fires.
-pub async fn serve(listener: TcpListener, router: Router, mut shutdown: oneshot::Receiver<()>) {
-    loop {
-        let accepted = tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => accepted,
-        };
-        match accepted {
-            Ok((stream, _)) => {
-                let _ = stream.set_nodelay(true);
-                tokio::spawn(serve_connection(stream, router.clone()));
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "accept failed");
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-        }
-    }
-}
-
-async fn serve_connection(stream: tokio::net::TcpStream, router: Router) {
-    let kill = ConnectionKill(Arc::new(tokio::sync::Notify::new()));
-    let handle = kill.clone();
-    let service =
-        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(handle.clone());
-            router.clone().oneshot(request)
-        });
-    let connection =
-        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-    tokio::select! {
-        result = connection => {
-            if let Err(err) = result {
-                tracing::debug!(error = %err, "connection ended with an error");
-            }
-        }
-        // Dropping the connection future closes the socket without a response.
-        _ = kill.0.notified() => {}
-    }
+        .method_not_allowed_fallback(method_not_allowed);
+    emulator_kit::finish(routes, state, BODY_LIMIT)
 }

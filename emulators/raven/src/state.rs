@@ -1,66 +1,33 @@
-//! The state every handler shares: the database, request counters, fault settings and their dice.
+//! The state every handler shares: the database, and the kit's fault settings, dice and counters.
+//! It tells the shared middleware how Raven words an error.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use emulator_kit::{Control, Emulated};
 
-use crate::config::Faults;
-use crate::stats::Counters;
+use crate::error::ApiError;
 use crate::store::Store;
 
 pub struct AppState {
     pub store: Store,
-    pub counters: Counters,
-    pub faults: RwLock<Faults>,
-    /// The seeded source every request's fault dice are drawn from.
-    pub dice: Mutex<StdRng>,
-    /// Rate-limit window: (second since the epoch, requests seen in it).
-    pub rate_window: Mutex<(u64, u32)>,
+    pub control: Arc<Control>,
 }
 
 pub type Shared = Arc<AppState>;
 
-impl AppState {
-    pub fn new(store: Store, faults: Faults, seed: u64) -> AppState {
-        AppState {
-            store,
-            counters: Counters::default(),
-            faults: RwLock::new(faults),
-            dice: Mutex::new(StdRng::seed_from_u64(seed)),
-            rate_window: Mutex::new((0, 0)),
-        }
+impl Emulated for AppState {
+    fn control(&self) -> &Control {
+        &self.control
     }
 
-    pub fn faults(&self) -> Faults {
-        self.faults
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    pub fn set_faults(&self, faults: Faults) {
-        *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
-    }
-
-    /// Dice for one request, drawn from the seeded source: with one seed, the same sequence of
-    /// requests meets the same faults.
-    pub fn request_dice(&self) -> StdRng {
-        let seed = self.dice.lock().unwrap_or_else(|p| p.into_inner()).gen();
-        StdRng::seed_from_u64(seed)
-    }
-
-    /// Counts a request in the current one-second window; `false` once more than `rps` arrived.
-    pub fn within_rate(&self, rps: u32) -> bool {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let mut window = self.rate_window.lock().unwrap_or_else(|p| p.into_inner());
-        if window.0 != now {
-            *window = (now, 0);
-        }
-        window.1 = window.1.saturating_add(1);
-        window.1 <= rps
+    fn error(&self, status: StatusCode, message: &str) -> Response {
+        let code = match status {
+            StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+            StatusCode::SERVICE_UNAVAILABLE => "service_unavailable",
+            _ => "internal_error",
+        };
+        ApiError::new(status, code, message).into_response()
     }
 }

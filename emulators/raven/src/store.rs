@@ -2,10 +2,10 @@
 //! in one immediate transaction under one connection lock.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use chrono::{SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use emulator_kit::Database;
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -71,7 +71,7 @@ pub struct NewKey<'a> {
 
 /// The database.
 pub struct Store {
-    conn: Mutex<Connection>,
+    db: Database,
 }
 
 /// The current time as RFC 3339 UTC with milliseconds.
@@ -139,20 +139,9 @@ fn tenant_not_found() -> ApiError {
 impl Store {
     /// Opens (creating if needed) the database file; `None` is a private in-memory database.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Store> {
-        let conn = match path {
-            Some(path) => Connection::open(path)?,
-            None => Connection::open_in_memory()?,
-        };
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.execute_batch(SCHEMA)?;
         Ok(Store {
-            conn: Mutex::new(conn),
+            db: Database::open(path, SCHEMA)?,
         })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Registers a tenant with its first key, unless the email is already registered (409).
@@ -163,7 +152,7 @@ impl Store {
         settings: &Map<String, Value>,
         key: &NewKey<'_>,
     ) -> Result<Tenant, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let taken = tx
             .query_row(
@@ -208,7 +197,7 @@ impl Store {
     }
 
     pub fn tenant(&self, id: &str) -> Result<Option<Tenant>, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction()?;
         Ok(load_tenant(&tx, id)?)
     }
@@ -220,7 +209,7 @@ impl Store {
         id: &str,
         change: impl FnOnce(&mut Tenant) -> Result<(), ApiError>,
     ) -> Result<Tenant, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = load_tenant(&tx, id)?.ok_or_else(tenant_not_found)?;
         if before.status == SUSPENDED {
@@ -242,7 +231,7 @@ impl Store {
 
     /// Stores another key of an active tenant (403 when it is suspended).
     pub fn create_key(&self, tenant_id: &str, key: &NewKey<'_>) -> Result<ApiKey, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let tenant = load_tenant(&tx, tenant_id)?.ok_or_else(tenant_not_found)?;
         if tenant.status == SUSPENDED {
@@ -255,7 +244,7 @@ impl Store {
 
     /// The tenant id and scopes of the key with this digest.
     pub fn key_by_digest(&self, digest: &str) -> Result<Option<(String, Vec<String>)>, ApiError> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         let found = conn
             .query_row(
                 "SELECT tenant_id, scopes FROM api_keys WHERE digest = ?1",
@@ -270,7 +259,7 @@ impl Store {
 
     /// Sets a tenant's status (the test-only suspend and resume); `false` for an unknown tenant.
     pub fn set_status(&self, id: &str, status: &str) -> Result<bool, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let Some(tenant) = load_tenant(&tx, id)? else {
             return Ok(false);

@@ -3,46 +3,23 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use common::expect_json;
+use emulator_kit::process::Launched;
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_raven-emulator");
 
-/// Starts the binary and reads its start-up lines: (child, address, other lines).
-fn start(args: &[&str]) -> (Child, String, Vec<String>) {
-    let mut child = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = lines.next().unwrap().unwrap();
-    let rest = lines.by_ref().take(2).map(Result::unwrap).collect();
-    (child, addr, rest)
-}
-
-/// Stops the child and returns what it logged.
-fn stop(mut child: Child) -> String {
-    child.kill().unwrap();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
-    child.wait().unwrap();
-    logs
+/// Starts the binary with `args` and reads its address and the two lines after it.
+fn start(args: &[&str]) -> Launched {
+    Launched::start(BIN, args, 2)
 }
 
 #[test]
 fn the_first_line_is_the_address_then_the_endpoint_and_seed() {
-    let (child, addr, rest) = start(&["--fault-seed", "42"]);
+    let child = start(&["--fault-seed", "42"]);
+    let (addr, rest) = (child.addr.clone(), child.lines.clone());
     let parsed: std::net::SocketAddr = addr.parse().expect("the first line is HOST:PORT");
     assert_ne!(parsed.port(), 0);
     assert_eq!(
@@ -52,7 +29,7 @@ fn the_first_line_is_the_address_then_the_endpoint_and_seed() {
             "fault_seed=42".to_string()
         ]
     );
-    stop(child);
+    child.stop();
 }
 
 #[test]
@@ -91,7 +68,8 @@ fn bad_flags_are_refused_with_the_flag_named() {
 
 #[test]
 fn the_logs_never_contain_an_api_key() {
-    let (child, addr, _) = start(&["--log-json"]);
+    let child = start(&["--log-json"]);
+    let addr = child.addr.clone();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let keys = runtime.block_on(async {
         let http = reqwest::Client::new();
@@ -130,7 +108,7 @@ fn the_logs_never_contain_an_api_key() {
         }
         vec![key, second]
     });
-    let logs = stop(child);
+    let logs = child.stop();
     assert!(logs.contains("tenant registered"), "{logs}");
     for key in keys {
         assert!(!logs.contains(&key), "a key leaked into the logs");

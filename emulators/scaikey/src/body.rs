@@ -4,42 +4,22 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, Issue};
 use crate::loc;
 
+pub use emulator_kit::body::media_type;
+
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// The media type, lowercased, without parameters.
-pub fn media_type(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(
-        value
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase(),
-    )
-}
 
 /// The body bytes, or 413 / 400 when they cannot be read.
 pub fn read_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the body is larger than {BODY_LIMIT} bytes"),
-            )
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "the request body could not be read",
-            )
-        }
+        let (status, message) = emulator_kit::body::unreadable(&rejection, BODY_LIMIT);
+        ApiError::new(status, message)
     })
 }
 
@@ -58,10 +38,7 @@ pub fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
-    let json = media_type(headers).is_some_and(|m| {
-        m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-    });
-    if !json {
+    if !emulator_kit::body::has_json_body(headers) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "the body must be JSON: send Content-Type: application/json",

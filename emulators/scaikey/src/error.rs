@@ -1,10 +1,11 @@
 //! Error answers in FastAPI's shapes: `{"detail": "<text>"}` for most errors and 422
 //! `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}` for validation, plus
-//! `WWW-Authenticate` on 401 and `Retry-After` on 429.
+//! `WWW-Authenticate` on 401 (the kit adds `Retry-After` to its 429s).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use emulator_kit::answers;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -39,7 +40,6 @@ pub struct ApiError {
     pub status: StatusCode,
     pub detail: Value,
     pub www_authenticate: Option<&'static str>,
-    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -48,7 +48,6 @@ impl ApiError {
             status,
             detail: Value::String(detail.into()),
             www_authenticate: None,
-            retry_after: None,
         }
     }
     /// 401 for a missing, invalid or expired bearer token.
@@ -76,7 +75,6 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             detail: json!(issues),
             www_authenticate: None,
-            retry_after: None,
         }
     }
 }
@@ -95,18 +93,12 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
         }
-        if let Some(secs) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
         response
     }
 }
 
 impl From<rusqlite::Error> for ApiError {
     fn from(err: rusqlite::Error) -> Self {
-        tracing::error!(error = %err, "storage error");
-        ApiError::internal("storage error; see the emulator's log")
+        ApiError::internal(answers::storage_failure(&err))
     }
 }

@@ -6,42 +6,32 @@
 mod auth;
 mod body;
 mod config;
-mod control;
 mod error;
-mod faults;
 mod oauth;
 mod secrets;
 mod server;
 mod settings;
 mod state;
-mod stats;
 mod store;
 mod tenants;
 mod tokens;
 mod validation;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, RwLock};
-use std::thread::JoinHandle;
+use std::sync::Arc;
 
 use anyhow::Context;
-use rand::SeedableRng;
-use tokio::sync::oneshot;
+use emulator_kit::{Control, Listener};
 
 pub use config::{Config, Faults};
-pub use stats::Stats;
+pub use emulator_kit::{Server, Stats};
 
 use state::{AppState, Shared};
 
 /// A running emulator; dropping it stops the server.
 pub struct Emulator {
-    addr: SocketAddr,
     client_id: String,
     client_secret: String,
-    fault_seed: u64,
-    state: Shared,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    server: Server,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -62,10 +52,7 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
     if config.client_id.is_empty() || config.client_secret.is_empty() {
         anyhow::bail!("the client id and client secret must not be empty");
     }
-    let listener = std::net::TcpListener::bind(config.listen)
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
-    listener.set_nonblocking(true)?;
-    let addr = listener.local_addr()?;
+    let listener = Listener::bind(config.listen)?;
     let store = store::Store::open(config.db.as_deref()).with_context(|| match &config.db {
         Some(path) => format!("cannot open the database {}", path.display()),
         None => "cannot open the in-memory database".to_string(),
@@ -74,55 +61,38 @@ pub fn spawn(config: Config) -> anyhow::Result<Emulator> {
         .meta_or_insert("signing_key", || hex(&rand::random::<[u8; 32]>()))
         .context("cannot read the token signing key")?;
     let key = unhex(&key_hex).context("the stored token signing key is not hex")?;
-    let fault_seed = config.fault_seed.unwrap_or_else(rand::random);
+    let control = Arc::new(Control::new(config.faults, config.fault_seed));
     let state: Shared = Arc::new(AppState {
         store,
         client_id: config.client_id.clone(),
         client_secret_digest: secrets::digest(&config.client_secret),
         signer: tokens::Signer::new(key, config.client_id.clone(), config.token_ttl),
-        counters: stats::Counters::default(),
-        faults: RwLock::new(config.faults),
-        dice: Mutex::new(rand::rngs::StdRng::seed_from_u64(fault_seed)),
-        rate_window: Mutex::new((0, 0)),
+        control: control.clone(),
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("scaikey-emulator")
-        .enable_all()
-        .build()?;
-    let (shutdown_tx, shutdown_rx) = oneshot::channel();
-    let router = server::router(state.clone());
-    let thread = std::thread::Builder::new()
-        .name("scaikey-emulator".to_string())
-        .spawn(move || {
-            runtime.block_on(async move {
-                match tokio::net::TcpListener::from_std(listener) {
-                    Ok(listener) => server::serve(listener, router, shutdown_rx).await,
-                    Err(err) => tracing::error!(error = %err, "cannot register the listener"),
-                }
-            });
-            runtime.shutdown_background();
-        })?;
+    let addr = listener.addr();
+    let server = listener.serve("scaikey-emulator", server::router(state), control)?;
+    let fault_seed = server.fault_seed();
     tracing::info!(%addr, client_id = %config.client_id, fault_seed, "scaikey emulator listening");
     Ok(Emulator {
-        addr,
         client_id: config.client_id,
         client_secret: config.client_secret,
-        fault_seed,
-        state,
-        shutdown: Some(shutdown_tx),
-        thread: Some(thread),
+        server,
     })
 }
 
-impl Emulator {
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
+/// The handle's `addr`, `fault_seed`, `stats` and `set_faults` are the kit server's.
+impl std::ops::Deref for Emulator {
+    type Target = Server;
 
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+impl Emulator {
     /// The service URL, `http://HOST:PORT`.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.base_url()
     }
 
     /// `<service URL>/api/v1/oauth/token`
@@ -143,44 +113,15 @@ impl Emulator {
     pub fn client_secret(&self) -> String {
         self.client_secret.clone()
     }
-
-    /// The seed of the fault dice (the one given, or the one picked at random); print it in a
-    /// test so a failure can be replayed with `Config::fault_seed`.
-    pub fn fault_seed(&self) -> u64 {
-        self.fault_seed
-    }
-
-    /// Requests per route since start, as `GET /_emulator/stats` shows them.
-    pub fn stats(&self) -> Stats {
-        self.state.counters.snapshot()
-    }
-
-    /// Replaces the fault settings; rates outside 0..=1 are refused.
-    pub fn set_faults(&self, faults: Faults) -> anyhow::Result<()> {
-        faults.check().map_err(anyhow::Error::msg)?;
-        self.state.set_faults(faults);
-        Ok(())
-    }
 }
 
 impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Emulator")
-            .field("addr", &self.addr)
+            .field("addr", &self.addr())
             .field("client_id", &self.client_id)
-            .field("fault_seed", &self.fault_seed)
+            .field("fault_seed", &self.fault_seed())
             .finish_non_exhaustive()
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -1,61 +1,40 @@
 //! The state every handler shares: the database, the admin client (its secret only as a digest),
-//! the token signer, request counters, fault settings and their dice.
+//! the token signer, and the kit's fault settings, dice and counters. It tells the shared
+//! middleware how ScaiKey words an error and which path is its token endpoint.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use emulator_kit::{Control, Emulated};
 
-use crate::config::Faults;
-use crate::stats::Counters;
+use crate::error::ApiError;
 use crate::store::Store;
 use crate::tokens::Signer;
+
+/// The token endpoint, spared by faults unless `Faults::on_token`.
+pub const TOKEN_PATH: &str = "/api/v1/oauth/token";
 
 pub struct AppState {
     pub store: Store,
     pub client_id: String,
     pub client_secret_digest: String,
     pub signer: Signer,
-    pub counters: Counters,
-    pub faults: RwLock<Faults>,
-    /// The seeded source every request's fault dice are drawn from.
-    pub dice: Mutex<StdRng>,
-    /// Rate-limit window: (second since the epoch, requests seen in it).
-    pub rate_window: Mutex<(u64, u32)>,
+    pub control: Arc<Control>,
 }
 
 pub type Shared = Arc<AppState>;
 
-impl AppState {
-    pub fn faults(&self) -> Faults {
-        self.faults
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+impl Emulated for AppState {
+    fn control(&self) -> &Control {
+        &self.control
     }
 
-    pub fn set_faults(&self, faults: Faults) {
-        *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+    fn error(&self, status: StatusCode, message: &str) -> Response {
+        ApiError::new(status, message).into_response()
     }
 
-    /// Dice for one request, drawn from the seeded source: with one seed, the same sequence of
-    /// requests meets the same faults.
-    pub fn request_dice(&self) -> StdRng {
-        let seed = self.dice.lock().unwrap_or_else(|p| p.into_inner()).gen();
-        StdRng::seed_from_u64(seed)
-    }
-
-    /// Counts a request in the current one-second window; `false` once more than `rps` arrived.
-    pub fn within_rate(&self, rps: u32) -> bool {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let mut window = self.rate_window.lock().unwrap_or_else(|p| p.into_inner());
-        if window.0 != now {
-            *window = (now, 0);
-        }
-        window.1 = window.1.saturating_add(1);
-        window.1 <= rps
+    fn is_token_path(&self, path: &str) -> bool {
+        path == TOKEN_PATH
     }
 }

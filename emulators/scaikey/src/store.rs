@@ -3,10 +3,10 @@
 //! that are not deleted.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use chrono::{SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use emulator_kit::Database;
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -56,7 +56,7 @@ pub struct NewTenant {
 }
 
 pub struct Store {
-    conn: Mutex<Connection>,
+    db: Database,
 }
 
 /// The current time, RFC 3339 UTC with microseconds.
@@ -123,21 +123,11 @@ fn slug_taken(tx: &Transaction<'_>, slug: &str) -> rusqlite::Result<bool> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database; `None` is a private in-memory database.
+    /// Opens (creating if needed) the database file; `None` is a private in-memory database.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Store> {
-        let conn = match path {
-            Some(path) => Connection::open(path)?,
-            None => Connection::open_in_memory()?,
-        };
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
         Ok(Store {
-            conn: Mutex::new(conn),
+            db: Database::open(path, SCHEMA)?,
         })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The value under `key` in the metadata table, stored from `make()` the first time.
@@ -146,7 +136,7 @@ impl Store {
         key: &str,
         make: impl FnOnce() -> String,
     ) -> anyhow::Result<String> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found: Option<String> = tx
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
@@ -168,7 +158,7 @@ impl Store {
 
     /// Creates an active tenant unless its slug is taken by a tenant that is not deleted (409).
     pub fn create(&self, new: NewTenant) -> Result<Tenant, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if slug_taken(&tx, &new.slug)? {
             return Err(ApiError::conflict(format!(
@@ -207,14 +197,14 @@ impl Store {
     }
 
     pub fn get(&self, id: &str) -> Result<Option<Tenant>, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction()?;
         Ok(load(&tx, id)?)
     }
 
     /// Every tenant, deleted ones included, in creation order.
     pub fn all(&self) -> Result<Vec<Tenant>, ApiError> {
-        let conn = self.lock();
+        let conn = self.db.lock();
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM tenants ORDER BY seq"))?;
         let rows = stmt
             .query_map([], tenant_from_row)?
@@ -229,7 +219,7 @@ impl Store {
         id: &str,
         change: impl FnOnce(&mut Tenant) -> Result<(), ApiError>,
     ) -> Result<Tenant, ApiError> {
-        let mut conn = self.lock();
+        let mut conn = self.db.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = load(&tx, id)?
             .filter(|t| t.status != DELETED)

@@ -4,53 +4,26 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use common::expect_json;
+use emulator_kit::process::Launched;
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_scaikey-emulator");
 const SECRET: &str = "binary-test-secret-4711";
 
-/// Starts the binary and reads its start-up lines: (child, address, other lines).
-fn start(args: &[&str]) -> (Child, String, Vec<String>) {
-    let mut child = Command::new(BIN)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--client-id",
-            "admin",
-            "--client-secret",
-            SECRET,
-        ])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = lines.next().unwrap().unwrap();
-    let rest = lines.by_ref().take(3).map(Result::unwrap).collect();
-    (child, addr, rest)
-}
-
-fn stop(mut child: Child) -> String {
-    child.kill().unwrap();
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
-    child.wait().unwrap();
-    logs
+/// Starts the binary with the admin client and `args`, and reads its address and the three
+/// lines after it.
+fn start(args: &[&str]) -> Launched {
+    let client = ["--client-id", "admin", "--client-secret", SECRET];
+    Launched::start(BIN, &[&client[..], args].concat(), 3)
 }
 
 #[test]
 fn the_first_line_is_the_address_then_the_urls_and_seed() {
-    let (child, addr, rest) = start(&["--fault-seed", "9"]);
+    let child = start(&["--fault-seed", "9"]);
+    let (addr, rest) = (child.addr.clone(), child.lines.clone());
     let parsed: std::net::SocketAddr = addr.parse().expect("the first line is HOST:PORT");
     assert_ne!(parsed.port(), 0);
     assert_eq!(
@@ -61,7 +34,7 @@ fn the_first_line_is_the_address_then_the_urls_and_seed() {
             "fault_seed=9".to_string(),
         ]
     );
-    let logs = stop(child);
+    let logs = child.stop();
     assert!(!logs.contains(SECRET));
 }
 
@@ -134,7 +107,8 @@ fn missing_or_bad_flags_are_refused_with_the_flag_named() {
 
 #[test]
 fn tokens_follow_the_ttl_flag_and_logs_hold_no_secrets() {
-    let (child, addr, _) = start(&["--token-ttl-secs", "120", "--log-json"]);
+    let child = start(&["--token-ttl-secs", "120", "--log-json"]);
+    let addr = child.addr.clone();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let token = runtime.block_on(async {
         let http = reqwest::Client::new();
@@ -165,7 +139,7 @@ fn tokens_follow_the_ttl_flag_and_logs_hold_no_secrets() {
             .unwrap();
         token
     });
-    let logs = stop(child);
+    let logs = child.stop();
     assert!(logs.contains("tenant created"), "{logs}");
     assert!(
         !logs.contains(SECRET),

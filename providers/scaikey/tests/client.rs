@@ -8,7 +8,7 @@ use reqwest::Url;
 use scaikey_emulator::{Config, Emulator, Faults};
 use serde_json::json;
 use terraform_provider_scaikey::client::{
-    ApiError, Client, ClientConfig, Credentials, Filters, Secret, Stop, Timing,
+    ApiError, Client, ClientConfig, Credentials, Filters, RetryTiming, Secret, Stop, Timing,
 };
 
 const TOKEN: &str = "POST /api/v1/oauth/token";
@@ -24,7 +24,10 @@ fn client_with_stop(emulator: &Emulator, credentials: Credentials, stop: Stop) -
         max_retries: 5,
         request_timeout: Duration::from_secs(5),
         timing: Timing {
-            base_delay: Duration::from_millis(20),
+            backoff: RetryTiming {
+                base_delay: Duration::from_millis(20),
+                ..RetryTiming::default()
+            },
             ..Timing::default()
         },
         stop,
@@ -171,7 +174,7 @@ fn a_stop_ends_a_rate_limit_wait_at_once_and_says_nothing_changed() {
         let raiser = stop.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            raiser.raise();
+            raiser.trigger();
         });
         let started = std::time::Instant::now();
         let mut result = Ok(Vec::new());

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use api_client_kit::Delivery;
 use serde_json::Value as Json;
 
 /// A failed call.
@@ -29,12 +30,7 @@ pub enum ApiError {
 impl ApiError {
     pub(super) async fn from_response(response: reqwest::Response) -> ApiError {
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = api_client_kit::retry_after(response.headers());
         let text = response.text().await.unwrap_or_default();
         let body: Json = serde_json::from_str(&text).unwrap_or(Json::Null);
         let code = body["error"].as_str().unwrap_or_default().to_string();
@@ -59,10 +55,9 @@ impl ApiError {
     pub(super) fn from_transport(error: &reqwest::Error) -> ApiError {
         // The URL (service address only) is fine to show; the error text never holds headers.
         let text = error.to_string();
-        if error.is_connect() || error.is_builder() {
-            ApiError::NotSent(text)
-        } else {
-            ApiError::Unknown(text)
+        match Delivery::of_transport(error) {
+            Delivery::NotSent { .. } => ApiError::NotSent(text),
+            _ => ApiError::Unknown(text),
         }
     }
 

@@ -4,14 +4,13 @@
 
 mod error;
 mod retry;
-mod secret;
 
 use std::time::Duration;
 
 use serde_json::Value as Json;
 
+pub use api_client_kit::Secret;
 pub use error::ApiError;
-pub use secret::Secret;
 
 use retry::Attempts;
 

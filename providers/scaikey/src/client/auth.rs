@@ -9,9 +9,8 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use super::error::{parse_detail, ApiError};
-use super::retry::{retry_after, Budget, Timing};
-use super::secret::Secret;
-use super::stop::Stop;
+use super::retry::Timing;
+use api_client_kit::{retry_after, Secret, Stop};
 
 /// How the client proves who it is.
 #[derive(Clone, Debug)]
@@ -113,14 +112,14 @@ impl Auth {
         timing: Timing,
         max_retries: u32,
     ) -> Result<TokenAnswer, ApiError> {
-        let mut budget = Budget::new(timing, max_retries);
+        let mut budget = timing.budget(max_retries);
         loop {
             let request = http
                 .post(self.token_url.clone())
                 .basic_auth(client_id, Some(secret.expose()))
                 .form(&[("grant_type", "client_credentials")])
                 .send();
-            let Some(sent) = self.stop.unless_stopped(request).await else {
+            let Ok(sent) = self.stop.unless_stopped(request).await else {
                 return Err(ApiError::Stopped { sent: false });
             };
             let wait = match sent {
@@ -133,15 +132,10 @@ impl Auth {
                         });
                 }
                 Ok(answer) if answer.status().as_u16() == 429 => {
-                    let after = retry_after(
-                        answer
-                            .headers()
-                            .get("retry-after")
-                            .and_then(|v| v.to_str().ok()),
-                    );
-                    budget.throttled(after)
+                    let after = retry_after(answer.headers());
+                    budget.throttled(after).ok()
                 }
-                Ok(answer) if answer.status().is_server_error() => budget.retry(),
+                Ok(answer) if answer.status().is_server_error() => budget.retry(None).ok(),
                 Ok(answer) => {
                     let status = answer.status().as_u16();
                     let body = answer.bytes().await.unwrap_or_default();
@@ -150,14 +144,14 @@ impl Auth {
                         detail: parse_detail(&body).0,
                     });
                 }
-                Err(_) => budget.retry(),
+                Err(_) => budget.retry(None).ok(),
             };
             match wait {
                 Some(wait) => {
                     self.stop
-                        .unless_stopped(tokio::time::sleep(wait))
+                        .sleep(wait)
                         .await
-                        .ok_or(ApiError::Stopped { sent: false })?;
+                        .map_err(|_| ApiError::Stopped { sent: false })?;
                 }
                 None => {
                     return Err(ApiError::Unreachable {

@@ -6,8 +6,6 @@ pub mod auth;
 pub mod error;
 pub mod model;
 pub mod retry;
-pub mod secret;
-pub mod stop;
 
 use std::time::Duration;
 
@@ -15,14 +13,13 @@ use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
+pub use api_client_kit::{RetryTiming, Secret, Stop};
 pub use auth::Credentials;
 pub use error::{ApiError, Problem};
 pub use model::{Filters, PasswordPolicy, Settings, Tenant};
 pub use retry::Timing;
-pub use secret::Secret;
-pub use stop::Stop;
 
-use retry::{retry_after, Budget};
+use api_client_kit::retry_after;
 
 /// The largest page the API serves.
 pub const PAGE_SIZE: u32 = 100;
@@ -96,9 +93,9 @@ impl Client {
     /// Waits `wait` unless Terraform asks the provider to stop first.
     async fn pause(&self, wait: Duration) -> Result<(), ApiError> {
         self.stop
-            .unless_stopped(tokio::time::sleep(wait))
+            .sleep(wait)
             .await
-            .ok_or(ApiError::Stopped { sent: false })
+            .map_err(|_| ApiError::Stopped { sent: false })
     }
 
     /// Sends one request with retries. `idempotent` requests are retried after any transient
@@ -111,10 +108,10 @@ impl Client {
         body: Option<&Json>,
         idempotent: bool,
     ) -> Result<Answer, ApiError> {
-        let mut budget = Budget::new(self.timing, self.max_retries);
+        let mut budget = self.timing.budget(self.max_retries);
         let mut renewed = false;
         loop {
-            if self.stop.is_raised() {
+            if self.stop.is_stopped() {
                 return Err(ApiError::Stopped { sent: false });
             }
             let token = self
@@ -129,18 +126,13 @@ impl Client {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            let Some(sent) = self.stop.unless_stopped(request.send()).await else {
+            let Ok(sent) = self.stop.unless_stopped(request.send()).await else {
                 return Err(ApiError::Stopped { sent: true });
             };
             let (wait, failure) = match sent {
                 Ok(answer) => {
                     let status = answer.status();
-                    let after = retry_after(
-                        answer
-                            .headers()
-                            .get("retry-after")
-                            .and_then(|v| v.to_str().ok()),
-                    );
+                    let after = retry_after(answer.headers());
                     let body = match answer.bytes().await {
                         Ok(body) => body.to_vec(),
                         Err(e) => {
@@ -148,7 +140,7 @@ impl Client {
                             if !idempotent {
                                 return Err(ApiError::Unknown { what });
                             }
-                            match budget.retry() {
+                            match budget.retry(None).ok() {
                                 Some(wait) => {
                                     self.pause(wait).await?;
                                     continue;
@@ -175,7 +167,7 @@ impl Client {
                     }
                     if status == StatusCode::TOO_MANY_REQUESTS {
                         (
-                            budget.throttled(after),
+                            budget.throttled(after).ok(),
                             format!("still rate limited (HTTP 429) at {method} {url}"),
                         )
                     } else if status.is_server_error() {
@@ -189,7 +181,7 @@ impl Client {
                             });
                         }
                         (
-                            budget.retry(),
+                            budget.retry(None).ok(),
                             format!(
                                 "HTTP {} from {method} {url}: {}",
                                 status.as_u16(),
@@ -201,7 +193,7 @@ impl Client {
                     }
                 }
                 Err(e) if e.is_connect() || idempotent => (
-                    budget.retry(),
+                    budget.retry(None).ok(),
                     format!("{method} {url}: {}", e.without_url()),
                 ),
                 Err(e) => {
@@ -289,7 +281,7 @@ impl Client {
                 problems: Vec::new(),
             });
         }
-        let mut budget = Budget::new(self.timing, self.max_retries);
+        let mut budget = self.timing.budget(self.max_retries);
         loop {
             match self
                 .send(Method::POST, self.tenants_url(None), &[], Some(body), false)
@@ -301,7 +293,7 @@ impl Client {
                     if let Some(created) = self.find_by_slug(slug).await? {
                         return Ok(created);
                     }
-                    match budget.retry() {
+                    match budget.retry(None).ok() {
                         Some(wait) => self.pause(wait).await?,
                         None => {
                             return Err(ApiError::Unreachable {

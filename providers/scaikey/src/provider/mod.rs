@@ -64,7 +64,7 @@ impl ProviderDefinition for ScaikeyProvider {
     }
 
     fn stop(&self) {
-        self.stop.raise();
+        self.stop.trigger();
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {

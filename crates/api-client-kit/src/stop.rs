@@ -1,5 +1,5 @@
 //! The stop signal: Terraform's `StopProvider` (Ctrl-C) reaches every wait and every request in
-//! flight through one shared flag, so nothing keeps Terraform waiting once it asked us to stop.
+//! flight through one shared flag, so nothing keeps Terraform waiting once it asked to stop.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -31,6 +31,7 @@ impl Stop {
         self.flag.send_replace(true);
     }
 
+    /// Whether the flag is raised.
     pub fn is_stopped(&self) -> bool {
         *self.flag.borrow()
     }

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use rand::Rng;
 
-use super::failure::{Delivery, Failure};
+use crate::{Attempt, Delivery};
 
-/// Backoff timing. The defaults suit the real API; tests shorten `base_delay`.
+/// Backoff timing. The defaults suit real services; tests shorten `base_delay`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryTiming {
     /// The wait before the first retry (before jitter); doubled for each further retry.
@@ -40,14 +40,11 @@ impl RetryTiming {
         } else {
             rand::thread_rng().gen_range(Duration::ZERO..=half)
         };
-        let backoff = half + jitter;
-        backoff
+        (half + jitter)
             .max(retry_after.unwrap_or_default())
             .min(self.max_delay)
     }
-}
 
-impl RetryTiming {
     /// The wait after the `throttled`-th rate-limited answer in a row: the server's `Retry-After`
     /// (or the backoff when it gives none) plus up to a quarter more at random, so that callers
     /// throttled together do not all come back in the same instant.
@@ -81,6 +78,7 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// A fresh budget: `max_retries` retries, and every wait ending within `operation_timeout`.
     pub fn new(timing: RetryTiming, max_retries: u32, operation_timeout: Duration) -> Budget {
         Budget {
             timing,
@@ -96,31 +94,47 @@ impl Budget {
         self.retries + self.throttled + 1
     }
 
+    /// Retries spent so far on failures that may be the server's fault.
+    pub fn spent(&self) -> u32 {
+        self.retries
+    }
+
     /// The wait before another attempt after `failure`, spending from the budget; or why not.
     /// A 429 spends no retry: its waits count against the deadline alone.
-    pub fn next_delay(&mut self, failure: &Failure) -> Result<Duration, GiveUp> {
-        if !failure.retryable() {
-            return Err(GiveUp::Final);
+    pub fn next_delay(&mut self, failure: &impl Attempt) -> Result<Duration, GiveUp> {
+        match failure.delivery() {
+            delivery if !delivery.retryable() => Err(GiveUp::Final),
+            Delivery::Throttled => self.throttled(failure.retry_after()),
+            _ => self.retry(failure.retry_after()),
         }
-        let delay = if failure.delivery == Delivery::Throttled {
-            self.throttled += 1;
-            self.timing
-                .throttle_delay(self.throttled - 1, failure.retry_after)
-        } else {
-            if self.retries >= self.max_retries {
-                return Err(GiveUp::OutOfRetries);
-            }
-            self.retries += 1;
-            self.timing.delay(self.retries - 1, failure.retry_after)
-        };
+    }
+
+    /// The wait before retrying a failure that may be the server's fault (`retry_after` as a
+    /// floor), spending one retry.
+    pub fn retry(&mut self, retry_after: Option<Duration>) -> Result<Duration, GiveUp> {
+        if self.retries >= self.max_retries {
+            return Err(GiveUp::OutOfRetries);
+        }
+        self.retries += 1;
+        self.within_deadline(self.timing.delay(self.retries - 1, retry_after))
+    }
+
+    /// The wait after a rate-limited answer; it spends no retry.
+    pub fn throttled(&mut self, retry_after: Option<Duration>) -> Result<Duration, GiveUp> {
+        self.throttled += 1;
+        self.within_deadline(self.timing.throttle_delay(self.throttled - 1, retry_after))
+    }
+
+    fn within_deadline(&self, delay: Duration) -> Result<Duration, GiveUp> {
         if Instant::now() + delay > self.deadline {
-            return Err(GiveUp::Deadline);
+            Err(GiveUp::Deadline)
+        } else {
+            Ok(delay)
         }
-        Ok(delay)
     }
 }
 
-/// Reads a `Retry-After` header value: delay in seconds (an HTTP date is not expected from this API).
+/// Reads a `Retry-After` header value: a delay in seconds (the HTTP-date form is not expected).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let seconds: f64 = value.trim().parse().ok()?;
     (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
@@ -170,8 +184,19 @@ mod tests {
         );
     }
 
-    fn failure(status: u16) -> Failure {
-        super::super::failure::status_failure(status, &reqwest::header::HeaderMap::new(), b"", "")
+    struct Failed(Delivery);
+
+    impl Attempt for Failed {
+        fn delivery(&self) -> Delivery {
+            self.0
+        }
+        fn retry_after(&self) -> Option<Duration> {
+            None
+        }
+    }
+
+    fn failure(status: u16) -> Failed {
+        Failed(Delivery::of_status(status))
     }
 
     #[test]
@@ -188,6 +213,7 @@ mod tests {
         assert_eq!(budget.next_delay(&failure(503)), Err(GiveUp::OutOfRetries));
         assert_eq!(budget.next_delay(&failure(400)), Err(GiveUp::Final));
         assert_eq!(budget.attempt(), 52);
+        assert_eq!(budget.spent(), 1);
 
         let mut short = Budget::new(timing, 5, Duration::ZERO);
         assert_eq!(short.next_delay(&failure(429)), Err(GiveUp::Deadline));

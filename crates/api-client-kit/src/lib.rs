@@ -1,0 +1,20 @@
+//! `api_client_kit`: the parts of an HTTP API client that do not depend on the API, shared by the
+//! providers' clients. It knows no Terraform type and no API's domain types.
+//!
+//! - [`Secret`]: a credential that never prints itself;
+//! - [`Delivery`]: what a failed attempt says about whether the server acted on the request
+//!   (never sent, throttled, rejected, unknown, stopped), from a status or a transport error;
+//! - [`RetryTiming`] and [`Budget`]: backoff with jitter, `Retry-After` as a floor, and what one
+//!   operation may still spend (retries for server failures, time for rate limits);
+//! - [`Stop`]: the flag Terraform's `StopProvider` raises, ending every wait and request.
+#![warn(missing_docs)]
+
+mod delivery;
+mod retry;
+mod secret;
+mod stop;
+
+pub use delivery::{error_chain, retry_after, Attempt, Delivery};
+pub use retry::{is_retryable_status, parse_retry_after, Budget, GiveUp, RetryTiming};
+pub use secret::Secret;
+pub use stop::{Stop, Stopped};
