@@ -3,6 +3,7 @@
 //! decoding into [`ProviderConfig`] and the documentation. The block as Terraform sends it is read
 //! into the typed [`ProviderBlock`] first.
 
+use crate::provider::convert::SecretAttr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
@@ -217,8 +218,8 @@ pub struct ProviderBlock {
     pub endpoint: Attr<String>,
     pub token_url: Attr<String>,
     pub client_id: Attr<String>,
-    pub client_secret: Attr<Secret>,
-    pub private_key_pem: Attr<Secret>,
+    pub client_secret: Attr<SecretAttr>,
+    pub private_key_pem: Attr<SecretAttr>,
     pub key_id: Attr<String>,
     pub scopes: Attr<Vec<String>>,
     pub request_timeout: Attr<String>,
@@ -267,7 +268,8 @@ impl ProviderBlock {
     /// Every setting with its configured value, in table order, as the checks take it.
     fn settings(&self) -> [(&'static Setting, Attr<Raw>); SETTINGS.len()] {
         let text = |value: &Attr<String>| value.clone().map(Raw::Text);
-        let secret = |value: &Attr<Secret>| value.as_ref().map(|s| Raw::Text(s.expose().into()));
+        let secret =
+            |value: &Attr<SecretAttr>| value.as_ref().map(|s| Raw::Text(s.expose().into()));
         let number = |value: &Attr<Number>| value.as_ref().map(|n| Raw::Number(n.as_str().into()));
         [
             (&ENVIRONMENT, text(&self.environment)),
@@ -706,8 +708,8 @@ mod tests {
             endpoint: known("http://127.0.0.1:1/v0"),
             token_url: known("http://127.0.0.1:1/token"),
             client_id: known("id"),
-            client_secret: Attr::Known(Secret::new("hunter2")),
-            private_key_pem: Attr::Known(Secret::new("PEMDATA")),
+            client_secret: Attr::Known(Secret::new("hunter2").into()),
+            private_key_pem: Attr::Known(Secret::new("PEMDATA").into()),
             key_id: known("k1"),
             scopes: Attr::Known(vec!["tenants.read".into()]),
             request_timeout: known("30s"),

@@ -214,14 +214,31 @@ impl Model for ApplicationView {
     }
 }
 
-/// A secret attribute (a client secret, a private key, a token) read straight into a
-/// [`Secret`], so that a model's `Debug` never shows it.
-impl CtyValue for Secret {
+/// A secret attribute (a client secret, a private key, a token) read straight into a client
+/// [`Secret`], so that a model's `Debug` never shows it. (A wrapper, because the framework's
+/// [`CtyValue`] and the client kit's [`Secret`] belong to crates that know nothing of each other.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretAttr(pub Secret);
+
+impl std::ops::Deref for SecretAttr {
+    type Target = Secret;
+    fn deref(&self) -> &Secret {
+        &self.0
+    }
+}
+
+impl From<Secret> for SecretAttr {
+    fn from(secret: Secret) -> Self {
+        SecretAttr(secret)
+    }
+}
+
+impl CtyValue for SecretAttr {
     fn from_cty(value: &Value) -> Option<Self> {
-        value.as_str().map(Secret::new)
+        value.as_str().map(|text| SecretAttr(Secret::new(text)))
     }
     fn to_cty(&self) -> Value {
-        Value::string(self.expose())
+        Value::string(self.0.expose())
     }
 }
 
@@ -296,7 +313,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_secret_reads_into_a_secret_that_debug_hides() {
-        let secret = Secret::from_cty(&Value::string("s3cret")).expect("a string");
+        let secret = SecretAttr::from_cty(&Value::string("s3cret")).expect("a string");
         assert_eq!(secret.expose(), "s3cret");
         assert!(!format!("{:?}", Attr::Known(secret.clone())).contains("s3cret"));
         assert_eq!(secret.to_cty(), Value::string("s3cret"));

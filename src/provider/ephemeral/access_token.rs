@@ -12,6 +12,7 @@
 //! The private bytes Terraform keeps between calls are only a random handle; the credentials stay
 //! in this process's memory, and Close forgets them.
 
+use crate::provider::convert::SecretAttr;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -126,11 +127,11 @@ struct AccessTokenModel {
     token_url: Attr<String>,
     cell: Attr<String>,
     client_id: Attr<String>,
-    client_secret: Attr<Secret>,
-    private_key_pem: Attr<Secret>,
+    client_secret: Attr<SecretAttr>,
+    private_key_pem: Attr<SecretAttr>,
     key_id: Attr<String>,
     scopes: Attr<Vec<String>>,
-    access_token: Attr<Secret>,
+    access_token: Attr<SecretAttr>,
     expires_at: Attr<String>,
     scope: Attr<String>,
 }
@@ -290,11 +291,11 @@ fn session(services: Services<'_>, config: &AccessTokenModel) -> Result<Session,
     let credentials = match (&config.client_secret, &config.private_key_pem) {
         (Attr::Known(secret), _) => Credentials::ClientSecret {
             client_id,
-            client_secret: secret.clone(),
+            client_secret: secret.0.clone(),
         },
         (_, Attr::Known(pem)) => Credentials::PrivateKey {
             client_id,
-            private_key_pem: pem.clone(),
+            private_key_pem: pem.0.clone(),
             key_id: config.key_id.known().cloned(),
         },
         _ => return Err(not_known()),
@@ -446,7 +447,7 @@ impl EphemeralResource<ProviderData> for AccessToken {
                 self.sessions().insert(handle.clone(), session);
                 let result = AccessTokenModel {
                     token_url: Attr::Known(granted.token_url),
-                    access_token: Attr::Known(granted.access_token),
+                    access_token: Attr::Known(granted.access_token.into()),
                     expires_at: Attr::Known(granted.expires_at),
                     scope: Attr::Known(granted.scope),
                     ..config
@@ -507,7 +508,7 @@ mod tests {
     #[test]
     fn the_access_token_model_covers_its_table() {
         let known = |s: &str| Attr::Known(s.to_string());
-        let secret = |s: &str| Attr::Known(Secret::new(s));
+        let secret = |s: &str| Attr::Known(Secret::new(s).into());
         let sample = AccessTokenModel {
             token_url: known("https://x.example/token"),
             cell: known("eu-1"),

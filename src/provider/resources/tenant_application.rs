@@ -4,12 +4,12 @@
 //! The key is the exception twice over ([`super::public_key`]): compared by the key it holds, and
 //! adopted into state without replacement when added after an import.
 
+use crate::provider::convert::SecretAttr;
 use async_trait::async_trait;
 
 use crate::client::keys::parse_public_key_pem;
 use crate::client::{
     ApiError, ApplicationAuth, Client, CreateApplication, CreatedApplication, IssuedCredentials,
-    Secret,
 };
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
@@ -149,7 +149,7 @@ pub struct ApplicationModel {
     pub client_id: Attr<String>,
     pub auth_server: Attr<String>,
     pub token_url: Attr<String>,
-    pub client_secret: Attr<Secret>,
+    pub client_secret: Attr<SecretAttr>,
 }
 
 impl Model for ApplicationModel {
@@ -647,7 +647,7 @@ fn created_state(
         rotate_when_changed: planned.rotate_when_changed.clone(),
         key_id: key_id.map(str::to_string).into(),
         auth_method: Attr::Known(auth_method.to_string()),
-        client_secret: secret,
+        client_secret: secret.map(SecretAttr),
         ..ApplicationModel::from_api(tenant_id, &created.application)
     };
     ApplyResponse {
@@ -679,7 +679,7 @@ mod tests {
             client_id: known("c1"),
             auth_server: known("http://x/oauth2/documents-eu-1"),
             token_url: known("http://x/oauth2/documents-eu-1/v1/token"),
-            client_secret: Attr::Known(Secret::new("s3cret")),
+            client_secret: Attr::Known(crate::client::Secret::new("s3cret").into()),
         };
         assert_eq!(check_model(&sample), Ok(()));
         assert!(!format!("{sample:?}").contains("s3cret"));
