@@ -121,7 +121,7 @@ async fn a_tenant_missing_from_a_walk_that_reached_the_last_page_is_confirmed_go
 
     // Created by someone else after the walk reached the last page: found, not reported gone.
     let late = api
-        .create_tenant(&new_tenant("gone-late", None))
+        .create_tenant(&new_tenant("gonelate", None))
         .await
         .unwrap();
     assert_eq!(client.get_tenant(&late.id).await.unwrap().id, late.id);
