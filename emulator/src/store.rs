@@ -224,7 +224,7 @@ impl Store {
         after_id: Option<&str>,
     ) -> Result<(Vec<Tenant>, bool), ApiError> {
         let conn = self.db.lock();
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT {TENANT_COLUMNS} FROM tenants WHERE id > ?1 ORDER BY id LIMIT ?2"
         ))?;
         let mut tenants = stmt
@@ -240,13 +240,13 @@ impl Store {
 
     pub fn get_tenant(&self, id: &str) -> Result<Option<Tenant>, ApiError> {
         let conn = self.db.lock();
-        Ok(conn
-            .query_row(
-                &format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"),
-                [id],
-                tenant_from_row,
-            )
-            .optional()?)
+        let found = conn
+            .prepare_cached(&format!(
+                "SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"
+            ))?
+            .query_row([id], tenant_from_row)
+            .optional()?;
+        Ok(found)
     }
 
     /// Hard-deletes a tenant that has no applications left.
@@ -329,15 +329,14 @@ impl Store {
     pub fn list_applications(&self, tenant_id: &str) -> Result<Option<Vec<Application>>, ApiError> {
         let conn = self.db.lock();
         let exists = conn
-            .query_row("SELECT 1 FROM tenants WHERE id = ?1", [tenant_id], |_| {
-                Ok(())
-            })
+            .prepare_cached("SELECT 1 FROM tenants WHERE id = ?1")?
+            .query_row([tenant_id], |_| Ok(()))
             .optional()?
             .is_some();
         if !exists {
             return Ok(None);
         }
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT {APP_COLUMNS} FROM applications WHERE tenant_id = ?1 ORDER BY created, id"
         ))?;
         let apps = stmt
@@ -352,13 +351,13 @@ impl Store {
         app_id: &str,
     ) -> Result<Option<Application>, ApiError> {
         let conn = self.db.lock();
-        Ok(conn
-            .query_row(
-                &format!("SELECT {APP_COLUMNS} FROM applications WHERE tenant_id = ?1 AND id = ?2"),
-                [tenant_id, app_id],
-                application_from_row,
-            )
-            .optional()?)
+        let found = conn
+            .prepare_cached(&format!(
+                "SELECT {APP_COLUMNS} FROM applications WHERE tenant_id = ?1 AND id = ?2"
+            ))?
+            .query_row([tenant_id, app_id], application_from_row)
+            .optional()?;
+        Ok(found)
     }
 
     pub fn find_application_by_client_id(
@@ -366,24 +365,23 @@ impl Store {
         client_id: &str,
     ) -> Result<Option<Application>, rusqlite::Error> {
         let conn = self.db.lock();
-        conn.query_row(
-            &format!("SELECT {APP_COLUMNS} FROM applications WHERE client_id = ?1"),
-            [client_id],
-            application_from_row,
-        )
-        .optional()
+        let found = conn
+            .prepare_cached(&format!(
+                "SELECT {APP_COLUMNS} FROM applications WHERE client_id = ?1"
+            ))?
+            .query_row([client_id], application_from_row)
+            .optional();
+        found
     }
 
     /// Whether an application still exists (tokens of deleted applications stop working).
     pub fn application_exists(&self, app_id: &str) -> bool {
         let conn = self.db.lock();
-        conn.query_row("SELECT 1 FROM applications WHERE id = ?1", [app_id], |_| {
-            Ok(())
-        })
-        .optional()
-        .ok()
-        .flatten()
-        .is_some()
+        conn.prepare_cached("SELECT 1 FROM applications WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([app_id], |_| Ok(())).optional())
+            .ok()
+            .flatten()
+            .is_some()
     }
 
     /// Hard-deletes an application; `false` when it does not exist.
@@ -419,12 +417,13 @@ impl Store {
     /// The principal JSON and expiry of a token hash.
     pub fn find_token(&self, token_hash: &str) -> rusqlite::Result<Option<(String, i64)>> {
         let conn = self.db.lock();
-        conn.query_row(
-            "SELECT principal, expires_ms FROM access_tokens WHERE token_hash = ?1",
-            [token_hash],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
+        let found = conn
+            .prepare_cached(
+                "SELECT principal, expires_ms FROM access_tokens WHERE token_hash = ?1",
+            )?
+            .query_row([token_hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional();
+        found
     }
 
     /// Records an assertion id; `false` when this client already used it.
