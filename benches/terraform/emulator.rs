@@ -36,10 +36,13 @@ impl EmulatorProcess {
             .spawn()
             .with_context(|| format!("cannot start the emulator {}", binary.display()))?;
         let stdout = child.stdout.take().context("emulator stdout")?;
+        let mut reader = BufReader::new(stdout);
         let mut first = String::new();
-        BufReader::new(stdout)
+        reader
             .read_line(&mut first)
             .context("reading the emulator's address")?;
+        // The emulator prints more start-up lines and stops when it cannot: keep reading them.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         let addr = first.trim();
         if addr.is_empty() {
             let _ = child.kill();
@@ -49,6 +52,11 @@ impl EmulatorProcess {
             child,
             base: format!("http://{addr}"),
         })
+    }
+
+    /// The emulator's process id (for its CPU time).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn endpoint(&self) -> String {

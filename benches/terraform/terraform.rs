@@ -14,6 +14,8 @@ pub struct WorkDir {
     dir: PathBuf,
     cli_config: PathBuf,
     home: PathBuf,
+    /// When set, every command runs under GNU time, which appends its usage to this log.
+    accounting: Option<PathBuf>,
 }
 
 /// Whether a plan found nothing to do.
@@ -41,13 +43,31 @@ impl WorkDir {
             dir: dir.to_path_buf(),
             cli_config: mirror.cli_config.clone(),
             home: mirror.home.clone(),
+            accounting: None,
         };
         work.run(&["init", "-input=false", "-no-color"])?;
         Ok(work)
     }
 
+    /// The same directory, its later commands run under GNU time logging to `log`
+    /// (see [`crate::rss::usages`]).
+    pub fn accounted(mut self, log: PathBuf) -> WorkDir {
+        self.accounting = Some(log);
+        self
+    }
+
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new("terraform");
+        let mut command = match &self.accounting {
+            None => Command::new("terraform"),
+            Some(log) => {
+                let mut command = Command::new(crate::rss::GNU_TIME);
+                command
+                    .args(["-f", crate::rss::FORMAT, "-a", "-o"])
+                    .arg(log)
+                    .arg("terraform");
+                command
+            }
+        };
         command.args(args).current_dir(&self.dir);
         for (key, _) in std::env::vars() {
             if key.starts_with("TF_") || key.starts_with("RESISTANT_") {
