@@ -64,8 +64,17 @@ async fn window(
     Ok((per_task * CONNECTIONS) as f64 / start.elapsed().as_secs_f64())
 }
 
+/// What the windows measured.
+pub struct Load {
+    /// Requests per second of each window.
+    pub rates: Vec<f64>,
+    /// The emulator's CPU time (user + system) per request over all windows, in microseconds: how
+    /// many requests one core could serve, whatever else the machine is doing.
+    pub emulator_cpu_us: f64,
+}
+
 /// The requests per second of each window, after a warm-up.
-pub async fn measure(emu: &EmulatorProcess) -> anyhow::Result<Vec<f64>> {
+pub async fn measure(emu: &EmulatorProcess) -> anyhow::Result<Load> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()?;
@@ -86,14 +95,20 @@ pub async fn measure(emu: &EmulatorProcess) -> anyhow::Result<Vec<f64>> {
     let url = format!("{}/tenants/{id}", emu.endpoint());
     window(&http, &url, &bearer, REQUESTS / 10).await?;
     let mut rates = Vec::with_capacity(WINDOWS);
+    let cpu_before = crate::rss::process_cpu_secs(emu.pid())?;
     for _ in 0..WINDOWS {
         rates.push(window(&http, &url, &bearer, REQUESTS).await?);
     }
+    let cpu = crate::rss::process_cpu_secs(emu.pid())? - cpu_before;
+    let served = (REQUESTS / CONNECTIONS * CONNECTIONS * WINDOWS) as f64;
     http.delete(&url)
         .bearer_auth(&bearer)
         .send()
         .await?
         .error_for_status()
         .context("deleting the load test's tenant")?;
-    Ok(rates)
+    Ok(Load {
+        rates,
+        emulator_cpu_us: cpu / served * 1e6,
+    })
 }

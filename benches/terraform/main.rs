@@ -227,6 +227,16 @@ fn accounting_round(
     let emulator_cpu = rss::process_cpu_secs(emu.pid())? - emulator_before;
     let providers = rss::usages(&wrapper.log)?;
     let terraform = rss::usages(&terraform_log)?;
+    // The floor under GNU time too, for terraform's own CPU time without a provider.
+    let floor_log = dir.join("floor.log");
+    let floor = WorkDir::init(
+        &dir.join("floor"),
+        &accounting_mirror,
+        &scenarios::config(&FLOOR, settings.n, None),
+    )?
+    .accounted(floor_log.clone());
+    let floor_wall = secs(floor.apply()?) + secs(floor.destroy()?);
+    let floor_cpu: f64 = rss::usages(&floor_log)?.iter().map(|u| u.cpu_secs).sum();
     let most_kib = providers.iter().map(|u| u.max_rss_kib).max().unwrap_or(0);
     let mb = most_kib as f64 * 1024.0 / 1e6;
     println!(
@@ -240,6 +250,9 @@ fn accounting_round(
         "  CPU time of that round ({wall:.2} s wall, {} cores): terraform {terraform_cpu:.2} s, \
          providers {providers_cpu:.2} s, emulator {emulator_cpu:.2} s",
         std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "  the floor's apply + destroy under GNU time: {floor_wall:.2} s wall, terraform {floor_cpu:.2} s CPU"
     );
     Ok(mb)
 }
@@ -494,15 +507,20 @@ fn run(settings: &Settings) -> anyhow::Result<()> {
         load::WINDOWS,
         load::REQUESTS
     );
-    let rates = rt.block_on(load::measure(&emu))?;
-    let rate = median(&rates);
+    let load = rt.block_on(load::measure(&emu))?;
+    let rate = median(&load.rates);
     println!(
         "  windows: {}; median {rate:.0} requests/s",
-        rates
+        load.rates
             .iter()
             .map(|r| format!("{r:.0}"))
             .collect::<Vec<_>>()
             .join(", ")
+    );
+    println!(
+        "  emulator CPU per request: {:.1} µs (one core to itself would serve {:.0} requests/s)",
+        load.emulator_cpu_us,
+        1e6 / load.emulator_cpu_us
     );
     targets.add(
         "(f) emulator GET requests/s",
