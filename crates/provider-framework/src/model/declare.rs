@@ -10,8 +10,10 @@
 /// [`Reader::get`](crate::model::Reader::get); `name: object Model = ROW` is a nested object
 /// ([`Reader::object`](crate::model::Reader::object)) and `name: objects Model = ROW` a list of
 /// them ([`Reader::objects`](crate::model::Reader::objects)). Fields may carry doc comments and a
-/// visibility. A model whose `read` or `write` does more than map each field to its row is written
-/// by hand instead.
+/// visibility. `struct Name(Inner) for TABLE;` declares a wrapper that reads and writes as the
+/// model `Inner` but over another table with the same names (a data source's table of what a
+/// view shows, with its lookup keys settable). A model whose `read` or `write` does more than map
+/// each field to its row is written by hand instead.
 ///
 /// ```
 /// use tf_provider_framework::attributes::{Field, Kind};
@@ -87,6 +89,29 @@ macro_rules! model {
             }
         }
     };
+    // Another model over a table with the same names: `struct Name(Inner) for TABLE;`.
+    (@wrap [$(#[$meta:meta])* $vis:vis struct $name:ident ($inner:ty) ($table:expr)]) => {
+        $(#[$meta])*
+        $vis struct $name($inner);
+
+        impl $crate::model::Model for $name {
+            const FIELDS: &'static [$crate::attributes::Field] = $table;
+
+            fn read(reader: &mut $crate::model::Reader<'_>) -> Self {
+                $name(<$inner as $crate::model::Model>::read(reader))
+            }
+
+            fn write(&self, writer: &mut $crate::model::Writer) {
+                $crate::model::Model::write(&self.0, writer);
+            }
+        }
+    };
+    ($(#[$meta:meta])* $vis:vis struct $name:ident ($inner:ty) for & $table:path;) => {
+        $crate::model!(@wrap [$(#[$meta])* $vis struct $name ($inner) (&$table)]);
+    };
+    ($(#[$meta:meta])* $vis:vis struct $name:ident ($inner:ty) for $table:path;) => {
+        $crate::model!(@wrap [$(#[$meta])* $vis struct $name ($inner) ($table)]);
+    };
     ($(#[$meta:meta])* $vis:vis struct $name:ident for & $table:path { $($body:tt)* }) => {
         $crate::model!(@fields [$(#[$meta])* $vis struct $name (&$table)] [] $($body)*);
     };
@@ -98,6 +123,7 @@ macro_rules! model {
 #[cfg(test)]
 mod tests {
     use tf_plugin_protocol::cty::Value;
+    use tf_plugin_protocol::schema::Presence;
 
     use crate::attributes::{Field, Kind};
     use crate::model::{check_model, check_model_deep, Attr, Model};
@@ -143,6 +169,31 @@ mod tests {
                 pub(super) all: objects Leaf = ALL,
             }
         }
+    }
+
+    const NAME_ONLY: Field = Field::required("name", Kind::String, "Name.");
+    const LOOKUP_FIELDS: &[Field] = &[NAME_ONLY, TAGS];
+
+    crate::model! {
+        /// A leaf as a lookup reads it: the same names, another table.
+        #[derive(Debug, PartialEq)]
+        struct Lookup(Leaf) for LOOKUP_FIELDS;
+    }
+
+    #[test]
+    fn a_wrapper_reads_as_its_inner_model_over_its_own_table() {
+        let lookup = Lookup(leaf("a", &["x"]));
+        assert_eq!(check_model(&lookup), Ok(()));
+        assert_eq!(<Lookup as Model>::FIELDS[0].name, "name");
+        assert_eq!(
+            <Lookup as Model>::FIELDS[0].description,
+            NAME_ONLY.description
+        );
+        assert!(matches!(
+            <Lookup as Model>::FIELDS[0].presence,
+            Presence::Required
+        ));
+        assert_eq!(Lookup::from_value(&lookup.to_value()), Ok(lookup));
     }
 
     fn leaf(name: &str, tags: &[&str]) -> Leaf {
