@@ -14,7 +14,7 @@ use crate::protocol::schema::{Attribute, Block, DescriptionKind, Schema};
 
 use super::attributes::{self, error_at, Field};
 use super::catalog;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 
 /// How a setting's value is written and checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,58 +209,25 @@ const FIELDS: [Field; SETTINGS.len()] = {
     rows
 };
 
-/// The provider block as configured: what Terraform sent, before the environment variables and
-/// defaults that [`ProviderConfig::resolve`] adds. Numbers keep their exact text and secrets are
-/// [`Secret`]s, so that checks can quote what was written and `Debug` shows no secret.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProviderBlock {
-    pub environment: Attr<String>,
-    pub endpoint: Attr<String>,
-    pub token_url: Attr<String>,
-    pub client_id: Attr<String>,
-    pub client_secret: Attr<SecretAttr>,
-    pub private_key_pem: Attr<SecretAttr>,
-    pub key_id: Attr<String>,
-    pub scopes: Attr<Vec<String>>,
-    pub request_timeout: Attr<String>,
-    pub operation_timeout: Attr<String>,
-    pub max_retries: Attr<Number>,
-    pub requests_per_second: Attr<Number>,
-}
-
-impl Model for ProviderBlock {
-    const FIELDS: &'static [Field] = &FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ProviderBlock {
-            environment: r.get(&ENVIRONMENT.field()),
-            endpoint: r.get(&ENDPOINT.field()),
-            token_url: r.get(&TOKEN_URL.field()),
-            client_id: r.get(&CLIENT_ID.field()),
-            client_secret: r.get(&CLIENT_SECRET.field()),
-            private_key_pem: r.get(&PRIVATE_KEY_PEM.field()),
-            key_id: r.get(&KEY_ID.field()),
-            scopes: r.get(&SCOPES.field()),
-            request_timeout: r.get(&REQUEST_TIMEOUT.field()),
-            operation_timeout: r.get(&OPERATION_TIMEOUT.field()),
-            max_retries: r.get(&MAX_RETRIES.field()),
-            requests_per_second: r.get(&REQUESTS_PER_SECOND.field()),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&ENVIRONMENT.field(), &self.environment);
-        w.put(&ENDPOINT.field(), &self.endpoint);
-        w.put(&TOKEN_URL.field(), &self.token_url);
-        w.put(&CLIENT_ID.field(), &self.client_id);
-        w.put(&CLIENT_SECRET.field(), &self.client_secret);
-        w.put(&PRIVATE_KEY_PEM.field(), &self.private_key_pem);
-        w.put(&KEY_ID.field(), &self.key_id);
-        w.put(&SCOPES.field(), &self.scopes);
-        w.put(&REQUEST_TIMEOUT.field(), &self.request_timeout);
-        w.put(&OPERATION_TIMEOUT.field(), &self.operation_timeout);
-        w.put(&MAX_RETRIES.field(), &self.max_retries);
-        w.put(&REQUESTS_PER_SECOND.field(), &self.requests_per_second);
+tf_provider_framework::model! {
+    /// The provider block as configured: what Terraform sent, before the environment variables
+    /// and defaults that [`ProviderConfig::resolve`] adds. Numbers keep their exact text and
+    /// secrets are [`Secret`]s, so that checks can quote what was written and `Debug` shows no
+    /// secret.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ProviderBlock for &FIELDS {
+        pub environment: String = ENVIRONMENT.field(),
+        pub endpoint: String = ENDPOINT.field(),
+        pub token_url: String = TOKEN_URL.field(),
+        pub client_id: String = CLIENT_ID.field(),
+        pub client_secret: SecretAttr = CLIENT_SECRET.field(),
+        pub private_key_pem: SecretAttr = PRIVATE_KEY_PEM.field(),
+        pub key_id: String = KEY_ID.field(),
+        pub scopes: Vec<String> = SCOPES.field(),
+        pub request_timeout: String = REQUEST_TIMEOUT.field(),
+        pub operation_timeout: String = OPERATION_TIMEOUT.field(),
+        pub max_retries: Number = MAX_RETRIES.field(),
+        pub requests_per_second: Number = REQUESTS_PER_SECOND.field(),
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::client::{Application, Secret, Tenant};
 use crate::protocol::cty::Value;
 use crate::provider::attributes::Field;
-use tf_provider_framework::model::{Attr, CtyValue, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, CtyValue};
 
 /// The rows of what the API shows about a tenant. Objects that take one of them as input (the
 /// resource, a data source's lookup key) reuse the row with another presence, or declare their own.
@@ -106,16 +106,18 @@ pub const APPLICATION_ATTRIBUTES: &[Field] = &[
     application_fields::TOKEN_URL,
 ];
 
-/// What the API shows of a tenant, as typed attributes: the model of [`TENANT_ATTRIBUTES`], and
-/// the one mapping from the client's [`Tenant`] that the resource and the data sources share.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TenantView {
-    pub id: Attr<String>,
-    pub name: Attr<String>,
-    pub cells: Attr<Vec<String>>,
-    pub created: Attr<String>,
-    pub updated: Attr<String>,
-    pub documents_ui: Attr<BTreeMap<String, String>>,
+tf_provider_framework::model! {
+    /// What the API shows of a tenant, as typed attributes: the model of [`TENANT_ATTRIBUTES`], and
+    /// the one mapping from the client's [`Tenant`] that the resource and the data sources share.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TenantView for TENANT_ATTRIBUTES {
+        pub id: String = tenant_fields::ID,
+        pub name: String = tenant_fields::NAME,
+        pub cells: Vec<String> = tenant_fields::CELLS,
+        pub created: String = tenant_fields::CREATED,
+        pub updated: String = tenant_fields::UPDATED,
+        pub documents_ui: BTreeMap<String, String> = tenant_fields::DOCUMENTS_UI,
+    }
 }
 
 impl TenantView {
@@ -133,42 +135,20 @@ impl TenantView {
     }
 }
 
-impl Model for TenantView {
-    const FIELDS: &'static [Field] = TENANT_ATTRIBUTES;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantView {
-            id: r.get(&tenant_fields::ID),
-            name: r.get(&tenant_fields::NAME),
-            cells: r.get(&tenant_fields::CELLS),
-            created: r.get(&tenant_fields::CREATED),
-            updated: r.get(&tenant_fields::UPDATED),
-            documents_ui: r.get(&tenant_fields::DOCUMENTS_UI),
-        }
+tf_provider_framework::model! {
+    /// What the API shows of a tenant application, as typed attributes: the model of
+    /// [`APPLICATION_ATTRIBUTES`] and the one mapping from the client's [`Application`]. Never a
+    /// secret: the API shows those only in the answer to a create.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ApplicationView for APPLICATION_ATTRIBUTES {
+        pub id: String = application_fields::ID,
+        pub tenant_id: String = application_fields::TENANT_ID,
+        pub client_id: String = application_fields::CLIENT_ID,
+        pub cell: String = application_fields::CELL,
+        pub scopes: Vec<String> = application_fields::SCOPES,
+        pub auth_server: String = application_fields::AUTH_SERVER,
+        pub token_url: String = application_fields::TOKEN_URL,
     }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&tenant_fields::ID, &self.id);
-        w.put(&tenant_fields::NAME, &self.name);
-        w.put(&tenant_fields::CELLS, &self.cells);
-        w.put(&tenant_fields::CREATED, &self.created);
-        w.put(&tenant_fields::UPDATED, &self.updated);
-        w.put(&tenant_fields::DOCUMENTS_UI, &self.documents_ui);
-    }
-}
-
-/// What the API shows of a tenant application, as typed attributes: the model of
-/// [`APPLICATION_ATTRIBUTES`] and the one mapping from the client's [`Application`]. Never a
-/// secret: the API shows those only in the answer to a create.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationView {
-    pub id: Attr<String>,
-    pub tenant_id: Attr<String>,
-    pub client_id: Attr<String>,
-    pub cell: Attr<String>,
-    pub scopes: Attr<Vec<String>>,
-    pub auth_server: Attr<String>,
-    pub token_url: Attr<String>,
 }
 
 impl ApplicationView {
@@ -185,32 +165,6 @@ impl ApplicationView {
             auth_server: known(&application.auth_server),
             token_url: known(&application.token_url),
         }
-    }
-}
-
-impl Model for ApplicationView {
-    const FIELDS: &'static [Field] = APPLICATION_ATTRIBUTES;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ApplicationView {
-            id: r.get(&application_fields::ID),
-            tenant_id: r.get(&application_fields::TENANT_ID),
-            client_id: r.get(&application_fields::CLIENT_ID),
-            cell: r.get(&application_fields::CELL),
-            scopes: r.get(&application_fields::SCOPES),
-            auth_server: r.get(&application_fields::AUTH_SERVER),
-            token_url: r.get(&application_fields::TOKEN_URL),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&application_fields::ID, &self.id);
-        w.put(&application_fields::TENANT_ID, &self.tenant_id);
-        w.put(&application_fields::CLIENT_ID, &self.client_id);
-        w.put(&application_fields::CELL, &self.cell);
-        w.put(&application_fields::SCOPES, &self.scopes);
-        w.put(&application_fields::AUTH_SERVER, &self.auth_server);
-        w.put(&application_fields::TOKEN_URL, &self.token_url);
     }
 }
 
@@ -245,7 +199,7 @@ impl CtyValue for SecretAttr {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use tf_provider_framework::model::check_model;
+    use tf_provider_framework::model::{check_model, Model};
     use tf_provider_framework::values::attr;
 
     /// An application as the API describes one, for tests.

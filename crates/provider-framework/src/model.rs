@@ -4,7 +4,8 @@
 //! [`check_model`] proves in a test that a model covers its table exactly. Values are [`Attr`]s:
 //! null, unknown (at plan time), or known. A nested object is a model of its own table
 //! ([`Reader::object`]), a list of nested objects a `Vec` of one ([`Reader::list`]); the row's
-//! kind decides whether strings are written as a list or a set.
+//! kind decides whether strings are written as a list or a set. [`model!`](crate::model!) declares
+//! a model's struct and its `Model` impl from one list of fields and rows.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use crate::attributes::{Field, Kind};
 use crate::values::attr;
 
+mod declare;
 mod nested;
 pub use nested::{check_model_against, check_model_deep};
 

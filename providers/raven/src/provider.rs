@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{schema, Field, Kind, Validator};
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostics};
 use tf_provider_framework::protocol::provider::ConfigureRequest;
@@ -53,26 +53,12 @@ const API_KEY: Field = Field::optional(
 /// The provider block.
 const FIELDS: &[Field] = &[ENDPOINT, API_KEY];
 
-/// The provider block as configured.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ProviderModel {
-    endpoint: Attr<String>,
-    api_key: Attr<String>,
-}
-
-impl Model for ProviderModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ProviderModel {
-            endpoint: r.get(&ENDPOINT),
-            api_key: r.get(&API_KEY),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&ENDPOINT, &self.endpoint);
-        w.put(&API_KEY, &self.api_key);
+tf_provider_framework::model! {
+    /// The provider block as configured.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct ProviderModel for FIELDS {
+        endpoint: String = ENDPOINT,
+        api_key: String = API_KEY,
     }
 }
 

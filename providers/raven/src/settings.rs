@@ -4,7 +4,6 @@
 //! both settings tables, whose names agree, and [`StatsModel`]).
 
 use tf_provider_framework::attributes::{DefaultValue, Field, Kind, Validator};
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
 
 use crate::catalog::{
     DEFAULT_BATCH_SIZE, DEFAULT_ENCRYPTION_MODE, DEFAULT_MAX_CONVERSATIONS_PER_USER,
@@ -142,83 +141,36 @@ pub const STATS: &[Field] = &[
     stats::STORAGE_BYTES,
 ];
 
-/// A tenant's settings, configured (`raven_tenant`) or read (the data source): both tables have
-/// these names, so one model serves both.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SettingsModel {
-    pub retention_days: Attr<i64>,
-    pub batch_size: Attr<i64>,
-    pub max_conversations_per_user: Attr<i64>,
-    pub max_users: Attr<i64>,
-    pub encryption_mode: Attr<String>,
-    pub webhook_url: Attr<String>,
-    pub webhook_events: Attr<Vec<String>>,
-}
-
-impl Model for SettingsModel {
-    const FIELDS: &'static [Field] = RESOURCE_SETTINGS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        use configured::*;
-        SettingsModel {
-            retention_days: r.get(&RETENTION_DAYS),
-            batch_size: r.get(&BATCH_SIZE),
-            max_conversations_per_user: r.get(&MAX_CONVERSATIONS_PER_USER),
-            max_users: r.get(&MAX_USERS),
-            encryption_mode: r.get(&ENCRYPTION_MODE),
-            webhook_url: r.get(&WEBHOOK_URL),
-            webhook_events: r.get(&WEBHOOK_EVENTS),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        use configured::*;
-        w.put(&RETENTION_DAYS, &self.retention_days);
-        w.put(&BATCH_SIZE, &self.batch_size);
-        w.put(
-            &MAX_CONVERSATIONS_PER_USER,
-            &self.max_conversations_per_user,
-        );
-        w.put(&MAX_USERS, &self.max_users);
-        w.put(&ENCRYPTION_MODE, &self.encryption_mode);
-        w.put(&WEBHOOK_URL, &self.webhook_url);
-        w.put(&WEBHOOK_EVENTS, &self.webhook_events);
+tf_provider_framework::model! {
+    /// A tenant's settings, configured (`raven_tenant`) or read (the data source): both tables have
+    /// these names, so one model serves both.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SettingsModel for RESOURCE_SETTINGS {
+        pub retention_days: i64 = configured::RETENTION_DAYS,
+        pub batch_size: i64 = configured::BATCH_SIZE,
+        pub max_conversations_per_user: i64 = configured::MAX_CONVERSATIONS_PER_USER,
+        pub max_users: i64 = configured::MAX_USERS,
+        pub encryption_mode: String = configured::ENCRYPTION_MODE,
+        pub webhook_url: String = configured::WEBHOOK_URL,
+        pub webhook_events: Vec<String> = configured::WEBHOOK_EVENTS,
     }
 }
 
-/// A tenant's usage statistics.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StatsModel {
-    pub user_count: Attr<i64>,
-    pub conversation_count: Attr<i64>,
-    pub total_interactions: Attr<i64>,
-    pub storage_bytes: Attr<i64>,
-}
-
-impl Model for StatsModel {
-    const FIELDS: &'static [Field] = STATS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        StatsModel {
-            user_count: r.get(&stats::USER_COUNT),
-            conversation_count: r.get(&stats::CONVERSATION_COUNT),
-            total_interactions: r.get(&stats::TOTAL_INTERACTIONS),
-            storage_bytes: r.get(&stats::STORAGE_BYTES),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&stats::USER_COUNT, &self.user_count);
-        w.put(&stats::CONVERSATION_COUNT, &self.conversation_count);
-        w.put(&stats::TOTAL_INTERACTIONS, &self.total_interactions);
-        w.put(&stats::STORAGE_BYTES, &self.storage_bytes);
+tf_provider_framework::model! {
+    /// A tenant's usage statistics.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StatsModel for STATS {
+        pub user_count: i64 = stats::USER_COUNT,
+        pub conversation_count: i64 = stats::CONVERSATION_COUNT,
+        pub total_interactions: i64 = stats::TOTAL_INTERACTIONS,
+        pub storage_bytes: i64 = stats::STORAGE_BYTES,
     }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use tf_provider_framework::model::{check_model_against, check_model_deep};
+    use tf_provider_framework::model::{check_model_against, check_model_deep, Attr};
 
     /// Settings with every value known, for tests.
     pub(crate) fn settings() -> SettingsModel {

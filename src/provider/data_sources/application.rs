@@ -12,7 +12,7 @@ use crate::provider::attributes::{error_at, Config, Definition, Field};
 use crate::provider::convert::{application_fields, ApplicationView};
 use crate::provider::registry::ObjectType;
 use crate::provider::ProviderData;
-use tf_provider_framework::model::{Model, Reader, Writer};
+use tf_provider_framework::model::Model;
 
 pub const TYPE_NAME: &str = "resistant_tenant_application";
 
@@ -43,21 +43,11 @@ const DEFINITION: Definition = Definition {
     fields: FIELDS,
 };
 
-/// The data source's configuration and result: what the API shows of an application, with
-/// the lookup keys required.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ApplicationDataModel(ApplicationView);
-
-impl Model for ApplicationDataModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ApplicationDataModel(ApplicationView::read(r))
-    }
-
-    fn write(&self, w: &mut Writer) {
-        self.0.write(w);
-    }
+tf_provider_framework::model! {
+    /// The data source's configuration and result: what the API shows of an application, with
+    /// the lookup keys required.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct ApplicationDataModel(ApplicationView) for FIELDS;
 }
 
 pub struct ApplicationDataSource;

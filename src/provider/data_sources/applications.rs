@@ -12,7 +12,7 @@ use crate::provider::convert::{ApplicationView, APPLICATION_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
 use crate::provider::resources;
 use crate::provider::ProviderData;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 
 pub const TYPE_NAME: &str = "resistant_tenant_applications";
 
@@ -40,32 +40,14 @@ const IDS: Field = Field::computed(
 
 const FIELDS: &[Field] = &[TENANT_ID, CELL, APPLICATIONS, IDS];
 
-/// The data source's configuration and result.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ApplicationsModel {
-    tenant_id: Attr<String>,
-    cell: Attr<String>,
-    applications: Attr<Vec<ApplicationView>>,
-    ids: Attr<Vec<String>>,
-}
-
-impl Model for ApplicationsModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ApplicationsModel {
-            tenant_id: r.get(&TENANT_ID),
-            cell: r.get(&CELL),
-            applications: r.objects(&APPLICATIONS),
-            ids: r.get(&IDS),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&TENANT_ID, &self.tenant_id);
-        w.put(&CELL, &self.cell);
-        w.put_objects(&APPLICATIONS, &self.applications);
-        w.put(&IDS, &self.ids);
+tf_provider_framework::model! {
+    /// The data source's configuration and result.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct ApplicationsModel for FIELDS {
+        tenant_id: String = TENANT_ID,
+        cell: String = CELL,
+        applications: objects ApplicationView = APPLICATIONS,
+        ids: Vec<String> = IDS,
     }
 }
 

@@ -18,7 +18,7 @@ use crate::provider::attributes::{Definition, Field, Kind};
 use crate::provider::catalog::{Environment, PRODUCTION};
 use crate::provider::registry::ObjectType;
 use crate::provider::ProviderData;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 
 pub const TYPE_NAME: &str = "resistant_cells";
 
@@ -57,13 +57,15 @@ const CELLS: Field = Field::computed(
 
 const FIELDS: &[Field] = &[CELLS];
 
-/// One cell of the result.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct CellModel {
-    name: Attr<String>,
-    documents_api_url: Attr<String>,
-    token_url: Attr<String>,
-    ui_domain: Attr<String>,
+tf_provider_framework::model! {
+    /// One cell of the result.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct CellModel for CELL_ATTRIBUTES {
+        name: String = NAME,
+        documents_api_url: String = DOCUMENTS_API_URL,
+        token_url: String = TOKEN_URL,
+        ui_domain: String = UI_DOMAIN,
+    }
 }
 
 impl From<CellAddresses> for CellModel {
@@ -77,43 +79,11 @@ impl From<CellAddresses> for CellModel {
     }
 }
 
-impl Model for CellModel {
-    const FIELDS: &'static [Field] = CELL_ATTRIBUTES;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        CellModel {
-            name: r.get(&NAME),
-            documents_api_url: r.get(&DOCUMENTS_API_URL),
-            token_url: r.get(&TOKEN_URL),
-            ui_domain: r.get(&UI_DOMAIN),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&NAME, &self.name);
-        w.put(&DOCUMENTS_API_URL, &self.documents_api_url);
-        w.put(&TOKEN_URL, &self.token_url);
-        w.put(&UI_DOMAIN, &self.ui_domain);
-    }
-}
-
-/// The data source's result (it takes no arguments).
-#[derive(Clone, Debug, Default, PartialEq)]
-struct CellsModel {
-    cells: Attr<Vec<CellModel>>,
-}
-
-impl Model for CellsModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        CellsModel {
-            cells: r.objects(&CELLS),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put_objects(&CELLS, &self.cells);
+tf_provider_framework::model! {
+    /// The data source's result (it takes no arguments).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct CellsModel for FIELDS {
+        cells: objects CellModel = CELLS,
     }
 }
 

@@ -12,7 +12,7 @@ use crate::provider::convert::{tenant_fields, TenantView};
 use crate::provider::registry::ObjectType;
 use crate::provider::resources::TENANT_NAME;
 use crate::provider::ProviderData;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 
 pub const TYPE_NAME: &str = "resistant_tenant";
 
@@ -45,21 +45,11 @@ const DEFINITION: Definition = Definition {
     fields: FIELDS,
 };
 
-/// The data source's configuration and result: what the API shows of a tenant, with the lookup
-/// keys settable.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TenantDataModel(TenantView);
-
-impl Model for TenantDataModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantDataModel(TenantView::read(r))
-    }
-
-    fn write(&self, w: &mut Writer) {
-        self.0.write(w);
-    }
+tf_provider_framework::model! {
+    /// The data source's configuration and result: what the API shows of a tenant, with the lookup
+    /// keys settable.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantDataModel(TenantView) for FIELDS;
 }
 
 pub struct TenantDataSource;

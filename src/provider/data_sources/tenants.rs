@@ -11,7 +11,7 @@ use crate::provider::attributes::{error_at, Definition, Field, Kind};
 use crate::provider::convert::{TenantView, TENANT_ATTRIBUTES};
 use crate::provider::registry::ObjectType;
 use crate::provider::ProviderData;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
@@ -39,32 +39,14 @@ const IDS: Field = Field::computed(
 
 const FIELDS: &[Field] = &[NAME_PREFIX, NAME_REGEX, TENANTS, IDS];
 
-/// The data source's configuration and result.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TenantsModel {
-    name_prefix: Attr<String>,
-    name_regex: Attr<String>,
-    tenants: Attr<Vec<TenantView>>,
-    ids: Attr<Vec<String>>,
-}
-
-impl Model for TenantsModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantsModel {
-            name_prefix: r.get(&NAME_PREFIX),
-            name_regex: r.get(&NAME_REGEX),
-            tenants: r.objects(&TENANTS),
-            ids: r.get(&IDS),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&NAME_PREFIX, &self.name_prefix);
-        w.put(&NAME_REGEX, &self.name_regex);
-        w.put_objects(&TENANTS, &self.tenants);
-        w.put(&IDS, &self.ids);
+tf_provider_framework::model! {
+    /// The data source's configuration and result.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantsModel for FIELDS {
+        name_prefix: String = NAME_PREFIX,
+        name_regex: String = NAME_REGEX,
+        tenants: objects TenantView = TENANTS,
+        ids: Vec<String> = IDS,
     }
 }
 

@@ -32,7 +32,7 @@ use crate::provider::data_sources::Services;
 use crate::provider::registry::ObjectType;
 use crate::provider::resources;
 use crate::provider::ProviderData;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 
 pub const TYPE_NAME: &str = "resistant_access_token";
 
@@ -120,51 +120,21 @@ const FIELDS: &[Field] = &[
     SCOPE,
 ];
 
-/// The ephemeral resource's configuration and result. The credentials and the token are
-/// [`Secret`]s, so the model's `Debug` never shows them.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct AccessTokenModel {
-    token_url: Attr<String>,
-    cell: Attr<String>,
-    client_id: Attr<String>,
-    client_secret: Attr<SecretAttr>,
-    private_key_pem: Attr<SecretAttr>,
-    key_id: Attr<String>,
-    scopes: Attr<Vec<String>>,
-    access_token: Attr<SecretAttr>,
-    expires_at: Attr<String>,
-    scope: Attr<String>,
-}
-
-impl Model for AccessTokenModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        AccessTokenModel {
-            token_url: r.get(&TOKEN_URL),
-            cell: r.get(&CELL),
-            client_id: r.get(&CLIENT_ID),
-            client_secret: r.get(&CLIENT_SECRET),
-            private_key_pem: r.get(&PRIVATE_KEY_PEM),
-            key_id: r.get(&KEY_ID),
-            scopes: r.get(&SCOPES),
-            access_token: r.get(&ACCESS_TOKEN),
-            expires_at: r.get(&EXPIRES_AT),
-            scope: r.get(&SCOPE),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&TOKEN_URL, &self.token_url);
-        w.put(&CELL, &self.cell);
-        w.put(&CLIENT_ID, &self.client_id);
-        w.put(&CLIENT_SECRET, &self.client_secret);
-        w.put(&PRIVATE_KEY_PEM, &self.private_key_pem);
-        w.put(&KEY_ID, &self.key_id);
-        w.put(&SCOPES, &self.scopes);
-        w.put(&ACCESS_TOKEN, &self.access_token);
-        w.put(&EXPIRES_AT, &self.expires_at);
-        w.put(&SCOPE, &self.scope);
+tf_provider_framework::model! {
+    /// The ephemeral resource's configuration and result. The credentials and the token are
+    /// [`Secret`]s, so the model's `Debug` never shows them.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct AccessTokenModel for FIELDS {
+        token_url: String = TOKEN_URL,
+        cell: String = CELL,
+        client_id: String = CLIENT_ID,
+        client_secret: SecretAttr = CLIENT_SECRET,
+        private_key_pem: SecretAttr = PRIVATE_KEY_PEM,
+        key_id: String = KEY_ID,
+        scopes: Vec<String> = SCOPES,
+        access_token: SecretAttr = ACCESS_TOKEN,
+        expires_at: String = EXPIRES_AT,
+        scope: String = SCOPE,
     }
 }
 

@@ -25,7 +25,7 @@ use crate::provider::attributes::{
 };
 use crate::provider::registry::ObjectType;
 use crate::provider::ProviderData;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
@@ -93,44 +93,18 @@ const FIELDS: &[Field] = &[
     FORCE_DESTROY,
 ];
 
-/// The resource's configuration, plan or state.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TenantModel {
-    id: Attr<String>,
-    name: Attr<String>,
-    cells: Attr<Vec<String>>,
-    created: Attr<String>,
-    updated: Attr<String>,
-    documents_ui: Attr<BTreeMap<String, String>>,
-    deletion_protection: Attr<bool>,
-    force_destroy: Attr<bool>,
-}
-
-impl Model for TenantModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantModel {
-            id: r.get(&tenant_fields::ID),
-            name: r.get(&NAME),
-            cells: r.get(&CELLS),
-            created: r.get(&tenant_fields::CREATED),
-            updated: r.get(&tenant_fields::UPDATED),
-            documents_ui: r.get(&tenant_fields::DOCUMENTS_UI),
-            deletion_protection: r.get(&DELETION_PROTECTION),
-            force_destroy: r.get(&FORCE_DESTROY),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&tenant_fields::ID, &self.id);
-        w.put(&NAME, &self.name);
-        w.put(&CELLS, &self.cells);
-        w.put(&tenant_fields::CREATED, &self.created);
-        w.put(&tenant_fields::UPDATED, &self.updated);
-        w.put(&tenant_fields::DOCUMENTS_UI, &self.documents_ui);
-        w.put(&DELETION_PROTECTION, &self.deletion_protection);
-        w.put(&FORCE_DESTROY, &self.force_destroy);
+tf_provider_framework::model! {
+    /// The resource's configuration, plan or state.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantModel for FIELDS {
+        id: String = tenant_fields::ID,
+        name: String = NAME,
+        cells: Vec<String> = CELLS,
+        created: String = tenant_fields::CREATED,
+        updated: String = tenant_fields::UPDATED,
+        documents_ui: BTreeMap<String, String> = tenant_fields::DOCUMENTS_UI,
+        deletion_protection: bool = DELETION_PROTECTION,
+        force_destroy: bool = FORCE_DESTROY,
     }
 }
 

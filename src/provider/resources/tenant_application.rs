@@ -32,7 +32,7 @@ use fields::{
     AUTH_METHOD, CELL, CLIENT_SECRET, KEY_ID, PUBLIC_KEY_PEM, ROTATE_WHEN_CHANGED, SCOPES,
     TENANT_ID,
 };
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
@@ -134,57 +134,23 @@ const FIELDS: &[Field] = &[
     CLIENT_SECRET,
 ];
 
-/// The resource's configuration, plan or state.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationModel {
-    pub id: Attr<String>,
-    pub tenant_id: Attr<String>,
-    pub cell: Attr<String>,
-    pub scopes: Attr<Vec<String>>,
-    pub public_key_pem: Attr<String>,
-    pub key_id: Attr<String>,
-    /// Carried from plan to state as it is: its values may be null.
-    pub rotate_when_changed: Attr<Value>,
-    pub auth_method: Attr<String>,
-    pub client_id: Attr<String>,
-    pub auth_server: Attr<String>,
-    pub token_url: Attr<String>,
-    pub client_secret: Attr<SecretAttr>,
-}
-
-impl Model for ApplicationModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ApplicationModel {
-            id: r.get(&application_fields::ID),
-            tenant_id: r.get(&TENANT_ID),
-            cell: r.get(&CELL),
-            scopes: r.get(&SCOPES),
-            public_key_pem: r.get(&PUBLIC_KEY_PEM),
-            key_id: r.get(&KEY_ID),
-            rotate_when_changed: r.get(&ROTATE_WHEN_CHANGED),
-            auth_method: r.get(&AUTH_METHOD),
-            client_id: r.get(&application_fields::CLIENT_ID),
-            auth_server: r.get(&application_fields::AUTH_SERVER),
-            token_url: r.get(&application_fields::TOKEN_URL),
-            client_secret: r.get(&CLIENT_SECRET),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&application_fields::ID, &self.id);
-        w.put(&TENANT_ID, &self.tenant_id);
-        w.put(&CELL, &self.cell);
-        w.put(&SCOPES, &self.scopes);
-        w.put(&PUBLIC_KEY_PEM, &self.public_key_pem);
-        w.put(&KEY_ID, &self.key_id);
-        w.put(&ROTATE_WHEN_CHANGED, &self.rotate_when_changed);
-        w.put(&AUTH_METHOD, &self.auth_method);
-        w.put(&application_fields::CLIENT_ID, &self.client_id);
-        w.put(&application_fields::AUTH_SERVER, &self.auth_server);
-        w.put(&application_fields::TOKEN_URL, &self.token_url);
-        w.put(&CLIENT_SECRET, &self.client_secret);
+tf_provider_framework::model! {
+    /// The resource's configuration, plan or state.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ApplicationModel for FIELDS {
+        pub id: String = application_fields::ID,
+        pub tenant_id: String = TENANT_ID,
+        pub cell: String = CELL,
+        pub scopes: Vec<String> = SCOPES,
+        pub public_key_pem: String = PUBLIC_KEY_PEM,
+        pub key_id: String = KEY_ID,
+        /// Carried from plan to state as it is: its values may be null.
+        pub rotate_when_changed: Value = ROTATE_WHEN_CHANGED,
+        pub auth_method: String = AUTH_METHOD,
+        pub client_id: String = application_fields::CLIENT_ID,
+        pub auth_server: String = application_fields::AUTH_SERVER,
+        pub token_url: String = application_fields::TOKEN_URL,
+        pub client_secret: SecretAttr = CLIENT_SECRET,
     }
 }
 

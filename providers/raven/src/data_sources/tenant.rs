@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{Definition, Field, Kind};
 use tf_provider_framework::data_source::DataSource;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
@@ -56,47 +56,19 @@ const TENANT: Definition = Definition {
     fields: FIELDS,
 };
 
-/// The data source's configuration and result.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TenantDataModel {
-    api_key: Attr<String>,
-    id: Attr<String>,
-    name: Attr<String>,
-    email: Attr<String>,
-    settings: Attr<SettingsModel>,
-    stats: Attr<StatsModel>,
-    status: Attr<String>,
-    created_at: Attr<String>,
-    updated_at: Attr<String>,
-}
-
-impl Model for TenantDataModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantDataModel {
-            api_key: r.get(&API_KEY),
-            id: r.get(&ID),
-            name: r.get(&NAME),
-            email: r.get(&EMAIL),
-            settings: r.object(&SETTINGS),
-            stats: r.object(&STATS_ROW),
-            status: r.get(&STATUS),
-            created_at: r.get(&CREATED_AT),
-            updated_at: r.get(&UPDATED_AT),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&API_KEY, &self.api_key);
-        w.put(&ID, &self.id);
-        w.put(&NAME, &self.name);
-        w.put(&EMAIL, &self.email);
-        w.put_object(&SETTINGS, &self.settings);
-        w.put_object(&STATS_ROW, &self.stats);
-        w.put(&STATUS, &self.status);
-        w.put(&CREATED_AT, &self.created_at);
-        w.put(&UPDATED_AT, &self.updated_at);
+tf_provider_framework::model! {
+    /// The data source's configuration and result.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantDataModel for FIELDS {
+        api_key: String = API_KEY,
+        id: String = ID,
+        name: String = NAME,
+        email: String = EMAIL,
+        settings: object SettingsModel = SETTINGS,
+        stats: object StatsModel = STATS_ROW,
+        status: String = STATUS,
+        created_at: String = CREATED_AT,
+        updated_at: String = UPDATED_AT,
     }
 }
 

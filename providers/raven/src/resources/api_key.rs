@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{Definition, Field, Kind, Validator};
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::plan::{self, Hooks};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
@@ -84,42 +84,18 @@ const FIELDS: &[Field] = &[
     CREATED_AT,
 ];
 
-/// The resource's configuration, plan or state (`creator_api_key_wo` only ever in the
-/// configuration).
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ApiKeyModel {
-    id: Attr<String>,
-    name: Attr<String>,
-    scopes: Attr<Vec<String>>,
-    creator_api_key_wo: Attr<String>,
-    api_key: Attr<String>,
-    api_key_prefix: Attr<String>,
-    created_at: Attr<String>,
-}
-
-impl Model for ApiKeyModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ApiKeyModel {
-            id: r.get(&ID),
-            name: r.get(&NAME),
-            scopes: r.get(&SCOPES_ROW),
-            creator_api_key_wo: r.get(&CREATOR),
-            api_key: r.get(&API_KEY_ROW),
-            api_key_prefix: r.get(&API_KEY_PREFIX),
-            created_at: r.get(&CREATED_AT),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&ID, &self.id);
-        w.put(&NAME, &self.name);
-        w.put(&SCOPES_ROW, &self.scopes);
-        w.put(&CREATOR, &self.creator_api_key_wo);
-        w.put(&API_KEY_ROW, &self.api_key);
-        w.put(&API_KEY_PREFIX, &self.api_key_prefix);
-        w.put(&CREATED_AT, &self.created_at);
+tf_provider_framework::model! {
+    /// The resource's configuration, plan or state (`creator_api_key_wo` only ever in the
+    /// configuration).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct ApiKeyModel for FIELDS {
+        id: String = ID,
+        name: String = NAME,
+        scopes: Vec<String> = SCOPES_ROW,
+        creator_api_key_wo: String = CREATOR,
+        api_key: String = API_KEY_ROW,
+        api_key_prefix: String = API_KEY_PREFIX,
+        created_at: String = CREATED_AT,
     }
 }
 

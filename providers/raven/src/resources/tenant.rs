@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use serde_json::Value as Json;
 use tf_provider_framework::attributes::{DefaultValue, Definition, Field, Kind, Validator};
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::plan::{self, Hooks};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{Diagnostic, Diagnostics};
@@ -105,47 +105,19 @@ const TENANT: Definition = Definition {
     fields: FIELDS,
 };
 
-/// The resource's configuration, plan or state.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TenantModel {
-    id: Attr<String>,
-    name: Attr<String>,
-    email: Attr<String>,
-    settings: Attr<SettingsModel>,
-    api_key: Attr<String>,
-    api_key_prefix: Attr<String>,
-    status: Attr<String>,
-    created_at: Attr<String>,
-    updated_at: Attr<String>,
-}
-
-impl Model for TenantModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantModel {
-            id: r.get(&ID),
-            name: r.get(&NAME),
-            email: r.get(&EMAIL),
-            settings: r.object(&SETTINGS),
-            api_key: r.get(&API_KEY),
-            api_key_prefix: r.get(&API_KEY_PREFIX),
-            status: r.get(&STATUS),
-            created_at: r.get(&CREATED_AT),
-            updated_at: r.get(&UPDATED_AT),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&ID, &self.id);
-        w.put(&NAME, &self.name);
-        w.put(&EMAIL, &self.email);
-        w.put_object(&SETTINGS, &self.settings);
-        w.put(&API_KEY, &self.api_key);
-        w.put(&API_KEY_PREFIX, &self.api_key_prefix);
-        w.put(&STATUS, &self.status);
-        w.put(&CREATED_AT, &self.created_at);
-        w.put(&UPDATED_AT, &self.updated_at);
+tf_provider_framework::model! {
+    /// The resource's configuration, plan or state.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantModel for FIELDS {
+        id: String = ID,
+        name: String = NAME,
+        email: String = EMAIL,
+        settings: object SettingsModel = SETTINGS,
+        api_key: String = API_KEY,
+        api_key_prefix: String = API_KEY_PREFIX,
+        status: String = STATUS,
+        created_at: String = CREATED_AT,
+        updated_at: String = UPDATED_AT,
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 use tf_provider_framework::attributes::{error_at, schema, Field, Kind};
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::protocol::schema::Schema;
@@ -74,35 +74,15 @@ const ENV: &[(Field, &str)] = &[
     (MAX_RETRIES, "SCAIKEY_MAX_RETRIES"),
 ];
 
-/// The provider block as configured.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ProviderModel {
-    endpoint: Attr<String>,
-    client_id: Attr<String>,
-    client_secret: Attr<String>,
-    access_token: Attr<String>,
-    max_retries: Attr<i64>,
-}
-
-impl Model for ProviderModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        ProviderModel {
-            endpoint: r.get(&ENDPOINT),
-            client_id: r.get(&CLIENT_ID),
-            client_secret: r.get(&CLIENT_SECRET),
-            access_token: r.get(&ACCESS_TOKEN),
-            max_retries: r.get(&MAX_RETRIES),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&ENDPOINT, &self.endpoint);
-        w.put(&CLIENT_ID, &self.client_id);
-        w.put(&CLIENT_SECRET, &self.client_secret);
-        w.put(&ACCESS_TOKEN, &self.access_token);
-        w.put(&MAX_RETRIES, &self.max_retries);
+tf_provider_framework::model! {
+    /// The provider block as configured.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct ProviderModel for FIELDS {
+        endpoint: String = ENDPOINT,
+        client_id: String = CLIENT_ID,
+        client_secret: String = CLIENT_SECRET,
+        access_token: String = ACCESS_TOKEN,
+        max_retries: i64 = MAX_RETRIES,
     }
 }
 

@@ -4,7 +4,7 @@
 //! tenant. The settings models serve the resource's settings tables too (their names agree).
 
 use tf_provider_framework::attributes::{Field, Kind};
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::Attr;
 
 use crate::client::{PasswordPolicy, Settings, Tenant};
 
@@ -114,37 +114,15 @@ pub const TENANT_VIEW: &[Field] = &[
     tenant_view::DELETED_AT,
 ];
 
-/// A password policy, as shown or configured.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PolicyModel {
-    pub min_length: Attr<i64>,
-    pub require_uppercase: Attr<bool>,
-    pub require_lowercase: Attr<bool>,
-    pub require_digit: Attr<bool>,
-    pub require_symbol: Attr<bool>,
-}
-
-impl Model for PolicyModel {
-    const FIELDS: &'static [Field] = POLICY_VIEW;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        use policy_view as row;
-        PolicyModel {
-            min_length: r.get(&row::MIN_LENGTH),
-            require_uppercase: r.get(&row::REQUIRE_UPPERCASE),
-            require_lowercase: r.get(&row::REQUIRE_LOWERCASE),
-            require_digit: r.get(&row::REQUIRE_DIGIT),
-            require_symbol: r.get(&row::REQUIRE_SYMBOL),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        use policy_view as row;
-        w.put(&row::MIN_LENGTH, &self.min_length);
-        w.put(&row::REQUIRE_UPPERCASE, &self.require_uppercase);
-        w.put(&row::REQUIRE_LOWERCASE, &self.require_lowercase);
-        w.put(&row::REQUIRE_DIGIT, &self.require_digit);
-        w.put(&row::REQUIRE_SYMBOL, &self.require_symbol);
+tf_provider_framework::model! {
+    /// A password policy, as shown or configured.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PolicyModel for POLICY_VIEW {
+        pub min_length: i64 = policy_view::MIN_LENGTH,
+        pub require_uppercase: bool = policy_view::REQUIRE_UPPERCASE,
+        pub require_lowercase: bool = policy_view::REQUIRE_LOWERCASE,
+        pub require_digit: bool = policy_view::REQUIRE_DIGIT,
+        pub require_symbol: bool = policy_view::REQUIRE_SYMBOL,
     }
 }
 
@@ -161,34 +139,14 @@ impl PolicyModel {
     }
 }
 
-/// A tenant's security settings, as shown or configured.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SettingsModel {
-    pub mfa_required: Attr<bool>,
-    pub mfa_methods: Attr<Vec<String>>,
-    pub session_timeout: Attr<i64>,
-    pub password_policy: Attr<PolicyModel>,
-}
-
-impl Model for SettingsModel {
-    const FIELDS: &'static [Field] = SETTINGS_VIEW;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        use settings_view as row;
-        SettingsModel {
-            mfa_required: r.get(&row::MFA_REQUIRED),
-            mfa_methods: r.get(&row::MFA_METHODS),
-            session_timeout: r.get(&row::SESSION_TIMEOUT),
-            password_policy: r.object(&row::PASSWORD_POLICY),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        use settings_view as row;
-        w.put(&row::MFA_REQUIRED, &self.mfa_required);
-        w.put(&row::MFA_METHODS, &self.mfa_methods);
-        w.put(&row::SESSION_TIMEOUT, &self.session_timeout);
-        w.put_object(&row::PASSWORD_POLICY, &self.password_policy);
+tf_provider_framework::model! {
+    /// A tenant's security settings, as shown or configured.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SettingsModel for SETTINGS_VIEW {
+        pub mfa_required: bool = settings_view::MFA_REQUIRED,
+        pub mfa_methods: Vec<String> = settings_view::MFA_METHODS,
+        pub session_timeout: i64 = settings_view::SESSION_TIMEOUT,
+        pub password_policy: object PolicyModel = settings_view::PASSWORD_POLICY,
     }
 }
 
@@ -207,50 +165,20 @@ impl SettingsModel {
     }
 }
 
-/// A tenant as the API shows it: an element of `scaikey_tenants`' list, and the whole of the
-/// `scaikey_tenant` data source (whose table has the same names).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TenantView {
-    pub id: Attr<String>,
-    pub name: Attr<String>,
-    pub slug: Attr<String>,
-    pub partner_id: Attr<String>,
-    pub status: Attr<String>,
-    pub settings: Attr<SettingsModel>,
-    pub created_at: Attr<String>,
-    pub updated_at: Attr<String>,
-    pub deleted_at: Attr<String>,
-}
-
-impl Model for TenantView {
-    const FIELDS: &'static [Field] = TENANT_VIEW;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        use tenant_view as row;
-        TenantView {
-            id: r.get(&row::ID),
-            name: r.get(&row::NAME),
-            slug: r.get(&row::SLUG),
-            partner_id: r.get(&row::PARTNER_ID),
-            status: r.get(&row::STATUS),
-            settings: r.object(&row::SETTINGS),
-            created_at: r.get(&row::CREATED_AT),
-            updated_at: r.get(&row::UPDATED_AT),
-            deleted_at: r.get(&row::DELETED_AT),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        use tenant_view as row;
-        w.put(&row::ID, &self.id);
-        w.put(&row::NAME, &self.name);
-        w.put(&row::SLUG, &self.slug);
-        w.put(&row::PARTNER_ID, &self.partner_id);
-        w.put(&row::STATUS, &self.status);
-        w.put_object(&row::SETTINGS, &self.settings);
-        w.put(&row::CREATED_AT, &self.created_at);
-        w.put(&row::UPDATED_AT, &self.updated_at);
-        w.put(&row::DELETED_AT, &self.deleted_at);
+tf_provider_framework::model! {
+    /// A tenant as the API shows it: an element of `scaikey_tenants`' list, and the whole of the
+    /// `scaikey_tenant` data source (whose table has the same names).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TenantView for TENANT_VIEW {
+        pub id: String = tenant_view::ID,
+        pub name: String = tenant_view::NAME,
+        pub slug: String = tenant_view::SLUG,
+        pub partner_id: String = tenant_view::PARTNER_ID,
+        pub status: String = tenant_view::STATUS,
+        pub settings: object SettingsModel = tenant_view::SETTINGS,
+        pub created_at: String = tenant_view::CREATED_AT,
+        pub updated_at: String = tenant_view::UPDATED_AT,
+        pub deleted_at: String = tenant_view::DELETED_AT,
     }
 }
 

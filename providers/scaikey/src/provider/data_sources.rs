@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{Config, Definition, Field, Kind};
 use tf_provider_framework::data_source::DataSource;
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
@@ -134,32 +134,14 @@ const MANY: Definition = Definition {
     fields: MANY_FIELDS,
 };
 
-/// The `scaikey_tenants` data source's filters and result.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TenantsModel {
-    search: Attr<String>,
-    status: Attr<String>,
-    partner_id: Attr<String>,
-    tenants: Attr<Vec<TenantView>>,
-}
-
-impl Model for TenantsModel {
-    const FIELDS: &'static [Field] = MANY_FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantsModel {
-            search: r.get(&SEARCH),
-            status: r.get(&STATUS),
-            partner_id: r.get(&PARTNER_ID),
-            tenants: r.objects(&TENANTS),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&SEARCH, &self.search);
-        w.put(&STATUS, &self.status);
-        w.put(&PARTNER_ID, &self.partner_id);
-        w.put_objects(&TENANTS, &self.tenants);
+tf_provider_framework::model! {
+    /// The `scaikey_tenants` data source's filters and result.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantsModel for MANY_FIELDS {
+        search: String = SEARCH,
+        status: String = STATUS,
+        partner_id: String = PARTNER_ID,
+        tenants: objects TenantView = TENANTS,
     }
 }
 

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 use tf_provider_framework::attributes::{Change, DefaultValue, Definition, Field, Kind};
-use tf_provider_framework::model::{Attr, Model, Reader, Writer};
+use tf_provider_framework::model::Model;
 use tf_provider_framework::plan::{self, Hooks};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
@@ -149,44 +149,18 @@ const CREATE_BODY: &[Field] = &[NAME, SLUG, PARTNER_ID, SETTINGS_ROW];
 /// The status of a tenant the configuration leaves it out of.
 const DEFAULT_STATUS: &str = "active";
 
-/// The resource's configuration, plan or state.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TenantModel {
-    id: Attr<String>,
-    name: Attr<String>,
-    slug: Attr<String>,
-    partner_id: Attr<String>,
-    status: Attr<String>,
-    settings: Attr<SettingsModel>,
-    created_at: Attr<String>,
-    updated_at: Attr<String>,
-}
-
-impl Model for TenantModel {
-    const FIELDS: &'static [Field] = FIELDS;
-
-    fn read(r: &mut Reader<'_>) -> Self {
-        TenantModel {
-            id: r.get(&ID),
-            name: r.get(&NAME),
-            slug: r.get(&SLUG),
-            partner_id: r.get(&PARTNER_ID),
-            status: r.get(&STATUS),
-            settings: r.object(&SETTINGS_ROW),
-            created_at: r.get(&CREATED_AT),
-            updated_at: r.get(&UPDATED_AT),
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.put(&ID, &self.id);
-        w.put(&NAME, &self.name);
-        w.put(&SLUG, &self.slug);
-        w.put(&PARTNER_ID, &self.partner_id);
-        w.put(&STATUS, &self.status);
-        w.put_object(&SETTINGS_ROW, &self.settings);
-        w.put(&CREATED_AT, &self.created_at);
-        w.put(&UPDATED_AT, &self.updated_at);
+tf_provider_framework::model! {
+    /// The resource's configuration, plan or state.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantModel for FIELDS {
+        id: String = ID,
+        name: String = NAME,
+        slug: String = SLUG,
+        partner_id: String = PARTNER_ID,
+        status: String = STATUS,
+        settings: object SettingsModel = SETTINGS_ROW,
+        created_at: String = CREATED_AT,
+        updated_at: String = UPDATED_AT,
     }
 }
 
