@@ -126,6 +126,60 @@ fn a_create_whose_answer_is_lost_is_recognised_by_its_slug_and_made_once() {
 }
 
 #[test]
+fn two_creates_of_one_slug_at_once_never_both_claim_the_tenant_under_server_errors() {
+    for seed in 1..=12 {
+        println!("fault seed {seed}");
+        let emulator = scaikey_emulator::spawn(Config {
+            fault_seed: Some(seed),
+            ..Config::default()
+        })
+        .unwrap();
+        let client = client(&emulator);
+        runtime().block_on(async {
+            client.list(&Filters::default()).await.unwrap();
+            emulator
+                .set_faults(Faults {
+                    fail_rate: 0.5,
+                    ..Faults::default()
+                })
+                .unwrap();
+            let body = json!({"name": "Twice", "slug": "twice"});
+            let (first, second) =
+                tokio::join!(client.create(&body, "twice"), client.create(&body, "twice"));
+            emulator.set_faults(Faults::default()).unwrap();
+            let live: Vec<_> = client
+                .list(&Filters::default())
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|t| t.slug == "twice" && !t.is_deleted())
+                .collect();
+            let claimed: Vec<_> = [&first, &second]
+                .into_iter()
+                .filter_map(|result| result.as_ref().ok())
+                .collect();
+            assert!(
+                claimed.len() <= 1,
+                "seed {seed}: both creates claimed a tenant: {first:?} / {second:?}"
+            );
+            assert!(live.len() <= 1, "seed {seed}: {live:#?}");
+            if let Some(tenant) = claimed.first() {
+                assert_eq!(tenant.id, live[0].id, "seed {seed}");
+            }
+            for result in [&first, &second] {
+                if let Err(error) = result {
+                    assert!(
+                        error.status() == Some(409)
+                            || matches!(error, ApiError::Unreachable { .. }),
+                        "seed {seed}: {error:?}"
+                    );
+                }
+            }
+        });
+    }
+}
+
+#[test]
 fn rate_limited_requests_wait_as_retry_after_says_and_succeed() {
     let emulator = scaikey_emulator::spawn(Config::default()).unwrap();
     let client = client(&emulator);

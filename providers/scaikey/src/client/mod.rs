@@ -7,6 +7,8 @@ pub mod error;
 pub mod model;
 pub mod retry;
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
@@ -44,6 +46,22 @@ pub struct Client {
     max_retries: u32,
     timing: Timing,
     stop: Stop,
+    creating: SlugTurns,
+}
+
+/// Creates of one slug take turns inside this process. The slug is what proves, after an unknown
+/// outcome, which tenant a create made; two resources of one configuration asking for the same
+/// slug at once could otherwise both claim the tenant that only one of them created. In turn, the
+/// second finds the first's tenant before it sends anything and is refused as a taken slug.
+#[derive(Default)]
+struct SlugTurns(std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+impl SlugTurns {
+    /// The turn of `slug`, shared by every create of it.
+    fn of(&self, slug: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        turns.entry(slug.to_string()).or_default().clone()
+    }
 }
 
 /// An answer with a success status.
@@ -79,6 +97,7 @@ impl Client {
             max_retries: config.max_retries,
             timing: config.timing,
             stop: config.stop,
+            creating: SlugTurns::default(),
         })
     }
 
@@ -269,8 +288,15 @@ impl Client {
 
     /// Creates a tenant. Slugs are unique among live tenants, so the slug proves ownership: a
     /// tenant holding it before the first attempt is someone else's ([`ApiError::Rejected`] 409);
-    /// after an attempt whose outcome is unknown, a tenant with the slug is this call's.
+    /// after an attempt whose outcome is unknown, a tenant with the slug is this call's, since
+    /// creates of one slug take turns in this process ([`SlugTurns`]).
     pub async fn create(&self, body: &Json, slug: &str) -> Result<Tenant, ApiError> {
+        let turn = self.creating.of(slug);
+        let _turn = self
+            .stop
+            .unless_stopped(turn.lock())
+            .await
+            .map_err(|_| ApiError::Stopped { sent: false })?;
         if let Some(existing) = self.find_by_slug(slug).await? {
             return Err(ApiError::Rejected {
                 status: 409,
