@@ -6,51 +6,22 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use terraform_provider_resistant::protocol::provider::Provider;
 use terraform_provider_resistant::provider::{docs, framework};
+use tf_acceptance::docs::check_rendered_docs;
 
 #[test]
 fn docs_match_the_schemas() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let provider = framework();
     let pages = docs::render_all(provider.schemas(), root);
-    let docs_dir = root.join("docs");
-    let update = std::env::var_os("UPDATE_DOCS").is_some();
-    let mut stale = Vec::new();
-    for (relative, text) in &pages {
-        let path = docs_dir.join(relative);
-        if update {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(relative.clone());
-        }
-    }
-    // Pages for objects that no longer exist.
-    let mut existing: Vec<PathBuf> = Vec::new();
-    collect_markdown(&docs_dir, &docs_dir, &mut existing);
-    let orphans: Vec<_> = existing
-        .iter()
-        .filter(|p| {
-            !p.starts_with("guides")
-                && !HAND_WRITTEN
-                    .iter()
-                    .any(|page| p.as_path() == Path::new(page))
-        })
-        .filter(|p| !pages.contains_key(*p))
-        .collect();
-    if update {
-        for orphan in &orphans {
-            std::fs::remove_file(docs_dir.join(orphan)).unwrap();
-        }
-        return;
-    }
-    assert!(
-        stale.is_empty() && orphans.is_empty(),
-        "docs/ is out of date (stale: {stale:?}, orphaned: {orphans:?}); \
-         run `UPDATE_DOCS=1 cargo test --test docs`"
+    check_rendered_docs(
+        &pages,
+        &root.join("docs"),
+        HAND_WRITTEN,
+        "UPDATE_DOCS=1 cargo test --test docs",
     );
     assert!(
         pages.len() > 1,
@@ -58,23 +29,9 @@ fn docs_match_the_schemas() {
     );
 }
 
-/// Pages of `docs/` outside `guides/` that are written by hand (or by `scripts/bench.sh`), not
-/// rendered from the schemas.
-const HAND_WRITTEN: &[&str] = &["benchmarks.md"];
-
-fn collect_markdown(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_markdown(base, &path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path.strip_prefix(base).unwrap().to_path_buf());
-        }
-    }
-}
+/// What `docs/` holds that is written by hand (or by `scripts/bench.sh`), not rendered from the
+/// schemas: the guides and the benchmark page.
+const HAND_WRITTEN: &[&str] = &["guides", "benchmarks.md"];
 
 /// The guides users are pointed to, by file name under `docs/guides/`.
 const GUIDES: &[&str] = &[
