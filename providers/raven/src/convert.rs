@@ -221,6 +221,31 @@ impl CreatedKey {
     }
 }
 
+/// The rows the `raven_tenant` resource and data source show alike, spelt once.
+pub mod tenant_fields {
+    use tf_provider_framework::attributes::{Field, Kind};
+
+    pub const ID: Field = Field::computed("id", Kind::String, "The tenant's ID at Raven.");
+
+    pub const STATUS: Field = Field::computed(
+        "status",
+        Kind::String,
+        "`active`, `suspended` (keys still read, changes are refused) or `deleted`.",
+    );
+
+    pub const CREATED_AT: Field = Field::computed(
+        "created_at",
+        Kind::String,
+        "When the tenant was registered (RFC 3339).",
+    );
+
+    pub const UPDATED_AT: Field = Field::computed(
+        "updated_at",
+        Kind::String,
+        "When the tenant last changed (RFC 3339).",
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

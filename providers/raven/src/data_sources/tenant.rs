@@ -9,6 +9,7 @@ use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
 
+use crate::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
 use crate::convert::{stats_from_json, TenantShown};
 use crate::provider::RavenData;
 use crate::resources::{api_failure, key_for};
@@ -20,7 +21,6 @@ const API_KEY: Field = Field::optional(
     "A key (with `tenant:read`) of the tenant to read. Left out, the provider's `api_key`.",
 )
 .sensitive();
-const ID: Field = Field::computed("id", Kind::String, "The tenant's ID at Raven.");
 const NAME: Field = Field::computed("name", Kind::String, "The organization's name.");
 const EMAIL: Field = Field::computed("email", Kind::String, "The contact email.");
 const SETTINGS: Field = Field::computed(
@@ -29,21 +29,6 @@ const SETTINGS: Field = Field::computed(
     "The tenant's settings.",
 );
 const STATS_ROW: Field = Field::computed("stats", Kind::Nested(STATS), "Usage statistics.");
-const STATUS: Field = Field::computed(
-    "status",
-    Kind::String,
-    "`active`, `suspended` (keys still read, changes are refused) or `deleted`.",
-);
-const CREATED_AT: Field = Field::computed(
-    "created_at",
-    Kind::String,
-    "When the tenant was registered (RFC 3339).",
-);
-const UPDATED_AT: Field = Field::computed(
-    "updated_at",
-    Kind::String,
-    "When the tenant last changed (RFC 3339).",
-);
 
 const FIELDS: &[Field] = &[
     API_KEY, ID, NAME, EMAIL, SETTINGS, STATS_ROW, STATUS, CREATED_AT, UPDATED_AT,

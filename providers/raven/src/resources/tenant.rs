@@ -21,11 +21,11 @@ use tf_provider_framework::validators::validate;
 use super::{api_failure, failed, key_for, with_full_paths};
 use crate::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::client::Secret;
+use crate::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
 use crate::convert::{registration, tenant_patch, Registered, TenantShown};
 use crate::provider::RavenData;
 use crate::settings::{SettingsModel, RESOURCE_SETTINGS};
 
-const ID: Field = Field::computed("id", Kind::String, "The tenant's ID at Raven.");
 const NAME: Field = Field::required(
     "name",
     Kind::String,
@@ -67,21 +67,6 @@ const API_KEY_PREFIX: Field = Field::computed(
     "api_key_prefix",
     Kind::String,
     "The first characters of `api_key`, safe to show.",
-);
-const STATUS: Field = Field::computed(
-    "status",
-    Kind::String,
-    "`active`, `suspended` (keys still read, changes are refused) or `deleted`.",
-);
-const CREATED_AT: Field = Field::computed(
-    "created_at",
-    Kind::String,
-    "When the tenant was registered (RFC 3339).",
-);
-const UPDATED_AT: Field = Field::computed(
-    "updated_at",
-    Kind::String,
-    "When the tenant last changed (RFC 3339).",
 );
 
 const FIELDS: &[Field] = &[
