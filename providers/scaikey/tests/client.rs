@@ -90,23 +90,36 @@ fn a_refused_access_token_is_reported_with_the_servers_words_and_never_shown() {
     assert!(!text.contains("not-a-real-jwt"), "{text}");
 }
 
-#[test]
-fn a_create_whose_answer_is_lost_is_recognised_by_its_slug_and_made_once() {
-    let emulator = scaikey_emulator::spawn(Config {
-        fault_seed: Some(1),
+/// An emulator whose faults draw from `seed`.
+fn seeded(seed: u64) -> Emulator {
+    scaikey_emulator::spawn(Config {
+        fault_seed: Some(seed),
         ..Config::default()
     })
-    .unwrap();
+    .unwrap()
+}
+
+/// Warms the client's token first (faults spare the token endpoint, but this keeps a test about
+/// what follows), then switches `faults` on.
+async fn faults_after_a_token(emulator: &Emulator, client: &Client, faults: Faults) {
+    client.list(&Filters::default()).await.unwrap();
+    emulator.set_faults(faults).unwrap();
+}
+
+#[test]
+fn a_create_whose_answer_is_lost_is_recognised_by_its_slug_and_made_once() {
+    let emulator = seeded(1);
     let client = client(&emulator);
     runtime().block_on(async {
-        // Warm the token first: faults spare the token endpoint, but keep this about the create.
-        client.list(&Filters::default()).await.unwrap();
-        emulator
-            .set_faults(Faults {
+        faults_after_a_token(
+            &emulator,
+            &client,
+            Faults {
                 fail_after_commit_rate: 1.0,
                 ..Faults::default()
-            })
-            .unwrap();
+            },
+        )
+        .await;
         let body = json!({"name": "Lost", "slug": "lost"});
         let created = client.create(&body, "lost").await.unwrap();
         emulator.set_faults(Faults::default()).unwrap();
@@ -129,20 +142,18 @@ fn a_create_whose_answer_is_lost_is_recognised_by_its_slug_and_made_once() {
 fn two_creates_of_one_slug_at_once_never_both_claim_the_tenant_under_server_errors() {
     for seed in 1..=12 {
         println!("fault seed {seed}");
-        let emulator = scaikey_emulator::spawn(Config {
-            fault_seed: Some(seed),
-            ..Config::default()
-        })
-        .unwrap();
+        let emulator = seeded(seed);
         let client = client(&emulator);
         runtime().block_on(async {
-            client.list(&Filters::default()).await.unwrap();
-            emulator
-                .set_faults(Faults {
+            faults_after_a_token(
+                &emulator,
+                &client,
+                Faults {
                     fail_rate: 0.5,
                     ..Faults::default()
-                })
-                .unwrap();
+                },
+            )
+            .await;
             let body = json!({"name": "Twice", "slug": "twice"});
             let (first, second) =
                 tokio::join!(client.create(&body, "twice"), client.create(&body, "twice"));
