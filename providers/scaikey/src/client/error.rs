@@ -28,6 +28,9 @@ pub enum ApiError {
     Unreachable { what: String },
     /// A request that changes something may or may not have taken effect.
     Unknown { what: String },
+    /// After a create whose outcome is unknown, a tenant appeared that the provider cannot prove
+    /// its own request made; it was left alone, and `what` says how to import or delete it.
+    Unplaced { what: String },
     /// An answer the client could not read.
     Malformed { what: String },
     /// Terraform asked the provider to stop; `sent` when a request was already on its way.
@@ -117,6 +120,10 @@ impl fmt::Display for ApiError {
                  is reachable, then run Terraform again."
             ),
             ApiError::Unknown { what } => write!(f, "the outcome is unknown: {what}"),
+            ApiError::Unplaced { what } => write!(
+                f,
+                "the outcome is unknown and nothing was adopted or deleted: {what}"
+            ),
             ApiError::Malformed { what } => write!(f, "the API's answer could not be read: {what}"),
             ApiError::Stopped { sent: false } => f.write_str(
                 "Terraform asked the provider to stop before the request was sent, so nothing \
