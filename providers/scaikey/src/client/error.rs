@@ -33,7 +33,8 @@ pub enum ApiError {
     Unplaced { what: String },
     /// An answer the client could not read.
     Malformed { what: String },
-    /// Terraform asked the provider to stop; `sent` when a request was already on its way.
+    /// Terraform asked the provider to stop; `sent` when a request that changes something was
+    /// already on its way (a read in flight changes nothing, so it counts as not sent).
     Stopped { sent: bool },
 }
 
@@ -126,8 +127,8 @@ impl fmt::Display for ApiError {
             ),
             ApiError::Malformed { what } => write!(f, "the API's answer could not be read: {what}"),
             ApiError::Stopped { sent: false } => f.write_str(
-                "Terraform asked the provider to stop before the request was sent, so nothing \
-                 changed.",
+                "Terraform asked the provider to stop before any request that changes something \
+                 was sent, so nothing changed.",
             ),
             ApiError::Stopped { sent: true } => f.write_str(
                 "Terraform asked the provider to stop while a request was on its way, so it may \

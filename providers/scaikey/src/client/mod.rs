@@ -141,7 +141,10 @@ impl Client {
                 request = request.json(body);
             }
             let Ok(sent) = self.stop.unless_stopped(request.send()).await else {
-                return Err(ApiError::Stopped { sent: true });
+                // Only a request that changes something can have taken effect.
+                return Err(ApiError::Stopped {
+                    sent: method != Method::GET,
+                });
             };
             let (wait, failure) = match sent {
                 Ok(answer) => {
