@@ -1,4 +1,4 @@
-//! The shell commands of README.md and emulator/README.md work when pasted at the root of a fresh
+//! The shell commands of README.md and emulators/resistant/README.md work when pasted at the root of a fresh
 //! clone: every `cargo` command selects a package, binary, test or bench that the manifests
 //! declare (the form cargo accepts at the workspace root), scripts exist and are executable, and no
 //! document names a path outside the repository. Cargo itself is not run (it would wait for the
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const DOCUMENTS: &[&str] = &[
     "README.md",
-    "emulator/README.md",
+    "emulators/resistant/README.md",
     "CONTRIBUTING.md",
     "examples/modules/customer/README.md",
 ];

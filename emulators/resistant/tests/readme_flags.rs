@@ -1,5 +1,5 @@
 //! The emulator commands of the READMEs parse: each `cargo run -p resistant-emulator -- FLAGS`
-//! line of README.md and emulator/README.md is run through the built binary as `FLAGS --help`,
+//! line of README.md and emulators/resistant/README.md is run through the built binary as `FLAGS --help`,
 //! which the argument parser refuses (exit 2) when a flag or its value is not accepted, and
 //! answers with the help text otherwise. (Which package and binary cargo selects is checked by the
 //! provider's `tests/readme_commands.rs`.)
@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_resistant-emulator");
-const DOCUMENTS: &[&str] = &["../README.md", "README.md"];
+const DOCUMENTS: &[&str] = &["../../README.md", "README.md"];
 
 /// The flags after `--` of every `cargo run` line of the document's `sh` blocks that runs the
 /// emulator (`\` continuations joined).
@@ -104,7 +104,7 @@ fn every_fault_flag_is_described_in_the_help_and_the_readme() {
         );
         assert!(
             readme.contains(&format!("`{flag}")),
-            "emulator/README.md does not describe {flag}"
+            "emulators/resistant/README.md does not describe {flag}"
         );
     }
 }

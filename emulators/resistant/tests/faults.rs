@@ -158,7 +158,7 @@ fn binary_uses_given_credentials_and_key_file() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
     let key_file = format!(
-        "{}/../tests/fixtures/org_rsa_public.pem",
+        "{}/../../tests/fixtures/org_rsa_public.pem",
         env!("CARGO_MANIFEST_DIR")
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_resistant-emulator"))
