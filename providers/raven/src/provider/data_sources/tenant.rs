@@ -9,11 +9,11 @@ use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
 
-use crate::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
-use crate::convert::{stats_from_json, TenantShown};
+use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
+use crate::provider::convert::{stats_from_json, TenantShown};
+use crate::provider::resources::{api_failure, key_for};
+use crate::provider::settings::{SettingsModel, StatsModel, READ_SETTINGS, STATS};
 use crate::provider::RavenData;
-use crate::resources::{api_failure, key_for};
-use crate::settings::{SettingsModel, StatsModel, READ_SETTINGS, STATS};
 
 const API_KEY: Field = Field::optional(
     "api_key",
@@ -101,7 +101,7 @@ impl DataSource<RavenData> for TenantDataSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::tests::{settings, stats};
+    use crate::provider::settings::tests::{settings, stats};
     use tf_provider_framework::model::check_model_deep;
 
     #[test]

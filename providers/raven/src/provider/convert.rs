@@ -9,7 +9,7 @@ use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::values::attr;
 
-use crate::settings::{configured, SettingsModel, StatsModel};
+use crate::provider::settings::{configured, SettingsModel, StatsModel};
 
 /// One JSON value as the attribute `kind` holds it (null when absent or of another shape).
 fn from_json(kind: Kind, json: &Json) -> Value {

@@ -19,12 +19,12 @@ use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, Up
 use tf_provider_framework::validators::validate;
 
 use super::{api_failure, failed, key_for, with_full_paths};
-use crate::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::client::Secret;
-use crate::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
-use crate::convert::{registration, tenant_patch, Registered, TenantShown};
+use crate::provider::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
+use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
+use crate::provider::convert::{registration, tenant_patch, Registered, TenantShown};
+use crate::provider::settings::{SettingsModel, RESOURCE_SETTINGS};
 use crate::provider::RavenData;
-use crate::settings::{SettingsModel, RESOURCE_SETTINGS};
 
 const NAME: Field = Field::required(
     "name",
@@ -426,7 +426,7 @@ mod tests {
             id: text("t-1"),
             name: text("Acme"),
             email: text("dev@acme.example"),
-            settings: Attr::Known(crate::settings::tests::settings()),
+            settings: Attr::Known(crate::provider::settings::tests::settings()),
             api_key: text("rk_live_x"),
             api_key_prefix: text("rk_live_"),
             status: text("active"),

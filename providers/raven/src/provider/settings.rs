@@ -5,7 +5,7 @@
 
 use tf_provider_framework::attributes::{DefaultValue, Field, Kind, Validator};
 
-use crate::catalog::{
+use crate::provider::catalog::{
     DEFAULT_BATCH_SIZE, DEFAULT_ENCRYPTION_MODE, DEFAULT_MAX_CONVERSATIONS_PER_USER,
     DEFAULT_MAX_USERS, DEFAULT_RETENTION_DAYS, ENCRYPTION_MODES, MAX_RETENTION_DAYS,
     WEBHOOK_URL_MEANING, WEBHOOK_URL_PATTERN,
@@ -32,7 +32,7 @@ const COUNT: Validator = Validator::Range {
 /// planned when left out, changed in place.
 pub mod configured {
     use super::*;
-    use crate::catalog::WEBHOOK_EVENTS as WEBHOOK_EVENTS_LIST;
+    use crate::provider::catalog::WEBHOOK_EVENTS as WEBHOOK_EVENTS_LIST;
 
     pub const RETENTION_DAYS: Field =
         Field::optional_computed("retention_days", Kind::Int, super::RETENTION_DAYS_TEXT)

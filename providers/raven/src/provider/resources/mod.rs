@@ -8,9 +8,18 @@ use tf_provider_framework::model::Attr;
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{Diagnostics, PathStep};
 use tf_provider_framework::protocol::provider::ApplyResponse;
+use tf_provider_framework::resource::Resource;
 
 use crate::client::{ApiError, Secret};
 use crate::provider::RavenData;
+
+/// Every managed resource of the provider.
+pub fn all() -> Vec<Box<dyn Resource<RavenData>>> {
+    vec![
+        Box::new(tenant::TenantResource),
+        Box::new(api_key::ApiKeyResource),
+    ]
+}
 
 /// The key an object acts with: its own (`own`) when it has one, else the provider's `api_key`.
 pub fn key_for(own: &Attr<String>, data: &RavenData) -> Option<Secret> {

@@ -19,8 +19,8 @@ use tf_provider_framework::resource::{
 use tf_provider_framework::validators::validate;
 
 use super::{api_failure, failed, key_for};
-use crate::catalog::{NAME_MAX, NAME_MIN, SCOPES};
-use crate::convert::{key_request, CreatedKey};
+use crate::provider::catalog::{NAME_MAX, NAME_MIN, SCOPES};
+use crate::provider::convert::{key_request, CreatedKey};
 use crate::provider::RavenData;
 
 const ID: Field = Field::computed("id", Kind::String, "The key's ID at Raven (`key_…`).");
