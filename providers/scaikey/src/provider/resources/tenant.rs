@@ -19,10 +19,10 @@ use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, Up
 use tf_provider_framework::validators::{validate, Validator};
 use tf_provider_framework::values::{attr, attributes};
 
-use super::convert::{self, SettingsModel, TenantView, MFA_METHOD_NAMES};
-use super::errors::{api_error, slug_taken};
-use super::ProviderData;
+use super::{api_error, slug_taken};
 use crate::client::Tenant;
+use crate::provider::convert::{self, SettingsModel, TenantView, MFA_METHOD_NAMES};
+use crate::provider::ProviderData;
 
 /// The slug rule of the contract.
 pub const SLUG_PATTERN: Validator = Validator::Pattern {

@@ -1,12 +1,22 @@
-//! The one mapping of API errors to diagnostics: the server's message always shown, a 422's `loc`
-//! as the attribute path it is about (`["body", "settings", "session_timeout"]` →
-//! `settings.session_timeout`), and a taken slug answered with how to import the tenant.
+//! The managed resources, one file each (`tenant`), and what every object shares: the one mapping
+//! of API errors to diagnostics (the server's message always shown, a 422's `loc` as the attribute
+//! path it is about, `["body", "settings", "session_timeout"]` → `settings.session_timeout`), and a
+//! taken slug answered with how to import the tenant.
+
+pub mod tenant;
 
 use serde_json::Value as Json;
 use tf_provider_framework::attributes::Field;
 use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use tf_provider_framework::resource::Resource;
 
 use crate::client::{ApiError, Problem};
+use crate::provider::ProviderData;
+
+/// Every managed resource of the provider.
+pub fn all() -> Vec<Box<dyn Resource<ProviderData>>> {
+    vec![Box::new(tenant::TenantResource)]
+}
 
 /// Where the request put what a `loc` names, as the attribute of `fields` it came from: the
 /// leading `body`/`query`/`path` dropped, names followed into nested objects, stopping at an
