@@ -221,7 +221,9 @@ fn the_checks_refuse_the_forms_cargo_refuses() {
     assert!(problem("cargo run --release --bin resistant-emulator -- --help").is_some());
     assert!(problem("cargo run -p resistant-emulator -- --help").is_none());
     assert!(problem("cargo run -p no-such-package").is_some());
-    assert!(problem("cargo bench --bench codec").is_none());
+    assert!(problem("cargo bench --bench client").is_none());
+    assert!(problem("cargo bench --bench codec").is_some());
+    assert!(problem("cargo bench -p tf-plugin-protocol --bench codec").is_none());
     assert!(problem("cargo bench --bench nope").is_some());
     assert!(problem("cargo test --test docs").is_none());
     assert!(problem("cargo test -p resistant-emulator --test docs").is_some());

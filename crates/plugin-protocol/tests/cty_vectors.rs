@@ -1,6 +1,6 @@
 //! Fixed byte vectors for the cty codecs, matching what Terraform (through cty) sends and expects.
 
-use terraform_provider_resistant::protocol::cty::{json, msgpack, Number, Type, Value};
+use tf_plugin_protocol::cty::{json, msgpack, Number, Type, Value};
 
 fn hex(bytes: &[u8]) -> String {
     bytes

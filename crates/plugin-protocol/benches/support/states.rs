@@ -1,7 +1,7 @@
 //! Sample values for the codec benchmarks: a resource state object shaped like a tenant's, and a
 //! large list of objects. Each is built from an index so that many distinct states can be made.
 
-use terraform_provider_resistant::protocol::cty::{Type, Value};
+use tf_plugin_protocol::cty::{Type, Value};
 
 const CELLS: [&str; 5] = ["eu-1", "us-1", "ca-1", "ap-2", "ap-3"];
 

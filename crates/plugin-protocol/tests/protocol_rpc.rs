@@ -7,13 +7,13 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
-use terraform_provider_resistant::protocol::cty::{json, msgpack, Type, Value};
-use terraform_provider_resistant::protocol::diagnostics::{AttributePath, Diagnostics};
-use terraform_provider_resistant::protocol::proto_gen::tfplugin6 as pb;
-use terraform_provider_resistant::protocol::proto_gen::tfplugin6::provider_server::Provider as _;
-use terraform_provider_resistant::protocol::provider::*;
-use terraform_provider_resistant::protocol::schema::*;
-use terraform_provider_resistant::protocol::server::ProviderService;
+use tf_plugin_protocol::cty::{json, msgpack, Type, Value};
+use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostics};
+use tf_plugin_protocol::proto_gen::tfplugin6 as pb;
+use tf_plugin_protocol::proto_gen::tfplugin6::provider_server::Provider as _;
+use tf_plugin_protocol::provider::*;
+use tf_plugin_protocol::schema::*;
+use tf_plugin_protocol::server::ProviderService;
 use tonic::Request;
 
 struct Example {

@@ -7,7 +7,7 @@ mod support;
 use std::error::Error;
 
 use support::{measure, ratio, states, target, Measurement};
-use terraform_provider_resistant::protocol::cty::{json, msgpack, CodecError, Type, Value};
+use tf_plugin_protocol::cty::{json, msgpack, CodecError, Type, Value};
 
 type Decode = fn(&[u8], &Type) -> Result<Value, CodecError>;
 type Encode = fn(&Value, &Type) -> Result<Vec<u8>, CodecError>;

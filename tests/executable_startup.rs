@@ -1,6 +1,7 @@
-//! The plugin binary's start-up contract, tested against the real executable: the magic cookie,
+//! The provider executable's start-up contract, tested against the real binary: the magic cookie,
 //! protocol negotiation, AutoMTLS (the pinned client certificate is accepted, another refused),
-//! gRPC health "plugin", controller Shutdown, and debug mode's TF_REATTACH_PROVIDERS.
+//! gRPC health "plugin", controller Shutdown, and debug mode's TF_REATTACH_PROVIDERS. (The protocol
+//! crate's own tests, over its service without a process, are in `crates/plugin-protocol/tests/`.)
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

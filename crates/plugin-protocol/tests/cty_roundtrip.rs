@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use terraform_provider_resistant::protocol::cty::{json, msgpack, Number, Type, Value};
+use tf_plugin_protocol::cty::{json, msgpack, Number, Type, Value};
 
 fn arb_primitive_type() -> BoxedStrategy<Type> {
     prop_oneof![Just(Type::Bool), Just(Type::Number), Just(Type::String)].boxed()
