@@ -7,7 +7,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use resistant_emulator::{Config, Faults};
 use serde_json::Value as Json;
@@ -373,25 +373,19 @@ fn an_interrupted_apply_ends_within_seconds_and_leaves_state_matching_the_api() 
         ..Faults::default()
     });
     // No refresh, so planning needs no API call and the slow part is the create itself.
-    let child = ws.spawn(&[
-        "apply",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-        "-refresh=false",
-    ]);
-    std::thread::sleep(Duration::from_secs(4));
-    let interrupted = Instant::now();
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success());
-    let output = child.wait_with_output().expect("terraform exits");
-    let took = interrupted.elapsed();
+    let tf_acceptance::Interrupted { output, took } = ws.interrupt_after(
+        &[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-refresh=false",
+        ],
+        Duration::from_secs(4),
+    );
     let said = unwrapped(&text(&output));
     assert!(
-        took < Duration::from_secs(8),
+        took < Duration::from_secs(5),
         "terraform took {took:?} to exit after Ctrl-C\n{said}"
     );
     assert!(!output.status.success(), "{said}");

@@ -12,10 +12,11 @@ use tf_provider_framework::protocol::schema::Schema;
 use tf_provider_framework::provider::{Configured, Framework, ProviderDefinition};
 use tf_provider_framework::validators::validate;
 
-use crate::client::{Client, Secret};
+use crate::client::{Client, Secret, Stop};
 use crate::data_sources::tenant::TenantDataSource;
 use crate::resources::api_key::ApiKeyResource;
 use crate::resources::tenant::TenantResource;
+use api_client_kit::env::{or_env, process_env};
 
 /// The provider's source address.
 pub const SOURCE_ADDRESS: &str = "registry.terraform.io/raven/raven";
@@ -71,20 +72,22 @@ pub struct RavenData {
 }
 
 /// The Raven provider.
-pub struct RavenProvider;
+#[derive(Default)]
+pub struct RavenProvider {
+    /// Raised by Terraform's StopProvider; every client made by `configure` watches it.
+    stop: Stop,
+}
 
 /// The provider served over the plugin protocol (for tests and docs).
 pub fn framework() -> Framework<RavenProvider> {
-    Framework::new(RavenProvider)
+    Framework::new(RavenProvider::default())
 }
 
-/// A setting from the block, else from its environment variable (empty counts as unset).
-fn setting(configured: &Attr<String>, env: &str) -> Attr<String> {
+/// A setting from the block, else from its environment variable (blank counts as unset).
+fn setting(configured: &Attr<String>, env: &'static str) -> Attr<String> {
     match configured {
-        Attr::Null => match std::env::var(env) {
-            Ok(value) if !value.is_empty() => Attr::Known(value),
-            _ => Attr::Null,
-        },
+        Attr::Null => or_env(None, env, process_env, |value| value)
+            .map_or(Attr::Null, |found| Attr::Known(found.value)),
         other => other.clone(),
     }
 }
@@ -143,11 +146,16 @@ impl ProviderDefinition for RavenProvider {
             return Err(diagnostics);
         }
         let client = Client::new(&endpoint)
-            .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?;
+            .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?
+            .with_stop(self.stop.clone());
         Ok(Configured::Ready(RavenData {
             client,
             api_key: api_key.known().map(|key| Secret::new(key.as_str())),
         }))
+    }
+
+    fn stop(&self) {
+        self.stop.trigger();
     }
 
     fn resources(&self) -> Vec<Box<dyn tf_provider_framework::resource::Resource<RavenData>>> {

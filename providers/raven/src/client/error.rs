@@ -25,6 +25,8 @@ pub enum ApiError {
     },
     /// Sent, but no answer that says what happened (timeout, connection lost, unreadable body).
     Unknown(String),
+    /// Terraform asked the provider to stop; `sent` when the request was already on its way.
+    Stopped { sent: bool },
 }
 
 impl ApiError {
@@ -79,6 +81,7 @@ impl ApiError {
                 message,
             } => format!("{status} {code}: {message}"),
             ApiError::Unknown(text) => format!("unknown outcome: {text}"),
+            ApiError::Stopped { sent } => format!("interrupted by Terraform (sent: {sent})"),
         }
     }
 
@@ -94,9 +97,26 @@ impl ApiError {
     /// Whether the request may have changed something although it failed.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            ApiError::Unknown(_) => true,
+            ApiError::Unknown(_) | ApiError::Stopped { sent: true } => true,
             ApiError::Rejected { status, .. } => *status >= 500,
             _ => false,
+        }
+    }
+
+    /// What the failure says about the request, when `repeatable` says whether sending it again
+    /// after an unknown outcome is harmless.
+    pub(super) fn delivery(&self, repeatable: bool) -> Delivery {
+        match self {
+            ApiError::NotSent(_) => Delivery::NotSent { retryable: true },
+            ApiError::Throttled { .. } => Delivery::Throttled,
+            ApiError::Unknown(_) => Delivery::Unknown {
+                retryable: repeatable,
+            },
+            ApiError::Rejected { status, .. } if *status >= 500 => Delivery::Unknown {
+                retryable: repeatable,
+            },
+            ApiError::Rejected { .. } => Delivery::Rejected,
+            ApiError::Stopped { sent } => Delivery::Stopped { in_flight: *sent },
         }
     }
 
@@ -122,6 +142,12 @@ impl ApiError {
                 code,
                 message,
             } => rejected(*status, code, message),
+            ApiError::Stopped { sent: false } => "Terraform interrupted the run before the \
+                 request was sent, so nothing changed."
+                .to_string(),
+            ApiError::Stopped { sent: true } => "Terraform interrupted the run while the \
+                 request was on its way, so it is not known whether Raven acted on it."
+                .to_string(),
         };
         (summary, detail)
     }
