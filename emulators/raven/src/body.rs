@@ -4,6 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
+use emulator_kit::body::{self, BodyError};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -16,26 +17,23 @@ pub fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
-    if !emulator_kit::body::has_json_body(headers) {
-        return Err(ApiError::new(
+    body::json_object(headers, body).map_err(|refused| match refused {
+        BodyError::NotJson { .. } => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "the body must be JSON: send Content-Type: application/json",
-        ));
-    }
-    let bytes = body.map_err(|rejection| {
-        let (status, message) = emulator_kit::body::unreadable(&rejection, BODY_LIMIT);
-        let code = match status {
-            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            _ => "invalid_request",
-        };
-        ApiError::new(status, code, message)
-    })?;
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::invalid("the body must be a JSON object")),
-        Err(err) => Err(ApiError::invalid(format!(
-            "the body is not valid JSON: {err}"
-        ))),
-    }
+        ),
+        BodyError::Unreadable(rejection) => {
+            let (status, message) = body::unreadable(&rejection, BODY_LIMIT);
+            let code = match status {
+                StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                _ => "invalid_request",
+            };
+            ApiError::new(status, code, message)
+        }
+        BodyError::NotObject => ApiError::invalid("the body must be a JSON object"),
+        BodyError::Malformed { error, .. } => {
+            ApiError::invalid(format!("the body is not valid JSON: {error}"))
+        }
+    })
 }
