@@ -24,6 +24,21 @@ pub struct Interrupted {
     pub took: Duration,
 }
 
+impl Interrupted {
+    /// Asserts that terraform failed and exited within `limit` of the interrupt; answers what it
+    /// printed, as one text with wrapped lines joined (see [`crate::diagnostics::unwrapped`]).
+    pub fn failed_within(&self, limit: Duration) -> String {
+        let said = crate::diagnostics::unwrapped(&crate::diagnostics::text(&self.output));
+        assert!(
+            self.took < limit,
+            "terraform took {:?} to exit after Ctrl-C\n{said}",
+            self.took
+        );
+        assert!(!self.output.status.success(), "{said}");
+        said
+    }
+}
+
 /// Renders a command's output for failure messages.
 pub fn describe(output: &Output) -> String {
     format!(
@@ -147,6 +162,20 @@ impl Workspace {
             output,
             took: interrupted.elapsed(),
         }
+    }
+
+    /// `terraform apply -auto-approve` without a refresh (so the slow requests are the changes'
+    /// own, not the plan's reads), interrupted after `after`.
+    #[cfg(unix)]
+    pub fn interrupt_apply_after(&self, after: Duration) -> Interrupted {
+        let apply = [
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-refresh=false",
+        ];
+        self.interrupt_after(&apply, after)
     }
 
     /// Runs `terraform <args>` and returns its output, whatever its exit status.

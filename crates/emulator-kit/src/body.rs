@@ -67,6 +67,29 @@ pub enum BodyError {
     NotObject,
 }
 
+impl BodyError {
+    /// The status and a plain message for the refusal: 415 for another media type, 413 over
+    /// `limit` bytes, 400 for an unreadable body, malformed JSON or a non-object. An emulator
+    /// whose API words some refusals its own way answers those itself.
+    pub fn plain(&self, limit: usize) -> (StatusCode, String) {
+        match self {
+            BodyError::NotJson { .. } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "the body must be JSON: send Content-Type: application/json".to_string(),
+            ),
+            BodyError::Unreadable(rejection) => unreadable(rejection, limit),
+            BodyError::Malformed { error, .. } => (
+                StatusCode::BAD_REQUEST,
+                format!("the body is not valid JSON: {error}"),
+            ),
+            BodyError::NotObject => (
+                StatusCode::BAD_REQUEST,
+                "the body must be a JSON object".to_string(),
+            ),
+        }
+    }
+}
+
 /// The body as a JSON object: checked in the order every emulator answers, the media type first,
 /// then the bytes, then the JSON.
 pub fn json_object(
@@ -116,6 +139,8 @@ mod tests {
         assert!(matches!(text, Err(BodyError::NotJson { media: None })));
         let list = json_object(&json_headers(), Ok(Bytes::from_static(b"[1]")));
         assert!(matches!(list, Err(BodyError::NotObject)));
+        let (status, _) = list.unwrap_err().plain(10);
+        assert_eq!(status, StatusCode::BAD_REQUEST);
         let broken = json_object(&json_headers(), Ok(Bytes::from_static(b"{\n x")));
         match broken {
             Err(BodyError::Malformed { error, bytes }) => {

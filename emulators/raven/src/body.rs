@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
-use emulator_kit::body::{self, BodyError};
+use emulator_kit::body;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -12,28 +12,18 @@ use crate::error::ApiError;
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// The body as a JSON object.
+/// The body as a JSON object; a refusal in the kit's plain words, with Raven's error code.
 pub fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
-    body::json_object(headers, body).map_err(|refused| match refused {
-        BodyError::NotJson { .. } => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "the body must be JSON: send Content-Type: application/json",
-        ),
-        BodyError::Unreadable(rejection) => {
-            let (status, message) = body::unreadable(&rejection, BODY_LIMIT);
-            let code = match status {
-                StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-                _ => "invalid_request",
-            };
-            ApiError::new(status, code, message)
-        }
-        BodyError::NotObject => ApiError::invalid("the body must be a JSON object"),
-        BodyError::Malformed { error, .. } => {
-            ApiError::invalid(format!("the body is not valid JSON: {error}"))
-        }
+    body::json_object(headers, body).map_err(|refused| {
+        let (status, message) = refused.plain(BODY_LIMIT);
+        let code = match status {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            _ => "invalid_request",
+        };
+        ApiError::new(status, code, message)
     })
 }

@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use emulator_kit::body::{self, BodyError};
 use serde_json::{Map, Value};
 
@@ -16,15 +16,12 @@ pub use emulator_kit::body::media_type;
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// 413 over the limit, 400 otherwise, for a body that cannot be read.
-fn unreadable(rejection: BytesRejection) -> ApiError {
-    let (status, message) = body::unreadable(&rejection, BODY_LIMIT);
-    ApiError::new(status, message)
-}
-
 /// The body bytes, or 413 / 400 when they cannot be read.
 pub fn read_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
-    body.map_err(unreadable)
+    body.map_err(|rejection| {
+        let (status, message) = body::unreadable(&rejection, BODY_LIMIT);
+        ApiError::new(status, message)
+    })
 }
 
 /// The byte offset of a JSON syntax error, from its line and column.
@@ -43,11 +40,10 @@ pub fn json_object(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
     body::json_object(headers, body).map_err(|refused| match refused {
-        BodyError::NotJson { .. } => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "the body must be JSON: send Content-Type: application/json",
-        ),
-        BodyError::Unreadable(rejection) => unreadable(rejection),
+        BodyError::NotJson { .. } | BodyError::Unreadable(_) => {
+            let (status, message) = refused.plain(BODY_LIMIT);
+            ApiError::new(status, message)
+        }
         BodyError::Malformed { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
             ApiError::validation(vec![Issue::new(&loc!["body"], "missing", "Field required")])
         }

@@ -250,24 +250,9 @@ fn an_interrupted_settings_change_ends_within_seconds_and_leaves_state_matching_
             ..raven_emulator::Faults::default()
         })
         .unwrap();
-    // No refresh, so the slow request is the PATCH itself.
-    let interrupted = ws.interrupt_after(
-        &[
-            "apply",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-refresh=false",
-        ],
-        Duration::from_secs(4),
-    );
-    let said = support::diagnostics::unwrapped(&text(&interrupted.output));
-    assert!(
-        interrupted.took < Duration::from_secs(5),
-        "terraform took {:?} to exit after Ctrl-C\n{said}",
-        interrupted.took
-    );
-    assert!(!interrupted.output.status.success(), "{said}");
+    let said = ws
+        .interrupt_apply_after(Duration::from_secs(4))
+        .failed_within(Duration::from_secs(5));
     assert_mentions(&said, &["interrupted"]);
 
     emulator

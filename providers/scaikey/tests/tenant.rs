@@ -300,24 +300,9 @@ fn an_interrupted_create_ends_within_seconds_and_leaves_state_matching_the_api()
             ..scaikey_emulator::Faults::default()
         })
         .unwrap();
-    // No refresh, so the slow requests are the create's own.
-    let interrupted = ws.interrupt_after(
-        &[
-            "apply",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-refresh=false",
-        ],
-        Duration::from_secs(4),
-    );
-    let said = support::diagnostics::unwrapped(&support::diagnostics::text(&interrupted.output));
-    assert!(
-        interrupted.took < Duration::from_secs(5),
-        "terraform took {:?} to exit after Ctrl-C\n{said}",
-        interrupted.took
-    );
-    assert!(!interrupted.output.status.success(), "{said}");
+    let said = ws
+        .interrupt_apply_after(Duration::from_secs(4))
+        .failed_within(Duration::from_secs(5));
     assert!(said.contains("asked the provider to stop"), "{said}");
 
     api.emulator
