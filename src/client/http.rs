@@ -14,7 +14,7 @@ use url::Url;
 use super::auth::{request_token_once, ClientAuth, TokenRequest};
 use super::failure::{status_failure, transport_failure, Failure};
 use super::{ApiError, ClientConfig, Secret};
-use api_client_kit::{retry, Budget, GiveUp, RetryTiming, Stop, Token, TokenCache};
+use api_client_kit::{retry, Budget, GiveUp, RetryTiming, Stop, Token, TokenCache, Turns};
 
 /// A token is replaced at most this long before it expires (a fifth of its life when shorter).
 const TOKEN_RENEWAL_MARGIN: Duration = Duration::from_secs(30);
@@ -38,6 +38,8 @@ pub struct Transport {
     limiter: Option<DefaultDirectRateLimiter>,
     tokens: TokenCache,
     pub stop: Stop,
+    /// Turns of creates, shared with this user's other provider processes on the machine.
+    pub turns: Turns,
 }
 
 /// `terraform-provider-resistant/<version> (<suffix>)`.
@@ -89,6 +91,7 @@ impl Transport {
                 Some(RateLimiter::direct(Quota::per_second(rps)))
             }
         };
+        let turns = Turns::new(config.lock_dir.clone(), endpoint.as_str());
         Ok(Transport {
             http: http_client(config.request_timeout, &config.user_agent_suffix)?,
             endpoint,
@@ -102,6 +105,7 @@ impl Transport {
             limiter,
             tokens: TokenCache::new(TOKEN_RENEWAL_MARGIN),
             stop: config.stop.clone(),
+            turns,
         })
     }
 
@@ -367,6 +371,7 @@ mod tests {
             requests_per_second: Some(5),
             user_agent_suffix: "terraform/1.11.4".into(),
             stop: Stop::default(),
+            lock_dir: crate::client::default_lock_dir(),
         };
         Transport::new(&config, RetryTiming::default()).unwrap()
     }
@@ -449,6 +454,7 @@ mod tests {
             requests_per_second: None,
             user_agent_suffix: String::new(),
             stop: Stop::default(),
+            lock_dir: crate::client::default_lock_dir(),
         };
         let err = Transport::new(&config, RetryTiming::default())
             .err()

@@ -12,7 +12,7 @@ use api_client_kit::{Attempt, Delivery, GiveUp};
 use serde_json::Value as Json;
 
 pub use api_client_kit::{Secret, Stop};
-pub use error::ApiError;
+pub use error::{ApiError, Effect};
 
 /// A client of one Raven service URL.
 #[derive(Clone, Debug)]
