@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# The end-to-end benchmark (issue 15): builds the provider, the Resistant emulator and the framework's
-# null example in release, fetches HashiCorp's Go null provider 2.1.2 with pip into a cache, then runs
-# `cargo bench --bench terraform`, which drives the real terraform offline (a filesystem mirror and a
-# CLI configuration in a temporary directory, loopback only) and prints the figures (a)-(f) with
-# their targets. Not part of the test command.
+# The end-to-end benchmark (issues 15 and 24): builds the provider, its schema twin, the Resistant
+# emulator and the framework's null example in release, fetches HashiCorp's Go null provider 2.1.2
+# with pip into a cache, then runs `cargo bench --bench terraform`, which drives the real terraform
+# offline (a filesystem mirror and a CLI configuration in a temporary directory, loopback only) and
+# prints the figures (a)-(g) with their targets. Not part of the test command.
 #
 #   ./scripts/bench.sh                  N = 100, 3 rounds (BENCH_N, BENCH_ROUNDS override)
-#   ./scripts/bench.sh --quick          N = 10, 1 round, 10 handshakes: a check that it all runs
+#   ./scripts/bench.sh --quick          N = 10, 1 round, 10 handshakes, (g) at 4 x 5+5: it all runs
+#   ./scripts/bench.sh --scale          N = 1000, floor and provider only, one round: long (an hour)
 #   ./scripts/bench.sh --n 50 --rounds 5
 #   ./scripts/bench.sh --update-docs    also writes the output into docs/benchmarks.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 update_docs=false
@@ -21,7 +22,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick)
       export BENCH_N=10 BENCH_ROUNDS=1 BENCH_HANDSHAKES=10
+      export BENCH_SHARED_WORKSPACES=4 BENCH_SHARED_N=5 BENCH_SHARED_RATE=5
       quick=true
+      ;;
+    --scale)
+      export BENCH_SCALE=1 BENCH_N="${BENCH_N:-1000}" BENCH_ROUNDS=1
       ;;
     --n) export BENCH_N="${2:?--n needs a number}"; shift ;;
     --rounds) export BENCH_ROUNDS="${2:?--rounds needs a number}"; shift ;;
@@ -40,7 +45,7 @@ command -v terraform >/dev/null || { echo "bench.sh: terraform is not on the PAT
 export CHECKPOINT_DISABLE=1
 target="${CARGO_TARGET_DIR:-target}"
 
-echo "bench.sh: building release binaries (provider, emulator, null example)" >&2
+echo "bench.sh: building release binaries (provider and its twin, emulator, null example)" >&2
 cargo build --release --locked -p terraform-provider-resistant -p resistant-emulator --bins >&2
 cargo build --release --locked -p tf-provider-framework --example terraform-provider-null >&2
 
@@ -89,9 +94,10 @@ else
 fi
 
 export BENCH_PROVIDER="$target/release/terraform-provider-resistant"
+export BENCH_TWIN="$target/release/terraform-provider-resistant-twin"
 export BENCH_EMULATOR="$target/release/resistant-emulator"
 export BENCH_NULL_EXAMPLE="$target/release/examples/terraform-provider-null"
-for key in BENCH_PROVIDER BENCH_EMULATOR BENCH_NULL_EXAMPLE; do
+for key in BENCH_PROVIDER BENCH_TWIN BENCH_EMULATOR BENCH_NULL_EXAMPLE; do
   export "$key=$(realpath "${!key}")"
 done
 

@@ -25,7 +25,17 @@ pub type Counts = BTreeMap<String, u64>;
 impl EmulatorProcess {
     /// Starts `binary` with room for `tenants` tenants and waits for the address it prints.
     pub fn start(binary: &Path, tenants: usize) -> anyhow::Result<EmulatorProcess> {
+        Self::start_with(binary, tenants, &[])
+    }
+
+    /// [`start`](Self::start) with more flags (e.g. `--rate-limit 20`).
+    pub fn start_with(
+        binary: &Path,
+        tenants: usize,
+        flags: &[&str],
+    ) -> anyhow::Result<EmulatorProcess> {
         let mut child = Command::new(binary)
+            .args(flags)
             .args(["--listen", "127.0.0.1:0", "--org-client-id", CLIENT_ID])
             .args(["--org-client-secret", CLIENT_SECRET])
             .args(["--tenant-quota", &tenants.to_string()])
@@ -65,6 +75,43 @@ impl EmulatorProcess {
 
     pub fn token_url(&self) -> String {
         format!("{}/oauth2/tenants/v1/token", self.base)
+    }
+
+    /// Every request received since start: those that reached a route and those answered by an
+    /// injected fault (the 429s of `--rate-limit`).
+    pub async fn received(&self, http: &reqwest::Client) -> anyhow::Result<u64> {
+        let body: serde_json::Value = http
+            .get(format!("{}/_emulator/stats", self.base))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let faults = body
+            .get("faults_injected")
+            .and_then(|n| n.as_u64())
+            .context("GET /_emulator/stats has no \"faults_injected\"")?;
+        Ok(self.stats(http).await?.values().sum::<u64>() + faults)
+    }
+
+    /// Microseconds spent in each route's handler since start (`micros` of the stats).
+    pub async fn handler_micros(&self, http: &reqwest::Client) -> anyhow::Result<Counts> {
+        let body: serde_json::Value = http
+            .get(format!("{}/_emulator/stats", self.base))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let micros = body
+            .get("micros")
+            .and_then(|r| r.as_object())
+            .context("GET /_emulator/stats has no \"micros\" object")?;
+        Ok(micros
+            .iter()
+            .filter(|(route, _)| !route.contains(" /_emulator/"))
+            .map(|(route, n)| (route.clone(), n.as_u64().unwrap_or(0)))
+            .collect())
     }
 
     /// The counters since start, without the `/_emulator/` routes themselves.

@@ -8,6 +8,8 @@ pub enum Needs {
     Nothing,
     /// `resistant-ai/resistant` with the emulator's endpoint.
     Resistant,
+    /// The schema twin `bench/resistant`: the Resistant schemas, no API.
+    Twin,
     /// The framework's example `example/null`.
     NullExample,
     /// HashiCorp's Go `hashicorp/null` 2.1.2.
@@ -25,7 +27,7 @@ pub struct Scenario {
 
 pub const FLOOR: Scenario = Scenario {
     key: "floor",
-    label: "{2n} terraform_data (built in, the floor)",
+    label: "{n} + {n} terraform_data, children on parents (built in, the same-graph floor)",
     needs: Needs::Nothing,
 };
 pub const RESISTANT: Scenario = Scenario {
@@ -33,14 +35,19 @@ pub const RESISTANT: Scenario = Scenario {
     label: "{n} resistant_tenant + {n} resistant_tenant_application (provider + emulator)",
     needs: Needs::Resistant,
 };
+pub const TWIN: Scenario = Scenario {
+    key: "twin",
+    label: "{n} resistant_tenant + {n} resistant_tenant_application (schema twin, no API)",
+    needs: Needs::Twin,
+};
 pub const NULL_EXAMPLE: Scenario = Scenario {
     key: "null-example",
-    label: "{2n} null_resource, the framework's example provider",
+    label: "{n} + {n} null_resource, children on parents, the framework's example provider",
     needs: Needs::NullExample,
 };
 pub const GO_NULL: Scenario = Scenario {
     key: "go-null",
-    label: "{2n} null_resource, HashiCorp's Go null provider 2.1.2",
+    label: "{n} + {n} null_resource, children on parents, HashiCorp's Go null provider 2.1.2",
     needs: Needs::GoNull,
 };
 
@@ -67,12 +74,14 @@ fn required(name: &str, source: &str, version: &str) -> String {
     )
 }
 
-/// The configuration of `scenario` for `n` (the Resistant one needs `endpoint`).
+/// The configuration of `scenario` for `n`: every one has the same graph, `n` parents and `n`
+/// children each depending on its parent (the Resistant and twin ones need `endpoint`).
 pub fn config(scenario: &Scenario, n: usize, endpoint: Option<&Endpoint>) -> String {
-    let twice = 2 * n;
     match scenario.needs {
         Needs::Nothing => format!(
-            "resource \"terraform_data\" \"d\" {{\n  count = {twice}\n  input = count.index\n}}\n"
+            "resource \"terraform_data\" \"p\" {{\n  count = {n}\n  input = count.index\n}}\n\n\
+             resource \"terraform_data\" \"c\" {{\n  count = {n}\n  \
+             input = terraform_data.p[count.index].id\n}}\n"
         ),
         Needs::NullExample | Needs::GoNull => {
             let (source, version) = if scenario.needs == Needs::GoNull {
@@ -81,13 +90,20 @@ pub fn config(scenario: &Scenario, n: usize, endpoint: Option<&Endpoint>) -> Str
                 ("example/null", crate::NULL_EXAMPLE_VERSION)
             };
             format!(
-                "{}resource \"null_resource\" \"n\" {{\n  count    = {twice}\n  \
-                 triggers = {{ i = count.index }}\n}}\n",
+                "{}resource \"null_resource\" \"p\" {{\n  count    = {n}\n  \
+                 triggers = {{ i = count.index }}\n}}\n\n\
+                 resource \"null_resource\" \"c\" {{\n  count    = {n}\n  \
+                 triggers = {{ p = null_resource.p[count.index].id }}\n}}\n",
                 required("null", source, version)
             )
         }
-        Needs::Resistant => {
-            let e = endpoint.expect("the resistant scenario needs the emulator's endpoint");
+        Needs::Resistant | Needs::Twin => {
+            let e = endpoint.expect("the resistant scenarios need the emulator's endpoint");
+            let source = if scenario.needs == Needs::Twin {
+                TWIN_SOURCE
+            } else {
+                "resistant-ai/resistant"
+            };
             format!(
                 "{}provider \"resistant\" {{\n  endpoint      = \"{}\"\n  token_url     = \"{}\"\n  \
                  client_id     = \"{}\"\n  client_secret = \"{}\"\n}}\n\n\
@@ -96,7 +112,7 @@ pub fn config(scenario: &Scenario, n: usize, endpoint: Option<&Endpoint>) -> Str
                  resource \"resistant_tenant_application\" \"a\" {{\n  count     = {n}\n  \
                  tenant_id = resistant_tenant.t[count.index].id\n  cell      = \"eu-1\"\n  \
                  scopes    = [\"documents.submissions.read\"]\n}}\n",
-                required("resistant", "resistant-ai/resistant", crate::RESISTANT_VERSION),
+                required("resistant", source, crate::RESISTANT_VERSION),
                 e.endpoint,
                 e.token_url,
                 e.client_id,
@@ -105,3 +121,6 @@ pub fn config(scenario: &Scenario, n: usize, endpoint: Option<&Endpoint>) -> Str
         }
     }
 }
+
+/// The twin's source address in the mirror (its local name stays `resistant`).
+pub const TWIN_SOURCE: &str = "bench/resistant";

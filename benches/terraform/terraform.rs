@@ -16,6 +16,8 @@ pub struct WorkDir {
     home: PathBuf,
     /// When set, every command runs under GNU time, which appends its usage to this log.
     accounting: Option<PathBuf>,
+    /// More environment for terraform and the providers it starts.
+    env: Vec<(String, PathBuf)>,
 }
 
 /// Whether a plan found nothing to do.
@@ -44,6 +46,7 @@ impl WorkDir {
             cli_config: mirror.cli_config.clone(),
             home: mirror.home.clone(),
             accounting: None,
+            env: Vec::new(),
         };
         work.run(&["init", "-input=false", "-no-color"])?;
         Ok(work)
@@ -53,6 +56,12 @@ impl WorkDir {
     /// (see [`crate::rss::usages`]).
     pub fn accounted(mut self, log: PathBuf) -> WorkDir {
         self.accounting = Some(log);
+        self
+    }
+
+    /// The same directory, its later commands run with `key` set to `value`.
+    pub fn with_env(mut self, key: &str, value: PathBuf) -> WorkDir {
+        self.env.push((key.to_string(), value));
         self
     }
 
@@ -79,6 +88,7 @@ impl WorkDir {
             .env("HOME", &self.home)
             .env("CHECKPOINT_DISABLE", "1")
             .env("TF_IN_AUTOMATION", "1")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null());
         command
     }

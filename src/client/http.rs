@@ -4,6 +4,7 @@
 //! or bodies.
 
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -14,7 +15,9 @@ use url::Url;
 use super::auth::{request_token_once, ClientAuth, TokenRequest};
 use super::failure::{status_failure, transport_failure, Failure};
 use super::{ApiError, ClientConfig, Secret};
-use api_client_kit::{retry, Budget, GiveUp, RetryTiming, Stop, Token, TokenCache, Turns};
+use api_client_kit::{
+    retry, retry_after, Budget, GiveUp, Pacer, RetryTiming, Stop, Token, TokenCache, Turns,
+};
 
 /// A token is replaced at most this long before it expires (a fifth of its life when shorter).
 const TOKEN_RENEWAL_MARGIN: Duration = Duration::from_secs(30);
@@ -36,6 +39,9 @@ pub struct Transport {
     pub timing: RetryTiming,
     operation_timeout: Duration,
     limiter: Option<DefaultDirectRateLimiter>,
+    /// The process's pace towards this API, shared with its other clients of it: slower after
+    /// a 429, faster again after successes.
+    pacer: Arc<Pacer>,
     tokens: TokenCache,
     pub stop: Stop,
     /// Turns of creates, shared with this user's other provider processes on the machine.
@@ -92,6 +98,7 @@ impl Transport {
             }
         };
         let turns = Turns::new(config.lock_dir.clone(), endpoint.as_str());
+        let pacer = Pacer::for_origin(&endpoint.origin().ascii_serialization());
         Ok(Transport {
             http: http_client(config.request_timeout, &config.user_agent_suffix)?,
             endpoint,
@@ -103,6 +110,7 @@ impl Transport {
             timing,
             operation_timeout: config.operation_timeout,
             limiter,
+            pacer,
             tokens: TokenCache::new(TOKEN_RENEWAL_MARGIN),
             stop: config.stop.clone(),
             turns,
@@ -200,6 +208,10 @@ impl Transport {
                 .await
                 .map_err(|_| Failure::stopped(&what, false))?;
         }
+        self.pacer
+            .admit(&self.stop)
+            .await
+            .map_err(|_| Failure::stopped(&what, false))?;
         let mut request = self
             .http
             .request(method.clone(), url.clone())
@@ -224,6 +236,7 @@ impl Transport {
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        self.pacer.observe(status, retry_after(&headers));
         let body = self
             .stop
             .unless_stopped(response.bytes())

@@ -7,6 +7,8 @@
 //! - [`RetryTiming`] and [`Budget`]: backoff with jitter, `Retry-After` as a floor, and what one
 //!   operation may still spend (retries for server failures, time for rate limits);
 //! - [`retry`]: the one retry loop, over any failure that classifies itself ([`Attempt`]);
+//! - [`Pacer`]: one process's pace towards one API, unlimited until a 429, then adaptive and
+//!   shared by every client of the process (fewer requests after a 429, more after successes);
 //! - [`Stop`]: the flag Terraform's `StopProvider` raises, ending every wait and request;
 //! - [`TokenCache`]: the single-flight cache of an OAuth2 client's token;
 //! - [`env`]: settings that fall back to environment variables, remembering which one;
@@ -16,6 +18,7 @@
 
 mod delivery;
 pub mod env;
+mod pace;
 mod retry;
 mod secret;
 mod stop;
@@ -23,6 +26,7 @@ mod token;
 mod turns;
 
 pub use delivery::{error_chain, retry_after, Attempt, Delivery};
+pub use pace::Pacer;
 pub use retry::{is_retryable_status, parse_retry_after, retry, Budget, GiveUp, RetryTiming};
 pub use secret::Secret;
 pub use stop::{Stop, Stopped};

@@ -19,6 +19,8 @@ pub struct Control {
     /// (second since the epoch, requests seen in it).
     rate_window: Mutex<(u64, u32)>,
     routes: Mutex<BTreeMap<String, u64>>,
+    /// Microseconds spent in each route's handler, summed.
+    route_micros: Mutex<BTreeMap<String, u64>>,
     faults_injected: AtomicU64,
 }
 
@@ -36,6 +38,7 @@ impl Control {
             dice: Mutex::new(StdRng::seed_from_u64(seed)),
             rate_window: Mutex::new((0, 0)),
             routes: Mutex::new(BTreeMap::new()),
+            route_micros: Mutex::new(BTreeMap::new()),
             faults_injected: AtomicU64::new(0),
         }
     }
@@ -100,6 +103,13 @@ impl Control {
             .or_insert(0) += 1;
     }
 
+    /// Adds the time one request of `route` spent in its handler.
+    pub fn time_route(&self, method: &str, route: &str, spent: std::time::Duration) {
+        *lock(&self.route_micros)
+            .entry(format!("{method} {route}"))
+            .or_insert(0) += spent.as_micros() as u64;
+    }
+
     /// Counts one injected fault.
     pub fn count_fault(&self) {
         self.faults_injected.fetch_add(1, Ordering::Relaxed);
@@ -114,6 +124,8 @@ impl Control {
     pub fn stats(&self) -> Stats {
         Stats {
             requests: lock(&self.routes).clone(),
+            faults_injected: self.faults_injected(),
+            micros: lock(&self.route_micros).clone(),
         }
     }
 }

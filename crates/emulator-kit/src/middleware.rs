@@ -113,10 +113,12 @@ pub async fn inject<S: Emulated>(
         return log(&method, &path, response);
     }
     let kill = request.extensions().get::<ConnectionKill>().cloned();
+    let started = std::time::Instant::now();
     let response = next.run(request).await;
     // A method the route does not serve never reached a handler.
     if let Some(route) = route.filter(|_| response.status() != StatusCode::METHOD_NOT_ALLOWED) {
         control.count_route(method.as_str(), &route);
+        control.time_route(method.as_str(), &route, started.elapsed());
     }
     let committed = is_change(&method) && response.status().is_success();
     if committed && roll(&mut dice, faults.drop_after_commit_rate) {

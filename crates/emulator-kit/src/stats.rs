@@ -10,6 +10,11 @@ use serde::Serialize;
 pub struct Stats {
     /// The counts by `"<METHOD> <route>"`.
     pub requests: BTreeMap<String, u64>,
+    /// Requests answered by an injected fault instead (429s included), which reach no handler
+    /// and so no route's count.
+    pub faults_injected: u64,
+    /// Microseconds the requests of each `"<METHOD> <route>"` spent in its handler, summed.
+    pub micros: BTreeMap<String, u64>,
 }
 
 impl Stats {

@@ -7,6 +7,7 @@ mod data_sources;
 mod ephemeral;
 mod functions;
 mod resources;
+pub mod timings;
 pub mod upgrade;
 pub mod values;
 mod write_only;
@@ -222,7 +223,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         _request: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
         tracing::debug!(tf_rpc = "GetProviderSchema", "handling request");
-        ok(self.full_schema())
+        timings::timed("GetProviderSchema", async { ok(self.full_schema()) }).await
     }
 
     async fn validate_provider_config(
@@ -246,22 +247,25 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         tracing::debug!(tf_rpc = "ValidateResourceConfig", "handling request");
         let request = request.into_inner();
         let name = &request.type_name;
-        let diagnostics = diagnostics_of!(
-            self.decode_for(
-                Kind::Resource,
-                name,
-                request.config.as_ref(),
-                "configuration"
-            ),
-            |config| self
-                .provider
-                .validate_resource_config(ValidateResourceConfigRequest {
-                    type_name: name.clone(),
-                    config,
-                })
-                .await
-        );
-        ok(pb::validate_resource_config::Response { diagnostics })
+        timings::timed("ValidateResourceConfig", async {
+            let diagnostics = diagnostics_of!(
+                self.decode_for(
+                    Kind::Resource,
+                    name,
+                    request.config.as_ref(),
+                    "configuration"
+                ),
+                |config| self
+                    .provider
+                    .validate_resource_config(ValidateResourceConfigRequest {
+                        type_name: name.clone(),
+                        config,
+                    })
+                    .await
+            );
+            ok(pb::validate_resource_config::Response { diagnostics })
+        })
+        .await
     }
 
     async fn validate_data_resource_config(
@@ -293,7 +297,11 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
-        self.handle_upgrade_resource_state(request).await
+        timings::timed(
+            "UpgradeResourceState",
+            self.handle_upgrade_resource_state(request),
+        )
+        .await
     }
 
     async fn get_resource_identity_schemas(
@@ -322,36 +330,47 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
         tracing::debug!(tf_rpc = "ConfigureProvider", "handling request");
         let request = request.into_inner();
-        let diagnostics =
-            diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
-                .provider
-                .configure(ConfigureRequest {
-                    terraform_version: request.terraform_version.clone(),
-                    config,
-                })
-                .await);
-        ok(pb::configure_provider::Response { diagnostics })
+        timings::timed("ConfigureProvider", async {
+            let diagnostics =
+                diagnostics_of!(self.provider_config(request.config.as_ref()), |config| self
+                    .provider
+                    .configure(ConfigureRequest {
+                        terraform_version: request.terraform_version.clone(),
+                        config,
+                    })
+                    .await);
+            ok(pb::configure_provider::Response { diagnostics })
+        })
+        .await
     }
 
     async fn read_resource(
         &self,
         request: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
-        self.handle_read_resource(request).await
+        timings::timed("ReadResource", self.handle_read_resource(request)).await
     }
 
     async fn plan_resource_change(
         &self,
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
-        self.handle_plan_resource_change(request).await
+        timings::timed(
+            "PlanResourceChange",
+            self.handle_plan_resource_change(request),
+        )
+        .await
     }
 
     async fn apply_resource_change(
         &self,
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
-        self.handle_apply_resource_change(request).await
+        timings::timed(
+            "ApplyResourceChange",
+            self.handle_apply_resource_change(request),
+        )
+        .await
     }
 
     async fn import_resource_state(

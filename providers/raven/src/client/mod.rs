@@ -22,6 +22,8 @@ pub struct Client {
     api: String,
     /// Raised by Terraform's StopProvider: ends waits and requests in flight.
     stop: Stop,
+    /// The process's pace towards this API (slower after a 429), shared with its other clients.
+    pacer: std::sync::Arc<api_client_kit::Pacer>,
 }
 
 /// One failed attempt, as the retry loop weighs it.
@@ -62,9 +64,11 @@ impl Client {
             ))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let api = format!("{}/api/v1", endpoint.trim_end_matches('/'));
         Ok(Client {
             http,
-            api: format!("{}/api/v1", endpoint.trim_end_matches('/')),
+            pacer: api_client_kit::Pacer::for_origin(&api),
+            api,
             stop: Stop::default(),
         })
     }
@@ -168,8 +172,18 @@ impl Client {
             request = request.json(body);
         }
         tracing::debug!(%method, url, "raven request");
+        if self.pacer.admit(&self.stop).await.is_err() {
+            return Err(ApiError::Stopped { sent: false });
+        }
         let answer = async {
-            match request.send().await {
+            let sent = request.send().await;
+            if let Ok(response) = &sent {
+                self.pacer.observe(
+                    response.status().as_u16(),
+                    api_client_kit::retry_after(response.headers()),
+                );
+            }
+            match sent {
                 Ok(response) if response.status().is_success() => {
                     response.json::<Json>().await.map_err(|e| {
                         ApiError::Unknown(format!("the answer was not readable JSON: {e}"))

@@ -53,6 +53,8 @@ pub struct Client {
     max_retries: u32,
     timing: Timing,
     stop: Stop,
+    /// The process's pace towards this API (slower after a 429), shared with its other clients.
+    pacer: std::sync::Arc<api_client_kit::Pacer>,
     /// Creates of one slug take turns among this user's provider processes on the machine: the
     /// slug is what proves, after an unknown outcome, which tenant a create made.
     turns: Turns,
@@ -101,8 +103,11 @@ impl Client {
             LockDir::for_provider("scaikey", LOCK_DIR_ENV),
             config.endpoint.as_str(),
         );
+        let pacer =
+            api_client_kit::Pacer::for_origin(&config.endpoint.origin().ascii_serialization());
         Ok(Client {
             http,
+            pacer,
             base: config.endpoint,
             auth: auth::Auth::new(config.credentials, token_url, config.stop.clone()),
             max_retries: config.max_retries,
@@ -203,6 +208,9 @@ impl Client {
             if let Some(body) = body {
                 sending = sending.json(body);
             }
+            if self.pacer.admit(&self.stop).await.is_err() {
+                return Err(Failed::last(ApiError::Stopped { sent: false }));
+            }
             let Ok(sent) = self.stop.unless_stopped(sending.send()).await else {
                 // Only a request that changes something can have taken effect.
                 return Err(Failed::last(ApiError::Stopped {
@@ -227,6 +235,7 @@ impl Client {
             };
             let status = answer.status();
             let after = retry_after(answer.headers());
+            self.pacer.observe(status.as_u16(), after);
             let body = match answer.bytes().await {
                 Ok(body) => body.to_vec(),
                 Err(e) => {
