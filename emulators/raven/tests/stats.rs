@@ -1,6 +1,7 @@
 //! Request counters over real HTTP: `GET /_emulator/stats` has exactly the shape
-//! `{"requests": {"<METHOD> <route>": count}}`, counts requests that reached their handler (refused
-//! ones included), and leaves its own endpoints out.
+//! `{"requests": {"<METHOD> <route>": count}, "faults_injected": n, "micros": {"<METHOD> <route>": µs}}`,
+//! counts requests that reached their handler (refused ones included) and the faults that answered
+//! instead, and leaves its own endpoints out.
 
 mod common;
 
@@ -26,14 +27,17 @@ async fn stats_count_each_route_and_match_the_handle() {
 
     let stats = expect_json(control(&emu, Method::GET, "stats").await, 200).await;
     assert_eq!(
-        stats,
-        json!({ "requests": {
+        stats["requests"],
+        json!({
             "GET /api/v1/tenant": 2,
             "PATCH /api/v1/tenant": 2,
             "POST /api/v1/api-keys": 1,
             "POST /api/v1/tenants": 1,
-        }})
+        })
     );
+    assert_eq!(stats["faults_injected"], 0);
+    let routes = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>());
+    assert_eq!(routes(&stats["micros"]), routes(&stats["requests"]));
     let handle = emu.stats();
     assert_eq!(handle.count("PATCH /api/v1/tenant"), 2);
     assert_eq!(handle.count("DELETE /api/v1/tenant"), 0);
@@ -60,5 +64,6 @@ async fn requests_failed_before_the_handler_are_not_counted() {
         .json()
         .await
         .unwrap();
-    assert_eq!(stats, json!({ "requests": {} }));
+    assert_eq!(stats["requests"], json!({}));
+    assert_eq!(stats["faults_injected"], 3);
 }

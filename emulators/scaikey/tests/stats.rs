@@ -1,6 +1,7 @@
 //! Request counters over real HTTP: `GET /_emulator/stats` has exactly the shape
-//! `{"requests": {"<METHOD> <route>": count}}` with route templates, counts requests that reached
-//! their handler (refused ones included) and leaves its own endpoints out.
+//! `{"requests": {"<METHOD> <route>": count}, "faults_injected": n, "micros": {"<METHOD> <route>": µs}}`
+//! with route templates, counts requests that reached their handler (refused ones included) and the
+//! faults that answered instead, and leaves its own endpoints out.
 
 mod common;
 
@@ -36,16 +37,19 @@ async fn stats_count_each_route_template_and_match_the_handle() {
 
     let counted = stats(&emu).await;
     assert_eq!(
-        counted,
-        json!({ "requests": {
+        counted["requests"],
+        json!({
             "DELETE /api/v1/admin/tenants/{tenant_id}": 1,
             "GET /api/v1/admin/tenants/": 1,
             "GET /api/v1/admin/tenants/{tenant_id}": 1,
             "PATCH /api/v1/admin/tenants/{tenant_id}": 4,
             "POST /api/v1/admin/tenants/": 2,
             "POST /api/v1/oauth/token": 1,
-        }})
+        })
     );
+    assert_eq!(counted["faults_injected"], 0);
+    let routes = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>());
+    assert_eq!(routes(&counted["micros"]), routes(&counted["requests"]));
     let handle = emu.stats();
     assert_eq!(handle.count("PATCH /api/v1/admin/tenants/{tenant_id}"), 4);
     assert_eq!(handle.count("PUT /api/v1/admin/tenants/{tenant_id}"), 0);
@@ -65,8 +69,10 @@ async fn requests_failed_before_the_handler_are_not_counted() {
     for _ in 0..3 {
         assert!(api.list("").await.status().is_server_error());
     }
+    let counted = stats(&emu).await;
     assert_eq!(
-        stats(&emu).await,
-        json!({ "requests": { "POST /api/v1/oauth/token": 1 } })
+        counted["requests"],
+        json!({ "POST /api/v1/oauth/token": 1 })
     );
+    assert_eq!(counted["faults_injected"], 3);
 }
