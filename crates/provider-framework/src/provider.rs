@@ -113,6 +113,7 @@ impl<P: ProviderDefinition> Framework<P> {
             data_sources: data_sources.schemas(),
             ephemeral_resources: ephemeral.schemas(),
             functions: functions.signatures(),
+            ..Default::default()
         };
         Framework {
             definition,
