@@ -9,6 +9,7 @@ pub mod data_sources;
 pub mod docs;
 pub mod ephemeral;
 pub mod functions;
+pub mod identity;
 pub mod resources;
 
 pub use tf_provider_framework::{attributes, registry, values};
@@ -124,6 +125,10 @@ impl ProviderDefinition for ResistantProvider {
 
     fn functions(&self) -> Vec<Box<dyn Function>> {
         functions::all()
+    }
+
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        identity::all()
     }
 
     fn stop(&self) {

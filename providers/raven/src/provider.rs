@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{schema, Field, Kind, Validator};
+use tf_provider_framework::identity::{Identity, IdentityField, ImportId};
 use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostics};
@@ -154,12 +155,32 @@ impl ProviderDefinition for RavenProvider {
         vec![Box::new(TenantResource), Box::new(ApiKeyResource)]
     }
 
+    /// Only the tenant has an identity: an API key is shown once and cannot be read back, so
+    /// it cannot be imported by ID or by identity.
+    fn identities(&self) -> Vec<&'static Identity> {
+        vec![&TENANT_IDENTITY]
+    }
+
     fn data_sources(
         &self,
     ) -> Vec<Box<dyn tf_provider_framework::data_source::DataSource<RavenData>>> {
         vec![Box::new(TenantDataSource)]
     }
 }
+
+/// `raven_tenant`'s identity (Terraform 1.12+): `{ id }`. Raven reads a tenant only through its
+/// own key, so an import by identity imports `current` (the tenant of the provider's `api_key`)
+/// and is refused when that tenant is not the one the identity names.
+pub const TENANT_IDENTITY: Identity = Identity {
+    type_name: "raven_tenant",
+    fields: &[IdentityField::string(
+        "id",
+        "The tenant's ID, as Raven assigned it at registration.",
+    )],
+    import_id: ImportId::Fixed("current"),
+    mismatch_advice: "Raven reads a tenant only through its own keys: set the provider's \
+                      `api_key` to a key of the tenant the identity names, then import again.",
+};
 
 fn regex_match(pattern: &str, text: &str) -> bool {
     regex::Regex::new(pattern).is_ok_and(|r| r.is_match(text))

@@ -7,6 +7,7 @@ pub mod convert;
 pub mod data_sources;
 pub mod docs;
 pub mod errors;
+pub mod identity;
 pub mod tenant;
 
 use async_trait::async_trait;
@@ -69,6 +70,10 @@ impl ProviderDefinition for ScaikeyProvider {
 
     fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {
         vec![Box::new(tenant::TenantResource)]
+    }
+
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        vec![&identity::TENANT]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<ProviderData>>> {

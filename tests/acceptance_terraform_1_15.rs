@@ -1,0 +1,189 @@
+//! The Resistant provider on Terraform 1.15 (`TF_ACC_TERRAFORM_1_15`), through the real binary
+//! against the emulator: identities stored wholly known after apply, import by identity then an
+//! empty plan (and malformed or unknown identities refused with nothing written), and state
+//! written by Terraform 1.11 taking its identities on 1.15 after a refresh. Few and broad, to keep
+//! CI short.
+
+mod support;
+
+use serde_json::{json, Value as Json};
+use support::emulator::{api, block_on, start_default};
+use support::{configure, mirror};
+use tf_acceptance::state::{id_of, identity_of, resources};
+use tf_acceptance::{describe, Workspace};
+
+const TENANT: &str = "resistant_tenant.acme";
+const APP: &str = "resistant_tenant_application.eu";
+
+/// The tenant and one application; `protection` is the tenant's `deletion_protection` line
+/// (empty for the default, which is what an import gives).
+fn body_with(name: &str, protection: &str) -> String {
+    format!(
+        r#"
+resource "resistant_tenant" "acme" {{
+  name                = "{name}"
+  cells               = ["eu-1"]
+  {protection}
+}}
+
+resource "resistant_tenant_application" "eu" {{
+  tenant_id = resistant_tenant.acme.id
+  cell      = "eu-1"
+  scopes    = ["documents.submissions.read"]
+}}
+"#
+    )
+}
+
+fn body(name: &str) -> String {
+    body_with(name, "deletion_protection = false")
+}
+
+/// A workspace on Terraform 1.15, or `None` when the test is skipped.
+fn workspace_1_15(test: &str) -> Option<Workspace> {
+    Workspace::terraform_1_15(mirror(), test)
+}
+
+fn plan_summary(ws: &Workspace) -> String {
+    let output = ws.run_ok(&["plan", "-input=false", "-no-color"]);
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+#[test]
+fn identities_are_stored_after_apply_and_import_by_identity_plans_no_changes() {
+    let Some(ws) =
+        workspace_1_15("identities_are_stored_after_apply_and_import_by_identity_plans_no_changes")
+    else {
+        return;
+    };
+    let emu = start_default();
+    configure(&ws, &emu, &body("identityacme"));
+    ws.init();
+    ws.apply();
+    let show = ws.show_json();
+    let (tenant_id, app_id) = (id_of(&show, TENANT), id_of(&show, APP));
+    assert_eq!(identity_of(&ws, TENANT), json!({ "id": tenant_id }));
+    assert_eq!(
+        identity_of(&ws, APP),
+        json!({ "tenant_id": tenant_id, "id": app_id }),
+        "identities are wholly known after apply"
+    );
+    assert!(ws.plan_is_empty(), "nothing to change after apply on 1.15");
+
+    // A second configuration adopts both objects by identity alone.
+    let adopt = Workspace::with_terraform(mirror(), ws.terraform().to_path_buf());
+    let imports = format!(
+        r#"
+import {{
+  to       = resistant_tenant.acme
+  identity = {{ id = "{tenant_id}" }}
+}}
+
+import {{
+  to       = resistant_tenant_application.eu
+  identity = {{
+    tenant_id = "{tenant_id}"
+    id        = "{app_id}"
+  }}
+}}
+"#
+    );
+    configure(&adopt, &emu, &(body_with("identityacme", "") + &imports));
+    adopt.init();
+    let plan = plan_summary(&adopt);
+    assert!(
+        plan.contains("Plan: 2 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{plan}"
+    );
+    let applied = adopt.apply();
+    let applied = String::from_utf8_lossy(&applied.stdout);
+    assert!(applied.contains("Client secret not imported"), "{applied}");
+    assert_eq!(identity_of(&adopt, TENANT), json!({ "id": tenant_id }));
+    assert!(adopt.plan_is_empty(), "no changes after import by identity");
+
+    // Identities naming nothing, or malformed, are refused and nothing is written.
+    let refuse = Workspace::with_terraform(mirror(), ws.terraform().to_path_buf());
+    let unknown = r#"
+import {
+  to       = resistant_tenant.acme
+  identity = { id = "no-such-tenant" }
+}
+"#;
+    configure(&refuse, &emu, &(body("identityother") + unknown));
+    refuse.init();
+    let failed = refuse.run_fails(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("Tenant not found"), "{}", describe(&failed));
+    let malformed = r#"
+import {
+  to       = resistant_tenant_application.eu
+  identity = {
+    tenant_id = ""
+    id        = "x"
+  }
+}
+"#;
+    configure(&refuse, &emu, &(body("identityother") + malformed));
+    let failed = refuse.run_fails(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("Invalid resistant_tenant_application identity")
+            && stderr.contains("needs `tenant_id`"),
+        "the empty tenant_id is named: {}",
+        describe(&failed)
+    );
+    assert!(
+        resources(&refuse.show_json()).is_empty(),
+        "nothing imported"
+    );
+    configure(&adopt, &emu, &body("identityacme"));
+    adopt.apply();
+    adopt.destroy();
+}
+
+#[test]
+fn state_written_by_terraform_1_11_takes_identities_on_1_15_after_a_refresh() {
+    let Some(new) =
+        workspace_1_15("state_written_by_terraform_1_11_takes_identities_on_1_15_after_a_refresh")
+    else {
+        return;
+    };
+    let emu = start_default();
+    // The default terraform (1.11) writes the state.
+    let old = Workspace::new(mirror());
+    configure(&old, &emu, &body("upgradeacme"));
+    old.init();
+    old.apply();
+    assert_eq!(
+        identity_of(&old, TENANT),
+        Json::Null,
+        "1.11 stores no identity"
+    );
+
+    // The same directory and state, now driven by 1.15.
+    for file in ["main.tf", "terraform.tfstate", ".terraform.lock.hcl"] {
+        std::fs::copy(old.path().join(file), new.path().join(file)).expect("copy");
+    }
+    new.init();
+    new.run_ok(&[
+        "apply",
+        "-refresh-only",
+        "-auto-approve",
+        "-input=false",
+        "-no-color",
+    ]);
+    let show = new.show_json();
+    assert_eq!(
+        identity_of(&new, APP),
+        json!({ "tenant_id": id_of(&show, TENANT), "id": id_of(&show, APP) })
+    );
+    assert!(new.plan_is_empty(), "the upgraded state plans no changes");
+    new.destroy();
+    let api = api(&emu);
+    assert!(
+        block_on(api.find_tenant_by_name("upgradeacme"))
+            .expect("lookup")
+            .is_none(),
+        "destroyed on 1.15"
+    );
+}
