@@ -1,14 +1,17 @@
 //! The Resistant provider on Terraform 1.15 (`TF_ACC_TERRAFORM_1_15`), through the real binary
 //! against the emulator: identities stored wholly known after apply, import by identity then an
 //! empty plan (and malformed or unknown identities refused with nothing written), and state
-//! written by Terraform 1.11 taking its identities on 1.15 after a refresh. Few and broad, to keep
-//! CI short.
+//! written by Terraform 1.11 taking its identities on 1.15 after a refresh; `terraform query`
+//! over 25 tenants and 30 applications generating configuration that plans imports only. Few and
+//! broad, to keep CI short.
 
 mod support;
 
+use resistant_emulator::Config;
 use serde_json::{json, Value as Json};
-use support::emulator::{api, block_on, start_default};
-use support::{configure, mirror};
+use support::emulator::{add_application, api, block_on, seed_tenants, start, start_default};
+use support::{configure, mirror, provider_config};
+use terraform_provider_resistant::client::ApplicationAuth;
 use tf_acceptance::state::{id_of, identity_of, resources};
 use tf_acceptance::{describe, Workspace};
 
@@ -185,5 +188,91 @@ fn state_written_by_terraform_1_11_takes_identities_on_1_15_after_a_refresh() {
             .expect("lookup")
             .is_none(),
         "destroyed on 1.15"
+    );
+}
+
+/// `list` blocks for the tenants named `query…` and the applications of `tenant_ids`.
+fn query_file(tenant_ids: &[String]) -> String {
+    let mut text = String::from(
+        r#"list "resistant_tenant" "all" {
+  provider         = resistant
+  include_resource = true
+
+  config {
+    name_prefix = "query"
+  }
+}
+"#,
+    );
+    for (n, id) in tenant_ids.iter().enumerate() {
+        text += &format!(
+            r#"
+list "resistant_tenant_application" "of_{n}" {{
+  provider         = resistant
+  include_resource = true
+
+  config {{
+    tenant_id = "{id}"
+  }}
+}}
+"#
+        );
+    }
+    text
+}
+
+#[test]
+fn query_generates_configuration_that_imports_25_tenants_and_30_applications_and_changes_nothing() {
+    let Some(ws) = workspace_1_15(
+        "query_generates_configuration_that_imports_25_tenants_and_30_applications_and_changes_nothing",
+    ) else {
+        return;
+    };
+    // Pages of 10, so the listing pages through the API.
+    let emu = start(Config {
+        tenant_quota: 40,
+        max_page_size: 10,
+        ..Config::default()
+    });
+    let api = api(&emu);
+    let tenants = block_on(seed_tenants(&api, "query", 25));
+    // Someone else's tenant, which the name_prefix leaves out.
+    block_on(seed_tenants(&api, "other", 1));
+    let with_apps: Vec<String> = tenants.iter().take(15).map(|t| t.id.clone()).collect();
+    for id in &with_apps {
+        for _ in 0..2 {
+            block_on(add_application(
+                &api,
+                id,
+                "eu-1",
+                &["documents.submissions.read"],
+                ApplicationAuth::ClientSecret,
+            ));
+        }
+    }
+    ws.write_file("main.tf", &provider_config(&emu));
+    ws.write_file("search.tfquery.hcl", &query_file(&with_apps));
+    ws.init();
+    let query = ws.run_ok(&["query", "-no-color", "-generate-config-out=generated.tf"]);
+    let listed = String::from_utf8_lossy(&query.stdout);
+    assert!(listed.contains("query0"), "{listed}");
+    assert!(!listed.contains("other0"), "the prefix filters: {listed}");
+
+    let generated = ws.read_file("generated.tf");
+    assert_eq!(generated.matches("import {").count(), 55, "{generated}");
+    for absent in ["client_secret =", "created", "documents_ui", "token_url"] {
+        assert!(!generated.contains(absent), "{absent} in {generated}");
+    }
+    assert!(
+        generated.contains("deletion_protection = true"),
+        "{generated}"
+    );
+    ws.run_ok(&["fmt", "-check", "-no-color", "generated.tf"]);
+    ws.run_ok(&["validate", "-no-color"]);
+    let plan = ws.run_ok(&["plan", "-input=false", "-no-color"]);
+    let plan = String::from_utf8_lossy(&plan.stdout);
+    assert!(
+        plan.contains("Plan: 55 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{plan}"
     );
 }

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod ephemeral;
 pub mod functions;
 pub mod identity;
+pub mod list_resources;
 pub mod resources;
 
 pub use tf_provider_framework::{attributes, registry, values};
@@ -129,6 +130,12 @@ impl ProviderDefinition for ResistantProvider {
 
     fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
         identity::all()
+    }
+
+    fn list_resources(
+        &self,
+    ) -> Vec<Box<dyn tf_provider_framework::list::ListResource<ProviderData>>> {
+        list_resources::all()
     }
 
     fn stop(&self) {
