@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod error;
+mod listing;
 pub mod model;
 pub mod retry;
 

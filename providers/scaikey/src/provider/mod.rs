@@ -8,6 +8,7 @@ pub mod data_sources;
 pub mod docs;
 pub mod errors;
 pub mod identity;
+pub mod list_resources;
 pub mod tenant;
 
 use async_trait::async_trait;
@@ -74,6 +75,12 @@ impl ProviderDefinition for ScaikeyProvider {
 
     fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
         vec![&identity::TENANT]
+    }
+
+    fn list_resources(
+        &self,
+    ) -> Vec<Box<dyn tf_provider_framework::list::ListResource<ProviderData>>> {
+        list_resources::all()
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<ProviderData>>> {
