@@ -2,7 +2,8 @@
 //! against the emulator: identities stored wholly known after apply, import by identity then an
 //! empty plan (and malformed or unknown identities refused with nothing written), and state
 //! written by Terraform 1.11 taking its identities on 1.15 after a refresh; `terraform query`
-//! over 25 tenants and 30 applications generating configuration that plans imports only. Few and
+//! over 25 tenants and 30 applications generating configuration that plans imports only; the
+//! `resistant_check_credentials` action invoked with working and refused credentials. Few and
 //! broad, to keep CI short.
 
 mod support;
@@ -275,4 +276,79 @@ fn query_generates_configuration_that_imports_25_tenants_and_30_applications_and
         plan.contains("Plan: 55 to import, 0 to add, 0 to change, 0 to destroy."),
         "{plan}"
     );
+}
+
+const CHECKS: &str = r#"
+action "resistant_check_credentials" "works" {
+  config {
+    token_url     = resistant_tenant_application.eu.token_url
+    client_id     = resistant_tenant_application.eu.client_id
+    client_secret = resistant_tenant_application.eu.client_secret
+    scopes        = ["documents.submissions.read"]
+  }
+}
+
+action "resistant_check_credentials" "refused" {
+  config {
+    token_url     = resistant_tenant_application.eu.token_url
+    client_id     = resistant_tenant_application.eu.client_id
+    client_secret = "not-the-secret"
+    scopes        = ["documents.submissions.read"]
+  }
+}
+"#;
+
+#[test]
+fn the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_a_secret() {
+    let Some(ws) = workspace_1_15(
+        "the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_a_secret",
+    ) else {
+        return;
+    };
+    let emu = start_default();
+    configure(&ws, &emu, &(body("actionacme") + CHECKS));
+    ws.init();
+    ws.apply();
+    let state = ws.state_json().to_string();
+    let secret = state
+        .split("\"client_secret\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the application's secret in state")
+        .to_string();
+
+    let invoke = |name: &str| {
+        ws.run(&[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            &format!("-invoke=action.resistant_check_credentials.{name}"),
+        ])
+    };
+    let worked = invoke("works");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&worked.stdout),
+        String::from_utf8_lossy(&worked.stderr)
+    );
+    assert!(worked.status.success(), "{}", describe(&worked));
+    assert!(said.contains("work: granted scopes"), "{said}");
+    assert!(said.contains("submissions.read"), "{said}");
+    assert!(!said.contains(&secret), "the secret was printed: {said}");
+
+    let refused = invoke("refused");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(!refused.status.success(), "{said}");
+    assert!(said.contains("Credentials check failed"), "{said}");
+    assert!(
+        !said.contains("not-the-secret"),
+        "the wrong secret was printed: {said}"
+    );
+    assert!(ws.plan_is_empty(), "invoking actions changed nothing");
+    ws.destroy();
 }

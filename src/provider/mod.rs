@@ -2,6 +2,7 @@
 //! [`ResistantProvider`] that the framework serves: the provider block, how it configures (the API
 //! client in [`ProviderData`]), and its resources, data sources, ephemeral resources and functions.
 
+pub mod actions;
 pub mod catalog;
 pub mod config;
 pub mod convert;
@@ -130,6 +131,10 @@ impl ProviderDefinition for ResistantProvider {
 
     fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
         identity::all()
+    }
+
+    fn actions(&self) -> Vec<Box<dyn tf_provider_framework::action::Action<ProviderData>>> {
+        actions::all()
     }
 
     fn list_resources(
