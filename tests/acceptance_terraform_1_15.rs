@@ -278,16 +278,7 @@ fn query_generates_configuration_that_imports_25_tenants_and_30_applications_and
     );
 }
 
-const CHECKS: &str = r#"
-action "resistant_check_credentials" "works" {
-  config {
-    token_url     = resistant_tenant_application.eu.token_url
-    client_id     = resistant_tenant_application.eu.client_id
-    client_secret = resistant_tenant_application.eu.client_secret
-    scopes        = ["documents.submissions.read"]
-  }
-}
-
+const REFUSED: &str = r#"
 action "resistant_check_credentials" "refused" {
   config {
     token_url     = resistant_tenant_application.eu.token_url
@@ -306,7 +297,13 @@ fn the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_
         return;
     };
     let emu = start_default();
-    configure(&ws, &emu, &(body("actionacme") + CHECKS));
+    // The documented example, plus one with a wrong secret.
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/actions/resistant_check_credentials/action.tf"
+    ))
+    .expect("the action example");
+    configure(&ws, &emu, &(body("actionacme") + &example + REFUSED));
     ws.init();
     ws.apply();
     let state = ws.state_json().to_string();
@@ -326,7 +323,7 @@ fn the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_
             &format!("-invoke=action.resistant_check_credentials.{name}"),
         ])
     };
-    let worked = invoke("works");
+    let worked = invoke("eu");
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&worked.stdout),

@@ -97,7 +97,10 @@ impl ProviderDefinition for RavenProvider {
     fn schema(&self) -> Schema {
         schema(
             "The Raven provider manages tenants of Raven's Tenants API, their settings and \
-             additional scoped API keys.",
+             additional scoped API keys. Raven's API has no endpoint that lists tenants (a \
+             tenant is read only through its own keys), so the provider offers no list resource \
+             for `terraform query`; bring a tenant under Terraform by importing it through its \
+             own key (`current`, or its identity on Terraform 1.12 and later).",
             FIELDS,
         )
     }
