@@ -349,3 +349,83 @@ fn the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_
     assert!(ws.plan_is_empty(), "invoking actions changed nothing");
     ws.destroy();
 }
+
+/// The guide's files (code blocks whose first line is `# file: NAME`) and its commands (the
+/// `terraform ...` lines of its `sh` blocks), in order.
+fn guide_steps(guide: &str) -> (Vec<(String, String)>, Vec<Vec<String>>) {
+    let mut files = Vec::new();
+    let mut commands = Vec::new();
+    let mut block: Option<(String, Vec<&str>)> = None;
+    for line in guide.lines() {
+        match (&mut block, line.strip_prefix("```")) {
+            (None, Some(language)) => block = Some((language.to_string(), Vec::new())),
+            (Some(_), Some(_)) => {
+                let (language, lines) = block.take().expect("a block");
+                if language == "sh" {
+                    commands.extend(lines.iter().filter_map(|line| {
+                        line.strip_prefix("terraform ")
+                            .map(|args| args.split_whitespace().map(str::to_string).collect())
+                    }));
+                } else if let Some(name) = lines.first().and_then(|l| l.strip_prefix("# file: ")) {
+                    files.push((name.to_string(), lines[1..].join("\n") + "\n"));
+                }
+            }
+            (Some((_, lines)), None) => lines.push(line),
+            (None, None) => {}
+        }
+    }
+    (files, commands)
+}
+
+#[test]
+fn the_bring_existing_tenants_guide_works_as_written_on_terraform_1_15() {
+    let Some(mut ws) =
+        workspace_1_15("the_bring_existing_tenants_guide_works_as_written_on_terraform_1_15")
+    else {
+        return;
+    };
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/guides/bring-existing-tenants-under-terraform.md"
+    ))
+    .expect("the guide");
+    let (files, commands) = guide_steps(&guide);
+    assert_eq!(files.len(), 2, "main.tf and the query file");
+    assert!(commands.len() >= 5, "{commands:?}");
+    let emu = start_default();
+    let api = api(&emu);
+    block_on(seed_tenants(&api, "cust", 3));
+    block_on(seed_tenants(&api, "internal", 1));
+    // The guide's environment, as the emulator guide exports it.
+    for (key, value) in [
+        ("RESISTANT_ENDPOINT", emu.endpoint()),
+        ("RESISTANT_TOKEN_URL", emu.token_url()),
+        ("RESISTANT_CLIENT_ID", emu.org_client_id()),
+        ("RESISTANT_CLIENT_SECRET", emu.org_client_secret()),
+    ] {
+        ws.set_env(key, &value);
+    }
+    for (name, text) in &files {
+        ws.write_file(name, text);
+    }
+    let mut printed = String::new();
+    for command in &commands {
+        let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
+        if args[0] == "apply" {
+            args.push("-auto-approve");
+        }
+        args.push("-no-color");
+        let output = ws.run_ok(&args);
+        printed += &String::from_utf8_lossy(&output.stdout);
+    }
+    assert!(
+        printed.contains("cust0") && !printed.contains("internal0"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("Plan: 3 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{printed}"
+    );
+    assert_eq!(resources(&ws.show_json()).len(), 3, "three tenants adopted");
+    assert!(ws.plan_is_empty(), "nothing to change after adopting them");
+}
