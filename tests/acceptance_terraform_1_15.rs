@@ -3,7 +3,8 @@
 //! empty plan (and malformed or unknown identities refused with nothing written), and state
 //! written by Terraform 1.11 taking its identities on 1.15 after a refresh; `terraform query`
 //! over 25 tenants and 30 applications generating configuration that plans imports only; the
-//! `resistant_check_credentials` action invoked with working and refused credentials. Few and
+//! `resistant_check_credentials` action invoked with working and refused credentials and run by an
+//! `action_trigger` after a create; the guide's commands as written. Few and
 //! broad, to keep CI short.
 
 mod support;
@@ -347,6 +348,40 @@ fn the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_
         "the wrong secret was printed: {said}"
     );
     assert!(ws.plan_is_empty(), "invoking actions changed nothing");
+
+    // From an action_trigger: the check runs right after the new application is created.
+    let triggered = r#"
+resource "resistant_tenant_application" "us" {
+  tenant_id = resistant_tenant.acme.id
+  cell      = "eu-1"
+  scopes    = ["documents.submissions.write"]
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.resistant_check_credentials.us]
+    }
+  }
+}
+
+action "resistant_check_credentials" "us" {
+  config {
+    token_url     = resistant_tenant_application.us.token_url
+    client_id     = resistant_tenant_application.us.client_id
+    client_secret = resistant_tenant_application.us.client_secret
+    scopes        = ["documents.submissions.write"]
+  }
+}
+"#;
+    configure(
+        &ws,
+        &emu,
+        &(body("actionacme") + &example + REFUSED + triggered),
+    );
+    let applied = ws.apply();
+    let said = String::from_utf8_lossy(&applied.stdout);
+    assert!(said.contains("work: granted scopes"), "{said}");
+    assert!(said.contains("submissions.write"), "{said}");
     ws.destroy();
 }
 
