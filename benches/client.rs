@@ -3,6 +3,7 @@
 //! delay so that the tasks' waits can overlap), the number of organization token
 //! requests (one for the whole run), and creating and deleting 50 tenants end to end.
 
+#[path = "../crates/plugin-protocol/benches/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};
@@ -50,6 +51,7 @@ fn client_config(emu: &Emulator) -> ClientConfig {
         requests_per_second: None,
         user_agent_suffix: "bench".into(),
         stop: Stop::default(),
+        lock_dir: terraform_provider_resistant::client::default_lock_dir(),
     }
 }
 

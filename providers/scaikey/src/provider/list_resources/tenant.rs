@@ -11,10 +11,10 @@ use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
 
 use crate::client::Filters;
-use crate::provider::data_sources::{PARTNER_ID, SEARCH, STATUS};
-use crate::provider::errors::api_error;
+use crate::provider::data_sources::tenants::{PARTNER_ID, SEARCH, STATUS};
 use crate::provider::identity;
-use crate::provider::tenant::state_of;
+use crate::provider::resources::api_error;
+use crate::provider::resources::tenant::state_of;
 use crate::provider::ProviderData;
 
 const FIELDS: &[Field] = &[STATUS, PARTNER_ID, SEARCH];
