@@ -2,7 +2,8 @@
 //! against the emulator: identities stored wholly known after apply, import by identity then an
 //! empty plan (and malformed or unknown identities refused with nothing written), and state
 //! written by Terraform 1.11 taking its identities on 1.15 after a refresh; `terraform query`
-//! over 25 tenants and 30 applications generating configuration that plans imports only; the
+//! over 25 tenants and 30 applications paging through the API (never a request per object) and
+//! generating configuration that plans imports only, and a block's `limit` ending the paging; the
 //! `resistant_check_credentials` action invoked with working and refused credentials and run by an
 //! `action_trigger` after a create; the guide's commands as written. Few and
 //! broad, to keep CI short.
@@ -11,7 +12,9 @@ mod support;
 
 use resistant_emulator::Config;
 use serde_json::{json, Value as Json};
-use support::emulator::{add_application, api, block_on, seed_tenants, start, start_default};
+use support::emulator::{
+    add_application, api, block_on, requests_between, routes, seed_tenants, start, start_default,
+};
 use support::{configure, mirror, provider_config};
 use terraform_provider_resistant::client::ApplicationAuth;
 use tf_acceptance::state::{id_of, identity_of, resources};
@@ -255,7 +258,20 @@ fn query_generates_configuration_that_imports_25_tenants_and_30_applications_and
     ws.write_file("main.tf", &provider_config(&emu));
     ws.write_file("search.tfquery.hcl", &query_file(&with_apps));
     ws.init();
+    let before = emu.stats();
     let query = ws.run_ok(&["query", "-no-color", "-generate-config-out=generated.tf"]);
+    let asked = requests_between(&before, &emu.stats());
+    assert_eq!(
+        asked.get(routes::TENANT_PAGE),
+        Some(&3),
+        "26 tenants in pages of 10: {asked:?}"
+    );
+    assert_eq!(
+        asked.get(routes::TENANT),
+        None,
+        "no request per tenant: {asked:?}"
+    );
+    assert_eq!(asked.get(routes::APPLICATION_LIST), Some(&15), "{asked:?}");
     let listed = String::from_utf8_lossy(&query.stdout);
     assert!(listed.contains("query0"), "{listed}");
     assert!(!listed.contains("other0"), "the prefix filters: {listed}");
@@ -276,6 +292,26 @@ fn query_generates_configuration_that_imports_25_tenants_and_30_applications_and
     assert!(
         plan.contains("Plan: 55 to import, 0 to add, 0 to change, 0 to destroy."),
         "{plan}"
+    );
+
+    // A block's limit is honoured: the listing stops there.
+    ws.write_file(
+        "search.tfquery.hcl",
+        r#"list "resistant_tenant" "few" {
+  provider = resistant
+  limit    = 3
+}
+"#,
+    );
+    let before = emu.stats();
+    let few = ws.run_ok(&["query", "-no-color"]);
+    let few = String::from_utf8_lossy(&few.stdout);
+    assert_eq!(few.matches("list.resistant_tenant.few").count(), 3, "{few}");
+    let asked = requests_between(&before, &emu.stats());
+    assert_eq!(
+        asked.get(routes::TENANT_PAGE),
+        Some(&1),
+        "the listing stopped at the limit, before a second page: {asked:?}"
     );
 }
 
