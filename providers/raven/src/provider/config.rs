@@ -68,7 +68,10 @@ fn setting(configured: &Attr<String>, env: &'static str) -> Attr<String> {
 pub fn schema() -> Schema {
     block_schema(
         "The Raven provider manages tenants of Raven's Tenants API, their settings and \
-         additional scoped API keys.",
+         additional scoped API keys. Raven's API has no endpoint that lists tenants (a tenant is \
+         read only through its own keys), so the provider offers no list resource for \
+         `terraform query`; bring a tenant under Terraform by importing it through its own key \
+         (`current`, or its identity on Terraform 1.12 and later).",
         FIELDS,
     )
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod convert;
 pub mod data_sources;
 pub mod docs;
+pub mod identity;
 pub mod resources;
 pub mod settings;
 
@@ -79,6 +80,11 @@ impl ProviderDefinition for RavenProvider {
 
     fn resources(&self) -> Vec<Box<dyn Resource<RavenData>>> {
         resources::all()
+    }
+
+    /// Only the tenant has an identity (see [`identity`]).
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        vec![&identity::TENANT]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<RavenData>>> {

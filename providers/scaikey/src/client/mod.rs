@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod error;
+mod listing;
 pub mod model;
 pub mod retry;
 
