@@ -60,6 +60,7 @@ const GUIDES: &[&str] = &[
     "ci-with-the-emulator.md",
     "troubleshooting.md",
     "concurrent-writers.md",
+    "audit-trail.md",
 ];
 
 /// Objects guides refer to without declaring them (they continue an example): the declaration
