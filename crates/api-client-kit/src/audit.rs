@@ -759,6 +759,49 @@ mod tests {
         assert_eq!(read(&path).len(), 8 * 50 * 2);
     }
 
+    #[cfg(feature = "schema-check")]
+    #[test]
+    fn every_kind_of_line_the_kit_writes_is_one_its_schema_accepts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let audit = Audit::with_env(
+            settings(path.clone()),
+            env_of(&[("GITHUB_ACTOR", "octo"), ("GITHUB_RUN_ID", "1")]),
+        );
+        let params = Params {
+            tenant_id: Some("t".into()),
+            cells: vec!["eu-1".into()],
+            settings_changed: vec!["limits.max_users".into()],
+            ..Params::default()
+        };
+        let intent = |op: &str| audit.intent(op, "POST /x", params.clone()).unwrap();
+        intent("a.create").succeeded(
+            201,
+            Ids {
+                client_id: Some("c".into()),
+                ..Ids::default()
+            },
+        );
+        intent("a.create").failed(Some(409), "conflict");
+        intent("a.create")
+            .answered(Some(502))
+            .settle(Settled::Adopted, Ids::default());
+        drop(intent("a.delete"));
+        let lines = read_checked(&path);
+        assert_eq!(lines.len(), 8);
+        let mut broken = std::fs::read_to_string(&path).unwrap();
+        broken.push_str(
+            &broken
+                .lines()
+                .next()
+                .unwrap()
+                .replace("\"phase\":\"intent\"", "\"phase\":\"maybe\""),
+        );
+        broken.push('\n');
+        let refused = std::panic::catch_unwind(|| check_lines(&broken));
+        assert!(refused.is_err(), "a line the schema refuses is caught");
+    }
+
     #[test]
     fn a_line_with_a_field_the_type_does_not_know_is_refused() {
         let text = r#"{"time":"2026-01-01T00:00:00.000Z","event_id":"00000000000000000000000000000000","phase":"intent","actor":"a","provider":"p","provider_version":"1","endpoint":"e","operation":"o","request_line":"POST /","client_secret":"x"}"#;
