@@ -2,6 +2,7 @@
 //! [`ResistantProvider`] that the framework serves: the provider block, how it configures (the API
 //! client in [`ProviderData`]), and its resources, data sources, ephemeral resources and functions.
 
+pub mod actions;
 pub mod catalog;
 pub mod config;
 pub mod convert;
@@ -9,6 +10,8 @@ pub mod data_sources;
 pub mod docs;
 pub mod ephemeral;
 pub mod functions;
+pub mod identity;
+pub mod list_resources;
 pub mod resources;
 
 pub use tf_provider_framework::{attributes, registry, values};
@@ -94,7 +97,8 @@ impl ProviderDefinition for ResistantProvider {
             endpoint = %resolved.endpoint,
             "configuring the API client"
         );
-        match Client::new(client_config).map(Client::reading_in_batches) {
+        let audit = resolved.audit();
+        match Client::new(client_config).map(|client| client.reading_in_batches().auditing(audit)) {
             Ok(client) => Ok(Configured::Ready(ProviderData {
                 client,
                 config: resolved,
@@ -120,6 +124,20 @@ impl ProviderDefinition for ResistantProvider {
 
     fn functions(&self) -> Vec<Box<dyn Function>> {
         functions::all()
+    }
+
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        identity::all()
+    }
+
+    fn actions(&self) -> Vec<Box<dyn tf_provider_framework::action::Action<ProviderData>>> {
+        actions::all()
+    }
+
+    fn list_resources(
+        &self,
+    ) -> Vec<Box<dyn tf_provider_framework::list::ListResource<ProviderData>>> {
+        list_resources::all()
     }
 
     fn stop(&self) {

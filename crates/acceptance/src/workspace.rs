@@ -2,17 +2,19 @@
 //! configuration, `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1`, no inherited `TF_*` variables (nor
 //! the provider's own, see [`Mirror::scrubbing`]), and failures that show terraform's output.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use crate::mirror::Mirror;
+use crate::terraform;
 
 /// A terraform working directory whose commands install providers from `mirror` only.
 pub struct Workspace {
     dir: tempfile::TempDir,
     env: Vec<(String, String)>,
     mirror: &'static Mirror,
+    terraform: PathBuf,
 }
 
 /// A command interrupted as Ctrl-C would: what it printed, and how long it took to exit after
@@ -51,12 +53,30 @@ pub fn describe(output: &Output) -> String {
 
 impl Workspace {
     /// An empty working directory (removed when dropped) installing providers from `mirror`.
+    /// It runs the default terraform ([`terraform::default_terraform`]).
     pub fn new(mirror: &'static Mirror) -> Self {
+        Self::with_terraform(mirror, terraform::default_terraform())
+    }
+
+    /// An empty working directory running the given terraform executable.
+    pub fn with_terraform(mirror: &'static Mirror, terraform: PathBuf) -> Self {
         Workspace {
             dir: tempfile::tempdir().expect("workspace temp dir"),
             env: Vec::new(),
             mirror,
+            terraform,
         }
+    }
+
+    /// A working directory running Terraform 1.15 (`TF_ACC_TERRAFORM_1_15`), or `None` when the
+    /// test `test` is to be skipped (see [`terraform::terraform_1_15`]).
+    pub fn terraform_1_15(mirror: &'static Mirror, test: &str) -> Option<Self> {
+        terraform::terraform_1_15(test).map(|path| Self::with_terraform(mirror, path))
+    }
+
+    /// The terraform executable this workspace runs.
+    pub fn terraform(&self) -> &Path {
+        &self.terraform
     }
 
     /// The mirror this workspace installs from.
@@ -101,7 +121,7 @@ impl Workspace {
 
     fn command(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Command {
         let mirror = self.mirror;
-        let mut command = Command::new("terraform");
+        let mut command = Command::new(&self.terraform);
         command.args(args).current_dir(self.path());
         for (key, _) in std::env::vars() {
             if key.starts_with("TF_")
@@ -133,7 +153,7 @@ impl Workspace {
     pub fn run_with_env(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
         self.command(args, extra_env)
             .output()
-            .expect("run terraform (is it on PATH?)")
+            .unwrap_or_else(|e| panic!("run {} (is it on PATH?): {e}", self.terraform.display()))
     }
 
     /// Starts `terraform <args>` without waiting, its output captured (for interrupting it).
@@ -142,7 +162,7 @@ impl Workspace {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
-            .expect("start terraform (is it on PATH?)")
+            .unwrap_or_else(|e| panic!("start {} (is it on PATH?): {e}", self.terraform.display()))
     }
 
     /// Starts `terraform <args>`, sends it SIGINT (what Ctrl-C sends) after `after`, and waits

@@ -9,6 +9,7 @@ pub mod config;
 pub mod convert;
 pub mod data_sources;
 pub mod docs;
+pub mod identity;
 pub mod resources;
 pub mod settings;
 
@@ -64,10 +65,15 @@ impl ProviderDefinition for RavenProvider {
     ) -> Result<Configured<RavenData>, Diagnostics> {
         match config::resolve(&request.config)? {
             config::Resolved::Unknown(names) => Ok(Configured::Deferred(names)),
-            config::Resolved::Ready { endpoint, api_key } => {
+            config::Resolved::Ready {
+                endpoint,
+                api_key,
+                audit,
+            } => {
                 let client = Client::new(&endpoint)
                     .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?
-                    .with_stop(self.stop.clone());
+                    .with_stop(self.stop.clone())
+                    .with_audit(audit);
                 Ok(Configured::Ready(RavenData { client, api_key }))
             }
         }
@@ -79,6 +85,11 @@ impl ProviderDefinition for RavenProvider {
 
     fn resources(&self) -> Vec<Box<dyn Resource<RavenData>>> {
         resources::all()
+    }
+
+    /// Only the tenant has an identity (see [`identity`]).
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        vec![&identity::TENANT]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<RavenData>>> {

@@ -8,6 +8,8 @@ pub mod config;
 pub mod convert;
 pub mod data_sources;
 pub mod docs;
+pub mod identity;
+pub mod list_resources;
 pub mod resources;
 
 use async_trait::async_trait;
@@ -73,6 +75,16 @@ impl ProviderDefinition for ScaikeyProvider {
 
     fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {
         resources::all()
+    }
+
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        vec![&identity::TENANT]
+    }
+
+    fn list_resources(
+        &self,
+    ) -> Vec<Box<dyn tf_provider_framework::list::ListResource<ProviderData>>> {
+        list_resources::all()
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<ProviderData>>> {
