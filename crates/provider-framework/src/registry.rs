@@ -1,5 +1,5 @@
 //! The provider's Terraform object types by name: what each type is ([`ObjectType`]: its
-//! [`Definition`] and its plan-time checks) and the one generic [`Registry`] the resources, data
+//! [`Definition`] and its own plan-time checks, run after its rows') and the one generic [`Registry`] the resources, data
 //! sources and ephemeral resources are kept in, with the lookup that answers an unknown type name,
 //! their schemas and their validation. Each kind adds its own calls on top
 //! (`impl Registry<dyn DataSource>` and so on).
@@ -17,9 +17,19 @@ pub trait ObjectType: Send + Sync {
     /// Its type name, description and attribute table.
     fn definition(&self) -> &'static Definition;
 
-    /// Plan-time checks of a configuration that may still hold unknown values.
-    fn validate(&self, _config: &Value) -> Diagnostics {
+    /// Checks of a configuration (that may still hold unknown values) beyond what its rows
+    /// declare: relations between attributes, rules the rows cannot say. The rows' validators are
+    /// not this method's business: [`ObjectType::validate`] always runs them first.
+    fn checks(&self, _config: &Value) -> Diagnostics {
         Diagnostics::default()
+    }
+
+    /// The plan-time checks of a configuration: every row's validators, then
+    /// [`ObjectType::checks`]. Leave it as it is: `checks` is the place for an object's own.
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diagnostics = crate::validators::validate(self.definition().fields, config);
+        diagnostics.extend(self.checks(config));
+        diagnostics
     }
 
     /// The type name, from the definition.
