@@ -2,15 +2,15 @@
 //! (every tenant the `search`, `status` and `partner_id` filters select, read page after page).
 
 use async_trait::async_trait;
-use tf_provider_framework::attributes::{Config, Definition, Field, Kind};
+use tf_provider_framework::attributes::{with_rows, Config, Definition, Field, Kind};
 use tf_provider_framework::data_source::DataSource;
 use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
-use tf_provider_framework::validators::{validate, Validator};
+use tf_provider_framework::validators::Validator;
 
-use super::convert::{self, TenantView, SETTINGS_VIEW, TENANT_VIEW};
+use super::convert::TenantView;
 use super::errors::api_error;
 use super::tenant::SLUG_PATTERN;
 use super::ProviderData;
@@ -28,23 +28,10 @@ const ONE_SLUG: Field = Field::optional_computed(
 )
 .validators(&[SLUG_PATTERN]);
 
-/// The `scaikey_tenant` data source: the names of [`TENANT_VIEW`] (so its model is
-/// [`TenantView`]), with `id` and `slug` to choose the tenant by.
-const ONE_FIELDS: &[Field] = &[
-    ONE_ID,
-    ONE_SLUG,
-    Field::computed("name", Kind::String, convert::NAME),
-    Field::computed("partner_id", Kind::String, convert::PARTNER_ID),
-    Field::computed(
-        "status",
-        Kind::String,
-        "`active`, `suspended` or `deleted`.",
-    ),
-    Field::computed("settings", Kind::Nested(SETTINGS_VIEW), convert::SETTINGS),
-    Field::computed("created_at", Kind::String, convert::CREATED_AT),
-    Field::computed("updated_at", Kind::String, convert::UPDATED_AT),
-    Field::computed("deleted_at", Kind::String, convert::DELETED_AT),
-];
+/// The `scaikey_tenant` data source: [`TenantView`]'s table (so its model is [`TenantView`]),
+/// with `id` and `slug` to choose the tenant by.
+const ONE_FIELDS: &[Field] =
+    &with_rows::<{ TenantView::FIELDS.len() }>(TenantView::FIELDS, &[ONE_ID, ONE_SLUG]);
 
 const ONE: Definition = Definition {
     type_name: "scaikey_tenant",
@@ -59,8 +46,7 @@ impl ObjectType for TenantDataSource {
         &ONE
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = validate(ONE_FIELDS, config);
+    fn checks(&self, config: &Value) -> Diagnostics {
         let check = Config::new(ONE_FIELDS, config).exactly_one(
             ONE_ID.name,
             ONE_SLUG.name,
@@ -70,8 +56,7 @@ impl ObjectType for TenantDataSource {
                 "Set `id` or `slug` to say which tenant to read.".to_string(),
             ),
         );
-        diagnostics.extend(check);
-        diagnostics
+        check.into_iter().collect()
     }
 }
 
@@ -103,29 +88,36 @@ impl DataSource<ProviderData> for TenantDataSource {
     }
 }
 
-const SEARCH: Field = Field::optional(
-    "search",
-    Kind::String,
-    "Only tenants whose name or slug contains this text, ignoring case.",
-);
-const STATUS: Field = Field::optional(
-    "status",
-    Kind::String,
-    "Only tenants with this status. Deleted tenants are listed only with `deleted`.",
-)
-.validators(&[Validator::OneOf(&["active", "suspended", "deleted"])]);
-const PARTNER_ID: Field = Field::optional(
-    "partner_id",
-    Kind::String,
-    "Only the tenants of this partner.",
-);
-const TENANTS: Field = Field::computed(
-    "tenants",
-    Kind::NestedList(TENANT_VIEW),
-    "The tenants selected, oldest first (every page of the list).",
-);
+tf_provider_framework::model! {
+    /// The `scaikey_tenants` data source's filters and result; `TenantsModel::FIELDS` is its
+    /// table.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantsModel {
+        search: String = Field::optional(
+            "search",
+            Kind::String,
+            "Only tenants whose name or slug contains this text, ignoring case.",
+        ),
+        status: String = Field::optional(
+            "status",
+            Kind::String,
+            "Only tenants with this status. Deleted tenants are listed only with `deleted`.",
+        )
+        .validators(&[Validator::OneOf(&["active", "suspended", "deleted"])]),
+        partner_id: String = Field::optional(
+            "partner_id",
+            Kind::String,
+            "Only the tenants of this partner.",
+        ),
+        tenants: objects TenantView = Field::computed(
+            "tenants",
+            Kind::NestedList(TenantView::FIELDS),
+            "The tenants selected, oldest first (every page of the list).",
+        ),
+    }
+}
 
-const MANY_FIELDS: &[Field] = &[SEARCH, STATUS, PARTNER_ID, TENANTS];
+const MANY_FIELDS: &[Field] = TenantsModel::FIELDS;
 
 const MANY: Definition = Definition {
     type_name: "scaikey_tenants",
@@ -134,26 +126,11 @@ const MANY: Definition = Definition {
     fields: MANY_FIELDS,
 };
 
-tf_provider_framework::model! {
-    /// The `scaikey_tenants` data source's filters and result.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    struct TenantsModel for MANY_FIELDS {
-        search: String = SEARCH,
-        status: String = STATUS,
-        partner_id: String = PARTNER_ID,
-        tenants: objects TenantView = TENANTS,
-    }
-}
-
 pub struct TenantsDataSource;
 
 impl ObjectType for TenantsDataSource {
     fn definition(&self) -> &'static Definition {
         &MANY
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        validate(MANY_FIELDS, config)
     }
 }
 
@@ -183,22 +160,18 @@ impl DataSource<ProviderData> for TenantsDataSource {
 mod tests {
     use super::*;
     use crate::provider::convert::tests::tenant;
-    use tf_provider_framework::model::{check_model_against, check_model_deep};
 
     #[test]
-    fn the_tenant_view_covers_the_scaikey_tenant_table() {
-        let view = TenantView::from_api(&tenant());
-        assert_eq!(check_model_against(&view, ONE_FIELDS), Ok(()));
-    }
-
-    #[test]
-    fn the_tenants_model_covers_its_table_and_the_listed_tenants() {
-        let sample = TenantsModel {
-            search: Attr::Known("ac".into()),
-            status: Attr::Known("deleted".into()),
-            partner_id: Attr::Known("p1".into()),
-            tenants: Attr::Known(vec![TenantView::from_api(&tenant())]),
-        };
-        assert_eq!(check_model_deep(&sample), Ok(()));
+    fn the_lookup_keys_are_settable_and_checked_and_the_rest_is_shown() {
+        use tf_provider_framework::protocol::schema::Presence;
+        assert_eq!(ONE_FIELDS[0].presence, Presence::OptionalComputed);
+        assert_eq!(ONE_FIELDS[2].presence, Presence::OptionalComputed);
+        assert_eq!(ONE_FIELDS[1].presence, Presence::Computed);
+        let mut config = TenantView::from_api(&tenant()).to_value();
+        config.set_attribute("id", Value::Null);
+        config.set_attribute("slug", Value::string("-Bad"));
+        let diagnostics = TenantDataSource.validate(&config);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].summary.contains("slug"), "{diagnostics:?}");
     }
 }
