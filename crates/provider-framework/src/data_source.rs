@@ -9,7 +9,7 @@ use tf_plugin_protocol::cty::Value;
 use tf_plugin_protocol::diagnostics::Diagnostics;
 use tf_plugin_protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
 
-use crate::registry::{ObjectType, Registry};
+use crate::registry::{ObjectType, Registry, Validate};
 
 /// One data source type of a provider whose configured data is `D`.
 #[async_trait]

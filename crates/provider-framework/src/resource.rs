@@ -277,6 +277,7 @@ mod tests {
     use super::*;
     use crate::attributes::{Field, Kind};
     use crate::model::{Attr, Model};
+    use crate::registry::Validate;
     use crate::validators::Validator;
     use crate::values::attr;
 

@@ -126,6 +126,7 @@ mod tests {
     use super::*;
     use crate::provider::values;
     use std::collections::BTreeMap;
+    use tf_provider_framework::registry::Validate;
 
     fn config(prefix: Option<&str>, regex: Option<&str>) -> Value {
         let opt = |v: Option<&str>| v.map(values::string).unwrap_or(Value::Null);

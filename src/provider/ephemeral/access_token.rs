@@ -454,6 +454,7 @@ mod tests {
     use super::*;
     use crate::provider::attributes::blamed;
     use crate::provider::values;
+    use tf_provider_framework::registry::Validate;
 
     #[test]
     fn the_access_token_model_never_shows_its_secrets() {

@@ -550,6 +550,7 @@ mod tests {
     use super::*;
     use crate::protocol::diagnostics::AttributePath;
     use crate::provider::values::Object;
+    use tf_provider_framework::registry::Validate;
 
     use crate::provider::catalog::TENANT_NAME_PATTERN;
 

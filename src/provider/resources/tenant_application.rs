@@ -585,6 +585,7 @@ mod tests {
     use super::*;
     use crate::protocol::diagnostics::AttributePath;
     use crate::provider::values::{attr, object_of};
+    use tf_provider_framework::registry::Validate;
 
     #[test]
     fn the_application_model_never_shows_its_secret() {

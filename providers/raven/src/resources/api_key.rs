@@ -220,6 +220,7 @@ impl Resource<RavenData> for ApiKeyResource {
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
+    use tf_provider_framework::registry::Validate;
     use tf_provider_framework::values::object_of;
 
     #[test]

@@ -362,6 +362,7 @@ impl Resource<RavenData> for TenantResource {
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
+    use tf_provider_framework::registry::Validate;
     use tf_provider_framework::values::object_of;
 
     #[tokio::test]

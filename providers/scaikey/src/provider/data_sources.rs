@@ -160,6 +160,7 @@ impl DataSource<ProviderData> for TenantsDataSource {
 mod tests {
     use super::*;
     use crate::provider::convert::tests::tenant;
+    use tf_provider_framework::registry::Validate;
 
     #[test]
     fn the_lookup_keys_are_settable_and_checked_and_the_rest_is_shown() {

@@ -427,6 +427,7 @@ mod tests {
     use crate::client::{PasswordPolicy, Settings};
     use tf_provider_framework::model::{check_model_against, check_model_deep};
     use tf_provider_framework::plan::{self, Hooks};
+    use tf_provider_framework::registry::Validate;
 
     fn tenant() -> Tenant {
         Tenant {
