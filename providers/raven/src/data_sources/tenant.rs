@@ -9,10 +9,11 @@ use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
 
+use crate::client::Effect;
 use crate::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
 use crate::convert::{stats_from_json, TenantShown};
 use crate::provider::RavenData;
-use crate::resources::{api_failure, key_for};
+use crate::resources::{api_failure_as, key_for};
 use crate::settings::{SettingsModel, StatsModel, READ_SETTINGS};
 
 tf_provider_framework::model! {
@@ -75,7 +76,7 @@ impl DataSource<RavenData> for TenantDataSource {
             .client
             .tenant(&key)
             .await
-            .map_err(|error| api_failure(&error, "read the tenant"))?;
+            .map_err(|error| api_failure_as(&error, "read the tenant", Effect::Read))?;
         let shown = TenantShown::from_json(&tenant);
         let found = TenantDataModel {
             api_key: config.api_key,

@@ -9,7 +9,7 @@ use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::protocol::provider::ApplyResponse;
 
-use crate::client::{ApiError, Secret};
+use crate::client::{ApiError, Effect, Secret};
 use crate::provider::RavenData;
 
 /// The key an object acts with: its own (`own`) when it has one, else the provider's `api_key`.
@@ -22,7 +22,12 @@ pub fn key_for(own: &Attr<String>, data: &RavenData) -> Option<Secret> {
 
 /// The diagnostics of a failed call made to `action` (e.g. "update the tenant").
 pub fn api_failure(error: &ApiError, action: &str) -> Diagnostics {
-    let (summary, detail) = error.describe(action);
+    api_failure_as(error, action, Effect::Change)
+}
+
+/// [`api_failure`] for a call whose `effect` is a read or a registration.
+pub fn api_failure_as(error: &ApiError, action: &str, effect: Effect) -> Diagnostics {
+    let (summary, detail) = error.describe_as(action, effect);
     Diagnostics::error(summary, detail)
 }
 

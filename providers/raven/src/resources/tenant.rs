@@ -18,9 +18,9 @@ use tf_provider_framework::protocol::provider::{
 use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, UpdateRequest};
 
-use super::{api_failure, failed, key_for};
+use super::{api_failure, api_failure_as, failed, key_for};
 use crate::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
-use crate::client::Secret;
+use crate::client::{Effect, Secret};
 use crate::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
 use crate::convert::{registration, tenant_patch, Registered, TenantShown};
 use crate::provider::RavenData;
@@ -167,17 +167,8 @@ impl Resource<RavenData> for TenantResource {
         let registered = match data.client.register(&body).await {
             Ok(answer) => Registered::from_json(&answer),
             Err(error) => {
-                let mut diagnostics = api_failure(&error, "register the tenant");
-                if error.outcome_unknown() {
-                    diagnostics.push_error(
-                        "The tenant may have been registered",
-                        "Raven shows a tenant's key only in the registration answer, which was \
-                         lost. If the tenant was registered, applying again is refused because \
-                         the email is taken; then import it (`terraform import <address> \
-                         current` with the provider's `api_key` set to its key, once Raven's \
-                         support gives you one) or use another email.",
-                    );
-                }
+                // A lost registration is explained in the one diagnostic (retrying can't help).
+                let diagnostics = api_failure_as(&error, "register the tenant", Effect::Register);
                 return failed(Value::Null, diagnostics);
             }
         };
@@ -200,7 +191,7 @@ impl Resource<RavenData> for TenantResource {
                     updated_at: Attr::Null,
                     ..planned
                 };
-                let (summary, detail) = error.describe("read the new tenant back");
+                let (summary, detail) = error.describe_as("read the new tenant back", Effect::Read);
                 ApplyResponse {
                     new_state: state.to_value(),
                     diagnostics: Diagnostics::warning(
@@ -230,7 +221,7 @@ impl Resource<RavenData> for TenantResource {
             Ok(tenant) => tenant,
             Err(error) => {
                 return keep(
-                    api_failure(&error, "read the tenant"),
+                    api_failure_as(&error, "read the tenant", Effect::Read),
                     request.current_state.clone(),
                 )
             }
@@ -353,7 +344,11 @@ impl Resource<RavenData> for TenantResource {
                 }],
                 diagnostics: Diagnostics::default(),
             },
-            Err(error) => refuse(api_failure(&error, "import the current tenant")),
+            Err(error) => refuse(api_failure_as(
+                &error,
+                "import the current tenant",
+                Effect::Read,
+            )),
         }
     }
 }
