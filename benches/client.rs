@@ -3,6 +3,7 @@
 //! delay so that the tasks' waits can overlap), the number of organization token
 //! requests (one for the whole run), and creating and deleting 50 tenants end to end.
 
+#[path = "../crates/plugin-protocol/benches/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -2,6 +2,7 @@
 //! schemas (`provider::framework()`) and decoding and encoding 1 000 states of its resources and
 //! data sources in both formats, against the provider's memory budget.
 
+#[path = "../crates/plugin-protocol/benches/support/mod.rs"]
 mod support;
 
 use std::error::Error;

@@ -1,4 +1,4 @@
-//! The shell commands of README.md and emulator/README.md work when pasted at the root of a fresh
+//! The shell commands of README.md and emulators/resistant/README.md work when pasted at the root of a fresh
 //! clone: every `cargo` command selects a package, binary, test or bench that the manifests
 //! declare (the form cargo accepts at the workspace root), scripts exist and are executable, and no
 //! document names a path outside the repository. Cargo itself is not run (it would wait for the
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const DOCUMENTS: &[&str] = &[
     "README.md",
-    "emulator/README.md",
+    "emulators/resistant/README.md",
     "CONTRIBUTING.md",
     "examples/modules/customer/README.md",
 ];
@@ -221,7 +221,9 @@ fn the_checks_refuse_the_forms_cargo_refuses() {
     assert!(problem("cargo run --release --bin resistant-emulator -- --help").is_some());
     assert!(problem("cargo run -p resistant-emulator -- --help").is_none());
     assert!(problem("cargo run -p no-such-package").is_some());
-    assert!(problem("cargo bench --bench codec").is_none());
+    assert!(problem("cargo bench --bench client").is_none());
+    assert!(problem("cargo bench --bench codec").is_some());
+    assert!(problem("cargo bench -p tf-plugin-protocol --bench codec").is_none());
     assert!(problem("cargo bench --bench nope").is_some());
     assert!(problem("cargo test --test docs").is_none());
     assert!(problem("cargo test -p resistant-emulator --test docs").is_some());

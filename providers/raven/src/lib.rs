@@ -1,15 +1,9 @@
-//! terraform-provider-raven: Raven's Tenants API on the provider framework. `provider` owns the
-//! provider block and what configuring it yields; `resources` and `data_sources` hold one file per
-//! Terraform object; `client` is the HTTP client (no Terraform types); `catalog` the service's fixed
-//! facts; `convert` JSON to values and back; `docs` the reference pages.
+//! terraform-provider-raven: Raven's Tenants API on the provider framework. `client` is the HTTP
+//! client (no Terraform types); `provider` maps it onto the framework: the provider block, one file
+//! per resource and data source, the service's fixed facts, JSON to values and back, and the
+//! reference docs.
 
-pub mod catalog;
 pub mod client;
-pub mod convert;
-pub mod data_sources;
-pub mod docs;
 pub mod provider;
-pub mod resources;
-pub mod settings;
 
 pub use tf_provider_framework::protocol;

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use tf_acceptance::docs::check_rendered_docs;
 
-use terraform_provider_raven::docs::render_all;
 use terraform_provider_raven::protocol::provider::Provider;
+use terraform_provider_raven::provider::docs::render_all;
 use terraform_provider_raven::provider::framework;
 
 #[test]

@@ -2,14 +2,14 @@
 
 use std::process::ExitCode;
 
-use terraform_provider_scaikey::provider::ScaikeyProvider;
+use terraform_provider_scaikey::provider::{ScaikeyProvider, SOURCE_ADDRESS};
 use tf_provider_framework::program::{self, Program};
 
 fn main() -> ExitCode {
     program::main(
         ScaikeyProvider::default(),
         Program {
-            address: terraform_provider_scaikey::SOURCE_ADDRESS,
+            address: SOURCE_ADDRESS,
             log_targets: &["terraform_provider_scaikey"],
             usage:
                 "terraform-provider-scaikey: a Terraform plugin managing ScaiKey tenants through \

@@ -1,13 +1,14 @@
-//! The ScaiKey provider on the framework: its block (`config`), what configuring it gives every
-//! object ([`ProviderData`]: the API client), and its objects — the `scaikey_tenant` resource and
-//! the `scaikey_tenant` and `scaikey_tenants` data sources.
+//! The ScaiKey provider on the framework: its block ([`config`]), what configuring it gives every
+//! object ([`ProviderData`]: the API client), and its objects, one file each: the `scaikey_tenant`
+//! resource in [`resources`], the `scaikey_tenant` and `scaikey_tenants` data sources in
+//! [`data_sources`]; beside them the views of the API's tenant ([`convert`]) and the reference
+//! pages ([`docs`]).
 
 pub mod config;
 pub mod convert;
 pub mod data_sources;
 pub mod docs;
-pub mod errors;
-pub mod tenant;
+pub mod resources;
 
 use async_trait::async_trait;
 use tf_provider_framework::data_source::DataSource;
@@ -19,6 +20,9 @@ use tf_provider_framework::provider::{Configured, Framework, ProviderDefinition}
 use tf_provider_framework::resource::Resource;
 
 use crate::client::{Client, Stop};
+
+/// The provider's source address.
+pub const SOURCE_ADDRESS: &str = "registry.terraform.io/scaikey/scaikey";
 
 /// What every object receives once the provider is configured.
 pub struct ProviderData {
@@ -68,13 +72,10 @@ impl ProviderDefinition for ScaikeyProvider {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {
-        vec![Box::new(tenant::TenantResource)]
+        resources::all()
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<ProviderData>>> {
-        vec![
-            Box::new(data_sources::TenantDataSource),
-            Box::new(data_sources::TenantsDataSource),
-        ]
+        data_sources::all()
     }
 }
