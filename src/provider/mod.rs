@@ -62,10 +62,6 @@ pub fn framework() -> Framework<ResistantProvider> {
     Framework::new(ResistantProvider::default())
 }
 
-fn env(key: &str) -> Option<String> {
-    std::env::var(key).ok()
-}
-
 #[async_trait]
 impl ProviderDefinition for ResistantProvider {
     type Data = ProviderData;
@@ -90,7 +86,7 @@ impl ProviderDefinition for ResistantProvider {
                 unknown.into_iter().map(str::to_string).collect(),
             ));
         }
-        let resolved = ProviderConfig::resolve(&request.config, env)?;
+        let resolved = ProviderConfig::resolve(&request.config, api_client_kit::env::process_env)?;
         let user_agent = format!("terraform/{}", request.terraform_version);
         let client_config = resolved.client_config(&user_agent, &self.stop)?;
         tracing::debug!(

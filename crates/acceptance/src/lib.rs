@@ -15,4 +15,4 @@ pub mod steps;
 pub mod workspace;
 
 pub use mirror::{Mirror, ProviderUnderTest};
-pub use workspace::{describe, Workspace};
+pub use workspace::{describe, Interrupted, Workspace};

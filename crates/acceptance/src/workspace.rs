@@ -4,6 +4,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use crate::mirror::Mirror;
 
@@ -12,6 +13,30 @@ pub struct Workspace {
     dir: tempfile::TempDir,
     env: Vec<(String, String)>,
     mirror: &'static Mirror,
+}
+
+/// A command interrupted as Ctrl-C would: what it printed, and how long it took to exit after
+/// the interrupt.
+pub struct Interrupted {
+    /// The command's output and exit status.
+    pub output: Output,
+    /// The time from the interrupt to its exit.
+    pub took: Duration,
+}
+
+impl Interrupted {
+    /// Asserts that terraform failed and exited within `limit` of the interrupt; answers what it
+    /// printed, as one text with wrapped lines joined (see [`crate::diagnostics::unwrapped`]).
+    pub fn failed_within(&self, limit: Duration) -> String {
+        let said = crate::diagnostics::unwrapped(&crate::diagnostics::text(&self.output));
+        assert!(
+            self.took < limit,
+            "terraform took {:?} to exit after Ctrl-C\n{said}",
+            self.took
+        );
+        assert!(!self.output.status.success(), "{said}");
+        said
+    }
 }
 
 /// Renders a command's output for failure messages.
@@ -118,6 +143,39 @@ impl Workspace {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start terraform (is it on PATH?)")
+    }
+
+    /// Starts `terraform <args>`, sends it SIGINT (what Ctrl-C sends) after `after`, and waits
+    /// for it to exit. Terraform then asks its providers to stop (`StopProvider`).
+    #[cfg(unix)]
+    pub fn interrupt_after(&self, args: &[&str], after: Duration) -> Interrupted {
+        let child = self.spawn(args);
+        std::thread::sleep(after);
+        let interrupted = Instant::now();
+        let status = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -INT {} failed", child.id());
+        let output = child.wait_with_output().expect("terraform exits");
+        Interrupted {
+            output,
+            took: interrupted.elapsed(),
+        }
+    }
+
+    /// `terraform apply -auto-approve` without a refresh (so the slow requests are the changes'
+    /// own, not the plan's reads), interrupted after `after`.
+    #[cfg(unix)]
+    pub fn interrupt_apply_after(&self, after: Duration) -> Interrupted {
+        let apply = [
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-refresh=false",
+        ];
+        self.interrupt_after(&apply, after)
     }
 
     /// Runs `terraform <args>` and returns its output, whatever its exit status.

@@ -56,7 +56,7 @@ impl ProviderDefinition for ScaikeyProvider {
         &self,
         request: ConfigureRequest,
     ) -> Result<Configured<ProviderData>, Diagnostics> {
-        match config::resolve(&request.config, |var| std::env::var(var).ok())? {
+        match config::resolve(&request.config, api_client_kit::env::process_env)? {
             config::Resolved::Unknown(names) => Ok(Configured::Deferred(names)),
             config::Resolved::Ready(mut client_config) => {
                 client_config.stop = self.stop.clone();
