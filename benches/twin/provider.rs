@@ -57,8 +57,8 @@ impl ObjectType for Twin {
         self.0.definition()
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        self.0.validate(config)
+    fn checks(&self, config: &Value) -> Diagnostics {
+        self.0.checks(config)
     }
 }
 
