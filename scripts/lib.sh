@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # What the scripts in scripts/ share. Sourcing it (`. "$(dirname "$0")/lib.sh"`) moves to the
 # project root and defines:
-#   provider_version   the provider's version, read from the root Cargo.toml
+#   provider_version   the provider's version, read from the [package] table of the root Cargo.toml
 #   platform           this machine as Terraform names it (linux_amd64, darwin_arm64, ...)
 #   mirror_package DIR the provider's directory for this version and platform in the filesystem
 #                      mirror DIR (a packed mirror keeps zips one level up, in mirror_source DIR)
@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 provider_source="registry.terraform.io/resistant-ai/resistant"
 
 provider_version() {
-  sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1
+  awk '/^\[/ { table = $0 } table == "[package]" && /^version = "/ { gsub(/^version = "|"$/, ""); print; exit }' Cargo.toml
 }
 
 platform() {
