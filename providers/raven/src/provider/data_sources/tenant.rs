@@ -10,10 +10,10 @@ use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
 
 use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
-use crate::provider::convert::{stats_from_json, TenantShown};
-use crate::provider::resources::{api_failure, key_for};
+use crate::provider::convert::{stats_from_json, TenantView};
+use crate::provider::resources::{api_error, key_for};
 use crate::provider::settings::{SettingsModel, StatsModel, READ_SETTINGS, STATS};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 const API_KEY: Field = Field::optional(
     "api_key",
@@ -67,8 +67,8 @@ impl ObjectType for TenantDataSource {
 }
 
 #[async_trait]
-impl DataSource<RavenData> for TenantDataSource {
-    async fn read(&self, data: &RavenData, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for TenantDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
         let config = TenantDataModel::from_value(config)?;
         let Some(key) = key_for(&config.api_key, data) else {
             return Err(Diagnostics::error(
@@ -81,8 +81,8 @@ impl DataSource<RavenData> for TenantDataSource {
             .client
             .tenant(&key)
             .await
-            .map_err(|error| api_failure(&error, "read the tenant"))?;
-        let shown = TenantShown::from_json(&tenant);
+            .map_err(|error| api_error("read the tenant", &error))?;
+        let shown = TenantView::from_api(&tenant);
         let found = TenantDataModel {
             api_key: config.api_key,
             id: shown.id,

@@ -18,10 +18,10 @@ use tf_provider_framework::resource::{
 };
 use tf_provider_framework::validators::validate;
 
-use super::{api_failure, failed, key_for};
+use super::{api_error, failed, key_for};
 use crate::provider::catalog::{NAME_MAX, NAME_MIN, SCOPES};
 use crate::provider::convert::{key_request, CreatedKey};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 const ID: Field = Field::computed("id", Kind::String, "The key's ID at Raven (`key_…`).");
 const NAME: Field = Field::required(
@@ -137,8 +137,8 @@ fn no_creator() -> Diagnostic {
 }
 
 #[async_trait]
-impl Resource<RavenData> for ApiKeyResource {
-    async fn plan(&self, data: Option<&RavenData>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for ApiKeyResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
         if request.proposed_new_state.is_null() {
             return PlanResponse::default();
         }
@@ -168,7 +168,7 @@ impl Resource<RavenData> for ApiKeyResource {
         planned.into_response(diagnostics)
     }
 
-    async fn create(&self, data: &RavenData, request: CreateRequest) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
         let (config, planned) = match (
             ApiKeyModel::from_value(&request.config),
             ApiKeyModel::from_value(&request.planned),
@@ -188,7 +188,7 @@ impl Resource<RavenData> for ApiKeyResource {
         let created = match data.client.create_key(&creator, &body).await {
             Ok(answer) => CreatedKey::from_json(&answer),
             Err(error) => {
-                let mut diagnostics = api_failure(&error, "create the API key");
+                let mut diagnostics = api_error("create the API key", &error);
                 if error.outcome_unknown() {
                     diagnostics.push_error(
                         "The key may have been created",
@@ -215,7 +215,7 @@ impl Resource<RavenData> for ApiKeyResource {
         }
     }
 
-    async fn read(&self, _data: &RavenData, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, _data: &ProviderData, request: ReadRequest) -> ReadResponse {
         // Raven cannot read keys: what state holds is all there is to know.
         ReadResponse {
             new_state: request.current_state,
@@ -224,12 +224,12 @@ impl Resource<RavenData> for ApiKeyResource {
         }
     }
 
-    async fn update(&self, _data: &RavenData, request: UpdateRequest) -> ApplyResponse {
+    async fn update(&self, _data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
         // Only the write-only creator key can change without a replacement; nothing is stored.
         state_only_update(request)
     }
 
-    async fn delete(&self, _data: &RavenData, request: DeleteRequest) -> ApplyResponse {
+    async fn delete(&self, _data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
         let prior = ApiKeyModel::from_value(&request.prior).unwrap_or_default();
         let id = prior.id.known().map_or("(unknown id)", String::as_str);
         let prefix = prior.api_key_prefix.known().map_or("?", String::as_str);
@@ -247,7 +247,7 @@ impl Resource<RavenData> for ApiKeyResource {
         }
     }
 
-    async fn import(&self, _data: &RavenData, _id: &str) -> ImportResponse {
+    async fn import(&self, _data: &ProviderData, _id: &str) -> ImportResponse {
         ImportResponse {
             imported: Vec::new(),
             diagnostics: Diagnostics::error(

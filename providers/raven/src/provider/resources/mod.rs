@@ -11,10 +11,10 @@ use tf_provider_framework::protocol::provider::ApplyResponse;
 use tf_provider_framework::resource::Resource;
 
 use crate::client::{ApiError, Secret};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 /// Every managed resource of the provider.
-pub fn all() -> Vec<Box<dyn Resource<RavenData>>> {
+pub fn all() -> Vec<Box<dyn Resource<ProviderData>>> {
     vec![
         Box::new(tenant::TenantResource),
         Box::new(api_key::ApiKeyResource),
@@ -22,7 +22,7 @@ pub fn all() -> Vec<Box<dyn Resource<RavenData>>> {
 }
 
 /// The key an object acts with: its own (`own`) when it has one, else the provider's `api_key`.
-pub fn key_for(own: &Attr<String>, data: &RavenData) -> Option<Secret> {
+pub fn key_for(own: &Attr<String>, data: &ProviderData) -> Option<Secret> {
     match own.known() {
         Some(key) if !key.is_empty() => Some(Secret::new(key.as_str())),
         _ => data.api_key.clone(),
@@ -30,7 +30,7 @@ pub fn key_for(own: &Attr<String>, data: &RavenData) -> Option<Secret> {
 }
 
 /// The diagnostics of a failed call made to `action` (e.g. "update the tenant").
-pub fn api_failure(error: &ApiError, action: &str) -> Diagnostics {
+pub fn api_error(action: &str, error: &ApiError) -> Diagnostics {
     let (summary, detail) = error.describe(action);
     Diagnostics::error(summary, detail)
 }

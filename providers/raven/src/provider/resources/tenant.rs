@@ -18,13 +18,13 @@ use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, UpdateRequest};
 use tf_provider_framework::validators::validate;
 
-use super::{api_failure, failed, key_for, with_full_paths};
+use super::{api_error, failed, key_for, with_full_paths};
 use crate::client::Secret;
 use crate::provider::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
-use crate::provider::convert::{registration, tenant_patch, Registered, TenantShown};
+use crate::provider::convert::{registration, tenant_patch, Registered, TenantView};
 use crate::provider::settings::{SettingsModel, RESOURCE_SETTINGS};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 const NAME: Field = Field::required(
     "name",
@@ -108,7 +108,7 @@ tf_provider_framework::model! {
 
 impl TenantModel {
     /// The full state from a tenant answer, with the key attributes this resource keeps itself.
-    fn from_api(shown: TenantShown, api_key: Attr<String>, api_key_prefix: Attr<String>) -> Self {
+    fn from_api(shown: TenantView, api_key: Attr<String>, api_key_prefix: Attr<String>) -> Self {
         TenantModel {
             id: shown.id,
             name: shown.name,
@@ -160,8 +160,8 @@ fn no_key(action: &str) -> Diagnostic {
 }
 
 #[async_trait]
-impl Resource<RavenData> for TenantResource {
-    async fn plan(&self, data: Option<&RavenData>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for TenantResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
         if request.proposed_new_state.is_null() {
             return PlanResponse::default();
         }
@@ -198,7 +198,7 @@ impl Resource<RavenData> for TenantResource {
         planned.into_response(diagnostics)
     }
 
-    async fn create(&self, data: &RavenData, request: CreateRequest) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
         let planned = match TenantModel::from_value(&request.planned) {
             Ok(planned) => planned,
             Err(diagnostics) => return failed(Value::Null, diagnostics),
@@ -211,7 +211,7 @@ impl Resource<RavenData> for TenantResource {
         let registered = match data.client.register(&body).await {
             Ok(answer) => Registered::from_json(&answer),
             Err(error) => {
-                let mut diagnostics = api_failure(&error, "register the tenant");
+                let mut diagnostics = api_error("register the tenant", &error);
                 if error.outcome_unknown() {
                     diagnostics.push_error(
                         "The tenant may have been registered",
@@ -229,7 +229,7 @@ impl Resource<RavenData> for TenantResource {
         let prefix = Attr::Known(registered.api_key_prefix.clone());
         match data.client.tenant(&Secret::new(registered.api_key)).await {
             Ok(tenant) => ApplyResponse {
-                new_state: TenantModel::from_api(TenantShown::from_json(&tenant), key, prefix)
+                new_state: TenantModel::from_api(TenantView::from_api(&tenant), key, prefix)
                     .to_value(),
                 ..Default::default()
             },
@@ -257,7 +257,7 @@ impl Resource<RavenData> for TenantResource {
         }
     }
 
-    async fn read(&self, data: &RavenData, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
         let keep = |diagnostics: Diagnostics, new_state: Value| ReadResponse {
             new_state,
             private: request.private.clone(),
@@ -277,12 +277,12 @@ impl Resource<RavenData> for TenantResource {
             Ok(tenant) => tenant,
             Err(error) => {
                 return keep(
-                    api_failure(&error, "read the tenant"),
+                    api_error("read the tenant", &error),
                     request.current_state.clone(),
                 )
             }
         };
-        let shown = TenantShown::from_json(&tenant);
+        let shown = TenantView::from_api(&tenant);
         let deleted = shown.is_deleted();
         let found = TenantModel::from_api(
             shown,
@@ -318,7 +318,7 @@ impl Resource<RavenData> for TenantResource {
         keep(Diagnostics::default(), found.to_value())
     }
 
-    async fn update(&self, data: &RavenData, request: UpdateRequest) -> ApplyResponse {
+    async fn update(&self, data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
         let (prior, planned) = match (
             TenantModel::from_value(&request.prior),
             TenantModel::from_value(&request.planned),
@@ -351,18 +351,18 @@ impl Resource<RavenData> for TenantResource {
         match answer {
             Ok(tenant) => ApplyResponse {
                 new_state: TenantModel::from_api(
-                    TenantShown::from_json(&tenant),
+                    TenantView::from_api(&tenant),
                     prior.api_key,
                     prior.api_key_prefix,
                 )
                 .to_value(),
                 ..Default::default()
             },
-            Err(error) => failed(request.prior, api_failure(&error, action)),
+            Err(error) => failed(request.prior, api_error(action, &error)),
         }
     }
 
-    async fn delete(&self, _data: &RavenData, request: DeleteRequest) -> ApplyResponse {
+    async fn delete(&self, _data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
         let prior = TenantModel::from_value(&request.prior).unwrap_or_default();
         let id = prior.id.known().map_or("(unknown id)", String::as_str);
         ApplyResponse {
@@ -372,7 +372,7 @@ impl Resource<RavenData> for TenantResource {
         }
     }
 
-    async fn import(&self, data: &RavenData, id: &str) -> ImportResponse {
+    async fn import(&self, data: &ProviderData, id: &str) -> ImportResponse {
         let refuse = |diagnostics: Diagnostics| ImportResponse {
             imported: Vec::new(),
             diagnostics,
@@ -398,7 +398,7 @@ impl Resource<RavenData> for TenantResource {
                 imported: vec![ImportedObject {
                     type_name: TENANT.type_name.to_string(),
                     state: TenantModel::from_api(
-                        TenantShown::from_json(&tenant),
+                        TenantView::from_api(&tenant),
                         Attr::Null,
                         Attr::Null,
                     )
@@ -407,7 +407,7 @@ impl Resource<RavenData> for TenantResource {
                 }],
                 diagnostics: Diagnostics::default(),
             },
-            Err(error) => refuse(api_failure(&error, "import the current tenant")),
+            Err(error) => refuse(api_error("import the current tenant", &error)),
         }
     }
 }
