@@ -51,6 +51,7 @@ fn client_config(emu: &Emulator) -> ClientConfig {
         requests_per_second: None,
         user_agent_suffix: "bench".into(),
         stop: Stop::default(),
+        lock_dir: terraform_provider_resistant::client::default_lock_dir(),
     }
 }
 

@@ -41,6 +41,7 @@ const GUIDES: &[&str] = &[
     "rotation.md",
     "ci-with-the-emulator.md",
     "troubleshooting.md",
+    "concurrent-writers.md",
 ];
 
 /// Objects guides refer to without declaring them (they continue an example): the declaration

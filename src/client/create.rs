@@ -1,17 +1,20 @@
 //! Creates that happen exactly once although the API has no idempotency keys. A failed attempt is
 //! retried only when it provably changed nothing (never sent, 429, a 4xx) or after checking what
 //! it may have changed (a 5xx, a lost response). What such a check finds is taken as this call's
-//! own only when nothing else can have made it:
+//! own only when no other writer can have made it:
 //!
 //! - a tenant: its name is unique, and it did not exist before the first attempt (looked up
 //!   first; an existing tenant is never adopted, the create fails with how to import it);
-//! - an application: creates in one tenant take turns inside this process, so the applications
-//!   that appear in the tenant during this call's turn are this call's.
+//! - an application: the applications that appear in the tenant during this call's turn.
+//!
+//! Both hold because creates of one name, and creates in one tenant, take turns among every
+//! provider process of the user on this machine (`api_client_kit::Turns`). When the turn reaches
+//! this process only (the lock directory is unusable), nothing that appears after an unknown
+//! outcome is claimed or deleted: it is named to the user with how to import or delete it.
 //!
 //! ARCHITECTURE.md ("Exactly once") gives the reasoning and what remains possible.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::collections::{BTreeSet, HashSet};
 
 use reqwest::Method;
 
@@ -21,12 +24,20 @@ use super::{
     CreatedApplication, IssuedCredentials, Tenant,
 };
 
-/// One lock per key (a tenant, or a tenant name), shared by every client in the process.
-fn turn(key: String) -> Arc<tokio::sync::Mutex<()>> {
-    static TURNS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> =
-        LazyLock::new(Mutex::default);
-    let mut turns = TURNS.lock().unwrap_or_else(|p| p.into_inner());
-    turns.entry(key).or_default().clone()
+/// Why an object that appeared could not be placed, for messages.
+fn unplaced_reason(client: &Client) -> String {
+    let problem = client
+        .transport
+        .turns
+        .dir()
+        .problem()
+        .unwrap_or("the lock directory cannot be used")
+        .to_string();
+    format!(
+        "This provider process could not take turns with the other provider processes on this \
+         machine ({problem}; set RESISTANT_LOCK_DIR to a writable directory), so it cannot prove \
+         that its own request made it: it was left alone, neither adopted nor deleted."
+    )
 }
 
 /// How to import an object that exists, for messages.
@@ -129,11 +140,10 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
     let url = t.url(&["tenants"]);
     let body = wire::create_tenant_body(request);
     let subject = Subject::tenant(&request.name);
-    // Two creates of one name in this process would otherwise both find the one that won.
-    let lock = turn(format!("{url}#name={}", request.name));
-    let _turn = t
-        .stop
-        .unless_stopped(lock.lock())
+    // Two creates of one name would otherwise both find the one that won.
+    let turn = t
+        .turns
+        .take(&format!("tenant-name/{}", request.name), &t.stop)
         .await
         .map_err(|_| subject.failed(Failure::stopped(&subject.what, false), false))?;
     // What existed before the first attempt is never this call's.
@@ -161,6 +171,23 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
         let conflict = matches!(failure.error, ApiError::Conflict { .. });
         if maybe_created && (conflict || failure.maybe_processed()) {
             match client.find_tenant_by_name(&request.name).await {
+                Ok(Some(tenant)) if !turn.machine_wide() => {
+                    return Err(ApiError::Unplaced {
+                        message: format!(
+                            "{} failed ({}), and a tenant with that name appeared meanwhile (id \
+                             {}, cells {}). {} If it is the one this configuration wants, import \
+                             it: {}\nOtherwise delete it through the API (DELETE {}) and apply \
+                             again.",
+                            subject.what,
+                            failure.error,
+                            tenant.id,
+                            tenant.cells.join(", "),
+                            unplaced_reason(client),
+                            import_hint("resistant_tenant", &tenant.id),
+                            t.url(&["tenants", &tenant.id]),
+                        ),
+                    });
+                }
                 Ok(Some(tenant)) if same_cells(&tenant, request) => {
                     tracing::info!(
                         tenant_id = %tenant.id,
@@ -170,7 +197,7 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
                     return Ok(tenant);
                 }
                 Ok(Some(tenant)) => {
-                    return Err(ApiError::Conflict {
+                    return Err(ApiError::Unplaced {
                         message: format!(
                             "{} failed ({}), and meanwhile a tenant with that name but other cells \
                              ({}) appeared: someone else created it, so it is left alone.",
@@ -239,10 +266,9 @@ pub async fn create_application(
     let body = wire::create_application_body(request);
     let subject = Subject::application(tenant_id, &request.cell);
     // This tenant's creates take turns, from the listing below to the end of any recovery.
-    let lock = turn(url.to_string());
-    let _turn = t
-        .stop
-        .unless_stopped(lock.lock())
+    let turn = t
+        .turns
+        .take(&format!("tenant/{tenant_id}/applications"), &t.stop)
         .await
         .map_err(|_| subject.failed(Failure::stopped(&subject.what, false), false))?;
     let before: HashSet<String> = client
@@ -267,9 +293,16 @@ pub async fn create_application(
         }
         if failure.maybe_processed() {
             maybe_created = true;
-            if let Some(created) =
-                recover_application(client, tenant_id, request, &before, &subject, &failure).await?
-            {
+            let recovery = Recovery {
+                client,
+                tenant_id,
+                request,
+                before: &before,
+                subject: &subject,
+                failure: &failure,
+                proven: turn.machine_wide(),
+            };
+            if let Some(created) = recovery.run().await? {
                 return Ok(created);
             }
         }
@@ -282,79 +315,127 @@ pub async fn create_application(
     }
 }
 
-/// After an attempt that may have created the application, during this call's turn: every
-/// application that was not there before the first attempt is this call's. A key-based one is
-/// adopted (its key is the configured one); one with a client secret is deleted, since its secret
-/// went with the lost response. `Ok(None)`: nothing of this call's exists now.
-async fn recover_application(
-    client: &Client,
-    tenant_id: &str,
-    request: &CreateApplication,
-    before: &HashSet<String>,
-    subject: &Subject,
-    failure: &Failure,
-) -> Result<Option<CreatedApplication>, ApiError> {
-    let now = client
-        .list_applications(tenant_id)
-        .await
-        .map_err(|lookup| subject.unknown(&failure.error, &lookup))?;
-    let appeared: Vec<Application> = now
-        .into_iter()
-        .filter(|a| !before.contains(&a.id))
-        .collect();
-    if appeared.is_empty() {
-        return Ok(None);
-    }
-    if let Some(stranger) = appeared.iter().find(|a| !matches_request(a, request)) {
-        let ids: Vec<&str> = appeared.iter().map(|a| a.id.as_str()).collect();
-        return Err(ApiError::Conflict {
-            message: format!(
-                "{} failed ({}), and meanwhile applications appeared in the tenant that this \
-                 create cannot have made (application {} is in cell {:?}): another client is \
-                 creating applications in this tenant at the same time. Nothing was deleted or \
-                 adopted. New applications: {}. {}",
-                subject.what,
-                failure.error,
-                stranger.id,
-                stranger.cell,
-                ids.join(", "),
-                subject.check
-            ),
-        });
-    }
-    let mut appeared = appeared.into_iter();
-    let keep = match key_credentials(&request.auth) {
-        Some(credentials) => appeared.next().map(|application| CreatedApplication {
-            application,
-            credentials,
-        }),
-        None => None,
-    };
-    // The rest are this call's too: earlier attempts' duplicates, or secrets that were lost.
-    for lost in appeared {
-        tracing::warn!(
-            application_id = %lost.id,
-            "an application this create made cannot be used (its response was lost); deleting it"
-        );
-        client
-            .delete_application(tenant_id, &lost.id)
+/// After an attempt that may have created the application, during this call's turn.
+struct Recovery<'a> {
+    client: &'a Client,
+    tenant_id: &'a str,
+    request: &'a CreateApplication,
+    /// The tenant's applications before the first attempt.
+    before: &'a HashSet<String>,
+    subject: &'a Subject,
+    failure: &'a Failure,
+    /// Whether the turn reached every provider process on the machine, so that what appeared
+    /// during it is provably this call's.
+    proven: bool,
+}
+
+impl Recovery<'_> {
+    /// Every application that was not there before the first attempt is this call's. A
+    /// key-based one is adopted (its key is the configured one); one with a client secret is
+    /// deleted, since its secret went with the lost response. `Ok(None)`: nothing of this call's
+    /// exists now. Without a proven turn, nothing that appeared is adopted or deleted.
+    async fn run(&self) -> Result<Option<CreatedApplication>, ApiError> {
+        let (client, tenant_id, subject, failure) =
+            (self.client, self.tenant_id, self.subject, self.failure);
+        let now = client
+            .list_applications(tenant_id)
             .await
-            .map_err(|e| {
-                e.with_message(format!(
-                    "{} failed ({}); the application {} that an attempt created cannot be used \
-                     (its response, and any client secret, was lost) and deleting it failed as \
-                     well ({e}). Delete application {} of tenant {tenant_id} before applying \
-                     again.",
-                    subject.what, failure.error, lost.id, lost.id
-                ))
-            })?;
+            .map_err(|lookup| subject.unknown(&failure.error, &lookup))?;
+        let appeared: Vec<Application> = now
+            .into_iter()
+            .filter(|a| !self.before.contains(&a.id))
+            .collect();
+        if appeared.is_empty() {
+            return Ok(None);
+        }
+        if !self.proven {
+            return Err(self.left_alone(
+                &appeared,
+                &format!(
+                    "applications appeared in the tenant meanwhile. {}",
+                    unplaced_reason(client)
+                ),
+            ));
+        }
+        if let Some(stranger) = appeared.iter().find(|a| !matches_request(a, self.request)) {
+            return Err(self.left_alone(
+                &appeared,
+                &format!(
+                    "applications appeared in the tenant that this create cannot have made \
+                     (application {} is in cell {:?} with scopes {}): another client is creating \
+                     applications in this tenant at the same time. Nothing was deleted or adopted.",
+                    stranger.id,
+                    stranger.cell,
+                    stranger.scopes.join(", ")
+                ),
+            ));
+        }
+        let mut appeared = appeared.into_iter();
+        let keep = match key_credentials(&self.request.auth) {
+            Some(credentials) => appeared.next().map(|application| CreatedApplication {
+                application,
+                credentials,
+            }),
+            None => None,
+        };
+        // The rest are this call's too: earlier attempts' duplicates, or secrets that were lost.
+        for lost in appeared {
+            tracing::warn!(
+                application_id = %lost.id,
+                "an application this create made cannot be used (its response was lost); deleting it"
+            );
+            client
+                .delete_application(tenant_id, &lost.id)
+                .await
+                .map_err(|e| {
+                    e.with_message(format!(
+                        "{} failed ({}); the application {} that an attempt created cannot be \
+                         used (its response, and any client secret, was lost) and deleting it \
+                         failed as well ({e}). Delete application {} of tenant {tenant_id} \
+                         before applying again.",
+                        subject.what, failure.error, lost.id, lost.id
+                    ))
+                })?;
+        }
+        if let Some(kept) = &keep {
+            tracing::info!(
+                application_id = %kept.application.id,
+                "a key-based application create may have succeeded unseen; adopted the \
+                 application this create made"
+            );
+        }
+        Ok(keep)
     }
-    if let Some(kept) = &keep {
-        tracing::info!(
-            application_id = %kept.application.id,
-            "a key-based application create may have succeeded unseen; adopted the application \
-             this create made"
-        );
+
+    /// The error that names what appeared, each with how to import or delete it.
+    fn left_alone(&self, appeared: &[Application], why: &str) -> ApiError {
+        let tenant_id = self.tenant_id;
+        let transport = &self.client.transport;
+        let lines: Vec<String> = appeared
+            .iter()
+            .map(|a| {
+                format!(
+                    "  - application {} (client_id {}, cell {}, scopes {}):\n      import: \
+                     terraform import ADDRESS {tenant_id}/{}\n      delete: DELETE {}",
+                    a.id,
+                    a.client_id,
+                    a.cell,
+                    a.scopes.join(", "),
+                    a.id,
+                    transport.url(&["tenants", tenant_id, "applications", &a.id])
+                )
+            })
+            .collect();
+        ApiError::Unplaced {
+            message: format!(
+                "{} failed ({}), and {why}\n{}\nImport one that this configuration should \
+                 manage (ADDRESS is its resistant_tenant_application address); a client-secret \
+                 one cannot be used, since its secret was never seen: delete it through the API \
+                 (the DELETE above, with an organization token).",
+                self.subject.what,
+                self.failure.error,
+                lines.join("\n")
+            ),
+        }
     }
-    Ok(keep)
 }

@@ -8,6 +8,10 @@ pub enum ApiError {
     Conflict { message: String },
     #[error("already exists: {message}")]
     AlreadyExists { message: String },
+    /// After a create whose outcome is unknown, objects appeared that the provider cannot prove
+    /// its own call made: they were left alone, and the message names each with what to do.
+    #[error("left alone: {message}")]
+    Unplaced { message: String },
     #[error("quota exceeded: {message}")]
     QuotaExceeded { message: String },
     #[error("rejected as invalid: {message}")]
@@ -35,6 +39,7 @@ impl ApiError {
             ApiError::NotFound { message }
             | ApiError::Conflict { message }
             | ApiError::AlreadyExists { message }
+            | ApiError::Unplaced { message }
             | ApiError::QuotaExceeded { message }
             | ApiError::Validation { message }
             | ApiError::Unauthorized { message }
@@ -53,6 +58,7 @@ impl ApiError {
             ApiError::NotFound { .. } => ApiError::NotFound { message },
             ApiError::Conflict { .. } => ApiError::Conflict { message },
             ApiError::AlreadyExists { .. } => ApiError::AlreadyExists { message },
+            ApiError::Unplaced { .. } => ApiError::Unplaced { message },
             ApiError::QuotaExceeded { .. } => ApiError::QuotaExceeded { message },
             ApiError::Validation { .. } => ApiError::Validation { message },
             ApiError::Unauthorized { .. } => ApiError::Unauthorized { message },
@@ -74,6 +80,9 @@ impl ApiError {
             ApiError::NotFound { .. } => "the object does not exist".into(),
             ApiError::Conflict { .. } => "the request conflicts with the current state".into(),
             ApiError::AlreadyExists { .. } => "the object already exists".into(),
+            ApiError::Unplaced { .. } => {
+                "objects appeared that the provider cannot prove it created".into()
+            }
             ApiError::QuotaExceeded { .. } => "the organization's quota is exhausted".into(),
             ApiError::Validation { .. } => "the API rejected the request as invalid".into(),
             ApiError::Unauthorized { .. } => "authentication failed".into(),
@@ -99,6 +108,9 @@ impl ApiError {
             }
             ApiError::AlreadyExists { .. } => {
                 "Import the existing object as the message shows, or choose another name."
+            }
+            ApiError::Unplaced { .. } => {
+                "Nothing was adopted or deleted. Import each object listed above that this configuration should manage, delete the others, then apply again."
             }
             ApiError::QuotaExceeded { .. } => {
                 "Delete tenants that are no longer needed, or ask Resistant AI to raise the organization's quota."

@@ -14,7 +14,7 @@ use url::Url;
 use super::auth::{request_token_once, ClientAuth, TokenCache, TokenRequest};
 use super::failure::{status_failure, transport_failure, Failure};
 use super::{ApiError, ClientConfig, Secret};
-use api_client_kit::{Budget, GiveUp, RetryTiming, Stop};
+use api_client_kit::{Budget, GiveUp, RetryTiming, Stop, Turns};
 
 /// A successful response.
 pub struct Reply {
@@ -35,6 +35,8 @@ pub struct Transport {
     limiter: Option<DefaultDirectRateLimiter>,
     tokens: TokenCache,
     pub stop: Stop,
+    /// Turns of creates, shared with this user's other provider processes on the machine.
+    pub turns: Turns,
 }
 
 /// `terraform-provider-resistant/<version> (<suffix>)`.
@@ -86,6 +88,7 @@ impl Transport {
                 Some(RateLimiter::direct(Quota::per_second(rps)))
             }
         };
+        let turns = Turns::new(config.lock_dir.clone(), endpoint.as_str());
         Ok(Transport {
             http: http_client(config.request_timeout, &config.user_agent_suffix)?,
             endpoint,
@@ -99,6 +102,7 @@ impl Transport {
             limiter,
             tokens: TokenCache::default(),
             stop: config.stop.clone(),
+            turns,
         })
     }
 
@@ -347,6 +351,7 @@ mod tests {
             requests_per_second: Some(5),
             user_agent_suffix: "terraform/1.11.4".into(),
             stop: Stop::default(),
+            lock_dir: crate::client::default_lock_dir(),
         };
         Transport::new(&config, RetryTiming::default()).unwrap()
     }
@@ -429,6 +434,7 @@ mod tests {
             requests_per_second: None,
             user_agent_suffix: String::new(),
             stop: Stop::default(),
+            lock_dir: crate::client::default_lock_dir(),
         };
         let err = Transport::new(&config, RetryTiming::default())
             .err()

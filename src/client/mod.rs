@@ -11,7 +11,7 @@ mod model;
 mod reads;
 pub mod wire;
 
-pub use api_client_kit::{RetryTiming, Secret, Stop};
+pub use api_client_kit::{LockDir, RetryTiming, Secret, Stop};
 pub use error::ApiError;
 pub use model::*;
 pub use reads::SPARE_PAGES;
@@ -60,6 +60,19 @@ pub struct ClientConfig {
     pub user_agent_suffix: String,
     /// Raised when Terraform asks the provider to stop: every wait and request then ends.
     pub stop: Stop,
+    /// Where creates take turns with the other provider processes on this machine
+    /// ([`default_lock_dir`] unless a test or setting says otherwise).
+    pub lock_dir: LockDir,
+}
+
+/// The environment variable that names the lock directory (see [`default_lock_dir`]).
+pub const LOCK_DIR_ENV: &str = "RESISTANT_LOCK_DIR";
+
+/// The directory where this user's provider processes take turns: `$RESISTANT_LOCK_DIR`, else a
+/// per-user default (`$XDG_RUNTIME_DIR`, `$XDG_CACHE_HOME` or `~/.cache`, under
+/// `terraform-provider-resistant/locks`).
+pub fn default_lock_dir() -> LockDir {
+    LockDir::for_provider("resistant", LOCK_DIR_ENV)
 }
 
 /// How long one operation may take with its retries, unless configured otherwise.

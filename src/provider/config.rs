@@ -653,6 +653,7 @@ impl ProviderConfig {
             requests_per_second: self.requests_per_second,
             user_agent_suffix: user_agent_suffix.to_string(),
             stop: stop.clone(),
+            lock_dir: crate::client::default_lock_dir(),
         })
     }
 }

@@ -67,6 +67,7 @@ pub fn secret_config(emu: &Emulator) -> ClientConfig {
         requests_per_second: None,
         user_agent_suffix: "terraform/1.11.4".into(),
         stop: Stop::default(),
+        lock_dir: terraform_provider_resistant::client::default_lock_dir(),
     }
 }
 

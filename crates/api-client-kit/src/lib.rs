@@ -6,15 +6,19 @@
 //!   (never sent, throttled, rejected, unknown, stopped), from a status or a transport error;
 //! - [`RetryTiming`] and [`Budget`]: backoff with jitter, `Retry-After` as a floor, and what one
 //!   operation may still spend (retries for server failures, time for rate limits);
-//! - [`Stop`]: the flag Terraform's `StopProvider` raises, ending every wait and request.
+//! - [`Stop`]: the flag Terraform's `StopProvider` raises, ending every wait and request;
+//! - [`Turns`]: creates that take turns among every provider process of the user on the machine
+//!   (a lock file per key under [`LockDir`]), so that what appears during a turn is provably its own.
 #![warn(missing_docs)]
 
 mod delivery;
 mod retry;
 mod secret;
 mod stop;
+mod turns;
 
 pub use delivery::{error_chain, retry_after, Attempt, Delivery};
 pub use retry::{is_retryable_status, parse_retry_after, Budget, GiveUp, RetryTiming};
 pub use secret::Secret;
 pub use stop::{Stop, Stopped};
+pub use turns::{LockDir, Turn, Turns};

@@ -254,3 +254,41 @@ fn a_stop_ends_a_rate_limit_wait_at_once_and_says_nothing_changed() {
         assert!(started.elapsed() < Duration::from_secs(3));
     });
 }
+
+#[test]
+fn a_stop_while_the_slug_is_being_looked_up_says_nothing_was_created() {
+    let emulator = scaikey_emulator::spawn(Config::default()).unwrap();
+    let stop = Stop::default();
+    let client = client_with_stop(
+        &emulator,
+        Credentials::ClientCredentials {
+            client_id: emulator.client_id(),
+            secret: Secret::new(emulator.client_secret()),
+        },
+        stop.clone(),
+    );
+    runtime().block_on(async {
+        faults_after_a_token(
+            &emulator,
+            &client,
+            Faults {
+                latency_ms: 20_000,
+                ..Faults::default()
+            },
+        )
+        .await;
+        let raiser = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            raiser.trigger();
+        });
+        // The first request of a create is the read of the slug; it is in flight at the stop.
+        let body = json!({"name": "Slow", "slug": "slow"});
+        let error = client.create(&body, "slow").await.unwrap_err();
+        assert_eq!(error, ApiError::Stopped { sent: false });
+        let said = error.to_string();
+        assert!(said.contains("nothing changed"), "{said}");
+        assert!(!said.contains("may or may not"), "{said}");
+        assert_eq!(emulator.stats().count("POST /api/v1/admin/tenants/"), 0);
+    });
+}

@@ -537,8 +537,8 @@ async fn check_applications_left(
     // Applications without a reference to the tenant (a literal tenant_id) are planned alongside
     // it, not before: give those being planned right now a moment to be counted.
     let deadline = tokio::time::Instant::now() + SIBLING_PLAN_GRACE;
-    while !planned.is_empty()
-        && !staying_after(&planned).is_empty()
+    while !planned.applications.is_empty()
+        && !staying_after(&planned.applications).is_empty()
         && tokio::time::Instant::now() < deadline
         && client
             .stop_signal()
@@ -548,12 +548,13 @@ async fn check_applications_left(
     {
         planned = deletions::planned_application_deletions(id);
     }
-    let staying = staying_after(&planned);
+    let staying = staying_after(&planned.applications);
     if staying.is_empty() {
         return None;
     }
     let lines = application_lines(id, &staying);
-    if deletion == Deletion::Destroy && !planned.is_empty() {
+    // Certain only when every provider process of this command (aliases too) was heard.
+    if deletion == Deletion::Destroy && !planned.applications.is_empty() && planned.complete {
         return Some(error_at(
             FORCE_DESTROY.name,
             "Tenant has applications Terraform does not manage",

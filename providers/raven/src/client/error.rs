@@ -100,9 +100,19 @@ impl ApiError {
         }
     }
 
-    /// The summary (`Could not <action>`) and the detail: cause, Raven's message, remedy.
+    /// The summary (`Could not <action>`) and the detail: cause, Raven's message, remedy, for a
+    /// call that changes something.
     pub fn describe(&self, action: &str) -> (String, String) {
+        self.describe_as(action, Effect::Change)
+    }
+
+    /// [`ApiError::describe`] for a call with the given `effect`: what an unknown outcome means,
+    /// and whether running terraform again helps, depend on it.
+    pub fn describe_as(&self, action: &str, effect: Effect) -> (String, String) {
         let summary = format!("Could not {action}");
+        if let (true, Some(detail)) = (self.outcome_unknown(), self.unknown_outcome(effect)) {
+            return (summary, detail);
+        }
         let detail = match self {
             ApiError::NotSent(text) => format!(
                 "The request did not reach Raven ({text}), so nothing changed. Check the \
@@ -125,6 +135,44 @@ impl ApiError {
         };
         (summary, detail)
     }
+
+    /// What an unknown outcome means for a read or a registration (`None`: the general words).
+    fn unknown_outcome(&self, effect: Effect) -> Option<String> {
+        let cause = match self {
+            ApiError::Rejected {
+                status,
+                code,
+                message,
+            } => format!("Raven answered {status} {code}: {message}, after several tries"),
+            other => format!("no usable answer came back ({})", other.short()),
+        };
+        match effect {
+            Effect::Change => None,
+            Effect::Read => Some(format!(
+                "{cause}. A read changes nothing; run terraform again once Raven answers."
+            )),
+            Effect::Register => Some(format!(
+                "The registration was sent but {cause}, so Raven may or may not have registered \
+                 the tenant. If it did, the tenant's API key was in the lost answer (Raven shows \
+                 it only once), and running terraform again would only be refused with 409 \
+                 because the email is taken. Ask Raven whether a tenant with this email exists: if \
+                 none does, apply again; if one does, get a key for it from Raven's support, set \
+                 the provider's `api_key` to it and run `terraform import <address> current`, or \
+                 register with another email."
+            )),
+        }
+    }
+}
+
+/// What a failed call was doing, which decides what its unknown outcome means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A read: nothing can have changed.
+    Read,
+    /// A registration: retrying cannot tell, since a registered email is refused with 409.
+    Register,
+    /// Any other change (a PATCH, a new key).
+    Change,
 }
 
 /// The detail of an answered error, by status and Raven's error code.
@@ -185,6 +233,31 @@ mod tests {
             rejected(403, "tenant_suspended", "tenant is suspended").describe("update the tenant");
         assert!(detail.contains("The tenant is suspended"), "{detail}");
         assert!(detail.contains("resume"), "{detail}");
+    }
+
+    #[test]
+    fn a_failed_read_never_says_a_change_may_have_been_made() {
+        for error in [
+            rejected(503, "unavailable", "down"),
+            ApiError::Unknown("timeout".into()),
+        ] {
+            let (_, detail) = error.describe_as("read the tenant", Effect::Read);
+            assert!(!detail.contains("whether a change"), "{detail}");
+            assert!(!detail.contains("acted on it"), "{detail}");
+            assert!(detail.contains("A read changes nothing"), "{detail}");
+        }
+    }
+
+    #[test]
+    fn a_lost_registration_does_not_advise_running_terraform_again_blindly() {
+        let (_, detail) =
+            ApiError::Unknown("connection reset".into()).describe_as("register", Effect::Register);
+        assert!(!detail.contains("Run terraform again"), "{detail}");
+        assert!(detail.contains("409"), "{detail}");
+        assert!(
+            detail.contains("terraform import <address> current"),
+            "{detail}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::Value as Json;
 
 pub use api_client_kit::Secret;
-pub use error::ApiError;
+pub use error::{ApiError, Effect};
 
 use retry::Attempts;
 

@@ -28,9 +28,13 @@ pub enum ApiError {
     Unreachable { what: String },
     /// A request that changes something may or may not have taken effect.
     Unknown { what: String },
+    /// After a create whose outcome is unknown, a tenant appeared that the provider cannot prove
+    /// its own request made; it was left alone, and `what` says how to import or delete it.
+    Unplaced { what: String },
     /// An answer the client could not read.
     Malformed { what: String },
-    /// Terraform asked the provider to stop; `sent` when a request was already on its way.
+    /// Terraform asked the provider to stop; `sent` when a request that changes something was
+    /// already on its way (a read in flight changes nothing, so it counts as not sent).
     Stopped { sent: bool },
 }
 
@@ -117,10 +121,14 @@ impl fmt::Display for ApiError {
                  is reachable, then run Terraform again."
             ),
             ApiError::Unknown { what } => write!(f, "the outcome is unknown: {what}"),
+            ApiError::Unplaced { what } => write!(
+                f,
+                "the outcome is unknown and nothing was adopted or deleted: {what}"
+            ),
             ApiError::Malformed { what } => write!(f, "the API's answer could not be read: {what}"),
             ApiError::Stopped { sent: false } => f.write_str(
-                "Terraform asked the provider to stop before the request was sent, so nothing \
-                 changed.",
+                "Terraform asked the provider to stop before any request that changes something \
+                 was sent, so nothing changed.",
             ),
             ApiError::Stopped { sent: true } => f.write_str(
                 "Terraform asked the provider to stop while a request was on its way, so it may \

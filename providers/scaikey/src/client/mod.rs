@@ -7,8 +7,6 @@ pub mod error;
 pub mod model;
 pub mod retry;
 
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
@@ -16,6 +14,12 @@ use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
 pub use api_client_kit::{RetryTiming, Secret, Stop};
+
+use api_client_kit::{LockDir, Turns};
+
+/// The environment variable that names the directory where this user's provider processes take
+/// turns (default: a per-user directory, see `api_client_kit::LockDir::for_provider`).
+pub const LOCK_DIR_ENV: &str = "SCAIKEY_LOCK_DIR";
 pub use auth::Credentials;
 pub use error::{ApiError, Problem};
 pub use model::{Filters, PasswordPolicy, Settings, Tenant};
@@ -46,22 +50,9 @@ pub struct Client {
     max_retries: u32,
     timing: Timing,
     stop: Stop,
-    creating: SlugTurns,
-}
-
-/// Creates of one slug take turns inside this process. The slug is what proves, after an unknown
-/// outcome, which tenant a create made; two resources of one configuration asking for the same
-/// slug at once could otherwise both claim the tenant that only one of them created. In turn, the
-/// second finds the first's tenant before it sends anything and is refused as a taken slug.
-#[derive(Default)]
-struct SlugTurns(std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
-
-impl SlugTurns {
-    /// The turn of `slug`, shared by every create of it.
-    fn of(&self, slug: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut turns = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        turns.entry(slug.to_string()).or_default().clone()
-    }
+    /// Creates of one slug take turns among this user's provider processes on the machine: the
+    /// slug is what proves, after an unknown outcome, which tenant a create made.
+    turns: Turns,
 }
 
 /// An answer with a success status.
@@ -90,6 +81,10 @@ impl Client {
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         let token_url = url_of(&config.endpoint, &["api", "v1", "oauth", "token"]);
+        let turns = Turns::new(
+            LockDir::for_provider("scaikey", LOCK_DIR_ENV),
+            config.endpoint.as_str(),
+        );
         Ok(Client {
             http,
             base: config.endpoint,
@@ -97,7 +92,7 @@ impl Client {
             max_retries: config.max_retries,
             timing: config.timing,
             stop: config.stop,
-            creating: SlugTurns::default(),
+            turns,
         })
     }
 
@@ -146,7 +141,10 @@ impl Client {
                 request = request.json(body);
             }
             let Ok(sent) = self.stop.unless_stopped(request.send()).await else {
-                return Err(ApiError::Stopped { sent: true });
+                // Only a request that changes something can have taken effect.
+                return Err(ApiError::Stopped {
+                    sent: method != Method::GET,
+                });
             };
             let (wait, failure) = match sent {
                 Ok(answer) => {
@@ -289,12 +287,12 @@ impl Client {
     /// Creates a tenant. Slugs are unique among live tenants, so the slug proves ownership: a
     /// tenant holding it before the first attempt is someone else's ([`ApiError::Rejected`] 409);
     /// after an attempt whose outcome is unknown, a tenant with the slug is this call's, since
-    /// creates of one slug take turns in this process ([`SlugTurns`]).
+    /// creates of one slug take turns among this user's provider processes ([`Turns`]); without
+    /// a machine-wide turn, a tenant that appears is named and left alone.
     pub async fn create(&self, body: &Json, slug: &str) -> Result<Tenant, ApiError> {
-        let turn = self.creating.of(slug);
-        let _turn = self
-            .stop
-            .unless_stopped(turn.lock())
+        let turn = self
+            .turns
+            .take(&format!("slug/{slug}"), &self.stop)
             .await
             .map_err(|_| ApiError::Stopped { sent: false })?;
         if let Some(existing) = self.find_by_slug(slug).await? {
@@ -317,7 +315,25 @@ impl Client {
                 Err(ApiError::Unknown { what }) => {
                     tracing::debug!(%what, "create outcome unknown; looking the slug up");
                     if let Some(created) = self.find_by_slug(slug).await? {
-                        return Ok(created);
+                        if turn.machine_wide() {
+                            return Ok(created);
+                        }
+                        return Err(ApiError::Unplaced {
+                            what: format!(
+                                "{what}; a tenant with the slug {slug:?} appeared meanwhile (id \
+                                 {}, name {:?}). This provider process could not take turns with \
+                                 the other provider processes on this machine ({}; set \
+                                 {LOCK_DIR_ENV} to a writable directory), so it cannot prove its \
+                                 own request made it: it was left alone. If it is this \
+                                 configuration's, import it: terraform import ADDRESS slug:{slug} \
+                                 (ADDRESS is its scaikey_tenant address); otherwise delete it \
+                                 through the API (DELETE {}) and apply again.",
+                                created.id,
+                                created.name,
+                                self.turns.dir().problem().unwrap_or("no lock directory"),
+                                self.tenants_url(Some(&created.id)),
+                            ),
+                        });
                     }
                     match budget.retry(None).ok() {
                         Some(wait) => self.pause(wait).await?,

@@ -159,6 +159,19 @@ pub fn resolve(
             None
         }
         Some((text, from_env)) => match Url::parse(&text) {
+            Ok(url) if names_api_path(&url) => {
+                diagnostics.push(error_at(
+                    ENDPOINT.name,
+                    "Invalid endpoint",
+                    format!(
+                        "{} is {text:?}, which already names the API's `/api/v1` path; give the \
+                         service URL alone, such as `https://scaikey.example.com` (the provider \
+                         adds `/api/v1/oauth/token` and `/api/v1/admin/tenants` itself).",
+                        source(&ENDPOINT, from_env)
+                    ),
+                ));
+                None
+            }
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Some(url),
             _ => {
                 diagnostics.push(error_at(
@@ -269,6 +282,15 @@ pub fn resolve(
     }
 }
 
+/// Whether `url`'s path already holds the API's own `/api/v1` (the provider adds it).
+fn names_api_path(url: &Url) -> bool {
+    let segments: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    segments.windows(2).any(|pair| pair == ["api", "v1"])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +397,34 @@ mod tests {
             panic!("a client id without a secret accepted");
         };
         assert_eq!(blamed(&half), ["client_secret"]);
+    }
+
+    #[test]
+    fn an_endpoint_that_names_the_api_path_is_refused_with_the_bare_url_to_use() {
+        for endpoint in [
+            "https://scaikey.example.com/api/v1",
+            "https://scaikey.example.com/api/v1/",
+            "http://127.0.0.1:8080/api/v1/admin/tenants",
+        ] {
+            let config = block(&[("endpoint", s(endpoint)), ("access_token", s("t"))]);
+            let Err(diagnostics) = resolve(&config, no_env) else {
+                panic!("{endpoint} accepted");
+            };
+            assert_eq!(blamed(&diagnostics), ["endpoint"]);
+            assert!(
+                diagnostics[0].detail.contains("/api/v1"),
+                "{:?}",
+                diagnostics[0]
+            );
+        }
+        let proxied = block(&[
+            ("endpoint", s("https://gateway.example.com/scaikey")),
+            ("access_token", s("t")),
+        ]);
+        assert!(
+            resolve(&proxied, no_env).is_ok(),
+            "a path prefix of a proxy stays allowed"
+        );
     }
 
     #[test]

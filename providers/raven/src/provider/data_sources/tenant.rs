@@ -9,9 +9,10 @@ use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
 
+use crate::client::Effect;
 use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
 use crate::provider::convert::{stats_from_json, TenantView};
-use crate::provider::resources::{api_error, key_for};
+use crate::provider::resources::{api_error_as, key_for};
 use crate::provider::settings::{SettingsModel, StatsModel, READ_SETTINGS, STATS};
 use crate::provider::ProviderData;
 
@@ -81,7 +82,7 @@ impl DataSource<ProviderData> for TenantDataSource {
             .client
             .tenant(&key)
             .await
-            .map_err(|error| api_error("read the tenant", &error))?;
+            .map_err(|error| api_error_as("read the tenant", Effect::Read, &error))?;
         let shown = TenantView::from_api(&tenant);
         let found = TenantDataModel {
             api_key: config.api_key,

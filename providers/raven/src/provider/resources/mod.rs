@@ -10,7 +10,7 @@ use tf_provider_framework::protocol::diagnostics::{Diagnostics, PathStep};
 use tf_provider_framework::protocol::provider::ApplyResponse;
 use tf_provider_framework::resource::Resource;
 
-use crate::client::{ApiError, Secret};
+use crate::client::{ApiError, Effect, Secret};
 use crate::provider::ProviderData;
 
 /// Every managed resource of the provider.
@@ -31,7 +31,12 @@ pub fn key_for(own: &Attr<String>, data: &ProviderData) -> Option<Secret> {
 
 /// The diagnostics of a failed call made to `action` (e.g. "update the tenant").
 pub fn api_error(action: &str, error: &ApiError) -> Diagnostics {
-    let (summary, detail) = error.describe(action);
+    api_error_as(action, Effect::Change, error)
+}
+
+/// [`api_error`] for a call whose `effect` is a read or a registration.
+pub fn api_error_as(action: &str, effect: Effect, error: &ApiError) -> Diagnostics {
+    let (summary, detail) = error.describe_as(action, effect);
     Diagnostics::error(summary, detail)
 }
 

@@ -18,8 +18,8 @@ use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, UpdateRequest};
 use tf_provider_framework::validators::validate;
 
-use super::{api_error, failed, key_for, with_full_paths};
-use crate::client::Secret;
+use super::{api_error, api_error_as, failed, key_for, with_full_paths};
+use crate::client::{Effect, Secret};
 use crate::provider::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
 use crate::provider::convert::{registration, tenant_patch, Registered, TenantView};
@@ -211,17 +211,8 @@ impl Resource<ProviderData> for TenantResource {
         let registered = match data.client.register(&body).await {
             Ok(answer) => Registered::from_json(&answer),
             Err(error) => {
-                let mut diagnostics = api_error("register the tenant", &error);
-                if error.outcome_unknown() {
-                    diagnostics.push_error(
-                        "The tenant may have been registered",
-                        "Raven shows a tenant's key only in the registration answer, which was \
-                         lost. If the tenant was registered, applying again is refused because \
-                         the email is taken; then import it (`terraform import <address> \
-                         current` with the provider's `api_key` set to its key, once Raven's \
-                         support gives you one) or use another email.",
-                    );
-                }
+                // A lost registration is explained in the one diagnostic (retrying can't help).
+                let diagnostics = api_error_as("register the tenant", Effect::Register, &error);
                 return failed(Value::Null, diagnostics);
             }
         };
@@ -244,7 +235,7 @@ impl Resource<ProviderData> for TenantResource {
                     updated_at: Attr::Null,
                     ..planned
                 };
-                let (summary, detail) = error.describe("read the new tenant back");
+                let (summary, detail) = error.describe_as("read the new tenant back", Effect::Read);
                 ApplyResponse {
                     new_state: state.to_value(),
                     diagnostics: Diagnostics::warning(
@@ -277,7 +268,7 @@ impl Resource<ProviderData> for TenantResource {
             Ok(tenant) => tenant,
             Err(error) => {
                 return keep(
-                    api_error("read the tenant", &error),
+                    api_error_as("read the tenant", Effect::Read, &error),
                     request.current_state.clone(),
                 )
             }
@@ -407,7 +398,11 @@ impl Resource<ProviderData> for TenantResource {
                 }],
                 diagnostics: Diagnostics::default(),
             },
-            Err(error) => refuse(api_error("import the current tenant", &error)),
+            Err(error) => refuse(api_error_as(
+                "import the current tenant",
+                Effect::Read,
+                &error,
+            )),
         }
     }
 }
