@@ -51,9 +51,10 @@ address_file="$dir/emulator.address"
 client_id="quickstart"
 client_secret="quickstart-secret"
 
-# Terraform sees only the project-local CLI configuration, plugin locations and home.
+# Terraform sees only the project-local CLI configuration, plugin locations and home (where the
+# providers also keep their lock directories, without XDG_* directories to prefer).
 terraform_env() {
-  env -u TF_PLUGIN_CACHE_DIR -u TF_DATA_DIR -u TF_WORKSPACE \
+  env -u TF_PLUGIN_CACHE_DIR -u TF_DATA_DIR -u TF_WORKSPACE -u XDG_CACHE_HOME -u XDG_RUNTIME_DIR \
     TF_CLI_CONFIG_FILE="$dir/terraform.rc" HOME="$dir/home" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 \
     TF_INPUT=0 "$@"
 }
@@ -223,12 +224,15 @@ EOF
     # shellcheck disable=SC2046 # the flags are words without spaces
     nohup "$emulator_bin" --listen 127.0.0.1:0 --db "$dir/emulator.sqlite" $(emulator_flags) \
       >"$dir/emulator.out" 2>"$dir/emulator.log" </dev/null &
-    echo $! >"$pid_file"
+    local pid=$!
+    echo "$pid" >"$pid_file"
     local address=""
     for _ in $(seq 1 300); do
       address="$(head -n1 "$dir/emulator.out" 2>/dev/null || true)"
       [ -n "$address" ] && break
-      emulator_running || break
+      # Alive is enough here: until the background shell has started the emulator, its command
+      # line is still the script's.
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
     if [ -z "$address" ]; then

@@ -221,11 +221,14 @@ fn quickstart_lifecycle(
         "{}",
         support::describe(&show)
     );
+    // The user's own terraform, in the user's home: the provider it starts may keep its lock
+    // directory there (`~/.cache`), which is not the quickstart writing outside the project.
+    let user_home = tempfile::tempdir().expect("the user's home");
     let plan = Command::new("terraform")
         .args([work.as_str(), "plan", "-detailed-exitcode", "-no-color"])
         .current_dir(dir)
         .env("TF_CLI_CONFIG_FILE", &cli_config)
-        .env("HOME", home.path())
+        .env("HOME", user_home.path())
         .env("CHECKPOINT_DISABLE", "1")
         .output()
         .expect("run terraform plan");
