@@ -7,7 +7,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use resistant_emulator::{Config, Faults};
 use serde_json::Value as Json;
@@ -372,29 +372,9 @@ fn an_interrupted_apply_ends_within_seconds_and_leaves_state_matching_the_api() 
         latency_ms: 20_000,
         ..Faults::default()
     });
-    // No refresh, so planning needs no API call and the slow part is the create itself.
-    let child = ws.spawn(&[
-        "apply",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-        "-refresh=false",
-    ]);
-    std::thread::sleep(Duration::from_secs(4));
-    let interrupted = Instant::now();
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success());
-    let output = child.wait_with_output().expect("terraform exits");
-    let took = interrupted.elapsed();
-    let said = unwrapped(&text(&output));
-    assert!(
-        took < Duration::from_secs(8),
-        "terraform took {took:?} to exit after Ctrl-C\n{said}"
-    );
-    assert!(!output.status.success(), "{said}");
+    let said = ws
+        .interrupt_apply_after(Duration::from_secs(4))
+        .failed_within(Duration::from_secs(5));
     assert_mentions(&said, &["interrupted", "\"late\""]);
 
     org.emulator.set_faults(Faults::default());

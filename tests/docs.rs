@@ -38,6 +38,7 @@ const GUIDES: &[&str] = &[
     "secrets.md",
     "onboarding-offboarding.md",
     "adopting-existing-tenants.md",
+    "bring-existing-tenants-under-terraform.md",
     "rotation.md",
     "ci-with-the-emulator.md",
     "troubleshooting.md",

@@ -33,6 +33,9 @@ const SNIPPET_KINDS: &[&str] = &[
     "ephemeral-resources",
     "functions",
     "provider",
+    // Terraform 1.14+ only: checked on Terraform 1.15 by tests/acceptance_terraform_1_15.rs.
+    "actions",
+    "list-resources",
 ];
 
 /// Every file under `dir`, relative to `base`.

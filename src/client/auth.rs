@@ -1,5 +1,6 @@
-//! OAuth2 client credentials: client assertions (private_key_jwt), token requests with either
-//! client authentication, and the single-flight token cache of the control-plane client.
+//! OAuth2 client credentials: client assertions (private_key_jwt) and token requests with either
+//! client authentication (the control-plane client keeps its token in the kit's single-flight
+//! `TokenCache`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -10,7 +11,7 @@ use serde_json::json;
 use super::failure::{status_failure, transport_failure, Failure};
 use super::keys::{parse_private_key_pem, PrivateKey};
 use super::{wire, AccessToken, ApiError, Credentials, Secret};
-use api_client_kit::{Budget, Stop};
+use api_client_kit::{retry, Budget, GiveUp, Stop};
 
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Lifetime of a client assertion.
@@ -181,76 +182,24 @@ pub async fn request_token(
     request: &TokenRequest<'_>,
     mut budget: Budget,
 ) -> Result<AccessToken, ApiError> {
-    loop {
-        let failure = match request_token_once(request, budget.attempt()).await {
-            Ok(token) => return Ok(token),
-            Err(f) => f,
-        };
-        let Ok(delay) = budget.next_delay(&failure) else {
-            return Err(failure.error);
-        };
-        tracing::info!(
-            attempt = budget.attempt() - 1,
-            delay_ms = delay.as_millis() as u64,
-            error = %failure.error.summary(),
-            "retrying token request"
-        );
-        if request.stop.sleep(delay).await.is_err() {
-            return Err(Failure::stopped("token request", false).error);
-        }
-    }
-}
-
-struct CachedToken {
-    token: Secret,
-    refresh_at: Instant,
-}
-
-/// The control-plane token, fetched once and shared until shortly before it expires. The lock is
-/// held while fetching, so concurrent callers wait for one request instead of sending their own.
-#[derive(Default)]
-pub struct TokenCache {
-    slot: tokio::sync::Mutex<Option<CachedToken>>,
-}
-
-impl TokenCache {
-    pub async fn get<F, Fut, E>(&self, fetch: F) -> Result<Secret, E>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<AccessToken, E>>,
-    {
-        let mut slot = self.slot.lock().await;
-        if let Some(cached) = slot.as_ref() {
-            if Instant::now() < cached.refresh_at {
-                return Ok(cached.token.clone());
-            }
-        }
-        let fetched_at = Instant::now();
-        let token = fetch().await?;
-        let lifetime = Duration::from_secs(token.expires_in);
-        let margin = (lifetime / 5).min(Duration::from_secs(30));
-        *slot = Some(CachedToken {
-            token: token.access_token.clone(),
-            refresh_at: fetched_at + lifetime - margin,
-        });
-        Ok(token.access_token)
-    }
-
-    /// Forgets `used` (after a 401), unless another caller already replaced it.
-    pub async fn invalidate(&self, used: &Secret) {
-        let mut slot = self.slot.lock().await;
-        if slot.as_ref().is_some_and(|c| &c.token == used) {
-            *slot = None;
-        }
-    }
-
-    /// Replaces the cached token (tests use this to provoke a 401).
-    pub async fn replace(&self, token: Secret, valid_for: Duration) {
-        *self.slot.lock().await = Some(CachedToken {
-            token,
-            refresh_at: Instant::now() + valid_for,
-        });
-    }
+    retry(
+        &mut budget,
+        request.stop,
+        |attempt| request_token_once(request, attempt),
+        |failure: &Failure, attempt, delay| {
+            tracing::info!(
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                error = %failure.error.summary(),
+                "retrying token request"
+            )
+        },
+    )
+    .await
+    .map_err(|(failure, why)| match why {
+        GiveUp::Stopped => Failure::stopped("token request", false).error,
+        _ => failure.error,
+    })
 }
 
 #[cfg(test)]

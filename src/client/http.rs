@@ -1,6 +1,6 @@
 //! The control-plane transport: URLs under the endpoint, the bearer token, the client-side rate
-//! limit, one attempt with a single refresh on 401, and the retry loop around it, all of it ended
-//! early by Terraform's stop. Logs carry method, path, status, attempt and latency, never headers
+//! limit, one attempt with a single refresh on 401, and the kit's retry loop around it, all of it
+//! ended early by Terraform's stop. Logs carry method, path, status, attempt and latency, never headers
 //! or bodies.
 
 use std::num::NonZeroU32;
@@ -11,10 +11,13 @@ use reqwest::Method;
 use serde_json::Value;
 use url::Url;
 
-use super::auth::{request_token_once, ClientAuth, TokenCache, TokenRequest};
+use super::auth::{request_token_once, ClientAuth, TokenRequest};
 use super::failure::{status_failure, transport_failure, Failure};
 use super::{ApiError, ClientConfig, Secret};
-use api_client_kit::{Budget, GiveUp, RetryTiming, Stop, Turns};
+use api_client_kit::{retry, Budget, GiveUp, RetryTiming, Stop, Token, TokenCache, Turns};
+
+/// A token is replaced at most this long before it expires (a fifth of its life when shorter).
+const TOKEN_RENEWAL_MARGIN: Duration = Duration::from_secs(30);
 
 /// A successful response.
 pub struct Reply {
@@ -100,7 +103,7 @@ impl Transport {
             timing,
             operation_timeout: config.operation_timeout,
             limiter,
-            tokens: TokenCache::default(),
+            tokens: TokenCache::new(TOKEN_RENEWAL_MARGIN),
             stop: config.stop.clone(),
             turns,
         })
@@ -166,7 +169,13 @@ impl Transport {
             stop: &self.stop,
         };
         self.tokens
-            .get(|| request_token_once(&request, attempt))
+            .get(|| async {
+                let token = request_token_once(&request, attempt).await?;
+                Ok(Token {
+                    secret: token.access_token,
+                    lifetime: Duration::from_secs(token.expires_in),
+                })
+            })
             .await
             .map_err(Failure::before_sending)
     }
@@ -238,7 +247,7 @@ impl Transport {
             self.send(method, url, body, &token, attempt).await?;
         if status == 401 {
             tracing::debug!(%method, path = url.path(), attempt, "token refused; refreshing it once");
-            self.tokens.invalidate(&token).await;
+            self.tokens.forget(&token).await;
             let fresh = self.token(attempt).await?;
             (status, headers, bytes) = self.send(method, url, body, &fresh, attempt).await?;
         }
@@ -266,33 +275,34 @@ impl Transport {
         method: &Method,
         url: &Url,
     ) -> Result<(), Failure> {
-        let delay = match budget.next_delay(&failure) {
-            Ok(delay) => delay,
-            Err(GiveUp::Deadline) => {
+        let waited = budget
+            .wait_after(&failure, &self.stop, |attempt, delay| {
+                log_retry(&failure, method, url, attempt, delay)
+            })
+            .await;
+        match waited {
+            Ok(()) => Ok(()),
+            Err(why) => Err(self.gave_up(failure, why, method, url)),
+        }
+    }
+
+    /// The failure an operation ends with when it gives up after `failure`.
+    fn gave_up(&self, failure: Failure, why: GiveUp, method: &Method, url: &Url) -> Failure {
+        match why {
+            GiveUp::Deadline => {
                 let message = format!(
                     "{} (gave up: the next attempt would come after the operation_timeout of {}s)",
                     failure.error.message(),
                     self.operation_timeout.as_secs()
                 );
-                return Err(Failure {
+                Failure {
                     error: failure.error.with_message(message),
                     ..failure
-                });
+                }
             }
-            Err(GiveUp::Final | GiveUp::OutOfRetries) => return Err(failure),
-        };
-        tracing::info!(
-            %method,
-            path = url.path(),
-            attempt = budget.attempt() - 1,
-            delay_ms = delay.as_millis() as u64,
-            error = %failure.error.summary(),
-            "retrying request"
-        );
-        self.stop
-            .sleep(delay)
-            .await
-            .map_err(|_| Failure::stopped(&format!("{method} {}", url.path()), false))
+            GiveUp::Stopped => Failure::stopped(&format!("{method} {}", url.path()), false),
+            GiveUp::Final | GiveUp::OutOfRetries => failure,
+        }
     }
 
     /// An idempotent request with retries of transient failures.
@@ -303,16 +313,26 @@ impl Transport {
         body: Option<&Value>,
     ) -> Result<Reply, ApiError> {
         let mut budget = self.budget();
-        loop {
-            let failure = match self.attempt(&method, url, body, budget.attempt()).await {
-                Ok(reply) => return Ok(reply),
-                Err(failure) => failure,
-            };
-            self.wait_to_retry(&mut budget, failure, &method, url)
-                .await
-                .map_err(|f| f.error)?;
-        }
+        retry(
+            &mut budget,
+            &self.stop,
+            |attempt| self.attempt(&method, url, body, attempt),
+            |failure, attempt, delay| log_retry(failure, &method, url, attempt, delay),
+        )
+        .await
+        .map_err(|(failure, why)| self.gave_up(failure, why, &method, url).error)
     }
+}
+
+fn log_retry(failure: &Failure, method: &Method, url: &Url, attempt: u32, delay: Duration) {
+    tracing::info!(
+        %method,
+        path = url.path(),
+        attempt,
+        delay_ms = delay.as_millis() as u64,
+        error = %failure.error.summary(),
+        "retrying request"
+    );
 }
 
 /// A reqwest client with the per-request timeout and the User-Agent.

@@ -7,12 +7,14 @@ mod error;
 mod failure;
 mod http;
 pub mod keys;
+mod listing;
 mod model;
 mod reads;
 pub mod wire;
 
 pub use api_client_kit::{LockDir, RetryTiming, Secret, Stop};
 pub use error::ApiError;
+pub use listing::TenantCursor;
 pub use model::*;
 pub use reads::SPARE_PAGES;
 

@@ -11,6 +11,7 @@ use crate::client::{ClientConfig, Credentials, Secret, Stop, DEFAULT_OPERATION_T
 use crate::protocol::cty::{Number, Value};
 use crate::protocol::diagnostics::{Diagnostic, Diagnostics};
 use crate::protocol::schema::{Attribute, Block, DescriptionKind, Schema};
+use api_client_kit::env::or_env;
 
 use super::attributes::{self, error_at, Field};
 use super::catalog;
@@ -529,17 +530,17 @@ impl ProviderConfig {
         let mut from_variable: BTreeMap<&str, &str> = BTreeMap::new();
         let mut diagnostics = Vec::new();
         for (setting, value) in block.settings() {
-            let (raw, source) = match value.into_known() {
-                Some(raw) => (Some(raw), None),
-                None => match env(setting.env).filter(|text| !text.trim().is_empty()) {
-                    Some(text) => (Some(from_env(setting, text)), Some(setting.env)),
-                    None => (
-                        setting
-                            .default
-                            .map(|text| from_env(setting, text.to_string())),
-                        None,
-                    ),
-                },
+            let found = or_env(value.into_known(), setting.env, &env, |text| {
+                from_env(setting, text)
+            });
+            let (raw, source) = match found {
+                Some(found) => (Some(found.value), found.origin.variable()),
+                None => (
+                    setting
+                        .default
+                        .map(|text| from_env(setting, text.to_string())),
+                    None,
+                ),
             };
             let Some(raw) = raw else { continue };
             match check(setting, &raw) {

@@ -2,6 +2,7 @@
 //! [`ResistantProvider`] that the framework serves: the provider block, how it configures (the API
 //! client in [`ProviderData`]), and its resources, data sources, ephemeral resources and functions.
 
+pub mod actions;
 pub mod catalog;
 pub mod config;
 pub mod convert;
@@ -9,6 +10,8 @@ pub mod data_sources;
 pub mod docs;
 pub mod ephemeral;
 pub mod functions;
+pub mod identity;
+pub mod list_resources;
 pub mod resources;
 
 pub use tf_provider_framework::{attributes, registry, values};
@@ -62,10 +65,6 @@ pub fn framework() -> Framework<ResistantProvider> {
     Framework::new(ResistantProvider::default())
 }
 
-fn env(key: &str) -> Option<String> {
-    std::env::var(key).ok()
-}
-
 #[async_trait]
 impl ProviderDefinition for ResistantProvider {
     type Data = ProviderData;
@@ -90,7 +89,7 @@ impl ProviderDefinition for ResistantProvider {
                 unknown.into_iter().map(str::to_string).collect(),
             ));
         }
-        let resolved = ProviderConfig::resolve(&request.config, env)?;
+        let resolved = ProviderConfig::resolve(&request.config, api_client_kit::env::process_env)?;
         let user_agent = format!("terraform/{}", request.terraform_version);
         let client_config = resolved.client_config(&user_agent, &self.stop)?;
         tracing::debug!(
@@ -124,6 +123,20 @@ impl ProviderDefinition for ResistantProvider {
 
     fn functions(&self) -> Vec<Box<dyn Function>> {
         functions::all()
+    }
+
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        identity::all()
+    }
+
+    fn actions(&self) -> Vec<Box<dyn tf_provider_framework::action::Action<ProviderData>>> {
+        actions::all()
+    }
+
+    fn list_resources(
+        &self,
+    ) -> Vec<Box<dyn tf_provider_framework::list::ListResource<ProviderData>>> {
+        list_resources::all()
     }
 
     fn stop(&self) {

@@ -267,6 +267,7 @@ pub async fn seed_tenants(client: &Client, prefix: &str, count: usize) -> Vec<Te
 /// counters (routes with none left out).
 pub fn requests_between(before: &Stats, after: &Stats) -> BTreeMap<String, u64> {
     after
+        .routes
         .requests
         .iter()
         .map(|(route, &count)| (route.clone(), count - before.count(route)))

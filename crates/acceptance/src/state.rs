@@ -151,3 +151,20 @@ pub fn ids_of_type(show: &Json, kind: &str) -> std::collections::BTreeSet<String
         .map(|r| str_of(&r["values"], "id").to_string())
         .collect()
 }
+
+/// The identity stored with the resource instance at `address` (a root-module address such as
+/// `example_thing.a`), read from the raw state (`terraform state pull`; Terraform 1.12+), or
+/// `Json::Null` when it has none.
+pub fn identity_of(ws: &Workspace, address: &str) -> Json {
+    let state = ws.state_json();
+    let (kind, name) = address
+        .split_once('.')
+        .unwrap_or_else(|| panic!("{address} is not TYPE.NAME"));
+    state["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["type"] == kind && r["name"] == name && r["mode"] == "managed")
+        .map(|r| r["instances"][0]["identity"].clone())
+        .unwrap_or_else(|| panic!("no {address} in the state: {state:#}"))
+}

@@ -2,16 +2,43 @@
 //! configuration, `CHECKPOINT_DISABLE=1`, `TF_IN_AUTOMATION=1`, no inherited `TF_*` variables (nor
 //! the provider's own, see [`Mirror::scrubbing`]), and failures that show terraform's output.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use crate::mirror::Mirror;
+use crate::terraform;
 
 /// A terraform working directory whose commands install providers from `mirror` only.
 pub struct Workspace {
     dir: tempfile::TempDir,
     env: Vec<(String, String)>,
     mirror: &'static Mirror,
+    terraform: PathBuf,
+}
+
+/// A command interrupted as Ctrl-C would: what it printed, and how long it took to exit after
+/// the interrupt.
+pub struct Interrupted {
+    /// The command's output and exit status.
+    pub output: Output,
+    /// The time from the interrupt to its exit.
+    pub took: Duration,
+}
+
+impl Interrupted {
+    /// Asserts that terraform failed and exited within `limit` of the interrupt; answers what it
+    /// printed, as one text with wrapped lines joined (see [`crate::diagnostics::unwrapped`]).
+    pub fn failed_within(&self, limit: Duration) -> String {
+        let said = crate::diagnostics::unwrapped(&crate::diagnostics::text(&self.output));
+        assert!(
+            self.took < limit,
+            "terraform took {:?} to exit after Ctrl-C\n{said}",
+            self.took
+        );
+        assert!(!self.output.status.success(), "{said}");
+        said
+    }
 }
 
 /// Renders a command's output for failure messages.
@@ -26,12 +53,30 @@ pub fn describe(output: &Output) -> String {
 
 impl Workspace {
     /// An empty working directory (removed when dropped) installing providers from `mirror`.
+    /// It runs the default terraform ([`terraform::default_terraform`]).
     pub fn new(mirror: &'static Mirror) -> Self {
+        Self::with_terraform(mirror, terraform::default_terraform())
+    }
+
+    /// An empty working directory running the given terraform executable.
+    pub fn with_terraform(mirror: &'static Mirror, terraform: PathBuf) -> Self {
         Workspace {
             dir: tempfile::tempdir().expect("workspace temp dir"),
             env: Vec::new(),
             mirror,
+            terraform,
         }
+    }
+
+    /// A working directory running Terraform 1.15 (`TF_ACC_TERRAFORM_1_15`), or `None` when the
+    /// test `test` is to be skipped (see [`terraform::terraform_1_15`]).
+    pub fn terraform_1_15(mirror: &'static Mirror, test: &str) -> Option<Self> {
+        terraform::terraform_1_15(test).map(|path| Self::with_terraform(mirror, path))
+    }
+
+    /// The terraform executable this workspace runs.
+    pub fn terraform(&self) -> &Path {
+        &self.terraform
     }
 
     /// The mirror this workspace installs from.
@@ -76,7 +121,7 @@ impl Workspace {
 
     fn command(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Command {
         let mirror = self.mirror;
-        let mut command = Command::new("terraform");
+        let mut command = Command::new(&self.terraform);
         command.args(args).current_dir(self.path());
         for (key, _) in std::env::vars() {
             if key.starts_with("TF_")
@@ -108,7 +153,7 @@ impl Workspace {
     pub fn run_with_env(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
         self.command(args, extra_env)
             .output()
-            .expect("run terraform (is it on PATH?)")
+            .unwrap_or_else(|e| panic!("run {} (is it on PATH?): {e}", self.terraform.display()))
     }
 
     /// Starts `terraform <args>` without waiting, its output captured (for interrupting it).
@@ -117,7 +162,40 @@ impl Workspace {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
-            .expect("start terraform (is it on PATH?)")
+            .unwrap_or_else(|e| panic!("start {} (is it on PATH?): {e}", self.terraform.display()))
+    }
+
+    /// Starts `terraform <args>`, sends it SIGINT (what Ctrl-C sends) after `after`, and waits
+    /// for it to exit. Terraform then asks its providers to stop (`StopProvider`).
+    #[cfg(unix)]
+    pub fn interrupt_after(&self, args: &[&str], after: Duration) -> Interrupted {
+        let child = self.spawn(args);
+        std::thread::sleep(after);
+        let interrupted = Instant::now();
+        let status = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -INT {} failed", child.id());
+        let output = child.wait_with_output().expect("terraform exits");
+        Interrupted {
+            output,
+            took: interrupted.elapsed(),
+        }
+    }
+
+    /// `terraform apply -auto-approve` without a refresh (so the slow requests are the changes'
+    /// own, not the plan's reads), interrupted after `after`.
+    #[cfg(unix)]
+    pub fn interrupt_apply_after(&self, after: Duration) -> Interrupted {
+        let apply = [
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-refresh=false",
+        ];
+        self.interrupt_after(&apply, after)
     }
 
     /// Runs `terraform <args>` and returns its output, whatever its exit status.

@@ -1,12 +1,14 @@
 //! When to retry and how long to wait: exponential backoff with jitter, capped, honouring
-//! `Retry-After`; and the [`Budget`] of one operation: `max_retries` for failures that may be the
-//! server's fault, and rate-limit waits bounded by the operation's deadline instead.
+//! `Retry-After`; the [`Budget`] of one operation: `max_retries` for failures that may be the
+//! server's fault, and rate-limit waits bounded by the operation's deadline instead; and the one
+//! retry loop ([`retry`]) whose waits end when Terraform asks the provider to stop.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use rand::Rng;
 
-use crate::{Attempt, Delivery};
+use crate::{Attempt, Delivery, Stop};
 
 /// Backoff timing. The defaults suit real services; tests shorten `base_delay`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +67,8 @@ pub enum GiveUp {
     OutOfRetries,
     /// The next wait would end after the operation's deadline.
     Deadline,
+    /// Terraform asked the provider to stop during the wait.
+    Stopped,
 }
 
 /// What one operation (a read, a create with its recovery, a delete) may still spend on retries.
@@ -125,11 +129,56 @@ impl Budget {
         self.within_deadline(self.timing.throttle_delay(self.throttled - 1, retry_after))
     }
 
+    /// After a failed attempt: the wait before the next one, as the budget allows, slept unless
+    /// `stop` is raised meanwhile. `announce` gets the number of the attempt that failed and the
+    /// wait, before the wait begins (for a log line).
+    pub async fn wait_after(
+        &mut self,
+        failure: &impl Attempt,
+        stop: &Stop,
+        announce: impl FnOnce(u32, Duration),
+    ) -> Result<(), GiveUp> {
+        let delay = self.next_delay(failure)?;
+        announce(self.attempt() - 1, delay);
+        stop.sleep(delay).await.map_err(|_| GiveUp::Stopped)
+    }
+
     fn within_deadline(&self, delay: Duration) -> Result<Duration, GiveUp> {
         if Instant::now() + delay > self.deadline {
             Err(GiveUp::Deadline)
         } else {
             Ok(delay)
+        }
+    }
+}
+
+/// The retry loop: runs `attempt` (given the attempt's number, from 1) until it succeeds, or until
+/// the failure's classification, the budget or `stop` ends it; then answers the last failure and
+/// why no further attempt was made. `announce` gets each failure to be retried, the number of its
+/// attempt and the wait before the next (for a log line). What a failure means is the caller's:
+/// it classifies each one through [`Attempt`].
+pub async fn retry<T, E, Fut>(
+    budget: &mut Budget,
+    stop: &Stop,
+    mut attempt: impl FnMut(u32) -> Fut,
+    mut announce: impl FnMut(&E, u32, Duration),
+) -> Result<T, (E, GiveUp)>
+where
+    E: Attempt,
+    Fut: Future<Output = Result<T, E>>,
+{
+    loop {
+        let failure = match attempt(budget.attempt()).await {
+            Ok(done) => return Ok(done),
+            Err(failure) => failure,
+        };
+        let waited = budget
+            .wait_after(&failure, stop, |number, delay| {
+                announce(&failure, number, delay)
+            })
+            .await;
+        if let Err(why) = waited {
+            return Err((failure, why));
         }
     }
 }
@@ -217,6 +266,86 @@ mod tests {
 
         let mut short = Budget::new(timing, 5, Duration::ZERO);
         assert_eq!(short.next_delay(&failure(429)), Err(GiveUp::Deadline));
+    }
+
+    fn quick() -> RetryTiming {
+        RetryTiming {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_loop_retries_transient_failures_until_one_succeeds() {
+        let mut budget = Budget::new(quick(), 3, Duration::from_secs(60));
+        let mut announced = Vec::new();
+        let answer = retry(
+            &mut budget,
+            &Stop::default(),
+            |number| async move {
+                match number {
+                    1 => Err(failure(503)),
+                    2 => Err(failure(429)),
+                    _ => Ok(number),
+                }
+            },
+            |_: &Failed, number, _| announced.push(number),
+        )
+        .await;
+        assert_eq!(answer.ok(), Some(3));
+        assert_eq!(announced, [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn the_loop_gives_the_last_failure_back_with_the_reason() {
+        let mut budget = Budget::new(quick(), 1, Duration::from_secs(60));
+        let out = retry(
+            &mut budget,
+            &Stop::default(),
+            |_| async { Err::<(), _>(failure(503)) },
+            |_, _, _| {},
+        )
+        .await;
+        let (last, why) = out.unwrap_err();
+        assert_eq!(
+            (last.0, why),
+            (Delivery::of_status(503), GiveUp::OutOfRetries)
+        );
+
+        let mut budget = Budget::new(quick(), 5, Duration::from_secs(60));
+        let out = retry(
+            &mut budget,
+            &Stop::default(),
+            |_| async { Err::<(), _>(failure(404)) },
+            |_, _, _| {},
+        )
+        .await;
+        assert_eq!(out.unwrap_err().1, GiveUp::Final);
+    }
+
+    #[tokio::test]
+    async fn a_stop_ends_the_wait_between_attempts() {
+        let slow = RetryTiming {
+            base_delay: Duration::from_secs(20),
+            max_delay: Duration::from_secs(30),
+        };
+        let mut budget = Budget::new(slow, 5, Duration::from_secs(300));
+        let stop = Stop::default();
+        let trigger = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            trigger.trigger();
+        });
+        let started = Instant::now();
+        let out = retry(
+            &mut budget,
+            &stop,
+            |_| async { Err::<(), _>(failure(503)) },
+            |_, _, _| {},
+        )
+        .await;
+        assert_eq!(out.unwrap_err().1, GiveUp::Stopped);
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]

@@ -12,25 +12,27 @@
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
 use crate::{Stop, Stopped};
 
-/// Where a provider's lock files live, or why they cannot.
+/// Where a provider's lock files live, or why they cannot. Nothing is created until a turn or a
+/// caller first needs the directory, so a run that creates nothing writes nothing.
 #[derive(Clone, Debug)]
 pub struct LockDir {
-    path: Option<PathBuf>,
-    problem: Option<String>,
+    chosen: PathBuf,
+    /// The outcome of creating and trying the directory, once it was first needed.
+    usable: Arc<OnceLock<Result<(), String>>>,
 }
 
 impl LockDir {
     /// The directory the environment variable `env_var` names, or else a per-user default for
     /// `provider` (e.g. `resistant`): `$XDG_RUNTIME_DIR/terraform-provider-<provider>/locks`,
     /// `$XDG_CACHE_HOME` or `~/.cache` likewise, else the system's temporary directory. It is
-    /// created if missing.
+    /// created when first needed.
     pub fn for_provider(provider: &str, env_var: &str) -> LockDir {
         let chosen = std::env::var_os(env_var)
             .filter(|v| !v.is_empty())
@@ -39,32 +41,34 @@ impl LockDir {
         LockDir::at(chosen)
     }
 
-    /// The directory `path`, created if missing; unusable ones are remembered with the reason.
+    /// The directory `path`, created when first needed; an unusable one is remembered with the
+    /// reason.
     pub fn at(path: impl Into<PathBuf>) -> LockDir {
-        let path = path.into();
-        match probe(&path) {
-            Ok(()) => LockDir {
-                path: Some(path),
-                problem: None,
-            },
-            Err(e) => LockDir {
-                problem: Some(format!(
-                    "the lock directory {} cannot be used ({e})",
-                    path.display()
-                )),
-                path: None,
-            },
+        LockDir {
+            chosen: path.into(),
+            usable: Arc::default(),
         }
     }
 
-    /// The usable directory, if any.
+    fn check(&self) -> &Result<(), String> {
+        self.usable.get_or_init(|| {
+            probe(&self.chosen).map_err(|e| {
+                format!(
+                    "the lock directory {} cannot be used ({e})",
+                    self.chosen.display()
+                )
+            })
+        })
+    }
+
+    /// The usable directory, if any (created now if it is missing).
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.check().is_ok().then_some(self.chosen.as_path())
     }
 
     /// Why provider processes on this machine cannot coordinate, when they cannot.
     pub fn problem(&self) -> Option<&str> {
-        self.problem.as_deref()
+        self.check().as_ref().err().map(String::as_str)
     }
 }
 
@@ -287,7 +291,11 @@ mod tests {
         let dir = temp_dir("wait");
         let turns = Turns::new(LockDir::at(&dir), "http://127.0.0.1:1/v0");
         let stop = Stop::default();
-        let path = dir.join(turns.file_name("busy"));
+        let path = turns
+            .dir()
+            .path()
+            .expect("usable")
+            .join(turns.file_name("busy"));
         let outsider = open_lock_file(&path).unwrap();
         outsider.lock().unwrap();
         let waiter = {
@@ -328,11 +336,18 @@ mod tests {
     }
 
     #[test]
+    fn nothing_is_created_until_the_directory_is_first_needed() {
+        let dir = temp_dir("lazy");
+        let lock_dir = LockDir::at(&dir);
+        let _turns = Turns::new(lock_dir.clone(), "http://127.0.0.1:1/v0");
+        assert!(!dir.exists(), "created before it was needed");
+        assert_eq!(lock_dir.path(), Some(dir.as_path()));
+        assert!(dir.is_dir());
+    }
+
+    #[test]
     fn file_names_depend_on_endpoint_and_key_only() {
-        let dir = LockDir {
-            path: None,
-            problem: None,
-        };
+        let dir = LockDir::at("/nonexistent-never-probed");
         let a = Turns::new(dir.clone(), "http://h/v0");
         let b = Turns::new(dir, "http://other/v0");
         assert_eq!(a.file_name("k"), a.file_name("k"));

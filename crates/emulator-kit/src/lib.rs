@@ -11,8 +11,9 @@
 //! - [`Listener`] and [`Server`]: a loopback port served on its own thread, stopped on drop;
 //! - [`cli`]: the flags, logging and signal handling of the emulators' commands, and [`process`]:
 //!   such a command started by its tests;
-//! - [`body`] and [`answers`]: media types and unreadable bodies, the bearer challenge, storage
-//!   failures;
+//! - [`body`] and [`answers`]: media types, JSON object bodies and why a body is refused, the
+//!   bearer challenge, storage failures;
+//! - [`secrets`]: random secrets, the digest a store keeps of one, and comparing digests;
 //! - [`Database`]: the SQLite connection an emulator's store runs its transactions on.
 //!
 //! It depends on no other crate of the workspace, and no provider depends on it.
@@ -25,6 +26,7 @@ mod control;
 mod faults;
 mod middleware;
 pub mod process;
+pub mod secrets;
 mod server;
 mod sqlite;
 mod stats;

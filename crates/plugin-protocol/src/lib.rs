@@ -3,9 +3,13 @@
 
 #![warn(missing_docs)]
 
+pub mod action;
 pub mod cty;
 pub mod diagnostics;
+pub mod generate;
 pub mod handshake;
+pub mod identity;
+pub mod list;
 pub mod logging;
 pub mod proto_gen;
 pub mod provider;

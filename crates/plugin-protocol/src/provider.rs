@@ -14,6 +14,19 @@ use super::cty::Value;
 use super::diagnostics::{AttributePath, Diagnostics};
 use super::schema::{FunctionSignature, Schema};
 
+pub use super::action::{
+    ActionProgress, InvokeActionRequest, PlanActionRequest, PlanActionResponse,
+    ValidateActionConfigRequest, ValidateActionConfigResponse,
+};
+pub use super::identity::{
+    IdentityAttribute, IdentitySchema, ImportByIdentityRequest, UpgradeResourceIdentityRequest,
+    UpgradeResourceIdentityResponse,
+};
+pub use super::list::{
+    ListResourceRequest, ListSink, ListedObject, ValidateListResourceConfigRequest,
+    ValidateListResourceConfigResponse,
+};
+
 /// Everything a provider declares up front.
 #[derive(Clone, Debug, Default)]
 pub struct ProviderSchemas {
@@ -27,6 +40,13 @@ pub struct ProviderSchemas {
     pub ephemeral_resources: BTreeMap<String, Schema>,
     /// Provider-defined functions by name.
     pub functions: BTreeMap<String, FunctionSignature>,
+    /// Identity schemas of managed resource types, by type name (Terraform 1.12+).
+    pub identities: BTreeMap<String, IdentitySchema>,
+    /// List resource types by name: each also names a managed resource type with an identity
+    /// (Terraform 1.14+).
+    pub list_resources: BTreeMap<String, Schema>,
+    /// Action types by name (Terraform 1.14+).
+    pub actions: BTreeMap<String, Schema>,
 }
 
 /// Declares response types that carry diagnostics only, each convertible from [`Diagnostics`].
@@ -220,6 +240,25 @@ pub struct ImportedObject {
 pub struct ImportResponse {
     /// The objects found.
     pub imported: Vec<ImportedObject>,
+    /// Errors and warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// Turn a state into the resource block configuration that reproduces it (for
+/// `-generate-config-out`).
+#[derive(Clone, Debug, Default)]
+pub struct GenerateResourceConfigRequest {
+    /// The resource type.
+    pub type_name: String,
+    /// The state, as read or imported.
+    pub state: Value,
+}
+
+/// The answer to [`Provider::generate_resource_config`].
+#[derive(Clone, Debug, Default)]
+pub struct GenerateResourceConfigResponse {
+    /// A value of the resource's type holding only what configuration sets.
+    pub config: Value,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
 }
@@ -499,5 +538,93 @@ pub trait Provider: Send + Sync + 'static {
             ),
             argument: None,
         }))
+    }
+
+    /// The identity of the object a state of `type_name` describes, in its identity schema (only
+    /// asked for types that declare one). Unknown parts are allowed while planning a create. The
+    /// server answers it beside every state read, planned, applied or imported.
+    fn identity_of(&self, _type_name: &str, _state: &Value) -> Option<Value> {
+        None
+    }
+
+    /// Migrates a stored identity written under an older identity version. The default keeps
+    /// it as it is.
+    async fn upgrade_resource_identity(
+        &self,
+        request: UpgradeResourceIdentityRequest,
+    ) -> UpgradeResourceIdentityResponse {
+        UpgradeResourceIdentityResponse {
+            upgraded_identity: request.raw_identity,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    /// Finds the object an import block's identity names.
+    async fn import_resource_by_identity(
+        &self,
+        _request: ImportByIdentityRequest,
+    ) -> ImportResponse {
+        ImportResponse {
+            diagnostics: unsupported("importing by identity"),
+            ..Default::default()
+        }
+    }
+
+    /// The configuration that reproduces a state. The default keeps what configuration can set
+    /// and leaves out computed-only, sensitive and write-only attributes.
+    async fn generate_resource_config(
+        &self,
+        request: GenerateResourceConfigRequest,
+    ) -> GenerateResourceConfigResponse {
+        match self.schemas().resources.get(&request.type_name) {
+            Some(schema) => GenerateResourceConfigResponse {
+                config: super::generate::config_from_state(&schema.block, &request.state),
+                diagnostics: Diagnostics::default(),
+            },
+            None => GenerateResourceConfigResponse {
+                config: Value::Null,
+                diagnostics: unsupported("generating configuration for this type"),
+            },
+        }
+    }
+
+    /// Checks a list block without calling any API.
+    async fn validate_list_resource_config(
+        &self,
+        _request: ValidateListResourceConfigRequest,
+    ) -> ValidateListResourceConfigResponse {
+        ValidateListResourceConfigResponse::default()
+    }
+
+    /// Lists the objects a list block selects into `sink`, stopping when it wants no more;
+    /// the diagnostics returned are sent after the last object.
+    async fn list_resource(
+        &self,
+        _request: ListResourceRequest,
+        _sink: &mut ListSink,
+    ) -> Diagnostics {
+        unsupported("list resources")
+    }
+
+    /// Checks an action block without calling any API.
+    async fn validate_action_config(
+        &self,
+        _request: ValidateActionConfigRequest,
+    ) -> ValidateActionConfigResponse {
+        ValidateActionConfigResponse::default()
+    }
+
+    /// Plans an invocation (values may be unknown).
+    async fn plan_action(&self, _request: PlanActionRequest) -> PlanActionResponse {
+        PlanActionResponse::default()
+    }
+
+    /// Runs an action, reporting progress; the diagnostics returned complete it.
+    async fn invoke_action(
+        &self,
+        _request: InvokeActionRequest,
+        _progress: &ActionProgress,
+    ) -> Diagnostics {
+        unsupported("actions")
     }
 }

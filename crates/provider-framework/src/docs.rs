@@ -19,6 +19,10 @@ pub enum PageKind {
     DataSource,
     /// An ephemeral resource.
     EphemeralResource,
+    /// A list resource (`terraform query`, Terraform 1.14+): its `config` block.
+    ListResource,
+    /// An action (Terraform 1.14+): its `config` block.
+    Action,
 }
 
 impl PageKind {
@@ -28,6 +32,8 @@ impl PageKind {
             PageKind::Resource => "Resource",
             PageKind::DataSource => "Data Source",
             PageKind::EphemeralResource => "Ephemeral Resource",
+            PageKind::ListResource => "List Resource",
+            PageKind::Action => "Action",
         }
     }
 }
@@ -242,6 +248,26 @@ pub fn render_page(page: &Page<'_>) -> String {
     }
     let trimmed = out.trim_end().to_string();
     trimmed + "\n"
+}
+
+/// The "Identity Schema" section of a resource page: the attributes Terraform 1.12 and later store
+/// as the object's identity, which an `import` block may give instead of an ID.
+pub fn render_identity(schema: &tf_plugin_protocol::identity::IdentitySchema) -> String {
+    let mut out = String::from(
+        "## Identity Schema\n\nTerraform 1.12 and later store this identity with each object. An \
+         `import` block can name the object by it (`identity = { ... }`) instead of by `id`, and \
+         `terraform query` lists objects with it.\n\n### Required\n\n",
+    );
+    for attribute in &schema.attributes {
+        let _ = writeln!(
+            out,
+            "- `{}` ({}) {}",
+            attribute.name,
+            type_label(&attribute.ty),
+            attribute.description
+        );
+    }
+    out
 }
 
 /// Renders a provider function's page.

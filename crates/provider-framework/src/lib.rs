@@ -5,10 +5,13 @@
 
 #![warn(missing_docs)]
 
+pub mod action;
 pub mod attributes;
 pub mod data_source;
 pub mod docs;
 pub mod function;
+pub mod identity;
+pub mod list;
 pub mod model;
 pub mod plan;
 pub mod program;

@@ -1,14 +1,22 @@
 //! A provider built on the framework: what it declares ([`ProviderDefinition`]: its block, how it
-//! configures, and its resources, data sources, ephemeral resources and functions) and the
+//! configures, and its resources with their identities, data sources, ephemeral resources,
+//! functions, list resources and actions) and the
 //! [`Framework`] that serves it over the plugin protocol, dispatching every RPC by type name and
 //! handing each object the configured data.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 use async_trait::async_trait;
 
 use tf_plugin_protocol::cty::Value;
 use tf_plugin_protocol::diagnostics::Diagnostics;
+use tf_plugin_protocol::provider::{
+    ActionProgress, ImportByIdentityRequest, InvokeActionRequest, ListResourceRequest, ListSink,
+    PlanActionRequest, PlanActionResponse, ValidateActionConfigRequest,
+    ValidateActionConfigResponse, ValidateListResourceConfigRequest,
+    ValidateListResourceConfigResponse,
+};
 use tf_plugin_protocol::provider::{
     ApplyRequest, ApplyResponse, CallFunctionRequest, CallFunctionResponse, CloseEphemeralRequest,
     CloseEphemeralResponse, ConfigureRequest, ConfigureResponse, ImportRequest, ImportResponse,
@@ -22,8 +30,11 @@ use tf_plugin_protocol::provider::{
 };
 use tf_plugin_protocol::schema::Schema;
 
+use crate::action::Action;
 use crate::data_source::{DataSource, EphemeralResource};
 use crate::function::{Function, Functions};
+use crate::identity::Identity;
+use crate::list::ListResource;
 use crate::registry::Registry;
 use crate::resource::Resource;
 
@@ -78,6 +89,22 @@ pub trait ProviderDefinition: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// The identity tables of managed resource types (Terraform 1.12+); those of the types the
+    /// list resources list are added without being named here.
+    fn identities(&self) -> Vec<&'static Identity> {
+        Vec::new()
+    }
+
+    /// The list resource types (Terraform 1.14+; none by default).
+    fn list_resources(&self) -> Vec<Box<dyn ListResource<Self::Data>>> {
+        Vec::new()
+    }
+
+    /// The action types (Terraform 1.14+; none by default).
+    fn actions(&self) -> Vec<Box<dyn Action<Self::Data>>> {
+        Vec::new()
+    }
+
     /// Terraform asked the provider to stop (Ctrl-C): end waits and requests in flight.
     fn stop(&self) {}
 }
@@ -97,6 +124,9 @@ pub struct Framework<P: ProviderDefinition> {
     data_sources: Registry<dyn DataSource<P::Data>>,
     ephemeral: Registry<dyn EphemeralResource<P::Data>>,
     functions: Functions,
+    identities: BTreeMap<&'static str, &'static Identity>,
+    lists: Registry<dyn ListResource<P::Data>>,
+    actions: Registry<dyn Action<P::Data>>,
 }
 
 impl<P: ProviderDefinition> Framework<P> {
@@ -107,12 +137,26 @@ impl<P: ProviderDefinition> Framework<P> {
         let data_sources = Registry::new("data source", definition.data_sources());
         let ephemeral = Registry::new("ephemeral resource", definition.ephemeral_resources());
         let functions = Functions::new(definition.functions());
+        let lists = Registry::new("list resource type", definition.list_resources());
+        let actions = Registry::new("action type", definition.actions());
+        let identities: BTreeMap<&'static str, &'static Identity> = definition
+            .identities()
+            .into_iter()
+            .chain(lists.identities())
+            .map(|identity| (identity.type_name, identity))
+            .collect();
         let schemas = ProviderSchemas {
             provider: definition.schema(),
             resources: resources.schemas(),
             data_sources: data_sources.schemas(),
             ephemeral_resources: ephemeral.schemas(),
             functions: functions.signatures(),
+            identities: identities
+                .iter()
+                .map(|(name, identity)| (name.to_string(), identity.schema()))
+                .collect(),
+            list_resources: lists.schemas(),
+            actions: actions.schemas(),
         };
         Framework {
             definition,
@@ -122,6 +166,9 @@ impl<P: ProviderDefinition> Framework<P> {
             data_sources,
             ephemeral,
             functions,
+            identities,
+            lists,
+            actions,
         }
     }
 
@@ -304,5 +351,110 @@ impl<P: ProviderDefinition> Provider for Framework<P> {
         self.functions
             .call(&request.name, &request.arguments)
             .into()
+    }
+
+    fn identity_of(&self, type_name: &str, state: &Value) -> Option<Value> {
+        self.identities
+            .get(type_name)
+            .map(|identity| identity.of(state))
+    }
+
+    async fn import_resource_by_identity(
+        &self,
+        request: ImportByIdentityRequest,
+    ) -> ImportResponse {
+        let Some(identity) = self.identities.get(request.type_name.as_str()) else {
+            return ImportResponse {
+                imported: Vec::new(),
+                diagnostics: Diagnostics::error(
+                    "Resource type without identity",
+                    format!(
+                        "{} has no identity; import it by ID instead.",
+                        request.type_name
+                    ),
+                ),
+            };
+        };
+        match identity.import_id(&request.identity) {
+            Ok(id) => {
+                let data = self.data();
+                let mut response = self
+                    .resources
+                    .import(borrowed(&data), &request.type_name, &id)
+                    .await;
+                for object in &response.imported {
+                    if object.type_name != request.type_name {
+                        continue;
+                    }
+                    if let Err(refused) = identity.check_found(&request.identity, &object.state) {
+                        response.imported.clear();
+                        response.diagnostics.extend(refused);
+                        break;
+                    }
+                }
+                response
+            }
+            Err(diagnostics) => ImportResponse {
+                imported: Vec::new(),
+                diagnostics,
+            },
+        }
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: ValidateListResourceConfigRequest,
+    ) -> ValidateListResourceConfigResponse {
+        self.lists
+            .validate(&request.type_name, &request.config)
+            .into()
+    }
+
+    async fn list_resource(
+        &self,
+        request: ListResourceRequest,
+        sink: &mut ListSink,
+    ) -> Diagnostics {
+        let data = self.data();
+        self.lists
+            .list(
+                borrowed(&data),
+                &request.type_name,
+                &request.config,
+                request.include_resource_object,
+                sink,
+            )
+            .await
+    }
+
+    async fn validate_action_config(
+        &self,
+        request: ValidateActionConfigRequest,
+    ) -> ValidateActionConfigResponse {
+        self.actions
+            .validate(&request.type_name, &request.config)
+            .into()
+    }
+
+    async fn plan_action(&self, request: PlanActionRequest) -> PlanActionResponse {
+        self.actions
+            .validate(&request.type_name, &request.config)
+            .into()
+    }
+
+    async fn invoke_action(
+        &self,
+        request: InvokeActionRequest,
+        progress: &ActionProgress,
+    ) -> Diagnostics {
+        let data = self.data();
+        self.actions
+            .invoke(
+                borrowed(&data),
+                &request.type_name,
+                &request.config,
+                progress,
+            )
+            .await
     }
 }

@@ -68,6 +68,11 @@ impl<T: ?Sized + ObjectType> Registry<T> {
             })
     }
 
+    /// Every type, in name order.
+    pub fn all(&self) -> impl Iterator<Item = &T> {
+        self.by_name.values().map(|t| t.as_ref())
+    }
+
     /// Every type's schema, by type name.
     pub fn schemas(&self) -> BTreeMap<String, Schema> {
         self.by_name

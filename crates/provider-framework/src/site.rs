@@ -1,5 +1,6 @@
 //! A provider's whole set of reference pages in the Registry's layout (`docs/index.md`,
-//! `docs/resources/`, `docs/data-sources/`, `docs/ephemeral-resources/`, `docs/functions/`),
+//! `docs/resources/` with each resource's identity, `docs/data-sources/`,
+//! `docs/ephemeral-resources/`, `docs/list-resources/`, `docs/actions/`, `docs/functions/`),
 //! rendered from its schemas with the examples beside them. A provider's docs test compares these
 //! pages with its `docs/` and rewrites them on request.
 
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use tf_plugin_protocol::provider::ProviderSchemas;
 
-use crate::docs::{render_function, render_page, Page, PageKind};
+use crate::docs::{render_function, render_identity, render_page, Page, PageKind};
 
 /// Where each kind of object's pages and examples live, relative to the repository root.
 const KINDS: &[(PageKind, &str, &str)] = &[
@@ -19,6 +20,12 @@ const KINDS: &[(PageKind, &str, &str)] = &[
         "ephemeral-resources",
         "ephemeral-resource.tf",
     ),
+    (
+        PageKind::ListResource,
+        "list-resources",
+        "list-resource.tfquery.hcl",
+    ),
+    (PageKind::Action, "actions", "action.tf"),
 ];
 
 fn read_example(root: &Path, relative: PathBuf) -> Option<String> {
@@ -41,7 +48,8 @@ fn import_footer(root: &Path, type_name: &str) -> Option<String> {
 /// Every page of a provider called `name` (its type names' prefix): path under `docs/` → Markdown.
 /// `root` is the directory holding `examples/`, laid out as the Registry's docs are:
 /// `examples/provider/provider.tf`, `examples/<kind>/<type>/{resource,data-source,ephemeral-resource}.tf`
-/// and `import.sh`, `examples/functions/<name>/function.tf`.
+/// and `import.sh`, `examples/list-resources/<type>/list-resource.tfquery.hcl`,
+/// `examples/actions/<type>/action.tf`, `examples/functions/<name>/function.tf`.
 pub fn render_provider(
     name: &str,
     schemas: &ProviderSchemas,
@@ -63,6 +71,8 @@ pub fn render_provider(
         &schemas.resources,
         &schemas.data_sources,
         &schemas.ephemeral_resources,
+        &schemas.list_resources,
+        &schemas.actions,
     ];
     for ((kind, folder, example_file), group) in KINDS.iter().zip(groups) {
         for (type_name, schema) in group {
@@ -74,7 +84,14 @@ pub fn render_provider(
                     .join(example_file),
             );
             let footer = match kind {
-                PageKind::Resource => import_footer(root, type_name),
+                PageKind::Resource => {
+                    let identity = schemas.identities.get(type_name).map(render_identity);
+                    let import = import_footer(root, type_name);
+                    match (identity, import) {
+                        (Some(identity), Some(import)) => Some(format!("{identity}\n{import}")),
+                        (identity, import) => identity.or(import),
+                    }
+                }
                 _ => None,
             };
             let short = type_name

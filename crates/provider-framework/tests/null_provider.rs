@@ -93,3 +93,32 @@ fn the_null_provider_creates_replaces_imports_and_destroys_with_real_terraform()
         "everything destroyed"
     );
 }
+
+#[test]
+fn the_null_provider_starts_applies_and_destroys_under_terraform_1_15() {
+    let Some(ws) = Workspace::terraform_1_15(
+        mirror(),
+        "the_null_provider_starts_applies_and_destroys_under_terraform_1_15",
+    ) else {
+        return;
+    };
+    let version = ws.run_ok(&["version", "-json"]);
+    let version: Json = serde_json::from_slice(&version.stdout).expect("version JSON");
+    assert!(
+        version["terraform_version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("1.15.")),
+        "{} is not Terraform 1.15: {version}",
+        ws.terraform().display()
+    );
+    ws.write_file("main.tf", &config("one"));
+    ws.init();
+    ws.apply();
+    assert!(
+        id(&ws.show_json()).parse::<u64>().is_ok(),
+        "applied on 1.15"
+    );
+    assert!(ws.plan_is_empty(), "a second plan on 1.15 is empty");
+    ws.destroy();
+    assert!(resources(&ws.show_json()).is_empty(), "destroyed on 1.15");
+}

@@ -4,6 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
+use emulator_kit::body;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -11,31 +12,18 @@ use crate::error::ApiError;
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// The body as a JSON object.
+/// The body as a JSON object; a refusal in the kit's plain words, with Raven's error code.
 pub fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
-    if !emulator_kit::body::has_json_body(headers) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "the body must be JSON: send Content-Type: application/json",
-        ));
-    }
-    let bytes = body.map_err(|rejection| {
-        let (status, message) = emulator_kit::body::unreadable(&rejection, BODY_LIMIT);
+    body::json_object(headers, body).map_err(|refused| {
+        let (status, message) = refused.plain(BODY_LIMIT);
         let code = match status {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
             StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
             _ => "invalid_request",
         };
         ApiError::new(status, code, message)
-    })?;
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::invalid("the body must be a JSON object")),
-        Err(err) => Err(ApiError::invalid(format!(
-            "the body is not valid JSON: {err}"
-        ))),
-    }
+    })
 }

@@ -1,21 +1,13 @@
-//! API keys and ids: random generation, and the SHA-256 digest that is all the database keeps of a key.
+//! API keys and ids: their shapes, over the kit's random alphanumerics; the kit's SHA-256
+//! digest is all the database keeps of a key.
 
-use rand::distributions::Alphanumeric;
-use rand::Rng;
-use sha2::{Digest, Sha256};
+pub use emulator_kit::secrets::digest;
+use emulator_kit::secrets::random_alphanumeric;
 
 /// What every key begins with.
 pub const KEY_PREFIX: &str = "rk_live_";
 /// How many leading characters of a key are shown as its `api_key_prefix`.
 pub const SHOWN_PREFIX_LEN: usize = 10;
-
-fn random_alphanumeric(len: usize) -> String {
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
-}
 
 /// A new API key: `rk_live_` and 32 random alphanumerics (about 190 bits).
 pub fn new_api_key() -> String {
@@ -32,14 +24,6 @@ pub fn new_key_id() -> String {
     format!("key_{}", random_alphanumeric(16).to_ascii_lowercase())
 }
 
-/// Hex SHA-256 of a key: what is stored and looked up.
-pub fn digest(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,13 +35,5 @@ mod tests {
         assert_eq!(key.len(), KEY_PREFIX.len() + 32);
         assert_eq!(shown_prefix(&key), key[..10]);
         assert_ne!(new_api_key(), key);
-    }
-
-    #[test]
-    fn digests_are_hex_sha256() {
-        assert_eq!(
-            digest("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
-use emulator_kit::body::is_json;
+use emulator_kit::body::{self, BodyError};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -34,31 +34,21 @@ pub fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
-    match media_type(headers) {
-        Some(media) if is_json(&media) => {}
-        Some(media) => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("Content-Type must be application/json, not {media:?}"),
-            ))
+    body::json_object(headers, body).map_err(|refused| match refused {
+        BodyError::NotJson { media: Some(media) } => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Content-Type must be application/json, not {media:?}"),
+        ),
+        BodyError::NotJson { media: None } => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+        ),
+        BodyError::Unreadable(rejection) => body_error(rejection),
+        BodyError::NotObject => ApiError::bad_request("the request body must be a JSON object"),
+        BodyError::Malformed { error, .. } => {
+            ApiError::bad_request(format!("the request body is not valid JSON: {error}"))
         }
-        None => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type must be application/json",
-            ))
-        }
-    }
-    let bytes = body.map_err(body_error)?;
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::bad_request(
-            "the request body must be a JSON object",
-        )),
-        Err(err) => Err(ApiError::bad_request(format!(
-            "the request body is not valid JSON: {err}"
-        ))),
-    }
+    })
 }
 
 /// Rejects fields outside `allowed`.

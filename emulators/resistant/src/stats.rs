@@ -2,7 +2,6 @@
 //! requests, creates), next to the emulator kit's counts of injected faults and of requests by
 //! route (`"GET /v0/tenants/{tenant_id}"`), which it serves at `GET /_emulator/stats`.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use emulator_kit::Control;
@@ -16,14 +15,14 @@ pub struct Stats {
     pub tenant_creates: u64,
     pub application_creates: u64,
     pub faults_injected: u64,
-    /// Requests per `"<METHOD> <route>"` that reached their handler.
-    pub requests: BTreeMap<String, u64>,
+    /// Requests per `"<METHOD> <route>"` that reached their handler (the kit's counts).
+    pub routes: emulator_kit::Stats,
 }
 
 impl Stats {
     /// The count of one `"<METHOD> <route>"` (0 when never requested).
     pub fn count(&self, key: &str) -> u64 {
-        self.requests.get(key).copied().unwrap_or(0)
+        self.routes.count(key)
     }
 }
 
@@ -52,7 +51,7 @@ impl Counters {
             tenant_creates: get(&self.tenant_creates),
             application_creates: get(&self.application_creates),
             faults_injected: control.faults_injected(),
-            requests: control.stats().requests,
+            routes: control.stats(),
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
+use emulator_kit::body::{self, BodyError};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, Issue};
@@ -18,7 +19,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// The body bytes, or 413 / 400 when they cannot be read.
 pub fn read_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
-        let (status, message) = emulator_kit::body::unreadable(&rejection, BODY_LIMIT);
+        let (status, message) = body::unreadable(&rejection, BODY_LIMIT);
         ApiError::new(status, message)
     })
 }
@@ -38,33 +39,25 @@ pub fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
-    if !emulator_kit::body::has_json_body(headers) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "the body must be JSON: send Content-Type: application/json",
-        ));
-    }
-    let bytes = read_bytes(body)?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::validation(vec![Issue::new(
-            &loc!["body"],
-            "missing",
-            "Field required",
-        )]));
-    }
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::validation(vec![Issue::new(
+    body::json_object(headers, body).map_err(|refused| match refused {
+        BodyError::NotJson { .. } | BodyError::Unreadable(_) => {
+            let (status, message) = refused.plain(BODY_LIMIT);
+            ApiError::new(status, message)
+        }
+        BodyError::Malformed { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
+            ApiError::validation(vec![Issue::new(&loc!["body"], "missing", "Field required")])
+        }
+        BodyError::NotObject => ApiError::validation(vec![Issue::new(
             &loc!["body"],
             "model_attributes_type",
             "Input should be a valid dictionary or object to extract fields from",
-        )])),
-        Err(err) => Err(ApiError::validation(vec![Issue::new(
-            &loc!["body", offset(&bytes, err.line(), err.column())],
+        )]),
+        BodyError::Malformed { error, bytes } => ApiError::validation(vec![Issue::new(
+            &loc!["body", offset(&bytes, error.line(), error.column())],
             "json_invalid",
-            format!("JSON decode error: {err}"),
-        )])),
-    }
+            format!("JSON decode error: {error}"),
+        )]),
+    })
 }
 
 #[cfg(test)]

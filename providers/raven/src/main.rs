@@ -19,7 +19,7 @@ Documentation: the Raven section of the repository's README.md, and providers/ra
 
 fn main() -> ExitCode {
     program::main(
-        RavenProvider,
+        RavenProvider::default(),
         Program {
             address: SOURCE_ADDRESS,
             log_targets: &["terraform_provider_raven"],

@@ -224,3 +224,51 @@ fn an_import_id_other_than_current_is_refused_with_what_to_use() {
     let said = support::diagnostics::fails(&ws, &["import", "-no-color", ADDRESS, "some-id"]);
     assert_mentions(&said, &["Unsupported import ID", "`current`"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_settings_change_ends_within_seconds_and_leaves_state_matching_the_api() {
+    use std::time::Duration;
+    use terraform_provider_raven::client::{Client, Secret};
+
+    let emulator = emulator();
+    let ws = Workspace::new(mirror());
+    let cfg = |batch: u32| {
+        config(
+            &emulator,
+            "",
+            &tenant("stop@acme.example", &format!("    batch_size = {batch}")),
+        )
+    };
+    ws.write_file("main.tf", &cfg(10));
+    ws.init();
+    ws.apply();
+    ws.write_file("main.tf", &cfg(20));
+    emulator
+        .set_faults(raven_emulator::Faults {
+            latency_ms: 20_000,
+            ..raven_emulator::Faults::default()
+        })
+        .unwrap();
+    let said = ws
+        .interrupt_apply_after(Duration::from_secs(4))
+        .failed_within(Duration::from_secs(5));
+    assert_mentions(&said, &["interrupted"]);
+
+    emulator
+        .set_faults(raven_emulator::Faults::default())
+        .unwrap();
+    let held = values(&ws.show_json(), ADDRESS);
+    let key = Secret::new(str_of(&held, "api_key"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = Client::new(&emulator.endpoint()).unwrap();
+    let live = runtime.block_on(client.tenant(&key)).unwrap();
+    assert_eq!(live["name"], held["name"]);
+    assert_eq!(
+        live["settings"]["batch_size"], held["settings"]["batch_size"],
+        "state and API agree on the setting the interrupted apply was changing"
+    );
+}

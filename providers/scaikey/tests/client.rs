@@ -256,6 +256,50 @@ fn a_stop_ends_a_rate_limit_wait_at_once_and_says_nothing_changed() {
 }
 
 #[test]
+fn a_token_that_expires_in_flight_is_renewed_on_each_such_refusal_a_few_times_at_most() {
+    // Tokens live one second (the server counts whole seconds, so between one and two).
+    let emulator = scaikey_emulator::spawn(Config {
+        token_ttl: Duration::from_secs(1),
+        ..Config::default()
+    })
+    .unwrap();
+    let client = client(&emulator);
+    let rt = runtime();
+    let slow = |latency_ms| {
+        emulator
+            .set_faults(Faults {
+                latency_ms,
+                ..Faults::default()
+            })
+            .unwrap()
+    };
+
+    // Slow requests sometimes carry a token that expires on the way: renewed, they succeed.
+    slow(600);
+    for round in 0..6 {
+        let listed = rt.block_on(client.list(&Filters::default()));
+        assert!(listed.is_ok(), "round {round}: {listed:?}");
+    }
+
+    // Slower than any token lives: every attempt is refused as expired. The client renews on
+    // each such refusal, but only a few times in one operation, then reports the refusal.
+    slow(2_100);
+    // Past renewal time, so the first attempt fetches a token of its own.
+    std::thread::sleep(Duration::from_millis(1_100));
+    let before = emulator.stats().count(TOKEN);
+    let refused = rt.block_on(client.get("any")).unwrap_err();
+    assert!(
+        matches!(&refused, ApiError::Credentials { status: 401, detail } if detail.contains("expired")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        emulator.stats().count(TOKEN) - before,
+        4,
+        "the token of the first attempt and three renewals"
+    );
+}
+
+#[test]
 fn a_stop_while_the_slug_is_being_looked_up_says_nothing_was_created() {
     let emulator = scaikey_emulator::spawn(Config::default()).unwrap();
     let stop = Stop::default();

@@ -278,3 +278,53 @@ fn bad_input_is_refused_at_plan_time_with_the_attribute_and_nothing_reaches_the_
     })
     .run(&Workspace::new(support::mirror()));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_create_ends_within_seconds_and_leaves_state_matching_the_api() {
+    use std::collections::BTreeSet;
+    use std::time::Duration;
+
+    let named = |slug: &str| {
+        format!("resource \"scaikey_tenant\" \"{slug}\" {{\n  name = \"{slug}\"\n  slug = \"{slug}\"\n}}\n")
+    };
+    let api = Api::start();
+    let ws = Workspace::new(support::mirror());
+    ws.write_file("main.tf", &api.config(&named("early")));
+    ws.init();
+    ws.apply();
+    ws.write_file("main.tf", &api.config(&(named("early") + &named("late"))));
+    api.emulator
+        .set_faults(scaikey_emulator::Faults {
+            latency_ms: 20_000,
+            ..scaikey_emulator::Faults::default()
+        })
+        .unwrap();
+    let said = ws
+        .interrupt_apply_after(Duration::from_secs(4))
+        .failed_within(Duration::from_secs(5));
+    assert!(said.contains("asked the provider to stop"), "{said}");
+
+    api.emulator
+        .set_faults(scaikey_emulator::Faults::default())
+        .unwrap();
+    let show = ws.show_json();
+    let held: BTreeSet<String> = ["early", "late"]
+        .into_iter()
+        .filter(|slug| {
+            show["values"]["root_module"]["resources"]
+                .as_array()
+                .is_some_and(|all| all.iter().any(|r| r["name"] == *slug))
+        })
+        .map(String::from)
+        .collect();
+    let live: BTreeSet<String> = api
+        .tenants_with_status("active")
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        held, live,
+        "the tenants in state are the tenants the API has"
+    );
+}

@@ -31,9 +31,15 @@ const RECORD_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// The terraform process that started this provider: its pid, with its start time where
 /// `/proc` tells it, so that a reused pid never reads an old command's plans.
+/// The process that started this one (terraform, for a provider).
+#[cfg(unix)]
+fn parent_pid() -> u32 {
+    std::os::unix::process::parent_id()
+}
+
 #[cfg(unix)]
 fn command_id() -> Option<String> {
-    let parent = std::os::unix::process::parent_id();
+    let parent = parent_pid();
     let started = std::fs::read_to_string(format!("/proc/{parent}/stat"))
         .ok()
         .and_then(|stat| {
@@ -175,9 +181,6 @@ mod tests {
     #[test]
     fn the_command_is_named_by_the_parent_process() {
         let id = command_id().unwrap();
-        assert!(
-            id.starts_with(&std::os::unix::process::parent_id().to_string()),
-            "{id}"
-        );
+        assert!(id.starts_with(&parent_pid().to_string()), "{id}");
     }
 }

@@ -96,7 +96,7 @@ const FIELDS: &[Field] = &[
 tf_provider_framework::model! {
     /// The resource's configuration, plan or state.
     #[derive(Clone, Debug, Default, PartialEq)]
-    struct TenantModel for FIELDS {
+    pub struct TenantModel for FIELDS {
         id: String = tenant_fields::ID,
         name: String = NAME,
         cells: Vec<String> = CELLS,
@@ -111,7 +111,7 @@ tf_provider_framework::model! {
 impl TenantModel {
     /// The tenant as the API shows it, with the state-only flags of `flags` (their defaults when
     /// `flags` has none, as after an import).
-    fn from_api(tenant: &Tenant, flags: &TenantModel) -> TenantModel {
+    pub(crate) fn from_api(tenant: &Tenant, flags: &TenantModel) -> TenantModel {
         let flag = |value: &Attr<bool>, default: bool| {
             Attr::Known(value.known().copied().unwrap_or(default))
         };

@@ -158,7 +158,10 @@ impl ApplicationModel {
     /// The application as the API shows it (the one mapping the data sources share); what the
     /// API does not return (`public_key_pem`, `key_id`, `rotate_when_changed`, `auth_method`,
     /// `client_secret`) is null.
-    fn from_api(tenant_id: &str, application: &crate::client::Application) -> ApplicationModel {
+    pub(crate) fn from_api(
+        tenant_id: &str,
+        application: &crate::client::Application,
+    ) -> ApplicationModel {
         let shown = ApplicationView::from_api(tenant_id, application);
         ApplicationModel {
             id: shown.id,

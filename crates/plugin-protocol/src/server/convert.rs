@@ -10,6 +10,26 @@ use crate::schema::{
     NestedAttributes, NestedBlock, Nesting, Presence, Schema,
 };
 
+/// An identity schema in its protocol form.
+pub fn identity_schema(schema: &crate::identity::IdentitySchema) -> pb::ResourceIdentitySchema {
+    pb::ResourceIdentitySchema {
+        version: schema.version,
+        identity_attributes: schema
+            .attributes
+            .iter()
+            .map(
+                |attribute| pb::resource_identity_schema::IdentityAttribute {
+                    name: attribute.name.clone(),
+                    r#type: json::encode_type(&attribute.ty),
+                    required_for_import: attribute.required_for_import,
+                    optional_for_import: attribute.optional_for_import,
+                    description: attribute.description.clone(),
+                },
+            )
+            .collect(),
+    }
+}
+
 /// A schema in its protocol form.
 pub fn schema(schema: &Schema) -> pb::Schema {
     pb::Schema {
@@ -33,6 +53,7 @@ fn block(block: &Block) -> pb::schema::Block {
         description: block.description.clone(),
         description_kind: string_kind(block.description_kind),
         deprecated: block.deprecated,
+        deprecation_message: String::new(),
     }
 }
 
@@ -58,6 +79,7 @@ fn attribute(attribute: &Attribute) -> pb::schema::Attribute {
         sensitive: attribute.sensitive,
         description_kind: string_kind(attribute.description_kind),
         deprecated: attribute.deprecated,
+        deprecation_message: String::new(),
         write_only: attribute.write_only,
     }
 }

@@ -1,12 +1,29 @@
 //! The tfplugin6 `Provider` gRPC service, mapping every RPC onto the [`Provider`] trait: values are
 //! decoded with the schema's implied type, results encoded as msgpack, diagnostics converted with
-//! their attribute paths. RPCs the trait has no method for answer an error diagnostic.
+//! their attribute paths. RPCs the trait has no method for answer an error diagnostic (state
+//! stores, which no provider here offers, always do).
 
+/// Runs a validation RPC body: decode, then the provider's check, whose response carries only
+/// diagnostics.
+macro_rules! diagnostics_of {
+    ($decoded:expr, |$value:ident| $check:expr) => {
+        match $decoded {
+            Ok($value) => convert::diagnostics(&$check.diagnostics),
+            Err(diagnostics) => convert::diagnostics(&diagnostics),
+        }
+    };
+}
+
+mod action;
 pub mod convert;
 mod data_sources;
 mod ephemeral;
 mod functions;
+mod generate;
+mod identity;
+mod list;
 mod resources;
+mod state_stores;
 pub mod upgrade;
 pub mod values;
 mod write_only;
@@ -15,15 +32,15 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use crate::cty::Value;
+use crate::cty::{Type, Value};
 use crate::diagnostics::Diagnostics;
 use crate::proto_gen::tfplugin6 as pb;
 use crate::provider::{
-    ApplyRequest, CallFunctionRequest, CloseEphemeralRequest, ConfigureRequest, ImportRequest,
-    OpenEphemeralRequest, PlanRequest, Provider, ReadDataSourceRequest, ReadRequest,
-    RenewEphemeralRequest, StopRequest, ValidateDataResourceConfigRequest,
-    ValidateEphemeralResourceConfigRequest, ValidateProviderConfigRequest,
-    ValidateResourceConfigRequest,
+    ApplyRequest, CallFunctionRequest, CloseEphemeralRequest, ConfigureRequest,
+    ImportByIdentityRequest, ImportRequest, ImportResponse, OpenEphemeralRequest, PlanRequest,
+    Provider, ReadDataSourceRequest, ReadRequest, RenewEphemeralRequest, StopRequest,
+    ValidateDataResourceConfigRequest, ValidateEphemeralResourceConfigRequest,
+    ValidateProviderConfigRequest, ValidateResourceConfigRequest,
 };
 use crate::schema::Schema;
 
@@ -57,6 +74,8 @@ enum Kind {
     Resource,
     DataSource,
     Ephemeral,
+    List,
+    Action,
 }
 
 impl Kind {
@@ -65,6 +84,8 @@ impl Kind {
             Kind::Resource => "resource type",
             Kind::DataSource => "data source",
             Kind::Ephemeral => "ephemeral resource type",
+            Kind::List => "list resource type",
+            Kind::Action => "action type",
         }
     }
 }
@@ -86,6 +107,7 @@ fn server_capabilities() -> pb::ServerCapabilities {
         plan_destroy: true,
         get_provider_schema_optional: true,
         move_resource_state: false,
+        generate_resource_config: true,
     }
 }
 
@@ -96,6 +118,8 @@ impl<P: Provider> ProviderService<P> {
             Kind::Resource => &schemas.resources,
             Kind::DataSource => &schemas.data_sources,
             Kind::Ephemeral => &schemas.ephemeral_resources,
+            Kind::List => &schemas.list_resources,
+            Kind::Action => &schemas.actions,
         };
         map.get(type_name).ok_or_else(|| {
             Diagnostics::error(
@@ -149,6 +173,20 @@ impl<P: Provider> ProviderService<P> {
             resource_schemas: map(&schemas.resources),
             data_source_schemas: map(&schemas.data_sources),
             ephemeral_resource_schemas: map(&schemas.ephemeral_resources),
+            list_resource_schemas: map(&schemas.list_resources),
+            state_store_schemas: Default::default(),
+            action_schemas: schemas
+                .actions
+                .iter()
+                .map(|(name, schema)| {
+                    (
+                        name.clone(),
+                        pb::ActionSchema {
+                            schema: Some(convert::schema(schema)),
+                        },
+                    )
+                })
+                .collect(),
             functions: self.functions(),
             diagnostics: Vec::new(),
             provider_meta: None,
@@ -164,17 +202,6 @@ impl<P: Provider> ProviderService<P> {
             .map(|(name, signature)| (name.clone(), convert::function(signature)))
             .collect()
     }
-}
-
-/// Runs a validation RPC body: decode, then the provider's check, whose response carries only
-/// diagnostics.
-macro_rules! diagnostics_of {
-    ($decoded:expr, |$value:ident| $check:expr) => {
-        match $decoded {
-            Ok($value) => convert::diagnostics(&$check.diagnostics),
-            Err(diagnostics) => convert::diagnostics(&diagnostics),
-        }
-    };
 }
 
 #[tonic::async_trait]
@@ -213,6 +240,21 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 .functions
                 .keys()
                 .map(|name| pb::get_metadata::FunctionMetadata { name: name.clone() })
+                .collect(),
+            list_resources: schemas
+                .list_resources
+                .keys()
+                .map(|name| pb::get_metadata::ListResourceMetadata {
+                    type_name: name.clone(),
+                })
+                .collect(),
+            state_stores: Vec::new(),
+            actions: schemas
+                .actions
+                .keys()
+                .map(|name| pb::get_metadata::ActionMetadata {
+                    type_name: name.clone(),
+                })
                 .collect(),
         })
     }
@@ -300,20 +342,14 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         _request: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
-        tracing::debug!(tf_rpc = "GetResourceIdentitySchemas", "handling request");
-        // No resource declares an identity: an empty answer, which Terraform accepts.
-        ok(pb::get_resource_identity_schemas::Response::default())
+        self.handle_get_resource_identity_schemas().await
     }
 
     async fn upgrade_resource_identity(
         &self,
-        _request: Request<pb::upgrade_resource_identity::Request>,
+        request: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
-        tracing::debug!(tf_rpc = "UpgradeResourceIdentity", "handling request");
-        ok(pb::upgrade_resource_identity::Response {
-            upgraded_identity: None,
-            diagnostics: unsupported("resource identity"),
-        })
+        self.handle_upgrade_resource_identity(request).await
     }
 
     async fn configure_provider(
@@ -436,6 +472,128 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
         self.handle_call_function(request).await
+    }
+
+    async fn generate_resource_config(
+        &self,
+        request: Request<pb::generate_resource_config::Request>,
+    ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
+        self.handle_generate_resource_config(request).await
+    }
+
+    type ListResourceStream = list::ListStream;
+
+    async fn list_resource(
+        &self,
+        request: Request<pb::list_resource::Request>,
+    ) -> Result<Response<Self::ListResourceStream>, Status> {
+        self.handle_list_resource(request).await
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: Request<pb::validate_list_resource_config::Request>,
+    ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
+        self.handle_validate_list_resource_config(request).await
+    }
+
+    async fn validate_state_store_config(
+        &self,
+        _request: Request<pb::validate_state_store::Request>,
+    ) -> Result<Response<pb::validate_state_store::Response>, Status> {
+        tracing::debug!(tf_rpc = "ValidateStateStoreConfig", "handling request");
+        ok(self.state_store_validate())
+    }
+
+    async fn configure_state_store(
+        &self,
+        _request: Request<pb::configure_state_store::Request>,
+    ) -> Result<Response<pb::configure_state_store::Response>, Status> {
+        tracing::debug!(tf_rpc = "ConfigureStateStore", "handling request");
+        ok(self.state_store_configure())
+    }
+
+    type ReadStateBytesStream = state_stores::StateBytesStream;
+
+    async fn read_state_bytes(
+        &self,
+        _request: Request<pb::read_state_bytes::Request>,
+    ) -> Result<Response<Self::ReadStateBytesStream>, Status> {
+        tracing::debug!(tf_rpc = "ReadStateBytes", "handling request");
+        Ok(Response::new(self.state_store_read()))
+    }
+
+    async fn write_state_bytes(
+        &self,
+        request: Request<tonic::Streaming<pb::write_state_bytes::RequestChunk>>,
+    ) -> Result<Response<pb::write_state_bytes::Response>, Status> {
+        tracing::debug!(tf_rpc = "WriteStateBytes", "handling request");
+        self.state_store_write(request).await
+    }
+
+    async fn lock_state(
+        &self,
+        _request: Request<pb::lock_state::Request>,
+    ) -> Result<Response<pb::lock_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "LockState", "handling request");
+        ok(pb::lock_state::Response {
+            lock_id: String::new(),
+            diagnostics: unsupported("state stores"),
+        })
+    }
+
+    async fn unlock_state(
+        &self,
+        _request: Request<pb::unlock_state::Request>,
+    ) -> Result<Response<pb::unlock_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "UnlockState", "handling request");
+        ok(pb::unlock_state::Response {
+            diagnostics: unsupported("state stores"),
+        })
+    }
+
+    async fn get_states(
+        &self,
+        _request: Request<pb::get_states::Request>,
+    ) -> Result<Response<pb::get_states::Response>, Status> {
+        tracing::debug!(tf_rpc = "GetStates", "handling request");
+        ok(pb::get_states::Response {
+            state_id: Vec::new(),
+            diagnostics: unsupported("state stores"),
+        })
+    }
+
+    async fn delete_state(
+        &self,
+        _request: Request<pb::delete_state::Request>,
+    ) -> Result<Response<pb::delete_state::Response>, Status> {
+        tracing::debug!(tf_rpc = "DeleteState", "handling request");
+        ok(pb::delete_state::Response {
+            diagnostics: unsupported("state stores"),
+        })
+    }
+
+    async fn plan_action(
+        &self,
+        request: Request<pb::plan_action::Request>,
+    ) -> Result<Response<pb::plan_action::Response>, Status> {
+        self.handle_plan_action(request).await
+    }
+
+    type InvokeActionStream = action::ActionStream;
+
+    async fn invoke_action(
+        &self,
+        request: Request<pb::invoke_action::Request>,
+    ) -> Result<Response<Self::InvokeActionStream>, Status> {
+        self.handle_invoke_action(request).await
+    }
+
+    async fn validate_action_config(
+        &self,
+        request: Request<pb::validate_action_config::Request>,
+    ) -> Result<Response<pb::validate_action_config::Response>, Status> {
+        self.handle_validate_action_config(request).await
     }
 
     async fn stop_provider(

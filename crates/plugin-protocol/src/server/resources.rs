@@ -1,6 +1,7 @@
-//! Managed resource RPCs: state upgrade, read, plan, apply, import, and the unsupported move. Every
-//! state sent back has its write-only attributes nulled; private bytes travel from read, plan and
-//! apply to the provider and back.
+//! Managed resource RPCs: state upgrade, read, plan, apply, import (by ID or by identity), and the
+//! unsupported move. Every state sent back has its write-only attributes nulled and, for types with
+//! an identity, the identity the provider derives from it beside it; private bytes travel from
+//! read, plan and apply to the provider and back.
 
 use tonic::{Request, Response, Status};
 
@@ -69,21 +70,27 @@ impl<P: Provider> ProviderService<P> {
                     private: request.private.clone(),
                 })
                 .await;
-            let (new_state, private) = if response.diagnostics.has_errors() {
-                // Keep Terraform's idea of the object, private bytes included, when reading failed.
-                (request.current_state, request.private)
+            let (new_state, private, new_identity) = if response.diagnostics.has_errors() {
+                // Keep Terraform's idea of the object, private bytes and identity included, when
+                // reading failed.
+                (
+                    request.current_state,
+                    request.private,
+                    request.current_identity,
+                )
             } else {
                 self.null_write_only(&name, &mut response.new_state);
                 let state =
                     self.encode_for(Kind::Resource, &name, &response.new_state, "new state")?;
-                (Some(state), response.private)
+                let identity = self.identity_data(&name, &response.new_state)?;
+                (Some(state), response.private, identity)
             };
             Ok::<_, Diagnostics>(pb::read_resource::Response {
                 new_state,
                 diagnostics: convert::diagnostics(&response.diagnostics),
                 private,
                 deferred: None,
-                new_identity: None,
+                new_identity,
             })
         }
         .await;
@@ -106,6 +113,7 @@ impl<P: Provider> ProviderService<P> {
             let decode = |value: Option<&pb::DynamicValue>, what| {
                 self.decode_for(Kind::Resource, &name, value, what)
             };
+            let prior_identity = request.prior_identity.clone();
             let plan = PlanRequest {
                 type_name: name.clone(),
                 prior_state: decode(request.prior_state.as_ref(), "prior state")?,
@@ -117,16 +125,24 @@ impl<P: Provider> ProviderService<P> {
                 prior_private: request.prior_private,
             };
             let mut response = self.provider.plan_resource_change(plan).await;
-            let planned_state = if response.diagnostics.has_errors() {
-                None
+            let (planned_state, planned_identity) = if response.diagnostics.has_errors() {
+                (None, None)
             } else {
                 self.null_write_only(&name, &mut response.planned_state);
-                Some(self.encode_for(
+                // An object keeps its identity for life: an update or destroy plans the prior
+                // one; a create (or a replacement's new object) the one its planned state
+                // implies, unknown parts and all.
+                let identity = match prior_identity {
+                    Some(prior) if response.requires_replace.is_empty() => Some(prior),
+                    _ => self.identity_data(&name, &response.planned_state)?,
+                };
+                let state = self.encode_for(
                     Kind::Resource,
                     &name,
                     &response.planned_state,
                     "planned state",
-                )?)
+                )?;
+                (Some(state), identity)
             };
             Ok::<_, Diagnostics>(pb::plan_resource_change::Response {
                 planned_state,
@@ -139,7 +155,7 @@ impl<P: Provider> ProviderService<P> {
                 diagnostics: convert::diagnostics(&response.diagnostics),
                 legacy_type_system: false,
                 deferred: None,
-                planned_identity: None,
+                planned_identity,
             })
         }
         .await;
@@ -191,13 +207,16 @@ impl<P: Provider> ProviderService<P> {
             response.new_state = prior_state;
         }
         self.null_write_only(&name, &mut response.new_state);
-        match self.encode_for(Kind::Resource, &name, &response.new_state, "new state") {
-            Ok(new_state) => ok(pb::apply_resource_change::Response {
+        let encoded = self
+            .encode_for(Kind::Resource, &name, &response.new_state, "new state")
+            .and_then(|state| Ok((state, self.identity_data(&name, &response.new_state)?)));
+        match encoded {
+            Ok((new_state, new_identity)) => ok(pb::apply_resource_change::Response {
                 new_state: Some(new_state),
                 private: response.private,
                 diagnostics: convert::diagnostics(&response.diagnostics),
                 legacy_type_system: false,
-                new_identity: None,
+                new_identity,
             }),
             Err(encoding) => {
                 let mut diagnostics = response.diagnostics;
@@ -213,29 +232,55 @@ impl<P: Provider> ProviderService<P> {
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
         tracing::debug!(tf_rpc = "ImportResourceState", "handling request");
         let request = request.into_inner();
-        let response = self
-            .provider
-            .import_resource_state(ImportRequest {
-                type_name: request.type_name,
-                id: request.id,
-            })
-            .await;
+        let response = match &request.identity {
+            Some(identity) if request.id.is_empty() => {
+                match self.decode_identity(&request.type_name, identity) {
+                    Ok(identity) => {
+                        self.provider
+                            .import_resource_by_identity(ImportByIdentityRequest {
+                                type_name: request.type_name.clone(),
+                                identity,
+                            })
+                            .await
+                    }
+                    Err(diagnostics) => ImportResponse {
+                        diagnostics,
+                        ..Default::default()
+                    },
+                }
+            }
+            _ => {
+                self.provider
+                    .import_resource_state(ImportRequest {
+                        type_name: request.type_name,
+                        id: request.id,
+                    })
+                    .await
+            }
+        };
         let mut diagnostics = response.diagnostics;
         let mut imported_resources = Vec::new();
         for mut object in response.imported {
             self.null_write_only(&object.type_name, &mut object.state);
-            match self.encode_for(
-                Kind::Resource,
-                &object.type_name,
-                &object.state,
-                "imported state",
-            ) {
-                Ok(state) => imported_resources.push(pb::import_resource_state::ImportedResource {
-                    type_name: object.type_name,
-                    state: Some(state),
-                    private: object.private,
-                    identity: None,
-                }),
+            let encoded = self
+                .encode_for(
+                    Kind::Resource,
+                    &object.type_name,
+                    &object.state,
+                    "imported state",
+                )
+                .and_then(|state| {
+                    Ok((state, self.identity_data(&object.type_name, &object.state)?))
+                });
+            match encoded {
+                Ok((state, identity)) => {
+                    imported_resources.push(pb::import_resource_state::ImportedResource {
+                        type_name: object.type_name,
+                        state: Some(state),
+                        private: object.private,
+                        identity,
+                    })
+                }
                 Err(more) => diagnostics.extend(more),
             }
         }

@@ -25,6 +25,8 @@ pub enum ApiError {
     },
     /// Sent, but no answer that says what happened (timeout, connection lost, unreadable body).
     Unknown(String),
+    /// Terraform asked the provider to stop; `sent` when the request was already on its way.
+    Stopped { sent: bool },
 }
 
 impl ApiError {
@@ -79,6 +81,7 @@ impl ApiError {
                 message,
             } => format!("{status} {code}: {message}"),
             ApiError::Unknown(text) => format!("unknown outcome: {text}"),
+            ApiError::Stopped { sent } => format!("interrupted by Terraform (sent: {sent})"),
         }
     }
 
@@ -94,9 +97,26 @@ impl ApiError {
     /// Whether the request may have changed something although it failed.
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            ApiError::Unknown(_) => true,
+            ApiError::Unknown(_) | ApiError::Stopped { sent: true } => true,
             ApiError::Rejected { status, .. } => *status >= 500,
             _ => false,
+        }
+    }
+
+    /// What the failure says about the request, when `repeatable` says whether sending it again
+    /// after an unknown outcome is harmless.
+    pub(super) fn delivery(&self, repeatable: bool) -> Delivery {
+        match self {
+            ApiError::NotSent(_) => Delivery::NotSent { retryable: true },
+            ApiError::Throttled { .. } => Delivery::Throttled,
+            ApiError::Unknown(_) => Delivery::Unknown {
+                retryable: repeatable,
+            },
+            ApiError::Rejected { status, .. } if *status >= 500 => Delivery::Unknown {
+                retryable: repeatable,
+            },
+            ApiError::Rejected { .. } => Delivery::Rejected,
+            ApiError::Stopped { sent } => Delivery::Stopped { in_flight: *sent },
         }
     }
 
@@ -110,6 +130,9 @@ impl ApiError {
     /// and whether running terraform again helps, depend on it.
     pub fn describe_as(&self, action: &str, effect: Effect) -> (String, String) {
         let summary = format!("Could not {action}");
+        if let ApiError::Stopped { sent } = self {
+            return (summary, stopped(*sent, effect));
+        }
         if let (true, Some(detail)) = (self.outcome_unknown(), self.unknown_outcome(effect)) {
             return (summary, detail);
         }
@@ -132,6 +155,7 @@ impl ApiError {
                 code,
                 message,
             } => rejected(*status, code, message),
+            ApiError::Stopped { sent } => stopped(*sent, effect),
         };
         (summary, detail)
     }
@@ -162,6 +186,18 @@ impl ApiError {
             )),
         }
     }
+}
+
+/// The detail of a call Terraform interrupted; `sent` when the request was on its way.
+fn stopped(sent: bool, effect: Effect) -> String {
+    let said = match (sent, effect) {
+        (false, _) => "before the request was sent, so nothing changed",
+        (true, Effect::Read) => "while the read was on its way; a read changes nothing",
+        (true, _) => {
+            "while the request was on its way, so it is not known whether Raven acted on it"
+        }
+    };
+    format!("Terraform interrupted the run {said}.")
 }
 
 /// What a failed call was doing, which decides what its unknown outcome means.

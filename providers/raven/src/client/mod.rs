@@ -1,18 +1,18 @@
 //! The Raven Tenants API client: the four endpoints as typed calls over reqwest, each with the key
-//! it acts with, and the retries that are safe for each (see [`retry`]). It knows no Terraform
-//! types; answers are JSON objects, failures an [`ApiError`].
+//! it acts with, and the retries that are safe for each (the kit's retry loop, timed as [`retry`]
+//! says), every wait and request ended by Terraform's stop. It knows no Terraform types; answers
+//! are JSON objects, failures an [`ApiError`].
 
 mod error;
 mod retry;
 
 use std::time::Duration;
 
+use api_client_kit::{Attempt, Delivery, GiveUp};
 use serde_json::Value as Json;
 
-pub use api_client_kit::Secret;
+pub use api_client_kit::{Secret, Stop};
 pub use error::{ApiError, Effect};
-
-use retry::Attempts;
 
 /// A client of one Raven service URL.
 #[derive(Clone, Debug)]
@@ -20,6 +20,24 @@ pub struct Client {
     http: reqwest::Client,
     /// The service URL plus `/api/v1`, without a trailing slash.
     api: String,
+    /// Raised by Terraform's StopProvider: ends waits and requests in flight.
+    stop: Stop,
+}
+
+/// One failed attempt, as the retry loop weighs it.
+struct Failed {
+    error: ApiError,
+    repeat: Repeat,
+}
+
+impl Attempt for Failed {
+    fn delivery(&self) -> Delivery {
+        self.error.delivery(self.repeat == Repeat::Safe)
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        self.error.retry_after()
+    }
 }
 
 /// Whether repeating a request after an unknown outcome is harmless.
@@ -47,7 +65,13 @@ impl Client {
         Ok(Client {
             http,
             api: format!("{}/api/v1", endpoint.trim_end_matches('/')),
+            stop: Stop::default(),
         })
+    }
+
+    /// The same client, obeying `stop` (the provider's, raised by Terraform's StopProvider).
+    pub fn with_stop(self, stop: Stop) -> Client {
+        Client { stop, ..self }
     }
 
     /// `POST /tenants`: registers a tenant; the answer carries its key, shown only this once.
@@ -108,36 +132,56 @@ impl Client {
         repeat: Repeat,
     ) -> Result<Json, ApiError> {
         let url = format!("{}{path}", self.api);
-        let mut attempts = Attempts::new();
-        loop {
-            let mut request = self.http.request(method.clone(), &url);
-            if let Some(key) = key {
-                request = request.bearer_auth(key.expose());
-            }
-            if let Some(body) = body {
-                request = request.json(body);
-            }
-            tracing::debug!(%method, path, "raven request");
-            let failure = match request.send().await {
-                Ok(response) if response.status().is_success() => {
-                    return response.json::<Json>().await.map_err(|e| {
-                        ApiError::Unknown(format!("the answer was not readable JSON: {e}"))
-                    });
-                }
-                Ok(response) => ApiError::from_response(response).await,
-                Err(error) => ApiError::from_transport(&error),
-            };
-            tracing::debug!(%method, path, failure = %failure.short(), "raven request failed");
-            let again = match &failure {
-                ApiError::NotSent(_) => true,
-                ApiError::Throttled { .. } => true,
-                ApiError::Unknown(_) => repeat == Repeat::Safe,
-                ApiError::Rejected { status, .. } => *status >= 500 && repeat == Repeat::Safe,
-            };
-            match attempts.next_wait(again, failure.retry_after()) {
-                Some(wait) => tokio::time::sleep(wait).await,
-                None => return Err(failure),
-            }
+        let mut budget = retry::budget();
+        let (method, url) = (&method, url.as_str());
+        let attempt = move |_| async move {
+            self.attempt(method, url, key, body)
+                .await
+                .map_err(|error| Failed { error, repeat })
+        };
+        api_client_kit::retry(&mut budget, &self.stop, attempt, |failed, _, wait| {
+            tracing::debug!(%method, path, failure = %failed.error.short(), ?wait, "raven request failed; retrying")
+        })
+        .await
+        .map_err(|(failed, why)| match why {
+            GiveUp::Stopped => ApiError::Stopped { sent: false },
+            _ => failed.error,
+        })
+    }
+
+    /// One attempt, given up at once when Terraform asks the provider to stop.
+    async fn attempt(
+        &self,
+        method: &reqwest::Method,
+        url: &str,
+        key: Option<&Secret>,
+        body: Option<&Json>,
+    ) -> Result<Json, ApiError> {
+        if self.stop.is_stopped() {
+            return Err(ApiError::Stopped { sent: false });
         }
+        let mut request = self.http.request(method.clone(), url);
+        if let Some(key) = key {
+            request = request.bearer_auth(key.expose());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        tracing::debug!(%method, url, "raven request");
+        let answer = async {
+            match request.send().await {
+                Ok(response) if response.status().is_success() => {
+                    response.json::<Json>().await.map_err(|e| {
+                        ApiError::Unknown(format!("the answer was not readable JSON: {e}"))
+                    })
+                }
+                Ok(response) => Err(ApiError::from_response(response).await),
+                Err(error) => Err(ApiError::from_transport(&error)),
+            }
+        };
+        self.stop
+            .unless_stopped(answer)
+            .await
+            .unwrap_or(Err(ApiError::Stopped { sent: true }))
     }
 }

@@ -1,58 +1,38 @@
-//! How long to wait before the next attempt, and when to give up: a few attempts with a doubling
-//! backoff, `Retry-After` honoured (capped) when Raven throttles.
+//! Raven's retry timing: a few retries with a doubling backoff (with jitter) from 200 ms,
+//! `Retry-After` honoured when Raven throttles, and the deadline one call, with all its retries
+//! and waits, ends by. The loop itself is the kit's.
 
 use std::time::Duration;
 
-/// Attempts a request may make in all.
-const MAX_ATTEMPTS: u32 = 4;
-/// The first backoff; doubled after each failed attempt.
-const FIRST_BACKOFF: Duration = Duration::from_millis(200);
-/// The longest `Retry-After` honoured; a longer one gives up instead.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+use api_client_kit::{Budget, RetryTiming};
 
-/// The attempts of one request.
-pub struct Attempts {
-    made: u32,
-}
+/// Retries one call may spend on failures that may be Raven's fault (four attempts in all).
+const MAX_RETRIES: u32 = 3;
+/// The waits between attempts: from 200 ms, doubled each time, never longer than 30 s.
+const TIMING: RetryTiming = RetryTiming {
+    base_delay: Duration::from_millis(200),
+    max_delay: Duration::from_secs(30),
+};
+/// One call, with its retries and its waits for throttling, ends by then.
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
 
-impl Attempts {
-    pub fn new() -> Attempts {
-        Attempts { made: 0 }
-    }
-
-    /// After a failed attempt: the wait before the next one, or `None` to give up (`again` says
-    /// whether the failure may be retried at all).
-    pub fn next_wait(&mut self, again: bool, retry_after: Option<Duration>) -> Option<Duration> {
-        self.made += 1;
-        if !again || self.made >= MAX_ATTEMPTS {
-            return None;
-        }
-        match retry_after {
-            Some(wait) if wait > MAX_RETRY_AFTER => None,
-            Some(wait) => Some(wait),
-            None => Some(FIRST_BACKOFF * 2u32.pow(self.made - 1)),
-        }
-    }
+/// What one call may spend on retries.
+pub fn budget() -> Budget {
+    Budget::new(TIMING, MAX_RETRIES, OPERATION_TIMEOUT)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use api_client_kit::GiveUp;
 
     #[test]
-    fn retries_double_their_wait_and_stop_after_the_last_attempt() {
-        let mut attempts = Attempts::new();
-        assert_eq!(attempts.next_wait(true, None), Some(FIRST_BACKOFF));
-        assert_eq!(attempts.next_wait(true, None), Some(FIRST_BACKOFF * 2));
-        let after = Duration::from_secs(1);
-        assert_eq!(attempts.next_wait(true, Some(after)), Some(after));
-        assert_eq!(attempts.next_wait(true, None), None);
-    }
-
-    #[test]
-    fn failures_that_may_not_be_repeated_and_long_retry_afters_give_up() {
-        assert_eq!(Attempts::new().next_wait(false, None), None);
-        let long = Some(Duration::from_secs(3600));
-        assert_eq!(Attempts::new().next_wait(true, long), None);
+    fn three_retries_then_giving_up_and_throttling_bounded_by_the_deadline() {
+        let mut budget = budget();
+        for _ in 0..MAX_RETRIES {
+            assert!(budget.retry(None).is_ok());
+        }
+        assert_eq!(budget.retry(None), Err(GiveUp::OutOfRetries));
+        assert!(budget.throttled(Some(Duration::from_secs(1))).is_ok());
     }
 }

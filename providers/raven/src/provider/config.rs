@@ -10,6 +10,7 @@ use tf_provider_framework::protocol::schema::Schema;
 use tf_provider_framework::validators::validate as validate_rows;
 
 use crate::client::Secret;
+use api_client_kit::env::{or_env, process_env};
 
 /// The service URL when neither the block nor `RAVEN_ENDPOINT` sets one.
 pub const DEFAULT_ENDPOINT: &str = "http://localhost:3000";
@@ -54,13 +55,11 @@ tf_provider_framework::model! {
     }
 }
 
-/// A setting from the block, else from its environment variable (empty counts as unset).
-fn setting(configured: &Attr<String>, env: &str) -> Attr<String> {
+/// A setting from the block, else from its environment variable (blank counts as unset).
+fn setting(configured: &Attr<String>, env: &'static str) -> Attr<String> {
     match configured {
-        Attr::Null => match std::env::var(env) {
-            Ok(value) if !value.is_empty() => Attr::Known(value),
-            _ => Attr::Null,
-        },
+        Attr::Null => or_env(None, env, process_env, |value| value)
+            .map_or(Attr::Null, |found| Attr::Known(found.value)),
         other => other.clone(),
     }
 }
@@ -69,7 +68,10 @@ fn setting(configured: &Attr<String>, env: &str) -> Attr<String> {
 pub fn schema() -> Schema {
     block_schema(
         "The Raven provider manages tenants of Raven's Tenants API, their settings and \
-         additional scoped API keys.",
+         additional scoped API keys. Raven's API has no endpoint that lists tenants (a tenant is \
+         read only through its own keys), so the provider offers no list resource for \
+         `terraform query`; bring a tenant under Terraform by importing it through its own key \
+         (`current`, or its identity on Terraform 1.12 and later).",
         FIELDS,
     )
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod convert;
 pub mod data_sources;
 pub mod docs;
+pub mod identity;
 pub mod resources;
 pub mod settings;
 
@@ -21,7 +22,7 @@ use tf_provider_framework::protocol::schema::Schema;
 use tf_provider_framework::provider::{Configured, Framework, ProviderDefinition};
 use tf_provider_framework::resource::Resource;
 
-use crate::client::{Client, Secret};
+use crate::client::{Client, Secret, Stop};
 
 /// The provider's source address.
 pub const SOURCE_ADDRESS: &str = "registry.terraform.io/raven/raven";
@@ -35,11 +36,15 @@ pub struct ProviderData {
 }
 
 /// The Raven provider.
-pub struct RavenProvider;
+#[derive(Default)]
+pub struct RavenProvider {
+    /// Raised by Terraform's StopProvider; every client made by `configure` watches it.
+    stop: Stop,
+}
 
 /// The provider served over the plugin protocol (for tests and docs).
 pub fn framework() -> Framework<RavenProvider> {
-    Framework::new(RavenProvider)
+    Framework::new(RavenProvider::default())
 }
 
 #[async_trait]
@@ -62,14 +67,24 @@ impl ProviderDefinition for RavenProvider {
             config::Resolved::Unknown(names) => Ok(Configured::Deferred(names)),
             config::Resolved::Ready { endpoint, api_key } => {
                 let client = Client::new(&endpoint)
-                    .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?;
+                    .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?
+                    .with_stop(self.stop.clone());
                 Ok(Configured::Ready(ProviderData { client, api_key }))
             }
         }
     }
 
+    fn stop(&self) {
+        self.stop.trigger();
+    }
+
     fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {
         resources::all()
+    }
+
+    /// Only the tenant has an identity (see [`identity`]).
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        vec![&identity::TENANT]
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<ProviderData>>> {

@@ -2,15 +2,14 @@
 //! exchanged at `<endpoint>/api/v1/oauth/token` and reused until shortly before they expire. The
 //! cache is single-flight: concurrent requests wait for one exchange instead of starting their own.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Url;
 use serde::Deserialize;
-use tokio::sync::Mutex;
 
 use super::error::{parse_detail, ApiError};
-use super::retry::Timing;
-use api_client_kit::{retry_after, Secret, Stop};
+use super::retry::{Failed, Timing};
+use api_client_kit::{retry, retry_after, Delivery, Secret, Stop, Token, TokenCache};
 
 /// How the client proves who it is.
 #[derive(Clone, Debug)]
@@ -19,19 +18,8 @@ pub enum Credentials {
     AccessToken(Secret),
 }
 
-/// A token and when to stop using it.
-#[derive(Clone, Debug)]
-struct Cached {
-    token: Secret,
-    renew_at: Instant,
-}
-
-/// When a token that lives `lifetime` from `issued` should be replaced: a minute before it
-/// expires, or after four fifths of its life when it lives less than five minutes.
-pub fn renew_at(issued: Instant, lifetime: Duration) -> Instant {
-    let margin = Duration::from_secs(60).min(lifetime / 5);
-    issued + lifetime.saturating_sub(margin)
-}
+/// A token is replaced at most a minute before it expires (a fifth of its life when shorter).
+const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 
 #[derive(Deserialize)]
 struct TokenAnswer {
@@ -43,7 +31,7 @@ struct TokenAnswer {
 pub struct Auth {
     credentials: Credentials,
     token_url: Url,
-    cache: Mutex<Option<Cached>>,
+    cache: TokenCache,
     stop: Stop,
 }
 
@@ -52,7 +40,7 @@ impl Auth {
         Auth {
             credentials,
             token_url,
-            cache: Mutex::new(None),
+            cache: TokenCache::new(RENEWAL_MARGIN),
             stop,
         }
     }
@@ -73,35 +61,27 @@ impl Auth {
             Credentials::AccessToken(token) => return Ok(token.clone()),
             Credentials::ClientCredentials { client_id, secret } => (client_id, secret),
         };
-        let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref() {
-            if Instant::now() < cached.renew_at {
-                return Ok(cached.token.clone());
-            }
-        }
-        let issued = Instant::now();
-        let answer = self
-            .exchange(http, client_id, secret, timing, max_retries)
-            .await?;
-        let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(300));
-        let token = Secret::new(answer.access_token);
-        *cache = Some(Cached {
-            token: token.clone(),
-            renew_at: renew_at(issued, lifetime),
-        });
-        tracing::debug!(
-            lifetime_secs = lifetime.as_secs(),
-            "obtained an access token"
-        );
-        Ok(token)
+        self.cache
+            .get(|| async {
+                let answer = self
+                    .exchange(http, client_id, secret, timing, max_retries)
+                    .await?;
+                let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(300));
+                tracing::debug!(
+                    lifetime_secs = lifetime.as_secs(),
+                    "obtained an access token"
+                );
+                Ok(Token {
+                    secret: Secret::new(answer.access_token),
+                    lifetime,
+                })
+            })
+            .await
     }
 
     /// Forgets `refused` so that the next request exchanges the credentials again.
     pub async fn forget(&self, refused: &Secret) {
-        let mut cache = self.cache.lock().await;
-        if cache.as_ref().is_some_and(|c| &c.token == refused) {
-            *cache = None;
-        }
+        self.cache.forget(refused).await;
     }
 
     async fn exchange(
@@ -113,74 +93,65 @@ impl Auth {
         max_retries: u32,
     ) -> Result<TokenAnswer, ApiError> {
         let mut budget = timing.budget(max_retries);
-        loop {
-            let request = http
-                .post(self.token_url.clone())
-                .basic_auth(client_id, Some(secret.expose()))
-                .form(&[("grant_type", "client_credentials")])
-                .send();
-            let Ok(sent) = self.stop.unless_stopped(request).await else {
-                return Err(ApiError::Stopped { sent: false });
-            };
-            let wait = match sent {
-                Ok(answer) if answer.status().is_success() => {
-                    return answer
-                        .json::<TokenAnswer>()
-                        .await
-                        .map_err(|e| ApiError::Malformed {
-                            what: format!("the token answer: {}", e.without_url()),
-                        });
-                }
-                Ok(answer) if answer.status().as_u16() == 429 => {
-                    let after = retry_after(answer.headers());
-                    budget.throttled(after).ok()
-                }
-                Ok(answer) if answer.status().is_server_error() => budget.retry(None).ok(),
-                Ok(answer) => {
-                    let status = answer.status().as_u16();
-                    let body = answer.bytes().await.unwrap_or_default();
-                    return Err(ApiError::Credentials {
-                        status,
-                        detail: parse_detail(&body).0,
-                    });
-                }
-                Err(_) => budget.retry(None).ok(),
-            };
-            match wait {
-                Some(wait) => {
-                    self.stop
-                        .sleep(wait)
-                        .await
-                        .map_err(|_| ApiError::Stopped { sent: false })?;
-                }
-                None => {
-                    return Err(ApiError::Unreachable {
-                        what: format!(
-                            "the token endpoint {} did not answer usefully after {} retries",
-                            self.token_url,
-                            budget.spent()
-                        ),
-                    })
-                }
-            }
-        }
+        let what = || {
+            format!(
+                "the token endpoint {} did not answer usefully",
+                self.token_url
+            )
+        };
+        retry(
+            &mut budget,
+            &self.stop,
+            |_| self.exchange_once(http, client_id, secret, what()),
+            |_, _, wait| tracing::debug!(?wait, "retrying the token request"),
+        )
+        .await
+        .map_err(|(failed, why)| failed.gave_up(why, budget.spent()))
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_renewed_a_minute_early_or_sooner_when_short_lived() {
-        let now = Instant::now();
-        assert_eq!(
-            renew_at(now, Duration::from_secs(3600)),
-            now + Duration::from_secs(3540)
-        );
-        assert_eq!(
-            renew_at(now, Duration::from_secs(10)),
-            now + Duration::from_secs(8)
-        );
+    /// One token request; `what` is the failure's text when it is worth another attempt.
+    async fn exchange_once(
+        &self,
+        http: &reqwest::Client,
+        client_id: &str,
+        secret: &Secret,
+        what: String,
+    ) -> Result<TokenAnswer, Failed> {
+        let request = http
+            .post(self.token_url.clone())
+            .basic_auth(client_id, Some(secret.expose()))
+            .form(&[("grant_type", "client_credentials")])
+            .send();
+        let Ok(sent) = self.stop.unless_stopped(request).await else {
+            return Err(Failed::last(ApiError::Stopped { sent: false }));
+        };
+        match sent {
+            Ok(answer) if answer.status().is_success() => {
+                answer.json::<TokenAnswer>().await.map_err(|e| {
+                    Failed::last(ApiError::Malformed {
+                        what: format!("the token answer: {}", e.without_url()),
+                    })
+                })
+            }
+            Ok(answer) if answer.status().as_u16() == 429 => Err(Failed::transient(
+                what,
+                Delivery::Throttled,
+                retry_after(answer.headers()),
+            )),
+            Ok(answer) if answer.status().is_server_error() => Err(Failed::transient(
+                what,
+                Delivery::Unknown { retryable: true },
+                retry_after(answer.headers()),
+            )),
+            Ok(answer) => {
+                let status = answer.status().as_u16();
+                let body = answer.bytes().await.unwrap_or_default();
+                Err(Failed::last(ApiError::Credentials {
+                    status,
+                    detail: parse_detail(&body).0,
+                }))
+            }
+            Err(e) => Err(Failed::transient(what, Delivery::of_transport(&e), None)),
+        }
     }
 }

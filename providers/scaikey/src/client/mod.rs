@@ -1,12 +1,15 @@
 //! The ScaiKey admin Tenants API client: list (every page), get, create, PATCH and soft delete,
-//! with bearer tokens from `auth`, and retries: server errors and lost connections spend
-//! `max_retries`, 429 waits honour `Retry-After` and spend only time. It has no Terraform types.
+//! with bearer tokens from `auth` (an expired one renewed on a 401, a few times per operation at
+//! most), and the kit's retry loop: server errors and lost connections spend `max_retries`, 429
+//! waits honour `Retry-After` and spend only time. It has no Terraform types.
 
 pub mod auth;
 pub mod error;
+mod listing;
 pub mod model;
 pub mod retry;
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode, Url};
@@ -25,7 +28,8 @@ pub use error::{ApiError, Problem};
 pub use model::{Filters, PasswordPolicy, Settings, Tenant};
 pub use retry::Timing;
 
-use api_client_kit::retry_after;
+use api_client_kit::{retry, retry_after, Delivery};
+use retry::Failed;
 
 /// The largest page the API serves.
 pub const PAGE_SIZE: u32 = 100;
@@ -53,6 +57,19 @@ pub struct Client {
     /// Creates of one slug take turns among this user's provider processes on the machine: the
     /// slug is what proves, after an unknown outcome, which tenant a create made.
     turns: Turns,
+}
+
+/// Renewals of an expired token one operation may make before the refusal is final.
+const MAX_RENEWALS: u32 = 3;
+
+/// What `send` sends.
+#[derive(Clone, Copy)]
+struct Request<'a> {
+    method: &'a Method,
+    url: &'a Url,
+    query: &'a [(&'a str, String)],
+    body: Option<&'a Json>,
+    idempotent: bool,
 }
 
 /// An answer with a success status.
@@ -112,8 +129,8 @@ impl Client {
             .map_err(|_| ApiError::Stopped { sent: false })
     }
 
-    /// Sends one request with retries. `idempotent` requests are retried after any transient
-    /// failure; others answer [`ApiError::Unknown`] when they may have taken effect.
+    /// Sends one request with the kit's retry loop. `idempotent` requests are retried after any
+    /// transient failure; others answer [`ApiError::Unknown`] when they may have taken effect.
     async fn send(
         &self,
         method: Method,
@@ -123,113 +140,140 @@ impl Client {
         idempotent: bool,
     ) -> Result<Answer, ApiError> {
         let mut budget = self.timing.budget(self.max_retries);
-        let mut renewed = false;
+        let request = Request {
+            method: &method,
+            url: &url,
+            query,
+            body,
+            idempotent,
+        };
+        let renewals = AtomicU32::new(0);
+        retry(
+            &mut budget,
+            &self.stop,
+            |_| self.attempt(&request, &renewals),
+            |_, _, wait| tracing::debug!(%method, %url, ?wait, "retrying"),
+        )
+        .await
+        .map_err(|(failed, why)| failed.gave_up(why, budget.spent()))
+    }
+
+    /// Whether a 401 with `body` may be answered by renewing the token, counting the renewal:
+    /// one whose detail says the token expired, up to [`MAX_RENEWALS`] times in one operation; any
+    /// other refusal once (the signing key may have been rotated).
+    fn renew_after(&self, body: &[u8], renewals: &AtomicU32) -> bool {
+        if !self.auth.can_renew() {
+            return false;
+        }
+        let expired = error::parse_detail(body)
+            .0
+            .to_ascii_lowercase()
+            .contains("expired");
+        let allowed = if expired { MAX_RENEWALS } else { 1 };
+        renewals
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |done| {
+                (done < allowed).then_some(done + 1)
+            })
+            .is_ok()
+    }
+
+    /// One attempt of `request`, renewing a refused token (and resending) as [`Self::renew_after`]
+    /// allows.
+    async fn attempt(&self, request: &Request<'_>, renewals: &AtomicU32) -> Result<Answer, Failed> {
+        let Request {
+            method,
+            url,
+            query,
+            body,
+            idempotent,
+        } = *request;
         loop {
             if self.stop.is_stopped() {
-                return Err(ApiError::Stopped { sent: false });
+                return Err(Failed::last(ApiError::Stopped { sent: false }));
             }
             let token = self
                 .auth
                 .token(&self.http, self.timing, self.max_retries)
-                .await?;
-            let mut request = self
+                .await
+                .map_err(Failed::last)?;
+            let mut sending = self
                 .http
                 .request(method.clone(), url.clone())
                 .bearer_auth(token.expose())
                 .query(query);
             if let Some(body) = body {
-                request = request.json(body);
+                sending = sending.json(body);
             }
-            let Ok(sent) = self.stop.unless_stopped(request.send()).await else {
+            let Ok(sent) = self.stop.unless_stopped(sending.send()).await else {
                 // Only a request that changes something can have taken effect.
-                return Err(ApiError::Stopped {
-                    sent: method != Method::GET,
-                });
+                return Err(Failed::last(ApiError::Stopped {
+                    sent: *method != Method::GET,
+                }));
             };
-            let (wait, failure) = match sent {
-                Ok(answer) => {
-                    let status = answer.status();
-                    let after = retry_after(answer.headers());
-                    let body = match answer.bytes().await {
-                        Ok(body) => body.to_vec(),
-                        Err(e) => {
-                            let what = format!("the answer was cut off: {}", e.without_url());
-                            if !idempotent {
-                                return Err(ApiError::Unknown { what });
-                            }
-                            match budget.retry(None).ok() {
-                                Some(wait) => {
-                                    self.pause(wait).await?;
-                                    continue;
-                                }
-                                None => return Err(ApiError::Unreachable { what }),
-                            }
-                        }
-                    };
-                    if status.is_success() {
-                        return Ok(Answer { status, body });
-                    }
-                    if status == StatusCode::UNAUTHORIZED && self.auth.can_renew() && !renewed {
-                        // The token may have expired early or the key rotated: one fresh one.
-                        renewed = true;
-                        self.auth.forget(&token).await;
-                        continue;
-                    }
-                    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
-                        let (detail, _) = error::parse_detail(&body);
-                        return Err(ApiError::Credentials {
-                            status: status.as_u16(),
-                            detail,
-                        });
-                    }
-                    if status == StatusCode::TOO_MANY_REQUESTS {
-                        (
-                            budget.throttled(after).ok(),
-                            format!("still rate limited (HTTP 429) at {method} {url}"),
-                        )
-                    } else if status.is_server_error() {
-                        if !idempotent {
-                            return Err(ApiError::Unknown {
-                                what: format!(
-                                    "HTTP {} from {method} {url}: {}",
-                                    status.as_u16(),
-                                    error::parse_detail(&body).0
-                                ),
-                            });
-                        }
-                        (
-                            budget.retry(None).ok(),
-                            format!(
-                                "HTTP {} from {method} {url}: {}",
-                                status.as_u16(),
-                                error::parse_detail(&body).0
-                            ),
-                        )
-                    } else {
-                        return Err(ApiError::from_answer(status.as_u16(), &body));
-                    }
+            let answer = match sent {
+                Ok(answer) => answer,
+                Err(e) if e.is_connect() || idempotent => {
+                    let delivery = Delivery::of_transport(&e);
+                    return Err(Failed::transient(
+                        format!("{method} {url}: {}", e.without_url()),
+                        delivery,
+                        None,
+                    ));
                 }
-                Err(e) if e.is_connect() || idempotent => (
-                    budget.retry(None).ok(),
-                    format!("{method} {url}: {}", e.without_url()),
-                ),
                 Err(e) => {
-                    return Err(ApiError::Unknown {
+                    return Err(Failed::last(ApiError::Unknown {
                         what: format!("{method} {url}: {}", e.without_url()),
-                    })
+                    }))
                 }
             };
-            match wait {
-                Some(wait) => {
-                    tracing::debug!(%method, %url, ?wait, "retrying");
-                    self.pause(wait).await?;
+            let status = answer.status();
+            let after = retry_after(answer.headers());
+            let body = match answer.bytes().await {
+                Ok(body) => body.to_vec(),
+                Err(e) => {
+                    let what = format!("the answer was cut off: {}", e.without_url());
+                    return Err(if idempotent {
+                        Failed::transient(what, Delivery::Unknown { retryable: true }, None)
+                    } else {
+                        Failed::last(ApiError::Unknown { what })
+                    });
                 }
-                None => {
-                    return Err(ApiError::Unreachable {
-                        what: format!("{failure} (after {} retries)", budget.spent()),
-                    })
-                }
+            };
+            if status.is_success() {
+                return Ok(Answer { status, body });
             }
+            if status == StatusCode::UNAUTHORIZED && self.renew_after(&body, renewals) {
+                tracing::debug!(%method, %url, "token refused; renewing it");
+                self.auth.forget(&token).await;
+                continue;
+            }
+            if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+                let (detail, _) = error::parse_detail(&body);
+                return Err(Failed::last(ApiError::Credentials {
+                    status: status.as_u16(),
+                    detail,
+                }));
+            }
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                return Err(Failed::transient(
+                    format!("still rate limited (HTTP 429) at {method} {url}"),
+                    Delivery::Throttled,
+                    after,
+                ));
+            }
+            if status.is_server_error() {
+                let what = format!(
+                    "HTTP {} from {method} {url}: {}",
+                    status.as_u16(),
+                    error::parse_detail(&body).0
+                );
+                return Err(if idempotent {
+                    Failed::transient(what, Delivery::of_status(status.as_u16()), after)
+                } else {
+                    Failed::last(ApiError::Unknown { what })
+                });
+            }
+            return Err(Failed::last(ApiError::from_answer(status.as_u16(), &body)));
         }
     }
 

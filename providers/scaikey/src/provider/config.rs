@@ -14,6 +14,7 @@ use tf_provider_framework::validators::{validate, Validator};
 use tf_provider_framework::values::attr;
 
 use crate::client::{ClientConfig, Credentials, Secret, Stop, Timing};
+use api_client_kit::env::{or_env, Origin};
 
 /// The default of `max_retries`.
 pub const DEFAULT_MAX_RETRIES: i64 = 5;
@@ -139,12 +140,15 @@ pub fn resolve(
     }
     let credentials = [&block.client_id, &block.client_secret, &block.access_token];
     let credentials_in_block = credentials.iter().any(|setting| !setting.is_null());
-    let env_of = |row: &Field| env(env_var(row)).filter(|v| !v.is_empty());
     // A setting's value and whether it came from the environment.
-    let value = |setting: &Attr<String>, row: &Field, from_env_allowed: bool| match setting {
-        Attr::Known(v) => Some((v.clone(), false)),
-        _ if from_env_allowed => env_of(row).map(|v| (v, true)),
-        _ => None,
+    let value = |setting: &Attr<String>, row: &Field, from_env_allowed: bool| {
+        let configured = match setting {
+            Attr::Known(v) => Some(v.clone()),
+            _ => None,
+        };
+        let env = |name: &str| env(name).filter(|_| from_env_allowed);
+        or_env(configured, env_var(row), env, |v| v)
+            .map(|found| (found.value, found.origin != Origin::Configured))
     };
     let mut diagnostics = Diagnostics::default();
 

@@ -8,6 +8,8 @@ pub mod config;
 pub mod convert;
 pub mod data_sources;
 pub mod docs;
+pub mod identity;
+pub mod list_resources;
 pub mod resources;
 
 use async_trait::async_trait;
@@ -56,7 +58,7 @@ impl ProviderDefinition for ScaikeyProvider {
         &self,
         request: ConfigureRequest,
     ) -> Result<Configured<ProviderData>, Diagnostics> {
-        match config::resolve(&request.config, |var| std::env::var(var).ok())? {
+        match config::resolve(&request.config, api_client_kit::env::process_env)? {
             config::Resolved::Unknown(names) => Ok(Configured::Deferred(names)),
             config::Resolved::Ready(mut client_config) => {
                 client_config.stop = self.stop.clone();
@@ -73,6 +75,16 @@ impl ProviderDefinition for ScaikeyProvider {
 
     fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {
         resources::all()
+    }
+
+    fn identities(&self) -> Vec<&'static tf_provider_framework::identity::Identity> {
+        vec![&identity::TENANT]
+    }
+
+    fn list_resources(
+        &self,
+    ) -> Vec<Box<dyn tf_provider_framework::list::ListResource<ProviderData>>> {
+        list_resources::all()
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<ProviderData>>> {

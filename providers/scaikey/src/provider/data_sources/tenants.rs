@@ -15,18 +15,18 @@ use crate::provider::convert::{TenantView, TENANT_VIEW};
 use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
 
-const SEARCH: Field = Field::optional(
+pub const SEARCH: Field = Field::optional(
     "search",
     Kind::String,
     "Only tenants whose name or slug contains this text, ignoring case.",
 );
-const STATUS: Field = Field::optional(
+pub const STATUS: Field = Field::optional(
     "status",
     Kind::String,
     "Only tenants with this status. Deleted tenants are listed only with `deleted`.",
 )
 .validators(&[Validator::OneOf(&["active", "suspended", "deleted"])]);
-const PARTNER_ID: Field = Field::optional(
+pub const PARTNER_ID: Field = Field::optional(
     "partner_id",
     Kind::String,
     "Only the tenants of this partner.",

@@ -207,7 +207,7 @@ impl ObjectType for TenantResource {
 }
 
 /// The state of a tenant.
-fn state_of(tenant: &Tenant) -> Value {
+pub(crate) fn state_of(tenant: &Tenant) -> Value {
     TenantModel::from_api(tenant).to_value()
 }
 
