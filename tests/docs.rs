@@ -29,9 +29,27 @@ fn docs_match_the_schemas() {
     );
 }
 
-/// What `docs/` holds that is written by hand (or by `scripts/bench.sh`), not rendered from the
-/// schemas: the guides and the benchmark page.
-const HAND_WRITTEN: &[&str] = &["guides", "benchmarks.md"];
+/// What `docs/` holds that is not rendered from the provider's schemas: the guides and the
+/// benchmark page (written by hand or by `scripts/bench.sh`), and the audit log's JSON Schema
+/// (checked by the test below).
+const HAND_WRITTEN: &[&str] = &["guides", "benchmarks.md", "audit-log.schema.json"];
+
+/// `docs/audit-log.schema.json` is the schema `api_client_kit::audit::AuditLine` generates, the
+/// one every test validates the audit lines it makes against.
+#[test]
+fn the_audit_log_schema_in_docs_is_the_one_the_line_type_generates() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/audit-log.schema.json");
+    let generated = api_client_kit::audit::schema_text();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let published = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        published == generated,
+        "docs/audit-log.schema.json differs from what the AuditLine type generates; run \
+         UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
 
 /// The guides users are pointed to, by file name under `docs/guides/`.
 const GUIDES: &[&str] = &[
@@ -43,6 +61,7 @@ const GUIDES: &[&str] = &[
     "ci-with-the-emulator.md",
     "troubleshooting.md",
     "concurrent-writers.md",
+    "audit-trail.md",
 ];
 
 /// Objects guides refer to without declaring them (they continue an example): the declaration

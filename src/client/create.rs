@@ -16,6 +16,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use api_client_kit::audit::{Ids, Pending, Settled};
 use reqwest::Method;
 
 use super::failure::{Delivery, Failure};
@@ -140,6 +141,8 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
     let url = t.url(&["tenants"]);
     let body = wire::create_tenant_body(request);
     let subject = Subject::tenant(&request.name);
+    // A change that cannot be recorded asks the API nothing.
+    t.audit_ready()?;
     // Two creates of one name would otherwise both find the one that won.
     let turn = t
         .turns
@@ -156,21 +159,34 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
     }
     let mut budget = t.budget();
     let mut maybe_created = false;
+    // The audit event of the latest attempt whose outcome is unknown, until the check settles it.
+    let mut unsettled: Option<Pending> = None;
     loop {
-        let failure = match t
-            .attempt(&Method::POST, &url, Some(&body), budget.attempt())
-            .await
-        {
+        let (result, pending) = t
+            .attempt_recorded(&Method::POST, &url, Some(&body), budget.attempt())
+            .await;
+        let failure = match result {
             Ok(reply) => return wire::parse_tenant(&reply.body),
             Err(failure) => failure,
         };
+        if pending.is_some() {
+            unsettled = pending;
+        }
         if let Delivery::Stopped { .. } = failure.delivery {
             return Err(subject.failed(failure, maybe_created));
         }
         maybe_created |= failure.maybe_processed();
         let conflict = matches!(failure.error, ApiError::Conflict { .. });
         if maybe_created && (conflict || failure.maybe_processed()) {
-            match client.find_tenant_by_name(&request.name).await {
+            let found = client.find_tenant_by_name(&request.name).await;
+            settle_tenant(unsettled.take(), &found, |tenant| {
+                if turn.machine_wide() && same_cells(tenant, request) {
+                    Settled::Adopted
+                } else {
+                    Settled::LeftAlone
+                }
+            });
+            match found {
                 Ok(Some(tenant)) if !turn.machine_wide() => {
                     return Err(ApiError::Unplaced {
                         message: format!(
@@ -224,6 +240,28 @@ pub async fn create_tenant(client: &Client, request: &CreateTenant) -> Result<Te
     }
 }
 
+/// Writes how the check after an unknown outcome settled a tenant create's event: the tenant
+/// found (adopted or left alone, as `how` judges it), none (not made), or nothing known when
+/// the check failed (the event, dropped, says undetermined).
+fn settle_tenant(
+    event: Option<Pending>,
+    found: &Result<Option<Tenant>, ApiError>,
+    how: impl FnOnce(&Tenant) -> Settled,
+) {
+    let Some(event) = event else { return };
+    match found {
+        Ok(Some(tenant)) => event.settle(
+            how(tenant),
+            Ids {
+                tenant_id: Some(tenant.id.clone()),
+                ..Ids::default()
+            },
+        ),
+        Ok(None) => event.settle(Settled::NotMade, Ids::default()),
+        Err(_) => drop(event),
+    }
+}
+
 fn same_cells(tenant: &Tenant, request: &CreateTenant) -> bool {
     match &request.cells {
         None => true,
@@ -265,6 +303,7 @@ pub async fn create_application(
     let url = t.url(&["tenants", tenant_id, "applications"]);
     let body = wire::create_application_body(request);
     let subject = Subject::application(tenant_id, &request.cell);
+    t.audit_ready()?;
     // This tenant's creates take turns, from the listing below to the end of any recovery.
     let turn = t
         .turns
@@ -281,10 +320,10 @@ pub async fn create_application(
     let mut budget = t.budget();
     let mut maybe_created = false;
     loop {
-        let failure = match t
-            .attempt(&Method::POST, &url, Some(&body), budget.attempt())
-            .await
-        {
+        let (result, pending) = t
+            .attempt_recorded(&Method::POST, &url, Some(&body), budget.attempt())
+            .await;
+        let failure = match result {
             Ok(reply) => return wire::parse_created_application(&reply.body),
             Err(failure) => failure,
         };
@@ -302,7 +341,7 @@ pub async fn create_application(
                 failure: &failure,
                 proven: turn.machine_wide(),
             };
-            if let Some(created) = recovery.run().await? {
+            if let Some(created) = recovery.run(pending).await? {
                 return Ok(created);
             }
         }
@@ -312,6 +351,16 @@ pub async fn create_application(
         {
             return Err(subject.failed(last, maybe_created));
         }
+    }
+}
+
+/// The ids of an application, for the audit trail.
+fn ids_of(tenant_id: &str, application: &Application) -> Ids {
+    Ids {
+        tenant_id: Some(tenant_id.to_string()),
+        application_id: Some(application.id.clone()),
+        client_id: Some(application.client_id.clone()),
+        ..Ids::default()
     }
 }
 
@@ -334,7 +383,8 @@ impl Recovery<'_> {
     /// key-based one is adopted (its key is the configured one); one with a client secret is
     /// deleted, since its secret went with the lost response. `Ok(None)`: nothing of this call's
     /// exists now. Without a proven turn, nothing that appeared is adopted or deleted.
-    async fn run(&self) -> Result<Option<CreatedApplication>, ApiError> {
+    /// `event` is the attempt's audit event (when audited), settled here by what is found.
+    async fn run(&self, event: Option<Pending>) -> Result<Option<CreatedApplication>, ApiError> {
         let (client, tenant_id, subject, failure) =
             (self.client, self.tenant_id, self.subject, self.failure);
         let now = client
@@ -345,10 +395,22 @@ impl Recovery<'_> {
             .into_iter()
             .filter(|a| !self.before.contains(&a.id))
             .collect();
+        let settle = |how: Settled, application: Option<&Application>| {
+            if let Some(event) = event {
+                event.settle(
+                    how,
+                    application
+                        .map(|a| ids_of(tenant_id, a))
+                        .unwrap_or_default(),
+                );
+            }
+        };
         if appeared.is_empty() {
+            settle(Settled::NotMade, None);
             return Ok(None);
         }
         if !self.proven {
+            settle(Settled::LeftAlone, appeared.first());
             return Err(self.left_alone(
                 &appeared,
                 &format!(
@@ -358,6 +420,7 @@ impl Recovery<'_> {
             ));
         }
         if let Some(stranger) = appeared.iter().find(|a| !matches_request(a, self.request)) {
+            settle(Settled::LeftAlone, Some(stranger));
             return Err(self.left_alone(
                 &appeared,
                 &format!(
@@ -378,6 +441,10 @@ impl Recovery<'_> {
             }),
             None => None,
         };
+        match &keep {
+            Some(kept) => settle(Settled::Adopted, Some(&kept.application)),
+            None => settle(Settled::Discarded, appeared.as_slice().first()),
+        }
         // The rest are this call's too: earlier attempts' duplicates, or secrets that were lost.
         for lost in appeared {
             tracing::warn!(

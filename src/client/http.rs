@@ -11,9 +11,11 @@ use reqwest::Method;
 use serde_json::Value;
 use url::Url;
 
+use super::audit;
 use super::auth::{request_token_once, ClientAuth, TokenRequest};
 use super::failure::{status_failure, transport_failure, Failure};
 use super::{ApiError, ClientConfig, Secret};
+use api_client_kit::audit::{Audit, Ids, Pending, Settled};
 use api_client_kit::{retry, Budget, GiveUp, RetryTiming, Stop, Token, TokenCache, Turns};
 
 /// A token is replaced at most this long before it expires (a fifth of its life when shorter).
@@ -40,6 +42,8 @@ pub struct Transport {
     pub stop: Stop,
     /// Turns of creates, shared with this user's other provider processes on the machine.
     pub turns: Turns,
+    /// The audit trail, when the provider was given `audit_log`: set once, after construction.
+    pub audit: std::sync::OnceLock<Audit>,
 }
 
 /// `terraform-provider-resistant/<version> (<suffix>)`.
@@ -106,6 +110,7 @@ impl Transport {
             tokens: TokenCache::new(TOKEN_RENEWAL_MARGIN),
             stop: config.stop.clone(),
             turns,
+            audit: std::sync::OnceLock::new(),
         })
     }
 
@@ -234,22 +239,106 @@ impl Transport {
         Ok((status, headers, body.to_vec()))
     }
 
-    /// One attempt; a 401 refreshes the token and resends once.
-    pub async fn attempt(
+    /// Whether the audit file (when there is one) can be written: called before an operation's
+    /// first request, so that a change that cannot be recorded asks the API nothing.
+    pub fn audit_ready(&self) -> Result<(), ApiError> {
+        match self.audit.get() {
+            Some(trail) => trail.check().map_err(|e| ApiError::Config {
+                message: e.to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The path of `url` under the endpoint, as segments.
+    fn segments(&self, url: &Url) -> Vec<String> {
+        let base = self.endpoint.path().trim_end_matches('/');
+        url.path()
+            .strip_prefix(base)
+            .unwrap_or(url.path())
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// One attempt (a 401 refreshes the token and resends once). A mutating attempt is recorded
+    /// in the audit trail, when there is one: the event of an attempt whose outcome is unknown is
+    /// handed back to be settled (dropped, it writes `undetermined`); every other outcome is
+    /// written here. When the intent line cannot be written, nothing is sent.
+    pub async fn attempt_recorded(
         &self,
         method: &Method,
         url: &Url,
         body: Option<&Value>,
         attempt: u32,
-    ) -> Result<Reply, Failure> {
-        let token = self.token(attempt).await?;
-        let (mut status, mut headers, mut bytes) =
-            self.send(method, url, body, &token, attempt).await?;
+    ) -> (Result<Reply, Failure>, Option<Pending>) {
+        let recorded = self.audit.get().and_then(|trail| {
+            audit::describe(method, &self.segments(url), body)
+                .map(|(operation, params)| (trail, operation, params))
+        });
+        let Some((trail, operation, params)) = recorded else {
+            let result = self.exchange(method, url, body, attempt).await;
+            return (result.map_err(|(failure, _)| failure), None);
+        };
+        let request_line = format!("{method} {}", url.path());
+        let pending = match trail.intent(&operation, &request_line, params.clone()) {
+            Ok(pending) => pending,
+            Err(e) => {
+                return (
+                    Err(Failure::fatal(ApiError::Config {
+                        message: e.to_string(),
+                    })),
+                    None,
+                )
+            }
+        };
+        match self.exchange(method, url, body, attempt).await {
+            Ok(reply) => {
+                pending.succeeded(
+                    reply.status,
+                    audit::answered_ids(&operation, &params, &reply.body),
+                );
+                (Ok(reply), None)
+            }
+            Err((failure, answer)) if failure.maybe_processed() => {
+                let status = answer.as_ref().map(|(status, _)| *status);
+                (Err(failure), Some(pending.answered(status)))
+            }
+            Err((failure, answer)) => {
+                let status = answer.as_ref().map(|(status, _)| *status);
+                let code = audit::error_code(
+                    &failure.error,
+                    answer.as_ref().map(|(_, body)| body.as_slice()),
+                );
+                pending.failed(status, &code);
+                (Err(failure), None)
+            }
+        }
+    }
+
+    /// One exchange; a failure carries the status and body answered, when there was an answer.
+    #[allow(clippy::type_complexity)]
+    async fn exchange(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&Value>,
+        attempt: u32,
+    ) -> Result<Reply, (Failure, Option<(u16, Vec<u8>)>)> {
+        let token = self.token(attempt).await.map_err(|f| (f, None))?;
+        let (mut status, mut headers, mut bytes) = self
+            .send(method, url, body, &token, attempt)
+            .await
+            .map_err(|f| (f, None))?;
         if status == 401 {
             tracing::debug!(%method, path = url.path(), attempt, "token refused; refreshing it once");
             self.tokens.forget(&token).await;
-            let fresh = self.token(attempt).await?;
-            (status, headers, bytes) = self.send(method, url, body, &fresh, attempt).await?;
+            let fresh = self.token(attempt).await.map_err(|f| (f, None))?;
+            (status, headers, bytes) = self
+                .send(method, url, body, &fresh, attempt)
+                .await
+                .map_err(|f| (f, None))?;
         }
         if (200..300).contains(&status) {
             Ok(Reply {
@@ -257,7 +346,8 @@ impl Transport {
                 body: bytes,
             })
         } else {
-            Err(status_failure(status, &headers, &bytes, ""))
+            let failure = status_failure(status, &headers, &bytes, "");
+            Err((failure, Some((status, bytes))))
         }
     }
 
@@ -305,7 +395,9 @@ impl Transport {
         }
     }
 
-    /// An idempotent request with retries of transient failures.
+    /// An idempotent request with retries of transient failures. When an audited attempt's
+    /// outcome is unknown, the next attempt settles it: a delete that then finds the object
+    /// gone took effect (`gone`), one that finds it still there did not (`not_done`).
     pub async fn call(
         &self,
         method: Method,
@@ -313,10 +405,32 @@ impl Transport {
         body: Option<&Value>,
     ) -> Result<Reply, ApiError> {
         let mut budget = self.budget();
+        let unsettled: std::sync::Mutex<Option<Pending>> = std::sync::Mutex::new(None);
+        let settle = |result: &Result<Reply, Failure>| {
+            let earlier = unsettled.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(earlier) = earlier {
+                match result {
+                    Ok(_) => earlier.settle(Settled::NotDone, Ids::default()),
+                    Err(failure) if matches!(failure.error, ApiError::NotFound { .. }) => {
+                        earlier.settle(Settled::Gone, Ids::default())
+                    }
+                    // Unknown again, or refused: what the earlier attempt did stays open.
+                    Err(_) => drop(earlier),
+                }
+            }
+        };
         retry(
             &mut budget,
             &self.stop,
-            |attempt| self.attempt(&method, url, body, attempt),
+            |attempt| {
+                let (method, settle, unsettled) = (&method, &settle, &unsettled);
+                async move {
+                    let (result, pending) = self.attempt_recorded(method, url, body, attempt).await;
+                    settle(&result);
+                    *unsettled.lock().unwrap_or_else(|e| e.into_inner()) = pending;
+                    result
+                }
+            },
             |failure, attempt, delay| log_retry(failure, &method, url, attempt, delay),
         )
         .await

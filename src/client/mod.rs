@@ -1,6 +1,7 @@
 //! The Tenant Management API client: OAuth2 authentication, retries, rate limiting and typed errors.
 //! No Terraform types here.
 
+mod audit;
 mod auth;
 mod create;
 mod error;
@@ -126,6 +127,16 @@ impl Client {
             reads: Some(Arc::default()),
             ..self
         }
+    }
+
+    /// The same client, recording every mutating call in `trail` when given one (see
+    /// `api_client_kit::audit`): the intent before the request is sent, the outcome after.
+    pub fn auditing(self, trail: Option<api_client_kit::audit::Audit>) -> Client {
+        if let Some(trail) = trail {
+            // A client is audited once, right after it is made; a second trail is ignored.
+            let _ = self.transport.audit.set(trail);
+        }
+        self
     }
 
     /// The stop signal this client obeys (for requests made beside it, such as data-plane tokens).
@@ -261,6 +272,7 @@ impl Client {
     }
 
     async fn delete(&self, url: &url::Url) -> Result<(), ApiError> {
+        self.transport.audit_ready()?;
         match self.transport.call(Method::DELETE, url, None).await {
             Ok(_) | Err(ApiError::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),

@@ -170,6 +170,35 @@ pub const REQUESTS_PER_SECOND: Setting = Setting {
     summary: "Client-side limit on requests per second, at least 1. Unlimited when unset.",
 };
 
+pub const AUDIT_LOG: Setting = Setting {
+    name: "audit_log",
+    env: "RESISTANT_AUDIT_LOG",
+    kind: Kind::Text,
+    default: None,
+    summary: "A file to append the audit trail to: one JSON line before and one after every \
+              API call that changes something (who, why, when, what, the ids answered and the \
+              outcome; never a secret). When the line cannot be written, the change is not made. \
+              Unset: no audit trail. See the Audit trail guide.",
+};
+
+pub const AUDIT_ACTOR: Setting = Setting {
+    name: "audit_actor",
+    env: "RESISTANT_AUDIT_ACTOR",
+    kind: Kind::Text,
+    default: None,
+    summary: "Who the audit trail names as making the changes. Default: the CI's user \
+              (`GITHUB_ACTOR`, `GITLAB_USER_LOGIN`, ...) with its run, else `user@host`.",
+};
+
+pub const AUDIT_REASON: Setting = Setting {
+    name: "audit_reason",
+    env: "RESISTANT_AUDIT_REASON",
+    kind: Kind::Text,
+    default: None,
+    summary: "Why the changes are made, written into every audit line: a ticket, a change \
+              request.",
+};
+
 impl Setting {
     /// The setting as an attribute-table row (optional; sensitive for secrets): its name, type
     /// and sensitivity for the schema and the [`ProviderModel`] model.
@@ -197,6 +226,9 @@ pub const SETTINGS: &[Setting] = &[
     OPERATION_TIMEOUT,
     MAX_RETRIES,
     REQUESTS_PER_SECOND,
+    AUDIT_LOG,
+    AUDIT_ACTOR,
+    AUDIT_REASON,
 ];
 
 /// The rows of [`SETTINGS`], in the same order.
@@ -229,6 +261,9 @@ tf_provider_framework::model! {
         pub operation_timeout: String = OPERATION_TIMEOUT.field(),
         pub max_retries: Number = MAX_RETRIES.field(),
         pub requests_per_second: Number = REQUESTS_PER_SECOND.field(),
+        pub audit_log: String = AUDIT_LOG.field(),
+        pub audit_actor: String = AUDIT_ACTOR.field(),
+        pub audit_reason: String = AUDIT_REASON.field(),
     }
 }
 
@@ -252,6 +287,9 @@ impl ProviderModel {
             (&OPERATION_TIMEOUT, text(&self.operation_timeout)),
             (&MAX_RETRIES, number(&self.max_retries)),
             (&REQUESTS_PER_SECOND, number(&self.requests_per_second)),
+            (&AUDIT_LOG, text(&self.audit_log)),
+            (&AUDIT_ACTOR, text(&self.audit_actor)),
+            (&AUDIT_REASON, text(&self.audit_reason)),
         ]
     }
 }
@@ -516,9 +554,27 @@ pub struct ProviderConfig {
     pub operation_timeout: Duration,
     pub max_retries: u32,
     pub requests_per_second: Option<u32>,
+    /// The audit file, when set.
+    pub audit_log: Option<String>,
+    pub audit_actor: Option<String>,
+    pub audit_reason: Option<String>,
 }
 
 impl ProviderConfig {
+    /// The audit trail these settings ask for (`None` without `audit_log`).
+    pub fn audit(&self) -> Option<api_client_kit::audit::Audit> {
+        self.audit_log.as_ref().map(|path| {
+            api_client_kit::audit::Audit::new(api_client_kit::audit::AuditSettings {
+                path: path.into(),
+                actor: self.audit_actor.clone(),
+                reason: self.audit_reason.clone(),
+                provider: "resistant".into(),
+                provider_version: env!("CARGO_PKG_VERSION").into(),
+                endpoint: self.endpoint.clone(),
+            })
+        })
+    }
+
     /// Merges the configuration (which wins) with the environment and the defaults.
     pub fn resolve(
         config: &Value,
@@ -604,6 +660,9 @@ impl ProviderConfig {
                 .unwrap_or(DEFAULT_OPERATION_TIMEOUT),
             max_retries: number(&MAX_RETRIES).unwrap_or(8),
             requests_per_second: number(&REQUESTS_PER_SECOND),
+            audit_log: text(&AUDIT_LOG),
+            audit_actor: text(&AUDIT_ACTOR),
+            audit_reason: text(&AUDIT_REASON),
         })
     }
 
@@ -685,6 +744,9 @@ mod tests {
             operation_timeout: known("5m"),
             max_retries: Attr::Known(Number::from_i64(3)),
             requests_per_second: Attr::Known(Number::from_i64(7)),
+            audit_log: known("audit.jsonl"),
+            audit_actor: known("bot"),
+            audit_reason: known("CHG-1"),
         };
         assert_eq!(tf_provider_framework::model::check_model(&sample), Ok(()));
         let names: Vec<_> = sample.settings().iter().map(|(s, _)| s.name).collect();

@@ -97,7 +97,8 @@ impl ProviderDefinition for ResistantProvider {
             endpoint = %resolved.endpoint,
             "configuring the API client"
         );
-        match Client::new(client_config).map(Client::reading_in_batches) {
+        let audit = resolved.audit();
+        match Client::new(client_config).map(|client| client.reading_in_batches().auditing(audit)) {
             Ok(client) => Ok(Configured::Ready(ProviderData {
                 client,
                 config: resolved,

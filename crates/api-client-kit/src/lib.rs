@@ -11,9 +11,12 @@
 //! - [`TokenCache`]: the single-flight cache of an OAuth2 client's token;
 //! - [`env`]: settings that fall back to environment variables, remembering which one;
 //! - [`Turns`]: creates that take turns among every provider process of the user on the machine
-//!   (a lock file per key under [`LockDir`]), so that what appears during a turn is provably its own.
+//!   (a lock file per key under [`LockDir`]), so that what appears during a turn is provably its own;
+//! - [`audit`]: the audit trail, one JSON line before and one after each mutating API call, and
+//!   the line's type and JSON Schema.
 #![warn(missing_docs)]
 
+pub mod audit;
 mod delivery;
 pub mod env;
 mod retry;

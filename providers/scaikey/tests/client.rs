@@ -31,6 +31,7 @@ fn client_with_stop(emulator: &Emulator, credentials: Credentials, stop: Stop) -
             ..Timing::default()
         },
         stop,
+        audit: None,
     })
     .unwrap()
 }

@@ -27,6 +27,8 @@ pub enum ApiError {
     Unknown(String),
     /// Terraform asked the provider to stop; `sent` when the request was already on its way.
     Stopped { sent: bool },
+    /// The audit log could not be written, so the change was not sent (the text names the file).
+    Unrecorded(String),
 }
 
 impl ApiError {
@@ -82,6 +84,7 @@ impl ApiError {
             } => format!("{status} {code}: {message}"),
             ApiError::Unknown(text) => format!("unknown outcome: {text}"),
             ApiError::Stopped { sent } => format!("interrupted by Terraform (sent: {sent})"),
+            ApiError::Unrecorded(text) => format!("not sent: {text}"),
         }
     }
 
@@ -117,6 +120,7 @@ impl ApiError {
             },
             ApiError::Rejected { .. } => Delivery::Rejected,
             ApiError::Stopped { sent } => Delivery::Stopped { in_flight: *sent },
+            ApiError::Unrecorded(_) => Delivery::NotSent { retryable: false },
         }
     }
 
@@ -156,6 +160,11 @@ impl ApiError {
                 message,
             } => rejected(*status, code, message),
             ApiError::Stopped { sent } => stopped(*sent, effect),
+            ApiError::Unrecorded(text) => {
+                let mut text = text.clone();
+                text[..1].make_ascii_uppercase();
+                text
+            }
         };
         (summary, detail)
     }

@@ -3,6 +3,7 @@
 //! says), every wait and request ended by Terraform's stop. It knows no Terraform types; answers
 //! are JSON objects, failures an [`ApiError`].
 
+mod audit;
 mod error;
 mod retry;
 
@@ -22,6 +23,8 @@ pub struct Client {
     api: String,
     /// Raised by Terraform's StopProvider: ends waits and requests in flight.
     stop: Stop,
+    /// The audit trail of changes, when the provider has `audit_log`.
+    audit: Option<api_client_kit::audit::Audit>,
 }
 
 /// One failed attempt, as the retry loop weighs it.
@@ -66,12 +69,21 @@ impl Client {
             http,
             api: format!("{}/api/v1", endpoint.trim_end_matches('/')),
             stop: Stop::default(),
+            audit: None,
         })
     }
 
     /// The same client, obeying `stop` (the provider's, raised by Terraform's StopProvider).
     pub fn with_stop(self, stop: Stop) -> Client {
         Client { stop, ..self }
+    }
+
+    /// The same client, recording each change in `trail` (see `api_client_kit::audit`).
+    pub fn with_audit(self, trail: Option<api_client_kit::audit::Audit>) -> Client {
+        Client {
+            audit: trail,
+            ..self
+        }
     }
 
     /// `POST /tenants`: registers a tenant; the answer carries its key, shown only this once.
@@ -132,12 +144,42 @@ impl Client {
         repeat: Repeat,
     ) -> Result<Json, ApiError> {
         let url = format!("{}{path}", self.api);
+        let recorded = match (&self.audit, audit::describe(&method, path, body)) {
+            (Some(trail), Some((operation, params))) => {
+                // A change that cannot be recorded is not sent.
+                trail
+                    .check()
+                    .map_err(|e| ApiError::Unrecorded(e.to_string()))?;
+                Some((trail, operation, params))
+            }
+            _ => None,
+        };
         let mut budget = retry::budget();
         let (method, url) = (&method, url.as_str());
-        let attempt = move |_| async move {
-            self.attempt(method, url, key, body)
-                .await
-                .map_err(|error| Failed { error, repeat })
+        let request_line = format!("{method} /api/v1{path}");
+        let attempt = move |_| {
+            let recorded = recorded.clone();
+            let request_line = request_line.clone();
+            async move {
+                let Some((trail, operation, params)) = recorded else {
+                    return self
+                        .attempt(method, url, key, body)
+                        .await
+                        .map(|(_, json)| json)
+                        .map_err(|error| Failed { error, repeat });
+                };
+                let pending = trail
+                    .intent(&operation, &request_line, params)
+                    .map_err(|e| Failed {
+                        error: ApiError::Unrecorded(e.to_string()),
+                        repeat,
+                    })?;
+                let answer = self.attempt(method, url, key, body).await;
+                audit::record(pending, &answer);
+                answer
+                    .map(|(_, json)| json)
+                    .map_err(|error| Failed { error, repeat })
+            }
         };
         api_client_kit::retry(&mut budget, &self.stop, attempt, |failed, _, wait| {
             tracing::debug!(%method, path, failure = %failed.error.short(), ?wait, "raven request failed; retrying")
@@ -149,14 +191,15 @@ impl Client {
         })
     }
 
-    /// One attempt, given up at once when Terraform asks the provider to stop.
+    /// One attempt, given up at once when Terraform asks the provider to stop: the status and
+    /// the JSON answered.
     async fn attempt(
         &self,
         method: &reqwest::Method,
         url: &str,
         key: Option<&Secret>,
         body: Option<&Json>,
-    ) -> Result<Json, ApiError> {
+    ) -> Result<(u16, Json), ApiError> {
         if self.stop.is_stopped() {
             return Err(ApiError::Stopped { sent: false });
         }
@@ -171,9 +214,11 @@ impl Client {
         let answer = async {
             match request.send().await {
                 Ok(response) if response.status().is_success() => {
-                    response.json::<Json>().await.map_err(|e| {
+                    let status = response.status().as_u16();
+                    let json = response.json::<Json>().await.map_err(|e| {
                         ApiError::Unknown(format!("the answer was not readable JSON: {e}"))
-                    })
+                    })?;
+                    Ok((status, json))
                 }
                 Ok(response) => Err(ApiError::from_response(response).await),
                 Err(error) => Err(ApiError::from_transport(&error)),

@@ -20,6 +20,9 @@ const ENDPOINT_PATTERN: &str = r"^https?://[^/\s]+/?$";
 /// The environment variables the settings fall back to.
 const ENDPOINT_ENV: &str = "RAVEN_ENDPOINT";
 const API_KEY_ENV: &str = "RAVEN_API_KEY";
+const AUDIT_LOG_ENV: &str = "RAVEN_AUDIT_LOG";
+const AUDIT_ACTOR_ENV: &str = "RAVEN_AUDIT_ACTOR";
+const AUDIT_REASON_ENV: &str = "RAVEN_AUDIT_REASON";
 
 const ENDPOINT: Field = Field::optional(
     "endpoint",
@@ -43,8 +46,30 @@ const API_KEY: Field = Field::optional(
 )
 .sensitive();
 
+const AUDIT_LOG: Field = Field::optional(
+    "audit_log",
+    Kind::String,
+    "A file to append the audit trail to: one JSON line before and one after every call that \
+         changes something (who, why, when, what, the ids answered and the outcome; never an \
+         API key). When the line cannot be written, the change is not made. Defaults to \
+         `RAVEN_AUDIT_LOG`; unset, there is no audit trail. See the Audit trail guide.",
+);
+const AUDIT_ACTOR: Field = Field::optional(
+    "audit_actor",
+    Kind::String,
+    "Who the audit trail names as making the changes. Defaults to `RAVEN_AUDIT_ACTOR`, else \
+         the CI's user (`GITHUB_ACTOR`, `GITLAB_USER_LOGIN`, ...) with its run, else \
+         `user@host`.",
+);
+const AUDIT_REASON: Field = Field::optional(
+    "audit_reason",
+    Kind::String,
+    "Why the changes are made, written into every audit line: a ticket, a change request. \
+         Defaults to `RAVEN_AUDIT_REASON`.",
+);
+
 /// The provider block.
-const FIELDS: &[Field] = &[ENDPOINT, API_KEY];
+const FIELDS: &[Field] = &[ENDPOINT, API_KEY, AUDIT_LOG, AUDIT_ACTOR, AUDIT_REASON];
 
 tf_provider_framework::model! {
     /// The provider block as configured.
@@ -52,6 +77,9 @@ tf_provider_framework::model! {
     struct ProviderModel for FIELDS {
         endpoint: String = ENDPOINT,
         api_key: String = API_KEY,
+        audit_log: String = AUDIT_LOG,
+        audit_actor: String = AUDIT_ACTOR,
+        audit_reason: String = AUDIT_REASON,
     }
 }
 
@@ -90,6 +118,8 @@ pub enum Resolved {
     Ready {
         endpoint: String,
         api_key: Option<Secret>,
+        /// The audit trail, when `audit_log` is set.
+        audit: Option<api_client_kit::audit::Audit>,
     },
 }
 
@@ -98,11 +128,20 @@ pub fn resolve(config: &Value) -> Result<Resolved, Diagnostics> {
     let block = ProviderModel::from_value(config)?;
     let endpoint = setting(&block.endpoint, ENDPOINT_ENV);
     let api_key = setting(&block.api_key, API_KEY_ENV);
-    let unknown: Vec<String> = [(&endpoint, ENDPOINT), (&api_key, API_KEY)]
-        .iter()
-        .filter(|(setting, _)| setting.is_unknown())
-        .map(|(_, row)| row.name.to_string())
-        .collect();
+    let audit_log = setting(&block.audit_log, AUDIT_LOG_ENV);
+    let audit_actor = setting(&block.audit_actor, AUDIT_ACTOR_ENV);
+    let audit_reason = setting(&block.audit_reason, AUDIT_REASON_ENV);
+    let unknown: Vec<String> = [
+        (&endpoint, ENDPOINT),
+        (&api_key, API_KEY),
+        (&audit_log, AUDIT_LOG),
+        (&audit_actor, AUDIT_ACTOR),
+        (&audit_reason, AUDIT_REASON),
+    ]
+    .iter()
+    .filter(|(setting, _)| setting.is_unknown())
+    .map(|(_, row)| row.name.to_string())
+    .collect();
     if !unknown.is_empty() {
         return Ok(Resolved::Unknown(unknown));
     }
@@ -128,9 +167,20 @@ pub fn resolve(config: &Value) -> Result<Resolved, Diagnostics> {
         );
         return Err(diagnostics);
     }
+    let audit = audit_log.known().map(|path| {
+        api_client_kit::audit::Audit::new(api_client_kit::audit::AuditSettings {
+            path: path.into(),
+            actor: audit_actor.known().cloned(),
+            reason: audit_reason.known().cloned(),
+            provider: "raven".into(),
+            provider_version: env!("CARGO_PKG_VERSION").into(),
+            endpoint: endpoint.clone(),
+        })
+    });
     Ok(Resolved::Ready {
         endpoint,
         api_key: api_key.known().map(|key| Secret::new(key.as_str())),
+        audit,
     })
 }
 
@@ -148,6 +198,9 @@ mod tests {
         let sample = ProviderModel {
             endpoint: Attr::Known("https://raven.example.com".into()),
             api_key: Attr::Known("rk_live_x".into()),
+            audit_log: Attr::Known("audit.jsonl".into()),
+            audit_actor: Attr::Known("bot".into()),
+            audit_reason: Attr::Known("CHG-1".into()),
         };
         assert_eq!(check_model_deep(&sample), Ok(()));
     }

@@ -65,10 +65,15 @@ impl ProviderDefinition for RavenProvider {
     ) -> Result<Configured<ProviderData>, Diagnostics> {
         match config::resolve(&request.config)? {
             config::Resolved::Unknown(names) => Ok(Configured::Deferred(names)),
-            config::Resolved::Ready { endpoint, api_key } => {
+            config::Resolved::Ready {
+                endpoint,
+                api_key,
+                audit,
+            } => {
                 let client = Client::new(&endpoint)
                     .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?
-                    .with_stop(self.stop.clone());
+                    .with_stop(self.stop.clone())
+                    .with_audit(audit);
                 Ok(Configured::Ready(ProviderData { client, api_key }))
             }
         }

@@ -36,6 +36,8 @@ pub enum ApiError {
     /// Terraform asked the provider to stop; `sent` when a request that changes something was
     /// already on its way (a read in flight changes nothing, so it counts as not sent).
     Stopped { sent: bool },
+    /// The audit log could not be written, so the change was not sent (`what` names the file).
+    Unrecorded { what: String },
 }
 
 impl ApiError {
@@ -126,6 +128,7 @@ impl fmt::Display for ApiError {
                 "the outcome is unknown and nothing was adopted or deleted: {what}"
             ),
             ApiError::Malformed { what } => write!(f, "the API's answer could not be read: {what}"),
+            ApiError::Unrecorded { what } => f.write_str(what),
             ApiError::Stopped { sent: false } => f.write_str(
                 "Terraform asked the provider to stop before any request that changes something \
                  was sent, so nothing changed.",

@@ -3,6 +3,7 @@
 //! most), and the kit's retry loop: server errors and lost connections spend `max_retries`, 429
 //! waits honour `Retry-After` and spend only time. It has no Terraform types.
 
+mod audit;
 pub mod auth;
 pub mod error;
 mod listing;
@@ -28,6 +29,7 @@ pub use error::{ApiError, Problem};
 pub use model::{Filters, PasswordPolicy, Settings, Tenant};
 pub use retry::Timing;
 
+use api_client_kit::audit::Pending;
 use api_client_kit::{retry, retry_after, Delivery};
 use retry::Failed;
 
@@ -45,6 +47,8 @@ pub struct ClientConfig {
     pub timing: Timing,
     /// Raised by Terraform's StopProvider: ends waits and requests in flight.
     pub stop: Stop,
+    /// The audit trail of changes, when the provider has `audit_log`.
+    pub audit: Option<api_client_kit::audit::Audit>,
 }
 
 pub struct Client {
@@ -57,6 +61,7 @@ pub struct Client {
     /// Creates of one slug take turns among this user's provider processes on the machine: the
     /// slug is what proves, after an unknown outcome, which tenant a create made.
     turns: Turns,
+    audit: Option<api_client_kit::audit::Audit>,
 }
 
 /// Renewals of an expired token one operation may make before the refusal is final.
@@ -110,6 +115,7 @@ impl Client {
             timing: config.timing,
             stop: config.stop,
             turns,
+            audit: config.audit,
         })
     }
 
@@ -132,6 +138,90 @@ impl Client {
     /// Sends one request with the kit's retry loop. `idempotent` requests are retried after any
     /// transient failure; others answer [`ApiError::Unknown`] when they may have taken effect.
     async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        query: &[(&str, String)],
+        body: Option<&Json>,
+        idempotent: bool,
+    ) -> Result<Answer, ApiError> {
+        self.send_recorded(method, url, query, body, idempotent)
+            .await
+            .0
+    }
+
+    /// [`Self::send`], each attempt of a change recorded in the audit trail (when there is one):
+    /// the intent before it is sent, the outcome after. An unknown outcome is settled by the next
+    /// attempt where that tells (a delete then answered 404 took effect; one that succeeds found
+    /// the tenant still there); the last one is handed back for the caller to settle (dropped,
+    /// it writes `undetermined`). When the intent cannot be written, nothing is sent.
+    async fn send_recorded(
+        &self,
+        method: Method,
+        url: Url,
+        query: &[(&str, String)],
+        body: Option<&Json>,
+        idempotent: bool,
+    ) -> (Result<Answer, ApiError>, Option<Pending>) {
+        let described = self
+            .audit
+            .as_ref()
+            .and_then(|trail| audit::describe(&method, &url, body).map(|d| (trail, d)));
+        let Some((trail, (operation, params))) = described else {
+            return (
+                self.send_plain(method, url, query, body, idempotent).await,
+                None,
+            );
+        };
+        if let Err(e) = trail.check() {
+            return (
+                Err(ApiError::Unrecorded {
+                    what: e.to_string(),
+                }),
+                None,
+            );
+        }
+        let request_line = format!("{method} {}", url.path());
+        let unsettled: std::sync::Mutex<Option<Pending>> = std::sync::Mutex::new(None);
+        let mut budget = self.timing.budget(self.max_retries);
+        let request = Request {
+            method: &method,
+            url: &url,
+            query,
+            body,
+            idempotent,
+        };
+        let renewals = AtomicU32::new(0);
+        let result = retry(
+            &mut budget,
+            &self.stop,
+            |_| {
+                let (request, renewals, unsettled) = (&request, &renewals, &unsettled);
+                let (operation, params, request_line) = (&operation, params.clone(), &request_line);
+                async move {
+                    let pending = trail.intent(operation, request_line, params).map_err(|e| {
+                        Failed::last(ApiError::Unrecorded {
+                            what: e.to_string(),
+                        })
+                    })?;
+                    let result = self.attempt(request, renewals).await;
+                    let earlier = unsettled.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    audit::settle_earlier(earlier, operation, &result);
+                    let open = audit::record(pending, &result);
+                    *unsettled.lock().unwrap_or_else(|e| e.into_inner()) = open;
+                    result
+                }
+            },
+            |_, _, wait| tracing::debug!(%method, %url, ?wait, "retrying"),
+        )
+        .await
+        .map_err(|(failed, why)| failed.gave_up(why, budget.spent()));
+        let open = unsettled.into_inner().unwrap_or_else(|e| e.into_inner());
+        (result, open)
+    }
+
+    /// [`Self::send`] without an audit trail.
+    async fn send_plain(
         &self,
         method: Method,
         url: Url,
@@ -259,7 +349,8 @@ impl Client {
                     format!("still rate limited (HTTP 429) at {method} {url}"),
                     Delivery::Throttled,
                     after,
-                ));
+                )
+                .answered(429));
             }
             if status.is_server_error() {
                 let what = format!(
@@ -271,7 +362,8 @@ impl Client {
                     Failed::transient(what, Delivery::of_status(status.as_u16()), after)
                 } else {
                     Failed::last(ApiError::Unknown { what })
-                });
+                }
+                .answered(status.as_u16()));
             }
             return Err(Failed::last(ApiError::from_answer(status.as_u16(), &body)));
         }
@@ -334,6 +426,12 @@ impl Client {
     /// creates of one slug take turns among this user's provider processes ([`Turns`]); without
     /// a machine-wide turn, a tenant that appears is named and left alone.
     pub async fn create(&self, body: &Json, slug: &str) -> Result<Tenant, ApiError> {
+        // A change that cannot be recorded asks the API nothing, not even the slug lookup.
+        if let Some(trail) = &self.audit {
+            trail.check().map_err(|e| ApiError::Unrecorded {
+                what: e.to_string(),
+            })?;
+        }
         let turn = self
             .turns
             .take(&format!("slug/{slug}"), &self.stop)
@@ -352,13 +450,16 @@ impl Client {
         let mut budget = self.timing.budget(self.max_retries);
         loop {
             match self
-                .send(Method::POST, self.tenants_url(None), &[], Some(body), false)
+                .send_recorded(Method::POST, self.tenants_url(None), &[], Some(body), false)
                 .await
             {
-                Ok(answer) => return Self::decode(&answer),
-                Err(ApiError::Unknown { what }) => {
+                (Ok(answer), _) => return Self::decode(&answer),
+                (Err(ApiError::Unknown { what }), event) => {
                     tracing::debug!(%what, "create outcome unknown; looking the slug up");
-                    if let Some(created) = self.find_by_slug(slug).await? {
+                    // Dropped when the lookup fails: the event then says undetermined.
+                    let found = self.find_by_slug(slug).await?;
+                    audit::settle_create(event, found.as_ref(), turn.machine_wide());
+                    if let Some(created) = found {
                         if turn.machine_wide() {
                             return Ok(created);
                         }
@@ -391,7 +492,7 @@ impl Client {
                         }
                     }
                 }
-                Err(e) => return Err(e),
+                (Err(e), _) => return Err(e),
             }
         }
     }

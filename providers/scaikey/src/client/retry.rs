@@ -43,6 +43,8 @@ pub struct Failed {
     pub error: ApiError,
     delivery: Delivery,
     retry_after: Option<Duration>,
+    /// The HTTP status answered, when there was an answer (for the audit trail).
+    pub status: Option<u16>,
 }
 
 impl Failed {
@@ -52,6 +54,7 @@ impl Failed {
             error,
             delivery: Delivery::Rejected,
             retry_after: None,
+            status: None,
         }
     }
 
@@ -62,6 +65,15 @@ impl Failed {
             error: ApiError::Unreachable { what },
             delivery,
             retry_after,
+            status: None,
+        }
+    }
+
+    /// The same failure, answered with `status`.
+    pub fn answered(self, status: u16) -> Failed {
+        Failed {
+            status: Some(status),
+            ..self
         }
     }
 

@@ -58,12 +58,37 @@ const MAX_RETRIES: Field = Field::optional(
 )
 .validators(&[Validator::Range { min: 0, max: 100 }]);
 
+const AUDIT_LOG: Field = Field::optional(
+    "audit_log",
+    Kind::String,
+    "A file to append the audit trail to: one JSON line before and one after every call that \
+     changes a tenant (who, why, when, what, the ids answered and the outcome; never a secret or \
+     token). When the line cannot be written, the change is not made. Can also be set with \
+     `SCAIKEY_AUDIT_LOG`; unset, there is no audit trail. See the Audit trail guide.",
+);
+const AUDIT_ACTOR: Field = Field::optional(
+    "audit_actor",
+    Kind::String,
+    "Who the audit trail names as making the changes. Default: the CI's user (`GITHUB_ACTOR`, \
+     `GITLAB_USER_LOGIN`, ...) with its run, else `user@host`. Can also be set with \
+     `SCAIKEY_AUDIT_ACTOR`.",
+);
+const AUDIT_REASON: Field = Field::optional(
+    "audit_reason",
+    Kind::String,
+    "Why the changes are made, written into every audit line: a ticket, a change request. Can \
+     also be set with `SCAIKEY_AUDIT_REASON`.",
+);
+
 pub const FIELDS: &[Field] = &[
     ENDPOINT,
     CLIENT_ID,
     CLIENT_SECRET,
     ACCESS_TOKEN,
     MAX_RETRIES,
+    AUDIT_LOG,
+    AUDIT_ACTOR,
+    AUDIT_REASON,
 ];
 
 /// Each setting's environment variable.
@@ -73,6 +98,9 @@ const ENV: &[(Field, &str)] = &[
     (CLIENT_SECRET, "SCAIKEY_CLIENT_SECRET"),
     (ACCESS_TOKEN, "SCAIKEY_ACCESS_TOKEN"),
     (MAX_RETRIES, "SCAIKEY_MAX_RETRIES"),
+    (AUDIT_LOG, "SCAIKEY_AUDIT_LOG"),
+    (AUDIT_ACTOR, "SCAIKEY_AUDIT_ACTOR"),
+    (AUDIT_REASON, "SCAIKEY_AUDIT_REASON"),
 ];
 
 tf_provider_framework::model! {
@@ -84,6 +112,9 @@ tf_provider_framework::model! {
         client_secret: String = CLIENT_SECRET,
         access_token: String = ACCESS_TOKEN,
         max_retries: i64 = MAX_RETRIES,
+        audit_log: String = AUDIT_LOG,
+        audit_actor: String = AUDIT_ACTOR,
+        audit_reason: String = AUDIT_REASON,
     }
 }
 
@@ -271,8 +302,17 @@ pub fn resolve(
         },
     };
 
+    // The audit settings, each from the block or its variable (blank counts as unset).
+    let text = |value: &Attr<String>, row: &Field| {
+        or_env(value.known().cloned(), env_var(row), &env, |t| t).map(|found| found.value)
+    };
+    let audit_log = text(&block.audit_log, &AUDIT_LOG);
+    let audit_actor = text(&block.audit_actor, &AUDIT_ACTOR);
+    let audit_reason = text(&block.audit_reason, &AUDIT_REASON);
+
     match (endpoint, credentials, max_retries) {
         (Some(endpoint), Some(credentials), Some(max_retries)) if !diagnostics.has_errors() => {
+            let audit_endpoint = endpoint.to_string();
             Ok(Resolved::Ready(ClientConfig {
                 endpoint,
                 credentials,
@@ -280,6 +320,16 @@ pub fn resolve(
                 request_timeout: Duration::from_secs(30),
                 timing: Timing::default(),
                 stop: Stop::default(),
+                audit: audit_log.map(|path| {
+                    api_client_kit::audit::Audit::new(api_client_kit::audit::AuditSettings {
+                        path: path.into(),
+                        actor: audit_actor,
+                        reason: audit_reason,
+                        provider: "scaikey".into(),
+                        provider_version: env!("CARGO_PKG_VERSION").into(),
+                        endpoint: audit_endpoint,
+                    })
+                }),
             }))
         }
         _ => Err(diagnostics),
@@ -311,6 +361,9 @@ mod tests {
             client_secret: text("hush"),
             access_token: text("tok"),
             max_retries: Attr::Known(3),
+            audit_log: text("audit.jsonl"),
+            audit_actor: text("bot"),
+            audit_reason: text("CHG-1"),
         };
         assert_eq!(check_model_deep(&sample), Ok(()));
     }
