@@ -1,25 +1,26 @@
 //! terraform-provider-null: the smallest complete provider on the framework, and the measure of its
 //! overhead. Its `null_resource` has the schema of HashiCorp's: `triggers` (a map of strings whose
 //! change replaces the resource) and a computed `id`. It calls no API: read in this order, it shows
-//! every part a provider has (its block, configure, a resource's table and lifecycle, `main`).
+//! every part a provider has (its block, configure, a resource's model and table declared in one
+//! list, its lifecycle, `main`). What it leaves out comes from the framework: its table plans it,
+//! its rows' validators run, and `import_by_id` imports it.
 
 use std::process::ExitCode;
 
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{schema, Definition, Field, Kind};
-use tf_provider_framework::plan::{self, Hooks};
+use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::program::{self, Program};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::protocol::provider::{
-    ApplyResponse, ConfigureRequest, ImportResponse, ImportedObject, PlanRequest, PlanResponse,
-    ReadRequest, ReadResponse,
+    ApplyResponse, ConfigureRequest, ImportResponse, ReadRequest, ReadResponse,
 };
 use tf_provider_framework::protocol::schema::Schema;
 use tf_provider_framework::provider::{Configured, ProviderDefinition};
 use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{
-    state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
+    import_by_id, state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
 
 /// The provider: no settings, nothing to configure, one resource.
@@ -42,24 +43,30 @@ impl ProviderDefinition for NullProvider {
     }
 }
 
-const FIELDS: &[Field] = &[
-    Field::computed(
-        "id",
-        Kind::String,
-        "A random number chosen when the resource is created.",
-    ),
-    Field::optional(
-        "triggers",
-        Kind::StringMap,
-        "Arbitrary values; any change replaces the resource.",
-    )
-    .replaces(),
-];
+tf_provider_framework::model! {
+    /// The resource's plan or state, and (in this one list) its attribute table,
+    /// `NullModel::FIELDS`: each row declares an attribute once, for the schema, the docs, the
+    /// planner and this struct.
+    struct NullModel {
+        id: String = Field::computed(
+            "id",
+            Kind::String,
+            "A random number chosen when the resource is created.",
+        ),
+        /// Carried from plan to state as it is: its values may be null.
+        triggers: Value = Field::optional(
+            "triggers",
+            Kind::StringMap,
+            "Arbitrary values; any change replaces the resource.",
+        )
+        .replaces(),
+    }
+}
 
 const NULL_RESOURCE: Definition = Definition {
     type_name: "null_resource",
     description: "A resource that does nothing, replaced whenever its `triggers` change.",
-    fields: FIELDS,
+    fields: NullModel::FIELDS,
 };
 
 struct NullResource;
@@ -78,27 +85,18 @@ fn random_id() -> String {
         .to_string()
 }
 
+/// The table plans it (`triggers` replaces), its rows are its validation: only the lifecycle is
+/// its own.
 #[async_trait]
 impl Resource<()> for NullResource {
-    async fn plan(&self, _data: Option<&()>, request: PlanRequest) -> PlanResponse {
-        if request.proposed_new_state.is_null() {
-            return PlanResponse::default();
-        }
-        let planned = plan::plan(
-            FIELDS,
-            &request.prior_state,
-            &request.proposed_new_state,
-            &request.config,
-            &Hooks::NONE,
-        );
-        planned.into_response(Vec::new())
-    }
-
     async fn create(&self, _data: &(), request: CreateRequest) -> ApplyResponse {
-        let mut state = request.planned;
-        state.set_attribute("id", Value::string(random_id()));
+        let planned: NullModel = tf_provider_framework::get!(request.planned);
+        let state = NullModel {
+            id: Attr::Known(random_id()),
+            ..planned
+        };
         ApplyResponse {
-            new_state: state,
+            new_state: state.to_value(),
             ..Default::default()
         }
     }
@@ -120,15 +118,7 @@ impl Resource<()> for NullResource {
     }
 
     async fn import(&self, _data: &(), id: &str) -> ImportResponse {
-        let state = Value::object([("id", Value::string(id)), ("triggers", Value::Null)]);
-        ImportResponse {
-            imported: vec![ImportedObject {
-                type_name: NULL_RESOURCE.type_name.to_string(),
-                state,
-                private: Vec::new(),
-            }],
-            diagnostics: Diagnostics::default(),
-        }
+        import_by_id(&NULL_RESOURCE, id)
     }
 }
 

@@ -124,6 +124,9 @@ pub struct Field {
     pub default: DefaultValue,
     /// Checks of a known configured value, run at plan time and shown in the docs.
     pub validators: &'static [Validator],
+    /// Managed resources only, for a computed attribute: the service changes it on every update
+    /// (an `updated_at`), so the planner plans it unknown whenever an update is planned.
+    pub changes_on_update: bool,
 }
 
 impl Field {
@@ -169,6 +172,7 @@ impl Field {
             change: None,
             default: DefaultValue::None,
             validators: &[],
+            changes_on_update: false,
         }
     }
 
@@ -215,6 +219,28 @@ impl Field {
             change: Some(Change::Update),
             ..self
         }
+    }
+
+    /// The same (computed) field, changed by the service on every update: unknown in the plan of
+    /// any in-place update, from this declaration alone.
+    pub const fn changes_on_update(self) -> Field {
+        Field {
+            changes_on_update: true,
+            ..self
+        }
+    }
+
+    /// The same field under another description (a shared row shown in another object's words).
+    pub const fn described(self, description: &'static str) -> Field {
+        Field {
+            description,
+            ..self
+        }
+    }
+
+    /// The same field with another presence (a shared computed row settable as a lookup key).
+    pub const fn presence(self, presence: Presence) -> Field {
+        Field { presence, ..self }
     }
 
     /// The same field, with checks of its configured value (see [`Validator`]).
@@ -278,6 +304,85 @@ impl Definition {
     pub fn schema(&self) -> Schema {
         schema(self.description, self.fields)
     }
+}
+
+/// `N` rows: the table `base` with each row of `overrides` in place of the row of the same name,
+/// computed at compile time. It declares a table that shows another table's attributes with a few
+/// of them changed (a data source's lookup keys settable) without listing the others again:
+///
+/// ```
+/// use tf_provider_framework::attributes::{with_rows, Field, Kind};
+/// use tf_provider_framework::protocol::schema::Presence;
+///
+/// const SHOWN: &[Field] = &[
+///     Field::computed("id", Kind::String, "The id."),
+///     Field::computed("name", Kind::String, "The name."),
+/// ];
+/// const LOOKUP: &[Field] =
+///     &with_rows::<{ SHOWN.len() }>(SHOWN, &[SHOWN[0].presence(Presence::Required)]);
+/// assert_eq!(LOOKUP[0].presence, Presence::Required);
+/// assert_eq!(LOOKUP[1].name, "name");
+/// ```
+///
+/// A row of `overrides` that names no row of `base`, or an `N` other than `base`'s length, does
+/// not compile.
+pub const fn with_rows<const N: usize>(base: &[Field], overrides: &[Field]) -> [Field; N] {
+    assert!(base.len() == N, "N must be the length of the base table");
+    let mut rows = [Field::computed("", Kind::String, ""); N];
+    let mut i = 0;
+    while i < N {
+        rows[i] = base[i];
+        i += 1;
+    }
+    let mut o = 0;
+    while o < overrides.len() {
+        let mut found = false;
+        let mut i = 0;
+        while i < N {
+            if same_name(rows[i].name, overrides[o].name) {
+                rows[i] = overrides[o];
+                found = true;
+            }
+            i += 1;
+        }
+        assert!(found, "an overriding row names no row of the base table");
+        o += 1;
+    }
+    rows
+}
+
+/// `N` rows: the table `base` as a read shows it (a data source's view of what a resource
+/// configures): every row computed, with its name, type, description and sensitivity, and no
+/// change rule, default or validators, computed at compile time. `N` must be `base`'s length.
+pub const fn as_computed<const N: usize>(base: &[Field]) -> [Field; N] {
+    assert!(base.len() == N, "N must be the length of the base table");
+    let mut rows = [Field::computed("", Kind::String, ""); N];
+    let mut i = 0;
+    while i < N {
+        let row = base[i];
+        rows[i] = Field {
+            sensitive: row.sensitive,
+            ..Field::computed(row.name, row.kind, row.description)
+        };
+        i += 1;
+    }
+    rows
+}
+
+/// Whether two names are equal, at compile time.
+const fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// The object type of a table (used for nested objects).
@@ -590,6 +695,19 @@ mod tests {
         assert_eq!(neither.attribute, Some(AttributePath::root("name")));
         let one = Value::Object(BTreeMap::from([("name".to_string(), string("x"))]));
         assert!(check(&one).is_none());
+    }
+
+    #[test]
+    fn a_table_as_read_is_computed_and_unchecked_with_the_same_words() {
+        const READ: &[Field] = &as_computed::<{ FIELDS.len() }>(FIELDS);
+        for (read, row) in READ.iter().zip(FIELDS) {
+            assert_eq!(read.name, row.name);
+            assert_eq!(read.description, row.description);
+            assert_eq!(read.sensitive, row.sensitive);
+            assert_eq!(read.presence, Presence::Computed);
+            assert_eq!(read.change, None);
+            assert_eq!(read.default, DefaultValue::None);
+        }
     }
 
     #[test]

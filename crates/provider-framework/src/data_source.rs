@@ -1,6 +1,7 @@
-//! Data sources and ephemeral resources: the traits a provider implements for them, and their
-//! registries' dispatch, which checks the now wholly known configuration again before reading or
-//! opening.
+//! Data sources and ephemeral resources: the traits a provider implements for them (an ephemeral
+//! resource that holds nothing to renew or release says nothing about it), and their registries'
+//! dispatch, which checks the now wholly known configuration again (the rows' validators and the
+//! object's own checks) before reading or opening.
 
 use async_trait::async_trait;
 
@@ -8,7 +9,7 @@ use tf_plugin_protocol::cty::Value;
 use tf_plugin_protocol::diagnostics::Diagnostics;
 use tf_plugin_protocol::provider::{OpenEphemeralResponse, RenewEphemeralResponse};
 
-use crate::registry::{ObjectType, Registry};
+use crate::registry::{ObjectType, Registry, Validate};
 
 /// One data source type of a provider whose configured data is `D`.
 #[async_trait]
@@ -24,12 +25,17 @@ pub trait EphemeralResource<D: Send + Sync>: ObjectType {
     async fn open(&self, data: &D, config: &Value) -> OpenEphemeralResponse;
 
     /// Extends the life of an opened value before it expires; `private` is what `open` (or the
-    /// last renew) kept for it.
-    async fn renew(&self, data: &D, private: &[u8]) -> RenewEphemeralResponse;
+    /// last renew) kept for it. By default there is nothing to renew: a value opened without a
+    /// `renew_at` is never renewed.
+    async fn renew(&self, _data: &D, _private: &[u8]) -> RenewEphemeralResponse {
+        RenewEphemeralResponse::default()
+    }
 
     /// Releases an opened value once the run is done with it (it gets no configured data: the
-    /// provider may already be stopping).
-    async fn close(&self, private: &[u8]) -> Diagnostics;
+    /// provider may already be stopping). By default there is nothing to release.
+    async fn close(&self, _private: &[u8]) -> Diagnostics {
+        Diagnostics::default()
+    }
 }
 
 /// The configuration's checks again, now that it is wholly known.

@@ -101,11 +101,19 @@ pub trait CtyValue: Sized {
     fn from_cty(value: &Value) -> Option<Self>;
     /// The value as cty, of the type its row declares.
     fn to_cty(&self) -> Value;
+    /// Whether a row of `kind` can hold the value (by default any); a model field whose type its
+    /// row cannot hold is a mistake, caught on the first read or write in a debug build.
+    fn fits(_kind: &Kind) -> bool {
+        true
+    }
 }
 
 impl CtyValue for String {
     fn from_cty(value: &Value) -> Option<Self> {
         value.as_str().map(str::to_string)
+    }
+    fn fits(kind: &Kind) -> bool {
+        matches!(kind, Kind::String)
     }
     fn to_cty(&self) -> Value {
         Value::string(self.clone())
@@ -122,6 +130,9 @@ impl CtyValue for bool {
     fn to_cty(&self) -> Value {
         Value::Bool(*self)
     }
+    fn fits(kind: &Kind) -> bool {
+        matches!(kind, Kind::Bool)
+    }
 }
 
 impl CtyValue for i64 {
@@ -130,6 +141,9 @@ impl CtyValue for i64 {
     }
     fn to_cty(&self) -> Value {
         Value::int(*self)
+    }
+    fn fits(kind: &Kind) -> bool {
+        matches!(kind, Kind::Int)
     }
 }
 
@@ -156,6 +170,9 @@ impl CtyValue for Number {
     fn to_cty(&self) -> Value {
         Value::Number(self.clone())
     }
+    fn fits(kind: &Kind) -> bool {
+        matches!(kind, Kind::Int)
+    }
 }
 
 /// A list or set of strings (cty sets carry no order; the model keeps them sorted). It converts
@@ -174,6 +191,9 @@ impl CtyValue for Vec<String> {
     }
     fn to_cty(&self) -> Value {
         Value::List(self.iter().map(Value::string).collect())
+    }
+    fn fits(kind: &Kind) -> bool {
+        matches!(kind, Kind::StringList | Kind::StringSet)
     }
 }
 
@@ -194,6 +214,9 @@ impl CtyValue for BTreeMap<String, String> {
                 .collect(),
         )
     }
+    fn fits(kind: &Kind) -> bool {
+        matches!(kind, Kind::StringMap)
+    }
 }
 
 /// Reads attributes of one object value by their rows, collecting type mismatches.
@@ -213,6 +236,12 @@ impl<'a> Reader<'a> {
 
     /// The attribute of `field`.
     pub fn get<T: CtyValue>(&mut self, field: &Field) -> Attr<T> {
+        debug_assert!(
+            T::fits(&field.kind),
+            "the model's type for `{}` does not fit its row's {:?}",
+            field.name,
+            field.kind
+        );
         self.read_with(field, T::from_cty)
     }
 
@@ -295,6 +324,12 @@ impl Writer {
 
     /// Sets the attribute of `field`.
     pub fn put<T: CtyValue>(&mut self, field: &Field, value: &Attr<T>) {
+        debug_assert!(
+            T::fits(&field.kind),
+            "the model's type for `{}` does not fit its row's {:?}",
+            field.name,
+            field.kind
+        );
         let value = conform(field.kind, value.to_cty());
         self.attributes.insert(field.name.to_string(), value);
     }
@@ -583,6 +618,18 @@ mod tests {
             raw,
             Attr::Known(Value::Set(vec![Value::string("a"), Value::Null]))
         );
+    }
+
+    #[test]
+    #[should_panic(expected = "does not fit its row")]
+    #[cfg(debug_assertions)]
+    fn a_field_whose_type_its_row_cannot_hold_is_caught_on_first_use() {
+        crate::model! {
+            struct Mistaken {
+                size: String = Field::optional("size", Kind::Int, "Size."),
+            }
+        }
+        let _ = Mistaken::from_value(&Value::Null);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The generic planner: turns Terraform's proposed new state into the planned state of any resource
 //! described by a [`Field`] table — defaults filled, unknown configuration kept unknown, replacement
-//! decided attribute by attribute, computed attributes unknown for a new object and kept otherwise,
-//! and the prior state returned untouched when nothing changes.
+//! decided attribute by attribute, computed attributes unknown for a new object and kept otherwise
+//! (but unknown in an in-place update when their row [`changes_on_update`](Field::changes_on_update)),
+//! and the prior state returned untouched when nothing changes. [`plan_request`] is the whole plan
+//! of a resource that adds nothing to its table: a resource's default `plan`.
 
 use tf_plugin_protocol::cty::Value;
 use tf_plugin_protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
-use tf_plugin_protocol::provider::PlanResponse;
+use tf_plugin_protocol::provider::{PlanRequest, PlanResponse};
 use tf_plugin_protocol::schema::Presence;
 
 use crate::attributes::{Change, DefaultValue, Field, Kind};
@@ -104,12 +106,33 @@ pub fn plan(
             .all(|f| unchanged_from_prior(&state, prior, f));
     if unchanged {
         state = attributes(prior);
+    } else if !new_object {
+        // An in-place update: what the service changes on every update is not known yet.
+        for field in fields.iter().filter(|f| f.changes_on_update) {
+            state.insert(field.name.to_string(), Value::Unknown);
+        }
     }
     Planned {
         state,
         requires_replace,
         new_object,
     }
+}
+
+/// The plan of a resource by its table alone (no [`Hooks`]): a destroy (a null proposed state) is
+/// planned as it is; a create or an update by [`plan`].
+pub fn plan_request(fields: &[Field], request: &PlanRequest) -> PlanResponse {
+    if request.proposed_new_state.is_null() {
+        return PlanResponse::default();
+    }
+    plan(
+        fields,
+        &request.prior_state,
+        &request.proposed_new_state,
+        &request.config,
+        &Hooks::NONE,
+    )
+    .into_response(Vec::new())
 }
 
 /// The planned value of one attribute: computed ones keep their prior value (made unknown later for
@@ -318,6 +341,56 @@ mod tests {
         let planned = plan(FIELDS, &prior(), &config, &config, &hooks);
         assert_eq!(planned.requires_replace, vec![path("name"), path("cells")]);
         assert_eq!(planned.state["id"], s("fixed"));
+    }
+
+    const STAMPED: &[Field] = &[
+        Field::computed("id", Kind::String, ""),
+        Field::required("name", Kind::String, "").updates(),
+        Field::computed("updated_at", Kind::String, "").changes_on_update(),
+        Field::computed("created_at", Kind::String, ""),
+    ];
+
+    fn stamped(name: &str) -> Value {
+        object(&[
+            ("id", s("t1")),
+            ("name", s(name)),
+            ("updated_at", s("noon")),
+            ("created_at", s("dawn")),
+        ])
+    }
+
+    #[test]
+    fn an_attribute_that_changes_on_update_is_unknown_in_an_update_and_kept_otherwise() {
+        let prior = stamped("acme");
+        let renamed = stamped("other");
+        let planned = plan(STAMPED, &prior, &renamed, &renamed, &Hooks::NONE);
+        assert!(!planned.new_object);
+        assert_eq!(planned.state["updated_at"], Value::Unknown);
+        assert_eq!(planned.state["created_at"], s("dawn"));
+        assert_eq!(planned.state["name"], s("other"));
+
+        // Nothing changed: nothing is unknown.
+        let same = plan(STAMPED, &prior, &prior, &prior, &Hooks::NONE);
+        assert_eq!(Value::Object(same.state), prior);
+    }
+
+    #[test]
+    fn a_request_is_planned_by_the_table_and_a_destroy_as_it_is() {
+        let request = PlanRequest {
+            prior_state: stamped("acme"),
+            proposed_new_state: stamped("other"),
+            config: stamped("other"),
+            ..Default::default()
+        };
+        let response = plan_request(STAMPED, &request);
+        assert_eq!(attr(&response.planned_state, "updated_at"), &Value::Unknown);
+        let destroy = PlanRequest {
+            prior_state: stamped("acme"),
+            ..Default::default()
+        };
+        let response = plan_request(STAMPED, &destroy);
+        assert_eq!(response.planned_state, Value::Null);
+        assert!(response.diagnostics.is_empty());
     }
 
     const SETTINGS: &[Field] = &[

@@ -1,5 +1,5 @@
 //! The provider's Terraform object types by name: what each type is ([`ObjectType`]: its
-//! [`Definition`] and its plan-time checks) and the one generic [`Registry`] the resources, data
+//! [`Definition`] and its own plan-time checks, run after its rows' by [`Validate`]) and the one generic [`Registry`] the resources, data
 //! sources and ephemeral resources are kept in, with the lookup that answers an unknown type name,
 //! their schemas and their validation. Each kind adds its own calls on top
 //! (`impl Registry<dyn DataSource>` and so on).
@@ -17,8 +17,10 @@ pub trait ObjectType: Send + Sync {
     /// Its type name, description and attribute table.
     fn definition(&self) -> &'static Definition;
 
-    /// Plan-time checks of a configuration that may still hold unknown values.
-    fn validate(&self, _config: &Value) -> Diagnostics {
+    /// Checks of a configuration (that may still hold unknown values) beyond what its rows
+    /// declare: relations between attributes, rules the rows cannot say. The rows' validators are
+    /// not this method's business: [`Validate::validate`] always runs them first.
+    fn checks(&self, _config: &Value) -> Diagnostics {
         Diagnostics::default()
     }
 
@@ -30,6 +32,22 @@ pub trait ObjectType: Send + Sync {
     /// The schema Terraform receives, from the definition's table.
     fn schema(&self) -> Schema {
         self.definition().schema()
+    }
+}
+
+/// The plan-time validation of every object type: every row's validators, then the object's own
+/// [`ObjectType::checks`]. It is the same for all (a blanket impl no object can override), so an
+/// object cannot skip its rows' checks, which the docs promise.
+pub trait Validate {
+    /// The problems with a configuration that may still hold unknown values.
+    fn validate(&self, config: &Value) -> Diagnostics;
+}
+
+impl<T: ObjectType + ?Sized> Validate for T {
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diagnostics = crate::validators::validate(self.definition().fields, config);
+        diagnostics.extend(self.checks(config));
+        diagnostics
     }
 }
 

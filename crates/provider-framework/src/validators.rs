@@ -121,11 +121,13 @@ impl Validator {
     }
 
     /// The problems with `value` (known, not null) of the attribute `name` of `object`, as summaries
-    /// and details.
-    /// A `sensitive` value is never quoted back.
+    /// and details; a summary names the attribute by its whole path (`shown`, e.g.
+    /// `settings.retention_days`), since Terraform can point only at the enclosing attribute when
+    /// a nested value comes from an object expression. A `sensitive` value is never quoted back.
     fn problems(
         &self,
         name: &str,
+        shown: &str,
         value: &Value,
         object: &Value,
         sensitive: bool,
@@ -145,7 +147,7 @@ impl Validator {
             Validator::Rule { check, .. } => check(value).into_iter().collect(),
             other => other
                 .check(name, value, object, sensitive)
-                .map(|detail| (format!("Invalid value for {name}"), detail))
+                .map(|detail| (format!("Invalid value for {shown}"), detail))
                 .into_iter()
                 .collect(),
         }
@@ -247,14 +249,17 @@ impl Validator {
 /// objects and lists; unknown values are skipped, null ones are left to presence rules.
 pub fn validate(fields: &[Field], config: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    check_object(fields, config, None, &mut diagnostics);
+    check_object(fields, config, None, "", &mut diagnostics);
     diagnostics
 }
 
+/// The rows' checks of one object at `at` (the top level for `None`), whose attributes summaries
+/// name after `prefix` (`settings.`).
 fn check_object(
     fields: &[Field],
     object: &Value,
     at: Option<&AttributePath>,
+    prefix: &str,
     diagnostics: &mut Diagnostics,
 ) {
     for field in fields {
@@ -262,25 +267,29 @@ fn check_object(
             Some(parent) => parent.clone().attribute(field.name),
             None => AttributePath::root(field.name),
         };
+        let shown = format!("{prefix}{}", field.name);
+        let inner = format!("{shown}.");
         let value = attr(object, field.name);
         if value.is_null() || !value.is_wholly_known() {
             if let (Kind::Nested(nested), Value::Object(_)) = (field.kind, value) {
-                check_object(nested, value, Some(&path), diagnostics);
+                check_object(nested, value, Some(&path), &inner, diagnostics);
             }
             continue;
         }
         for validator in field.validators {
-            for (summary, detail) in validator.problems(field.name, value, object, field.sensitive)
-            {
+            let problems = validator.problems(field.name, &shown, value, object, field.sensitive);
+            for (summary, detail) in problems {
                 diagnostics.push(Diagnostic::error(summary, detail).at(path.clone()));
             }
         }
         match (field.kind, value) {
-            (Kind::Nested(nested), _) => check_object(nested, value, Some(&path), diagnostics),
+            (Kind::Nested(nested), _) => {
+                check_object(nested, value, Some(&path), &inner, diagnostics)
+            }
             (Kind::NestedList(nested), Value::List(items)) => {
                 for (index, item) in items.iter().enumerate() {
                     let item_path = path.clone().index(index as i64);
-                    check_object(nested, item, Some(&item_path), diagnostics);
+                    check_object(nested, item, Some(&item_path), &inner, diagnostics);
                 }
             }
             _ => {}

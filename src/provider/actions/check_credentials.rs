@@ -83,9 +83,9 @@ impl ObjectType for CheckCredentials {
         &DEFINITION
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
+    fn checks(&self, config: &Value) -> Diagnostics {
         let config = Config::new(FIELDS, config);
-        let mut diagnostics = config.validate_rows();
+        let mut diagnostics = Diagnostics::default();
         diagnostics.extend(config.exactly_one(
             CLIENT_SECRET.name,
             PRIVATE_KEY_PEM.name,
@@ -207,6 +207,7 @@ fn refused(client_id: &str, token_url: &str, error: &ApiError) -> Diagnostics {
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
+    use tf_provider_framework::registry::Validate;
 
     fn config(secret: Option<&str>, key: Option<&str>, key_id: Option<&str>) -> Value {
         let text = |v: Option<&str>| v.map_or(Value::Null, Value::string);

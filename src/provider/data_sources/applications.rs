@@ -8,7 +8,7 @@ use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{error_at, Config, Definition, Field, Kind};
-use crate::provider::convert::{ApplicationView, APPLICATION_ATTRIBUTES};
+use crate::provider::convert::ApplicationView;
 use crate::provider::registry::ObjectType;
 use crate::provider::resources;
 use crate::provider::resources::api_error;
@@ -22,33 +22,28 @@ const TENANT_ID: Field = Field::required(
     Kind::String,
     "The id of the tenant whose applications to list.",
 );
-const CELL: Field = Field::optional(
-    "cell",
-    Kind::String,
-    "Keep only the applications of this cell.",
-)
-.validators(&[resources::CELL]);
-const APPLICATIONS: Field = Field::computed(
-    "applications",
-    Kind::NestedList(APPLICATION_ATTRIBUTES),
-    "The tenant's applications, in the order the API lists them.",
-);
-const IDS: Field = Field::computed(
-    "ids",
-    Kind::StringList,
-    "The ids of the listed applications, in the same order as `applications`.",
-);
-
-const FIELDS: &[Field] = &[TENANT_ID, CELL, APPLICATIONS, IDS];
 
 tf_provider_framework::model! {
-    /// The data source's configuration and result.
+    /// The data source's configuration and result; `ApplicationsModel::FIELDS` is its table.
     #[derive(Clone, Debug, Default, PartialEq)]
-    struct ApplicationsModel for FIELDS {
+    struct ApplicationsModel {
         tenant_id: String = TENANT_ID,
-        cell: String = CELL,
-        applications: objects ApplicationView = APPLICATIONS,
-        ids: Vec<String> = IDS,
+        cell: String = Field::optional(
+            "cell",
+            Kind::String,
+            "Keep only the applications of this cell.",
+        )
+        .validators(&[resources::CELL]),
+        applications: objects ApplicationView = Field::computed(
+            "applications",
+            Kind::NestedList(ApplicationView::FIELDS),
+            "The tenant's applications, in the order the API lists them.",
+        ),
+        ids: Vec<String> = Field::computed(
+            "ids",
+            Kind::StringList,
+            "The ids of the listed applications, in the same order as `applications`.",
+        ),
     }
 }
 
@@ -56,7 +51,7 @@ const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
     description: "Lists the applications of a tenant, optionally only those of one cell. Client \
         secrets are never available here.",
-    fields: FIELDS,
+    fields: ApplicationsModel::FIELDS,
 };
 
 pub struct ApplicationsDataSource;
@@ -66,14 +61,12 @@ impl ObjectType for ApplicationsDataSource {
         &DEFINITION
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let config = Config::new(FIELDS, config);
-        let mut diagnostics: Diagnostics = config
+    fn checks(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(ApplicationsModel::FIELDS, config);
+        config
             .non_empty(TENANT_ID.name, "Empty id")
             .into_iter()
-            .collect();
-        diagnostics.extend(config.validate_rows());
-        diagnostics
+            .collect()
     }
 }
 
@@ -121,23 +114,5 @@ impl DataSource<ProviderData> for ApplicationsDataSource {
             ..config.clone()
         }
         .to_value())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::provider::convert::tests::application;
-    use tf_provider_framework::model::check_model;
-
-    #[test]
-    fn the_applications_model_covers_its_table() {
-        let sample = ApplicationsModel {
-            tenant_id: Attr::Known("t1".into()),
-            cell: Attr::Known("eu-1".into()),
-            applications: Attr::Known(vec![ApplicationView::from_api("t1", &application())]),
-            ids: Attr::Known(vec!["a1".into()]),
-        };
-        assert_eq!(check_model(&sample), Ok(()));
     }
 }

@@ -8,7 +8,7 @@ use super::DataSource;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{error_at, Definition, Field, Kind};
-use crate::provider::convert::{TenantView, TENANT_ATTRIBUTES};
+use crate::provider::convert::TenantView;
 use crate::provider::registry::ObjectType;
 use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
@@ -16,38 +16,32 @@ use tf_provider_framework::model::{Attr, Model};
 
 pub const TYPE_NAME: &str = "resistant_tenants";
 
-const NAME_PREFIX: Field = Field::optional(
-    "name_prefix",
-    Kind::String,
-    "Keep only tenants whose name starts with this prefix.",
-);
 const NAME_REGEX: Field = Field::optional(
     "name_regex",
     Kind::String,
     "Keep only tenants whose name matches this regular expression (Rust `regex` syntax, close \
      to RE2; unanchored, use `^` and `$` to match the whole name). Checked at plan time.",
 );
-const TENANTS: Field = Field::computed(
-    "tenants",
-    Kind::NestedList(TENANT_ATTRIBUTES),
-    "The matching tenants, in the order the API lists them (creation order).",
-);
-const IDS: Field = Field::computed(
-    "ids",
-    Kind::StringList,
-    "The ids of the matching tenants, in the same order as `tenants`.",
-);
-
-const FIELDS: &[Field] = &[NAME_PREFIX, NAME_REGEX, TENANTS, IDS];
-
 tf_provider_framework::model! {
-    /// The data source's configuration and result.
+    /// The data source's configuration and result; `TenantsModel::FIELDS` is its table.
     #[derive(Clone, Debug, Default, PartialEq)]
-    struct TenantsModel for FIELDS {
-        name_prefix: String = NAME_PREFIX,
+    struct TenantsModel {
+        name_prefix: String = Field::optional(
+            "name_prefix",
+            Kind::String,
+            "Keep only tenants whose name starts with this prefix.",
+        ),
         name_regex: String = NAME_REGEX,
-        tenants: objects TenantView = TENANTS,
-        ids: Vec<String> = IDS,
+        tenants: objects TenantView = Field::computed(
+            "tenants",
+            Kind::NestedList(TenantView::FIELDS),
+            "The matching tenants, in the order the API lists them (creation order).",
+        ),
+        ids: Vec<String> = Field::computed(
+            "ids",
+            Kind::StringList,
+            "The ids of the matching tenants, in the same order as `tenants`.",
+        ),
     }
 }
 
@@ -55,7 +49,7 @@ const DEFINITION: Definition = Definition {
     type_name: TYPE_NAME,
     description: "Lists the tenants of the organization, following the API's pages to the end, \
         optionally filtered by `name_prefix` and `name_regex` (both must match when both are set).",
-    fields: FIELDS,
+    fields: TenantsModel::FIELDS,
 };
 
 /// The name filters of one configuration.
@@ -99,7 +93,7 @@ impl ObjectType for TenantsDataSource {
         &DEFINITION
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
+    fn checks(&self, config: &Value) -> Diagnostics {
         match TenantsModel::from_value(config).and_then(|config| Filter::from_config(&config)) {
             Ok(_) => Diagnostics::default(),
             Err(diagnostics) => diagnostics,
@@ -133,26 +127,7 @@ mod tests {
     use super::*;
     use crate::provider::values;
     use std::collections::BTreeMap;
-    use tf_provider_framework::model::check_model;
-
-    #[test]
-    fn the_tenants_model_covers_its_table() {
-        let tenant = crate::client::Tenant {
-            id: "t1".into(),
-            name: "acme".into(),
-            created: "2026-01-01T00:00:00Z".into(),
-            updated: "2026-01-01T00:00:00Z".into(),
-            cells: vec!["eu-1".into()],
-            documents_ui: BTreeMap::from([("eu-1".into(), "acme.example".into())]),
-        };
-        let sample = TenantsModel {
-            name_prefix: Attr::Known("ac".into()),
-            name_regex: Attr::Known("^a".into()),
-            tenants: Attr::Known(vec![TenantView::from_api(&tenant)]),
-            ids: Attr::Known(vec!["t1".into()]),
-        };
-        assert_eq!(check_model(&sample), Ok(()));
-    }
+    use tf_provider_framework::registry::Validate;
 
     fn config(prefix: Option<&str>, regex: Option<&str>) -> Value {
         let opt = |v: Option<&str>| v.map(values::string).unwrap_or(Value::Null);

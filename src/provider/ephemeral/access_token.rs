@@ -107,24 +107,12 @@ const SCOPE: Field = Field::computed(
     "The scopes the token was granted, space separated.",
 );
 
-const FIELDS: &[Field] = &[
-    TOKEN_URL,
-    CELL,
-    CLIENT_ID,
-    CLIENT_SECRET,
-    PRIVATE_KEY_PEM,
-    KEY_ID,
-    SCOPES,
-    ACCESS_TOKEN,
-    EXPIRES_AT,
-    SCOPE,
-];
-
 tf_provider_framework::model! {
     /// The ephemeral resource's configuration and result. The credentials and the token are
-    /// [`Secret`]s, so the model's `Debug` never shows them.
+    /// [`Secret`]s, so the model's `Debug` never shows them. `AccessTokenModel::FIELDS` is its
+    /// table.
     #[derive(Clone, Debug, Default, PartialEq)]
-    struct AccessTokenModel for FIELDS {
+    struct AccessTokenModel {
         token_url: String = TOKEN_URL,
         cell: String = CELL,
         client_id: String = CLIENT_ID,
@@ -144,7 +132,7 @@ const DEFINITION: Definition = Definition {
         application's client secret or private key. Ephemeral: it is never stored in state or plan \
         files. Terraform keeps using the token obtained when the resource was opened (a renewal \
         cannot replace it), so work that uses it must finish before its `expires_at`.",
-    fields: FIELDS,
+    fields: AccessTokenModel::FIELDS,
 };
 
 /// The data-plane scope names, derived from the catalog's application scopes.
@@ -177,7 +165,8 @@ pub struct AccessToken {
     sessions: Mutex<HashMap<String, Session>>,
 }
 
-/// Plan-time checks; collected in one pass so every mistake shows at once.
+/// Plan-time checks beyond the rows' validators; collected in one pass so every mistake shows at
+/// once.
 fn check(config: &Config<'_>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let exactly_one = |a: &str, b: &str, what: &str| {
@@ -201,7 +190,6 @@ fn check(config: &Config<'_>) -> Diagnostics {
             "`key_id` only applies with `private_key_pem`.",
         ));
     }
-    diagnostics.extend(config.validate_rows());
     diagnostics.extend(config.check_string(TOKEN_URL.name, |url| {
         url::Url::parse(url).is_err().then(|| {
             (
@@ -387,8 +375,8 @@ impl ObjectType for AccessToken {
         &DEFINITION
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        check(&Config::new(FIELDS, config))
+    fn checks(&self, config: &Value) -> Diagnostics {
+        check(&Config::new(AccessTokenModel::FIELDS, config))
     }
 }
 
@@ -396,15 +384,7 @@ impl ObjectType for AccessToken {
 impl EphemeralResource<ProviderData> for AccessToken {
     async fn open(&self, data: &ProviderData, config: &Value) -> OpenEphemeralResponse {
         let services = data.services();
-        let config = match AccessTokenModel::from_value(config) {
-            Ok(config) => config,
-            Err(diagnostics) => {
-                return OpenEphemeralResponse {
-                    diagnostics,
-                    ..Default::default()
-                }
-            }
-        };
+        let config: AccessTokenModel = tf_provider_framework::get!(config);
         let opened = async {
             let session = session(services, &config)?;
             let granted = request(services, &session).await?;
@@ -474,9 +454,10 @@ mod tests {
     use super::*;
     use crate::provider::attributes::blamed;
     use crate::provider::values;
+    use tf_provider_framework::registry::Validate;
 
     #[test]
-    fn the_access_token_model_covers_its_table() {
+    fn the_access_token_model_never_shows_its_secrets() {
         let known = |s: &str| Attr::Known(s.to_string());
         let secret = |s: &str| Attr::Known(Secret::new(s).into());
         let sample = AccessTokenModel {
@@ -491,7 +472,10 @@ mod tests {
             expires_at: known("2026-01-01T00:00:00Z"),
             scope: known("submissions.read"),
         };
-        assert_eq!(tf_provider_framework::model::check_model(&sample), Ok(()));
+        assert_eq!(
+            AccessTokenModel::from_value(&sample.to_value()),
+            Ok(sample.clone())
+        );
         let shown = format!("{sample:?}");
         for hidden in ["s3cret", "PEMDATA", "t0ken"] {
             assert!(!shown.contains(hidden), "{shown}");
@@ -499,7 +483,7 @@ mod tests {
     }
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        values::object_of(FIELDS.iter().map(|f| f.name), pairs)
+        values::object_of(AccessTokenModel::FIELDS.iter().map(|f| f.name), pairs)
     }
 
     #[test]
@@ -529,7 +513,8 @@ mod tests {
             ("scopes", values::string_set(&["tenants.read"])),
         ]);
         let d = AccessToken::default().validate(&value);
-        assert_eq!(blamed(&d), ["private_key_pem", "cell", "scopes"]);
+        // The rows' validators first (the cell), then the checks between attributes.
+        assert_eq!(blamed(&d), ["cell", "private_key_pem", "scopes"]);
         let missing = AccessToken::default().validate(&config(&[(
             "scopes",
             values::string_set(&["submissions.read"]),

@@ -50,10 +50,6 @@ impl ObjectType for ApplicationList {
     fn definition(&self) -> &'static Definition {
         &DEFINITION
     }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        tf_provider_framework::attributes::Config::new(FIELDS, config).validate_rows()
-    }
 }
 
 #[async_trait]

@@ -25,6 +25,7 @@ use crate::provider::attributes::{
 };
 use crate::provider::registry::ObjectType;
 use crate::provider::ProviderData;
+use tf_provider_framework::get;
 use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
@@ -82,21 +83,10 @@ const FORCE_DESTROY: Field = Field::optional_computed(
 .in_place()
 .default(DefaultValue::Bool(false));
 
-const FIELDS: &[Field] = &[
-    tenant_fields::ID,
-    NAME,
-    CELLS,
-    tenant_fields::CREATED,
-    tenant_fields::UPDATED,
-    tenant_fields::DOCUMENTS_UI,
-    DELETION_PROTECTION,
-    FORCE_DESTROY,
-];
-
 tf_provider_framework::model! {
-    /// The resource's configuration, plan or state.
+    /// The resource's configuration, plan or state; `TenantModel::FIELDS` is its table.
     #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TenantModel for FIELDS {
+    pub struct TenantModel {
         id: String = tenant_fields::ID,
         name: String = NAME,
         cells: Vec<String> = CELLS,
@@ -159,7 +149,7 @@ const DEFINITION: Definition = Definition {
         with a name in use fails and shows how to import it. Without `force_destroy`, a destroy \
         plan that would leave applications Terraform does not manage in the tenant is refused \
         before anything is deleted.",
-    fields: FIELDS,
+    fields: TenantModel::FIELDS,
 };
 
 pub struct TenantResource;
@@ -169,9 +159,9 @@ impl ObjectType for TenantResource {
         &DEFINITION
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let config = Config::new(FIELDS, config);
-        let mut diagnostics = config.validate_rows();
+    fn checks(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(TenantModel::FIELDS, config);
+        let mut diagnostics = Diagnostics::default();
         if config.strings(CELLS.name) == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 CELLS.name,
@@ -188,15 +178,7 @@ impl Resource<ProviderData> for TenantResource {
     async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
         let client = data.map(|d| &d.client);
         let prior = &request.prior_state;
-        let prior_model = match TenantModel::from_value(prior) {
-            Ok(model) => model,
-            Err(diagnostics) => {
-                return PlanResponse {
-                    diagnostics,
-                    ..Default::default()
-                }
-            }
-        };
+        let prior_model: TenantModel = get!(request.prior_state);
         if matches!(request.proposed_new_state, Value::Null) {
             let mut response = PlanResponse::default();
             if !matches!(prior, Value::Null) && prior_model.is_protected() {
@@ -211,7 +193,7 @@ impl Resource<ProviderData> for TenantResource {
             return response;
         }
         let planned = plan::plan(
-            FIELDS,
+            TenantModel::FIELDS,
             prior,
             &request.proposed_new_state,
             &request.config,
@@ -230,15 +212,7 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
-        let planned = match TenantModel::from_value(&request.planned) {
-            Ok(model) => model,
-            Err(diagnostics) => {
-                return ApplyResponse {
-                    diagnostics,
-                    ..Default::default()
-                }
-            }
-        };
+        let planned: TenantModel = get!(request.planned);
         let (Some(name), Some(cells)) = (planned.name.known(), planned.cells.known()) else {
             return ApplyResponse {
                 diagnostics: Diagnostics::from(vec![Diagnostic::error(
@@ -283,10 +257,7 @@ impl Resource<ProviderData> for TenantResource {
         if matches!(request.prior, Value::Null) {
             return ApplyResponse::default();
         }
-        let prior = match TenantModel::from_value(&request.prior) {
-            Ok(model) => model,
-            Err(diagnostics) => return failed(diagnostics),
-        };
+        let prior: TenantModel = get!(request.prior);
         if prior.is_protected() {
             return failed(protection_error(&prior, "destroy").into());
         }
@@ -314,16 +285,7 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
-        let current = match TenantModel::from_value(&request.current_state) {
-            Ok(model) => model,
-            Err(diagnostics) => {
-                return ReadResponse {
-                    new_state: request.current_state.clone(),
-                    private: request.private.clone(),
-                    diagnostics,
-                }
-            }
-        };
+        let current: TenantModel = get!(request.current_state);
         let Some(id) = current.id.known() else {
             return ReadResponse {
                 new_state: request.current_state.clone(),
@@ -589,23 +551,8 @@ mod tests {
     use super::*;
     use crate::protocol::diagnostics::AttributePath;
     use crate::provider::values::Object;
-    use tf_provider_framework::model::check_model;
+    use tf_provider_framework::registry::Validate;
 
-    #[test]
-    fn the_tenant_model_covers_its_table() {
-        let known = |s: &str| Attr::Known(s.to_string());
-        let sample = TenantModel {
-            id: known("t1"),
-            name: known("acme"),
-            cells: Attr::Known(vec!["eu-1".into()]),
-            created: known("2026-01-01T00:00:00Z"),
-            updated: known("2026-01-01T00:00:00Z"),
-            documents_ui: Attr::Known(BTreeMap::from([("eu-1".into(), "acme.example".into())])),
-            deletion_protection: Attr::Known(true),
-            force_destroy: Attr::Known(false),
-        };
-        assert_eq!(check_model(&sample), Ok(()));
-    }
     use crate::provider::catalog::TENANT_NAME_PATTERN;
 
     fn config(name: &str, cells: Value) -> Value {

@@ -32,6 +32,7 @@ use fields::{
     AUTH_METHOD, CELL, CLIENT_SECRET, KEY_ID, PUBLIC_KEY_PEM, ROTATE_WHEN_CHANGED, SCOPES,
     TENANT_ID,
 };
+use tf_provider_framework::get;
 use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
@@ -119,25 +120,10 @@ pub mod fields {
     .sensitive();
 }
 
-const FIELDS: &[Field] = &[
-    application_fields::ID,
-    TENANT_ID,
-    CELL,
-    SCOPES,
-    PUBLIC_KEY_PEM,
-    KEY_ID,
-    ROTATE_WHEN_CHANGED,
-    AUTH_METHOD,
-    application_fields::CLIENT_ID,
-    application_fields::AUTH_SERVER,
-    application_fields::TOKEN_URL,
-    CLIENT_SECRET,
-];
-
 tf_provider_framework::model! {
-    /// The resource's configuration, plan or state.
+    /// The resource's configuration, plan or state; `ApplicationModel::FIELDS` is its table.
     #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct ApplicationModel for FIELDS {
+    pub struct ApplicationModel {
         pub id: String = application_fields::ID,
         pub tenant_id: String = TENANT_ID,
         pub cell: String = CELL,
@@ -210,7 +196,7 @@ const DEFINITION: Definition = Definition {
         `client_credentials` grant with a `client_assertion` JWT signed by the private key, sent to \
         the application's `token_url`); if it is refused, replace the application with \
         `terraform apply -replace`.",
-    fields: FIELDS,
+    fields: ApplicationModel::FIELDS,
 };
 
 pub struct TenantApplicationResource;
@@ -220,8 +206,8 @@ impl ObjectType for TenantApplicationResource {
         &DEFINITION
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let config = Config::new(FIELDS, config);
+    fn checks(&self, config: &Value) -> Diagnostics {
+        let config = Config::new(ApplicationModel::FIELDS, config);
         let mut diagnostics = Vec::new();
         diagnostics.extend(config.check_string(TENANT_ID.name, |id| {
             id.is_empty().then(|| {
@@ -231,7 +217,6 @@ impl ObjectType for TenantApplicationResource {
                 )
             })
         }));
-        diagnostics.extend(config.validate_rows());
         if config.strings(SCOPES.name) == Setting::Known(Vec::new()) {
             diagnostics.push(error_at(
                 SCOPES.name,
@@ -280,15 +265,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
             &request.config,
         );
         let config = &inputs.config;
-        let configured = match ApplicationModel::from_value(config) {
-            Ok(model) => model,
-            Err(diagnostics) => {
-                return PlanResponse {
-                    diagnostics,
-                    ..Default::default()
-                }
-            }
-        };
+        let configured: ApplicationModel = get!(config);
         let derive_key_id = |state: &mut Object| {
             if configured.key_id.is_null() {
                 set(state, &KEY_ID, planned_key_id(&configured.public_key_pem));
@@ -305,7 +282,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
             set(state, &CLIENT_SECRET, client_secret);
         };
         let planned = plan::plan(
-            FIELDS,
+            ApplicationModel::FIELDS,
             &inputs.prior,
             &inputs.proposed,
             config,
@@ -338,15 +315,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
 
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
         let client = &data.client;
-        let planned = match ApplicationModel::from_value(&request.planned) {
-            Ok(model) => model,
-            Err(diagnostics) => {
-                return ApplyResponse {
-                    diagnostics,
-                    ..Default::default()
-                }
-            }
-        };
+        let planned: ApplicationModel = get!(request.planned);
         let not_ready = |detail: &str| ApplyResponse {
             diagnostics: Diagnostics::from(vec![Diagnostic::error(
                 "Tenant application not fully known at apply",
@@ -413,10 +382,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
             private: Vec::new(),
             diagnostics,
         };
-        let model = match ApplicationModel::from_value(prior) {
-            Ok(model) => model,
-            Err(diagnostics) => return kept(diagnostics),
-        };
+        let model: ApplicationModel = get!(prior);
         let Some((tenant_id, id)) = model.ids() else {
             return ApplyResponse::default();
         };
@@ -431,16 +397,7 @@ impl Resource<ProviderData> for TenantApplicationResource {
 
     async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
         let client = &data.client;
-        let current = match ApplicationModel::from_value(&request.current_state) {
-            Ok(model) => model,
-            Err(diagnostics) => {
-                return ReadResponse {
-                    new_state: request.current_state.clone(),
-                    private: request.private.clone(),
-                    diagnostics,
-                }
-            }
-        };
+        let current: ApplicationModel = get!(request.current_state);
         let Some((tenant_id, id)) = current.ids() else {
             return ReadResponse {
                 new_state: request.current_state.clone(),
@@ -631,10 +588,10 @@ mod tests {
     use super::*;
     use crate::protocol::diagnostics::AttributePath;
     use crate::provider::values::{attr, object_of};
-    use tf_provider_framework::model::check_model;
+    use tf_provider_framework::registry::Validate;
 
     #[test]
-    fn the_application_model_covers_its_table() {
+    fn the_application_model_never_shows_its_secret() {
         let known = |s: &str| Attr::Known(s.to_string());
         let sample = ApplicationModel {
             id: known("a1"),
@@ -650,8 +607,8 @@ mod tests {
             token_url: known("http://x/oauth2/documents-eu-1/v1/token"),
             client_secret: Attr::Known(crate::client::Secret::new("s3cret").into()),
         };
-        assert_eq!(check_model(&sample), Ok(()));
         assert!(!format!("{sample:?}").contains("s3cret"));
+        assert_eq!(ApplicationModel::from_value(&sample.to_value()), Ok(sample));
     }
 
     const RSA_SPKI: &str = include_str!("../../../tests/fixtures/rsa2048_public_spki.pem");
@@ -659,7 +616,7 @@ mod tests {
 
     fn config(pem: Value, key_id: Value) -> Value {
         object_of(
-            FIELDS.iter().map(|f| f.name),
+            ApplicationModel::FIELDS.iter().map(|f| f.name),
             &[
                 ("tenant_id", Value::string("t1")),
                 ("cell", Value::string("eu-1")),
@@ -697,7 +654,7 @@ mod tests {
             .into(),
         );
         let planned = object_of(
-            FIELDS.iter().map(|f| f.name),
+            ApplicationModel::FIELDS.iter().map(|f| f.name),
             &[("rotate_when_changed", values.clone())],
         );
         let model = ApplicationModel::from_value(&planned).expect("readable");

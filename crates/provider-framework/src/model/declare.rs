@@ -1,12 +1,39 @@
-//! The [`model!`](crate::model!) macro: one list that declares a typed model's struct and its
-//! [`Model`](super::Model) impl, so each field's name, value type and row are written once instead
-//! of three times (struct, `read`, `write`).
+//! The [`model!`](crate::model!) macro: one list that declares a typed model's struct, its
+//! [`Model`](super::Model) impl and (unless it names one) its table, so each attribute is declared
+//! once: its row, where the model's field lists it, is both the table's row and the field's.
 
 /// Declares a typed model: the struct, one [`Attr`](crate::model::Attr) field per row, and its
 /// [`Model`](crate::model::Model) impl reading and writing every field through its row.
 ///
-/// The struct keeps its attributes (`#[derive(...)]`, doc comments) and visibility; after its name
-/// comes `for TABLE` (a path, or `&PATH` for an array). Each field is `name: Type = ROW`, read with
+/// Without `for TABLE`, the list is the table: `Name::FIELDS` (an associated constant with the
+/// struct's visibility, also the `Model`'s) holds the fields' rows in the order listed, so the
+/// model covers its table by construction. A row is a shared constant (`id: String =
+/// tenant_fields::ID`) or written in place (`name: String = Field::required("name", ...)`);
+/// code that needs a row by itself (to blame it in a diagnostic) names the constant, or indexes
+/// `Name::FIELDS`.
+///
+/// ```
+/// use tf_provider_framework::attributes::{Field, Kind};
+/// use tf_provider_framework::model::{Attr, Model};
+///
+/// const NAME: Field = Field::required("name", Kind::String, "The name.");
+///
+/// tf_provider_framework::model! {
+///     #[derive(Debug, PartialEq)]
+///     pub struct Thing {
+///         pub name: String = NAME,
+///         sizes: Vec<String> = Field::optional("sizes", Kind::StringList, "The sizes."),
+///     }
+/// }
+///
+/// let names: Vec<&str> = Thing::FIELDS.iter().map(|f| f.name).collect();
+/// assert_eq!(names, ["name", "sizes"]);
+/// let thing = Thing { name: Attr::Known("a".into()), sizes: Attr::Null };
+/// assert_eq!(Thing::from_value(&thing.to_value()), Ok(thing));
+/// ```
+///
+/// With `for TABLE` (a path, or `&PATH` for an array) the model reads and writes an existing
+/// table, whose rows it names. Each field is `name: Type = ROW`, read with
 /// [`Reader::get`](crate::model::Reader::get); `name: object Model = ROW` is a nested object
 /// ([`Reader::object`](crate::model::Reader::object)) and `name: objects Model = ROW` a list of
 /// them ([`Reader::objects`](crate::model::Reader::objects)). Fields may carry doc comments and a
@@ -89,6 +116,63 @@ macro_rules! model {
             }
         }
     };
+    // The declaring form: every field sorted with its row's index in the table.
+    (@table $head:tt [$($done:tt)*] [$($index:tt)*]
+        $(#[$fmeta:meta])* $fvis:vis $field:ident : object $model:ty = $row:expr
+        $(, $($rest:tt)*)?
+    ) => {
+        $crate::model!(@table $head
+            [$($done)* [$(#[$fmeta])* $fvis $field: $model, object, put_object, $row, ($($index)*)]]
+            [$($index)* + 1]
+            $($($rest)*)?);
+    };
+    (@table $head:tt [$($done:tt)*] [$($index:tt)*]
+        $(#[$fmeta:meta])* $fvis:vis $field:ident : objects $model:ty = $row:expr
+        $(, $($rest:tt)*)?
+    ) => {
+        $crate::model!(@table $head
+            [$($done)* [$(#[$fmeta])* $fvis $field: ::std::vec::Vec<$model>, objects, put_objects, $row, ($($index)*)]]
+            [$($index)* + 1]
+            $($($rest)*)?);
+    };
+    (@table $head:tt [$($done:tt)*] [$($index:tt)*]
+        $(#[$fmeta:meta])* $fvis:vis $field:ident : $value:ty = $row:expr
+        $(, $($rest:tt)*)?
+    ) => {
+        $crate::model!(@table $head
+            [$($done)* [$(#[$fmeta])* $fvis $field: $value, get, put, $row, ($($index)*)]]
+            [$($index)* + 1]
+            $($($rest)*)?);
+    };
+    (@table [$(#[$meta:meta])* $vis:vis struct $name:ident]
+        [$([$(#[$fmeta:meta])* $fvis:vis $field:ident : $value:ty, $get:ident, $put:ident, $row:expr, $index:expr])*]
+        [$($count:tt)*]
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($(#[$fmeta])* $fvis $field: $crate::model::Attr<$value>,)*
+        }
+
+        impl $name {
+            /// The table: one row per field, in the order the fields are declared.
+            #[allow(dead_code)]
+            $vis const FIELDS: &'static [$crate::attributes::Field] = &[$($row),*];
+        }
+
+        impl $crate::model::Model for $name {
+            const FIELDS: &'static [$crate::attributes::Field] = $name::FIELDS;
+
+            fn read(reader: &mut $crate::model::Reader<'_>) -> Self {
+                $name {
+                    $($field: reader.$get(&$name::FIELDS[$index]),)*
+                }
+            }
+
+            fn write(&self, writer: &mut $crate::model::Writer) {
+                $(writer.$put(&$name::FIELDS[$index], &self.$field);)*
+            }
+        }
+    };
     // Another model over a table with the same names: `struct Name(Inner) for TABLE;`.
     (@wrap [$(#[$meta:meta])* $vis:vis struct $name:ident ($inner:ty) ($table:expr)]) => {
         $(#[$meta])*
@@ -117,6 +201,9 @@ macro_rules! model {
     };
     ($(#[$meta:meta])* $vis:vis struct $name:ident for $table:path { $($body:tt)* }) => {
         $crate::model!(@fields [$(#[$meta])* $vis struct $name ($table)] [] $($body)*);
+    };
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
+        $crate::model!(@table [$(#[$meta])* $vis struct $name] [] [0] $($body)*);
     };
 }
 
@@ -194,6 +281,54 @@ mod tests {
             Presence::Required
         ));
         assert_eq!(Lookup::from_value(&lookup.to_value()), Ok(lookup));
+    }
+
+    crate::model! {
+        /// A model that declares its table: one list, rows shared or written in place.
+        #[derive(Debug, PartialEq)]
+        struct Declared {
+            id: String = ID,
+            label: String = Field::optional("label", Kind::String, "Label."),
+            first: object Leaf = FIRST,
+            all: objects Leaf = ALL,
+        }
+    }
+
+    /// The declared table with `id` settable, as a lookup would have it.
+    const LOOKUP_DECLARED: &[Field] = &crate::attributes::with_rows::<{ Declared::FIELDS.len() }>(
+        Declared::FIELDS,
+        &[ID.presence(Presence::Required)],
+    );
+
+    #[test]
+    fn a_model_without_a_table_declares_it_in_the_order_of_its_fields() {
+        let names: Vec<&str> = Declared::FIELDS.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["id", "label", "first", "all"]);
+        assert_eq!(<Declared as Model>::FIELDS.len(), 4);
+        let declared = Declared {
+            id: Attr::Known("d".into()),
+            label: Attr::Known("l".into()),
+            first: Attr::Known(leaf("a", &["x"])),
+            all: Attr::Known(vec![leaf("b", &[])]),
+        };
+        let value = declared.to_value();
+        assert_eq!(attr(&value, "label"), &Value::string("l"));
+        assert_eq!(Declared::from_value(&value), Ok(declared));
+        assert_eq!(
+            Declared::from_value(&Value::object([("label", Value::Bool(true))])).unwrap_err()[0]
+                .attribute,
+            Some(tf_plugin_protocol::diagnostics::AttributePath::root(
+                "label"
+            ))
+        );
+    }
+
+    #[test]
+    fn a_table_with_rows_replaced_keeps_the_others_and_their_order() {
+        let names: Vec<&str> = LOOKUP_DECLARED.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["id", "label", "first", "all"]);
+        assert_eq!(LOOKUP_DECLARED[0].presence, Presence::Required);
+        assert_eq!(LOOKUP_DECLARED[1].presence, Presence::Optional);
     }
 
     fn leaf(name: &str, tags: &[&str]) -> Leaf {

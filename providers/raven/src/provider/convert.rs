@@ -239,11 +239,13 @@ pub mod tenant_fields {
         "When the tenant was registered (RFC 3339).",
     );
 
+    /// Raven moves it on every change, so an update plans it unknown.
     pub const UPDATED_AT: Field = Field::computed(
         "updated_at",
         Kind::String,
         "When the tenant last changed (RFC 3339).",
-    );
+    )
+    .changes_on_update();
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
-//! Tenants as Terraform attributes: the one place each attribute's description lives, the tables
-//! of what the API shows (shared by the data sources), and their typed models — a tenant as the
-//! API shows it ([`TenantView`]), its settings and password policy — made from the client's
-//! tenant. The settings models serve the resource's settings tables too (their names agree).
+//! Tenants as Terraform attributes: the one place each attribute's description lives, and the
+//! typed models of what the API shows, each declaring its table (shared by the data sources) — a
+//! tenant as the API shows it ([`TenantView`]), its settings and password policy — made from the
+//! client's tenant. The settings models serve the resource's settings tables too (their names
+//! agree).
 
 use tf_provider_framework::attributes::{Field, Kind};
 use tf_provider_framework::model::Attr;
@@ -32,97 +33,18 @@ pub const DELETED_AT: &str = "When the tenant was deleted (RFC 3339, UTC); null 
 /// The second factors the API knows.
 pub const MFA_METHOD_NAMES: &[&str] = &["totp", "sms", "email", "webauthn"];
 
-/// The rows of the password policy as the API shows it.
-pub mod policy_view {
-    use super::*;
-
-    pub const MIN_LENGTH: Field = Field::computed("min_length", Kind::Int, super::MIN_LENGTH);
-    pub const REQUIRE_UPPERCASE: Field =
-        Field::computed("require_uppercase", Kind::Bool, super::REQUIRE_UPPERCASE);
-    pub const REQUIRE_LOWERCASE: Field =
-        Field::computed("require_lowercase", Kind::Bool, super::REQUIRE_LOWERCASE);
-    pub const REQUIRE_DIGIT: Field =
-        Field::computed("require_digit", Kind::Bool, super::REQUIRE_DIGIT);
-    pub const REQUIRE_SYMBOL: Field =
-        Field::computed("require_symbol", Kind::Bool, super::REQUIRE_SYMBOL);
-}
-
-/// The password policy as the API shows it.
-pub const POLICY_VIEW: &[Field] = &[
-    policy_view::MIN_LENGTH,
-    policy_view::REQUIRE_UPPERCASE,
-    policy_view::REQUIRE_LOWERCASE,
-    policy_view::REQUIRE_DIGIT,
-    policy_view::REQUIRE_SYMBOL,
-];
-
-/// The rows of the settings as the API shows them.
-pub mod settings_view {
-    use super::*;
-
-    pub const MFA_REQUIRED: Field =
-        Field::computed("mfa_required", Kind::Bool, super::MFA_REQUIRED);
-    pub const MFA_METHODS: Field =
-        Field::computed("mfa_methods", Kind::StringSet, super::MFA_METHODS);
-    pub const SESSION_TIMEOUT: Field =
-        Field::computed("session_timeout", Kind::Int, super::SESSION_TIMEOUT);
-    pub const PASSWORD_POLICY: Field = Field::computed(
-        "password_policy",
-        Kind::Nested(POLICY_VIEW),
-        super::PASSWORD_POLICY,
-    );
-}
-
-/// The settings as the API shows them.
-pub const SETTINGS_VIEW: &[Field] = &[
-    settings_view::MFA_REQUIRED,
-    settings_view::MFA_METHODS,
-    settings_view::SESSION_TIMEOUT,
-    settings_view::PASSWORD_POLICY,
-];
-
-/// The rows of a tenant as the API shows it.
-pub mod tenant_view {
-    use super::*;
-
-    pub const ID: Field = Field::computed("id", Kind::String, super::ID);
-    pub const NAME: Field = Field::computed("name", Kind::String, super::NAME);
-    pub const SLUG: Field = Field::computed("slug", Kind::String, super::SLUG);
-    pub const PARTNER_ID: Field = Field::computed("partner_id", Kind::String, super::PARTNER_ID);
-    pub const STATUS: Field = Field::computed(
-        "status",
-        Kind::String,
-        "`active`, `suspended` or `deleted`.",
-    );
-    pub const SETTINGS: Field =
-        Field::computed("settings", Kind::Nested(SETTINGS_VIEW), super::SETTINGS);
-    pub const CREATED_AT: Field = Field::computed("created_at", Kind::String, super::CREATED_AT);
-    pub const UPDATED_AT: Field = Field::computed("updated_at", Kind::String, super::UPDATED_AT);
-    pub const DELETED_AT: Field = Field::computed("deleted_at", Kind::String, super::DELETED_AT);
-}
-
-/// A tenant as the API shows it: the objects of `scaikey_tenants`' `tenants` list.
-pub const TENANT_VIEW: &[Field] = &[
-    tenant_view::ID,
-    tenant_view::NAME,
-    tenant_view::SLUG,
-    tenant_view::PARTNER_ID,
-    tenant_view::STATUS,
-    tenant_view::SETTINGS,
-    tenant_view::CREATED_AT,
-    tenant_view::UPDATED_AT,
-    tenant_view::DELETED_AT,
-];
-
 tf_provider_framework::model! {
-    /// A password policy, as shown or configured.
+    /// A password policy, as shown or configured; `PolicyModel::FIELDS` is the policy as the API
+    /// shows it.
     #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct PolicyModel for POLICY_VIEW {
-        pub min_length: i64 = policy_view::MIN_LENGTH,
-        pub require_uppercase: bool = policy_view::REQUIRE_UPPERCASE,
-        pub require_lowercase: bool = policy_view::REQUIRE_LOWERCASE,
-        pub require_digit: bool = policy_view::REQUIRE_DIGIT,
-        pub require_symbol: bool = policy_view::REQUIRE_SYMBOL,
+    pub struct PolicyModel {
+        pub min_length: i64 = Field::computed("min_length", Kind::Int, MIN_LENGTH),
+        pub require_uppercase: bool =
+            Field::computed("require_uppercase", Kind::Bool, REQUIRE_UPPERCASE),
+        pub require_lowercase: bool =
+            Field::computed("require_lowercase", Kind::Bool, REQUIRE_LOWERCASE),
+        pub require_digit: bool = Field::computed("require_digit", Kind::Bool, REQUIRE_DIGIT),
+        pub require_symbol: bool = Field::computed("require_symbol", Kind::Bool, REQUIRE_SYMBOL),
     }
 }
 
@@ -140,13 +62,18 @@ impl PolicyModel {
 }
 
 tf_provider_framework::model! {
-    /// A tenant's security settings, as shown or configured.
+    /// A tenant's security settings, as shown or configured; `SettingsModel::FIELDS` is the
+    /// settings as the API shows them.
     #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct SettingsModel for SETTINGS_VIEW {
-        pub mfa_required: bool = settings_view::MFA_REQUIRED,
-        pub mfa_methods: Vec<String> = settings_view::MFA_METHODS,
-        pub session_timeout: i64 = settings_view::SESSION_TIMEOUT,
-        pub password_policy: object PolicyModel = settings_view::PASSWORD_POLICY,
+    pub struct SettingsModel {
+        pub mfa_required: bool = Field::computed("mfa_required", Kind::Bool, MFA_REQUIRED),
+        pub mfa_methods: Vec<String> = Field::computed("mfa_methods", Kind::StringSet, MFA_METHODS),
+        pub session_timeout: i64 = Field::computed("session_timeout", Kind::Int, SESSION_TIMEOUT),
+        pub password_policy: object PolicyModel = Field::computed(
+            "password_policy",
+            Kind::Nested(PolicyModel::FIELDS),
+            PASSWORD_POLICY,
+        ),
     }
 }
 
@@ -167,18 +94,23 @@ impl SettingsModel {
 
 tf_provider_framework::model! {
     /// A tenant as the API shows it: an element of `scaikey_tenants`' list, and the whole of the
-    /// `scaikey_tenant` data source (whose table has the same names).
+    /// `scaikey_tenant` data source (whose table is this one with its lookup keys settable).
     #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TenantView for TENANT_VIEW {
-        pub id: String = tenant_view::ID,
-        pub name: String = tenant_view::NAME,
-        pub slug: String = tenant_view::SLUG,
-        pub partner_id: String = tenant_view::PARTNER_ID,
-        pub status: String = tenant_view::STATUS,
-        pub settings: object SettingsModel = tenant_view::SETTINGS,
-        pub created_at: String = tenant_view::CREATED_AT,
-        pub updated_at: String = tenant_view::UPDATED_AT,
-        pub deleted_at: String = tenant_view::DELETED_AT,
+    pub struct TenantView {
+        pub id: String = Field::computed("id", Kind::String, ID),
+        pub name: String = Field::computed("name", Kind::String, NAME),
+        pub slug: String = Field::computed("slug", Kind::String, SLUG),
+        pub partner_id: String = Field::computed("partner_id", Kind::String, PARTNER_ID),
+        pub status: String = Field::computed(
+            "status",
+            Kind::String,
+            "`active`, `suspended` or `deleted`.",
+        ),
+        pub settings: object SettingsModel =
+            Field::computed("settings", Kind::Nested(SettingsModel::FIELDS), SETTINGS),
+        pub created_at: String = Field::computed("created_at", Kind::String, CREATED_AT),
+        pub updated_at: String = Field::computed("updated_at", Kind::String, UPDATED_AT),
+        pub deleted_at: String = Field::computed("deleted_at", Kind::String, DELETED_AT),
     }
 }
 

@@ -5,8 +5,9 @@
 
 use async_trait::async_trait;
 use tf_provider_framework::attributes::{Definition, Field, Kind, Validator};
+use tf_provider_framework::get;
 use tf_provider_framework::model::{Attr, Model};
-use tf_provider_framework::plan::{self, Hooks};
+use tf_provider_framework::plan;
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use tf_provider_framework::protocol::provider::{
@@ -16,38 +17,12 @@ use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
-use tf_provider_framework::validators::validate;
 
 use super::{api_error, failed, key_for};
 use crate::provider::catalog::{NAME_MAX, NAME_MIN, SCOPES};
 use crate::provider::convert::{key_request, CreatedKey};
 use crate::provider::ProviderData;
 
-const ID: Field = Field::computed("id", Kind::String, "The key's ID at Raven (`key_…`).");
-const NAME: Field = Field::required(
-    "name",
-    Kind::String,
-    "What the key is for. Raven cannot rename a key: a new name creates a new key.",
-)
-.replaces()
-.validators(&[Validator::Length {
-    min: NAME_MIN,
-    max: NAME_MAX,
-}]);
-const SCOPES_ROW: Field = Field::required(
-    "scopes",
-    Kind::StringSet,
-    "What the key may do (a set). A key can grant only scopes the creating key holds. A \
-     change creates a new key.",
-)
-.replaces()
-.validators(&[
-    Validator::OneOf(SCOPES),
-    Validator::Items {
-        min: 1,
-        max: usize::MAX,
-    },
-]);
 const CREATOR: Field = Field::optional(
     "creator_api_key_wo",
     Kind::String,
@@ -57,45 +32,53 @@ const CREATOR: Field = Field::optional(
 )
 .sensitive()
 .write_only();
-const API_KEY_ROW: Field = Field::computed(
-    "api_key",
-    Kind::String,
-    "The new key (`rk_live_…`), shown by Raven only once, kept in state.",
-)
-.sensitive();
-const API_KEY_PREFIX: Field = Field::computed(
-    "api_key_prefix",
-    Kind::String,
-    "The first characters of `api_key`, safe to show.",
-);
-const CREATED_AT: Field = Field::computed(
-    "created_at",
-    Kind::String,
-    "When the key was created (RFC 3339).",
-);
-
-const FIELDS: &[Field] = &[
-    ID,
-    NAME,
-    SCOPES_ROW,
-    CREATOR,
-    API_KEY_ROW,
-    API_KEY_PREFIX,
-    CREATED_AT,
-];
-
 tf_provider_framework::model! {
     /// The resource's configuration, plan or state (`creator_api_key_wo` only ever in the
-    /// configuration).
+    /// configuration); `ApiKeyModel::FIELDS` is its table.
     #[derive(Clone, Debug, Default, PartialEq)]
-    struct ApiKeyModel for FIELDS {
-        id: String = ID,
-        name: String = NAME,
-        scopes: Vec<String> = SCOPES_ROW,
+    struct ApiKeyModel {
+        id: String = Field::computed("id", Kind::String, "The key's ID at Raven (`key_…`)."),
+        name: String = Field::required(
+            "name",
+            Kind::String,
+            "What the key is for. Raven cannot rename a key: a new name creates a new key.",
+        )
+        .replaces()
+        .validators(&[Validator::Length {
+            min: NAME_MIN,
+            max: NAME_MAX,
+        }]),
+        scopes: Vec<String> = Field::required(
+            "scopes",
+            Kind::StringSet,
+            "What the key may do (a set). A key can grant only scopes the creating key holds. A \
+             change creates a new key.",
+        )
+        .replaces()
+        .validators(&[
+            Validator::OneOf(SCOPES),
+            Validator::Items {
+                min: 1,
+                max: usize::MAX,
+            },
+        ]),
         creator_api_key_wo: String = CREATOR,
-        api_key: String = API_KEY_ROW,
-        api_key_prefix: String = API_KEY_PREFIX,
-        created_at: String = CREATED_AT,
+        api_key: String = Field::computed(
+            "api_key",
+            Kind::String,
+            "The new key (`rk_live_…`), shown by Raven only once, kept in state.",
+        )
+        .sensitive(),
+        api_key_prefix: String = Field::computed(
+            "api_key_prefix",
+            Kind::String,
+            "The first characters of `api_key`, safe to show.",
+        ),
+        created_at: String = Field::computed(
+            "created_at",
+            Kind::String,
+            "When the key was created (RFC 3339).",
+        ),
     }
 }
 
@@ -107,7 +90,7 @@ const API_KEY: Definition = Definition {
                   this resource only removes it from state, with a warning: revoke the key in \
                   Raven's dashboard. Keys cannot be imported, since Raven shows a key only when \
                   it is created.",
-    fields: FIELDS,
+    fields: ApiKeyModel::FIELDS,
 };
 
 /// The `raven_api_key` resource.
@@ -116,10 +99,6 @@ pub struct ApiKeyResource;
 impl ObjectType for ApiKeyResource {
     fn definition(&self) -> &'static Definition {
         &API_KEY
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        validate(FIELDS, config)
     }
 }
 
@@ -139,45 +118,22 @@ fn no_creator() -> Diagnostic {
 #[async_trait]
 impl Resource<ProviderData> for ApiKeyResource {
     async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
-        if request.proposed_new_state.is_null() {
-            return PlanResponse::default();
-        }
-        let config = match ApiKeyModel::from_value(&request.config) {
-            Ok(config) => config,
-            Err(diagnostics) => {
-                return PlanResponse {
-                    diagnostics,
-                    ..Default::default()
-                }
-            }
-        };
-        let planned = plan::plan(
-            FIELDS,
-            &request.prior_state,
-            &request.proposed_new_state,
-            &request.config,
-            &Hooks::NONE,
-        );
-        let mut diagnostics = Vec::new();
-        let no_creator_set = config.creator_api_key_wo.is_null();
-        if let (true, Some(data), true) = (planned.new_object, data, no_creator_set) {
+        // The table plans; this adds the check that a new key has a key to be created with.
+        let mut response = plan::plan_request(ApiKeyModel::FIELDS, &request);
+        let config: ApiKeyModel = get!(request.config);
+        let new_key = !response.planned_state.is_null()
+            && (request.prior_state.is_null() || !response.requires_replace.is_empty());
+        if let (true, Some(data), true) = (new_key, data, config.creator_api_key_wo.is_null()) {
             if data.api_key.is_none() {
-                diagnostics.push(no_creator());
+                response.diagnostics.push(no_creator());
             }
         }
-        planned.into_response(diagnostics)
+        response
     }
 
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
-        let (config, planned) = match (
-            ApiKeyModel::from_value(&request.config),
-            ApiKeyModel::from_value(&request.planned),
-        ) {
-            (Ok(config), Ok(planned)) => (config, planned),
-            (Err(diagnostics), _) | (_, Err(diagnostics)) => {
-                return failed(Value::Null, diagnostics)
-            }
-        };
+        let config: ApiKeyModel = get!(request.config);
+        let planned: ApiKeyModel = get!(request.planned);
         let Some(creator) = key_for(&config.creator_api_key_wo, data) else {
             return failed(Value::Null, Diagnostics::from(vec![no_creator()]));
         };
@@ -264,29 +220,14 @@ impl Resource<ProviderData> for ApiKeyResource {
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
-    use tf_provider_framework::model::check_model_deep;
+    use tf_provider_framework::registry::Validate;
     use tf_provider_framework::values::object_of;
-
-    #[test]
-    fn the_api_key_model_covers_its_table() {
-        let text = |s: &str| Attr::Known(s.to_string());
-        let sample = ApiKeyModel {
-            id: text("key_1"),
-            name: text("ci"),
-            scopes: Attr::Known(vec!["memory:read".into()]),
-            creator_api_key_wo: text("rk_live_admin"),
-            api_key: text("rk_live_new"),
-            api_key_prefix: text("rk_live_"),
-            created_at: text("2026-01-01T00:00:00Z"),
-        };
-        assert_eq!(check_model_deep(&sample), Ok(()));
-    }
 
     #[test]
     fn unknown_or_missing_scopes_are_refused_at_scopes() {
         let config = |scopes: Value| {
             object_of(
-                FIELDS.iter().map(|f| f.name),
+                ApiKeyModel::FIELDS.iter().map(|f| f.name),
                 &[("name", Value::string("ci")), ("scopes", scopes)],
             )
         };

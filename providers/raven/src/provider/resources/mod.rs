@@ -6,7 +6,7 @@ pub mod tenant;
 
 use tf_provider_framework::model::Attr;
 use tf_provider_framework::protocol::cty::Value;
-use tf_provider_framework::protocol::diagnostics::{Diagnostics, PathStep};
+use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::protocol::provider::ApplyResponse;
 use tf_provider_framework::resource::Resource;
 
@@ -47,34 +47,4 @@ pub fn failed(prior: Value, diagnostics: Diagnostics) -> ApplyResponse {
         private: Vec::new(),
         diagnostics,
     }
-}
-
-/// The diagnostics of a table's validators, with the whole attribute path in each summary of a
-/// nested attribute (`settings.retention_days`): Terraform can point only at the enclosing block
-/// when the value comes from an object expression.
-pub fn with_full_paths(diagnostics: Diagnostics) -> Diagnostics {
-    diagnostics
-        .iter()
-        .cloned()
-        .map(|mut diagnostic| {
-            let names: Vec<&str> = match &diagnostic.attribute {
-                Some(path) => path
-                    .0
-                    .iter()
-                    .filter_map(|step| match step {
-                        PathStep::Attribute(name) => Some(name.as_str()),
-                        _ => None,
-                    })
-                    .collect(),
-                None => Vec::new(),
-            };
-            if let [.., last] = names.as_slice() {
-                if names.len() > 1 {
-                    diagnostic.summary = diagnostic.summary.replace(*last, &names.join("."));
-                }
-            }
-            diagnostic
-        })
-        .collect::<Vec<_>>()
-        .into()
 }

@@ -6,8 +6,9 @@
 use async_trait::async_trait;
 use serde_json::Value as Json;
 use tf_provider_framework::attributes::{DefaultValue, Definition, Field, Kind, Validator};
+use tf_provider_framework::get;
 use tf_provider_framework::model::{Attr, Model};
-use tf_provider_framework::plan::{self, Hooks};
+use tf_provider_framework::plan;
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::{Diagnostic, Diagnostics};
 use tf_provider_framework::protocol::provider::{
@@ -16,9 +17,8 @@ use tf_provider_framework::protocol::provider::{
 };
 use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, UpdateRequest};
-use tf_provider_framework::validators::validate;
 
-use super::{api_error, api_error_as, failed, key_for, with_full_paths};
+use super::{api_error, api_error_as, failed, key_for};
 use crate::client::{Effect, Secret};
 use crate::provider::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
@@ -26,60 +26,59 @@ use crate::provider::convert::{registration, tenant_patch, Registered, TenantVie
 use crate::provider::settings::{SettingsModel, RESOURCE_SETTINGS};
 use crate::provider::ProviderData;
 
-const NAME: Field = Field::required(
-    "name",
-    Kind::String,
-    "The organization's name; changed in place.",
-)
-.updates()
-.validators(&[Validator::Length {
-    min: NAME_MIN,
-    max: NAME_MAX,
-}]);
-const EMAIL: Field = Field::required(
-    "email",
-    Kind::String,
-    "The contact email, unique across Raven (ignoring case). Raven cannot change it, so a \
-     new email registers a new tenant (the old one stays at Raven).",
-)
-.replaces()
-.validators(&[Validator::Pattern {
-    pattern: EMAIL_PATTERN,
-    meaning: EMAIL_MEANING,
-}]);
-const SETTINGS: Field = Field::optional_computed(
-    "settings",
-    Kind::Nested(RESOURCE_SETTINGS),
-    "The tenant's settings. Each one left out takes Raven's default, shown in the plan; a \
-     change is made in place with one request carrying only what changed.",
-)
-.updates()
-.default(DefaultValue::Object);
-const API_KEY: Field = Field::computed(
-    "api_key",
-    Kind::String,
-    "The registration key (`rk_live_…`, every scope), shown by Raven only once and kept in \
-     state: this resource reads and changes the tenant with it. Null after an import (the \
-     provider's `api_key` is used then).",
-)
-.sensitive();
-const API_KEY_PREFIX: Field = Field::computed(
-    "api_key_prefix",
-    Kind::String,
-    "The first characters of `api_key`, safe to show.",
-);
-
-const FIELDS: &[Field] = &[
-    ID,
-    NAME,
-    EMAIL,
-    SETTINGS,
-    API_KEY,
-    API_KEY_PREFIX,
-    STATUS,
-    CREATED_AT,
-    UPDATED_AT,
-];
+tf_provider_framework::model! {
+    /// The resource's configuration, plan or state; `TenantModel::FIELDS` is its table.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantModel {
+        id: String = ID,
+        name: String = Field::required(
+            "name",
+            Kind::String,
+            "The organization's name; changed in place.",
+        )
+        .updates()
+        .validators(&[Validator::Length {
+            min: NAME_MIN,
+            max: NAME_MAX,
+        }]),
+        email: String = Field::required(
+            "email",
+            Kind::String,
+            "The contact email, unique across Raven (ignoring case). Raven cannot change it, so \
+             a new email registers a new tenant (the old one stays at Raven).",
+        )
+        .replaces()
+        .validators(&[Validator::Pattern {
+            pattern: EMAIL_PATTERN,
+            meaning: EMAIL_MEANING,
+        }]),
+        settings: object SettingsModel = Field::optional_computed(
+            "settings",
+            Kind::Nested(RESOURCE_SETTINGS),
+            "The tenant's settings. Each one left out takes Raven's default, shown in the plan; \
+             a change is made in place with one request carrying only what changed.",
+        )
+        .updates()
+        .default(DefaultValue::Object),
+        api_key: String = Field::computed(
+            "api_key",
+            Kind::String,
+            "The registration key (`rk_live_…`, every scope), shown by Raven only once and kept \
+             in state: this resource reads and changes the tenant with it. Null after an import \
+             (the provider's `api_key` is used then).",
+        )
+        .sensitive(),
+        api_key_prefix: String = Field::computed(
+            "api_key_prefix",
+            Kind::String,
+            "The first characters of `api_key`, safe to show.",
+        ),
+        status: String = STATUS,
+        created_at: String = CREATED_AT,
+        /// Unknown in the plan of any update: its row changes on every update.
+        updated_at: String = UPDATED_AT,
+    }
+}
 
 const TENANT: Definition = Definition {
     type_name: "raven_tenant",
@@ -87,24 +86,8 @@ const TENANT: Definition = Definition {
                   Raven has no endpoint to delete a tenant: destroying this resource only \
                   removes it from Terraform's state, with a warning; the tenant and its keys \
                   stay at Raven until Raven's support removes them.",
-    fields: FIELDS,
+    fields: TenantModel::FIELDS,
 };
-
-tf_provider_framework::model! {
-    /// The resource's configuration, plan or state.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    struct TenantModel for FIELDS {
-        id: String = ID,
-        name: String = NAME,
-        email: String = EMAIL,
-        settings: object SettingsModel = SETTINGS,
-        api_key: String = API_KEY,
-        api_key_prefix: String = API_KEY_PREFIX,
-        status: String = STATUS,
-        created_at: String = CREATED_AT,
-        updated_at: String = UPDATED_AT,
-    }
-}
 
 impl TenantModel {
     /// The full state from a tenant answer, with the key attributes this resource keeps itself.
@@ -129,10 +112,6 @@ pub struct TenantResource;
 impl ObjectType for TenantResource {
     fn definition(&self) -> &'static Definition {
         &TENANT
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        with_full_paths(validate(FIELDS, config))
     }
 }
 
@@ -162,47 +141,24 @@ fn no_key(action: &str) -> Diagnostic {
 #[async_trait]
 impl Resource<ProviderData> for TenantResource {
     async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
-        if request.proposed_new_state.is_null() {
-            return PlanResponse::default();
-        }
-        let prior = match TenantModel::from_value(&request.prior_state) {
-            Ok(prior) => prior,
-            Err(diagnostics) => {
-                return PlanResponse {
-                    diagnostics,
-                    ..Default::default()
-                }
-            }
-        };
-        let mut planned = plan::plan(
-            FIELDS,
-            &request.prior_state,
-            &request.proposed_new_state,
-            &request.config,
-            &Hooks::NONE,
-        );
-        let mut diagnostics = Vec::new();
-        let updating =
-            !planned.new_object && Value::Object(planned.state.clone()) != request.prior_state;
-        if updating {
-            // Raven moves `updated_at` when something changes.
-            planned
-                .state
-                .insert(UPDATED_AT.name.to_string(), Value::Unknown);
-            if let Some(data) = data {
-                if key_for(&prior.api_key, data).is_none() {
-                    diagnostics.push(no_key("update the tenant"));
-                }
+        // The table plans (`updated_at` unknown in an update, by its row); this adds the check
+        // that an update has a key to be made with.
+        let mut response = plan::plan_request(TenantModel::FIELDS, &request);
+        let prior: TenantModel = get!(request.prior_state);
+        let updating = !request.prior_state.is_null()
+            && !response.planned_state.is_null()
+            && response.requires_replace.is_empty()
+            && response.planned_state != request.prior_state;
+        if let (true, Some(data)) = (updating, data) {
+            if key_for(&prior.api_key, data).is_none() {
+                response.diagnostics.push(no_key("update the tenant"));
             }
         }
-        planned.into_response(diagnostics)
+        response
     }
 
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
-        let planned = match TenantModel::from_value(&request.planned) {
-            Ok(planned) => planned,
-            Err(diagnostics) => return failed(Value::Null, diagnostics),
-        };
+        let planned: TenantModel = get!(request.planned);
         let body = registration(
             planned.name.known().map(String::as_str),
             planned.email.known().map(String::as_str),
@@ -254,10 +210,7 @@ impl Resource<ProviderData> for TenantResource {
             private: request.private.clone(),
             diagnostics,
         };
-        let current = match TenantModel::from_value(&request.current_state) {
-            Ok(current) => current,
-            Err(diagnostics) => return keep(diagnostics, request.current_state.clone()),
-        };
+        let current: TenantModel = get!(request.current_state);
         let Some(key) = key_for(&current.api_key, data) else {
             return keep(
                 Diagnostics::from(vec![no_key("read the tenant")]),
@@ -310,15 +263,8 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn update(&self, data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
-        let (prior, planned) = match (
-            TenantModel::from_value(&request.prior),
-            TenantModel::from_value(&request.planned),
-        ) {
-            (Ok(prior), Ok(planned)) => (prior, planned),
-            (Err(diagnostics), _) | (_, Err(diagnostics)) => {
-                return failed(request.prior, diagnostics)
-            }
-        };
+        let prior: TenantModel = get!(request.prior);
+        let planned: TenantModel = get!(request.planned);
         let new_name = (prior.name != planned.name).then(|| planned.name.known());
         let body = tenant_patch(
             new_name.flatten().map(String::as_str),
@@ -411,28 +357,42 @@ impl Resource<ProviderData> for TenantResource {
 mod tests {
     use super::*;
     use tf_provider_framework::attributes::blamed;
-    use tf_provider_framework::model::check_model_deep;
+    use tf_provider_framework::registry::Validate;
     use tf_provider_framework::values::object_of;
 
-    #[test]
-    fn the_tenant_model_covers_its_table() {
-        let text = |s: &str| Attr::Known(s.to_string());
-        let sample = TenantModel {
-            id: text("t-1"),
-            name: text("Acme"),
-            email: text("dev@acme.example"),
+    #[tokio::test]
+    async fn a_rename_plans_updated_at_unknown_and_keeps_the_rest() {
+        let prior = TenantModel {
+            id: Attr::Known("t-1".into()),
+            name: Attr::Known("Acme".into()),
+            email: Attr::Known("dev@acme.example".into()),
             settings: Attr::Known(crate::provider::settings::tests::settings()),
-            api_key: text("rk_live_x"),
-            api_key_prefix: text("rk_live_"),
-            status: text("active"),
-            created_at: text("2026-01-01T00:00:00Z"),
-            updated_at: text("2026-01-02T00:00:00Z"),
+            api_key: Attr::Known("rk_live_x".into()),
+            api_key_prefix: Attr::Known("rk_live_".into()),
+            status: Attr::Known("active".into()),
+            created_at: Attr::Known("2026-01-01T00:00:00Z".into()),
+            updated_at: Attr::Known("2026-01-02T00:00:00Z".into()),
         };
-        assert_eq!(check_model_deep(&sample), Ok(()));
+        let renamed = TenantModel {
+            name: Attr::Known("Acme Two".into()),
+            ..prior.clone()
+        };
+        let request = PlanRequest {
+            prior_state: prior.to_value(),
+            proposed_new_state: renamed.to_value(),
+            config: renamed.to_value(),
+            ..Default::default()
+        };
+        let planned =
+            TenantModel::from_value(&TenantResource.plan(None, request).await.planned_state)
+                .expect("a plan");
+        assert_eq!(planned.updated_at, Attr::Unknown);
+        assert_eq!(planned.created_at, prior.created_at);
+        assert_eq!(planned.name, renamed.name);
     }
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        object_of(FIELDS.iter().map(|f| f.name), pairs)
+        object_of(TenantModel::FIELDS.iter().map(|f| f.name), pairs)
     }
 
     fn settings(pairs: &[(&str, Value)]) -> Value {

@@ -2,15 +2,14 @@
 //! tenants that are not deleted), shown as a [`TenantView`].
 
 use async_trait::async_trait;
-use tf_provider_framework::attributes::{Config, Definition, Field, Kind};
+use tf_provider_framework::attributes::{with_rows, Config, Definition, Field, Kind};
 use tf_provider_framework::data_source::DataSource;
 use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
-use tf_provider_framework::validators::validate;
 
-use crate::provider::convert::{self, TenantView, SETTINGS_VIEW};
+use crate::provider::convert::TenantView;
 use crate::provider::resources::api_error;
 use crate::provider::resources::tenant::SLUG_PATTERN;
 use crate::provider::ProviderData;
@@ -27,23 +26,10 @@ const ONE_SLUG: Field = Field::optional_computed(
 )
 .validators(&[SLUG_PATTERN]);
 
-/// The `scaikey_tenant` data source: the names of [`TENANT_VIEW`] (so its model is
-/// [`TenantView`]), with `id` and `slug` to choose the tenant by.
-const ONE_FIELDS: &[Field] = &[
-    ONE_ID,
-    ONE_SLUG,
-    Field::computed("name", Kind::String, convert::NAME),
-    Field::computed("partner_id", Kind::String, convert::PARTNER_ID),
-    Field::computed(
-        "status",
-        Kind::String,
-        "`active`, `suspended` or `deleted`.",
-    ),
-    Field::computed("settings", Kind::Nested(SETTINGS_VIEW), convert::SETTINGS),
-    Field::computed("created_at", Kind::String, convert::CREATED_AT),
-    Field::computed("updated_at", Kind::String, convert::UPDATED_AT),
-    Field::computed("deleted_at", Kind::String, convert::DELETED_AT),
-];
+/// The `scaikey_tenant` data source: [`TenantView`]'s table (so its model is [`TenantView`]),
+/// with `id` and `slug` to choose the tenant by.
+const ONE_FIELDS: &[Field] =
+    &with_rows::<{ TenantView::FIELDS.len() }>(TenantView::FIELDS, &[ONE_ID, ONE_SLUG]);
 
 const ONE: Definition = Definition {
     type_name: "scaikey_tenant",
@@ -58,8 +44,7 @@ impl ObjectType for TenantDataSource {
         &ONE
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = validate(ONE_FIELDS, config);
+    fn checks(&self, config: &Value) -> Diagnostics {
         let check = Config::new(ONE_FIELDS, config).exactly_one(
             ONE_ID.name,
             ONE_SLUG.name,
@@ -69,8 +54,7 @@ impl ObjectType for TenantDataSource {
                 "Set `id` or `slug` to say which tenant to read.".to_string(),
             ),
         );
-        diagnostics.extend(check);
-        diagnostics
+        check.into_iter().collect()
     }
 }
 
@@ -106,11 +90,19 @@ impl DataSource<ProviderData> for TenantDataSource {
 mod tests {
     use super::*;
     use crate::provider::convert::tests::tenant;
-    use tf_provider_framework::model::check_model_against;
+    use tf_provider_framework::registry::Validate;
 
     #[test]
-    fn the_tenant_view_covers_the_scaikey_tenant_table() {
-        let view = TenantView::from_api(&tenant());
-        assert_eq!(check_model_against(&view, ONE_FIELDS), Ok(()));
+    fn the_lookup_keys_are_settable_and_checked_and_the_rest_is_shown() {
+        use tf_provider_framework::protocol::schema::Presence;
+        assert_eq!(ONE_FIELDS[0].presence, Presence::OptionalComputed);
+        assert_eq!(ONE_FIELDS[2].presence, Presence::OptionalComputed);
+        assert_eq!(ONE_FIELDS[1].presence, Presence::Computed);
+        let mut config = TenantView::from_api(&tenant()).to_value();
+        config.set_attribute("id", Value::Null);
+        config.set_attribute("slug", Value::string("-Bad"));
+        let diagnostics = TenantDataSource.validate(&config);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].summary.contains("slug"), "{diagnostics:?}");
     }
 }

@@ -8,10 +8,10 @@ use tf_provider_framework::model::{Attr, Model};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::registry::ObjectType;
-use tf_provider_framework::validators::{validate, Validator};
+use tf_provider_framework::validators::Validator;
 
 use crate::client::Filters;
-use crate::provider::convert::{TenantView, TENANT_VIEW};
+use crate::provider::convert::TenantView;
 use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
 
@@ -31,13 +31,23 @@ pub const PARTNER_ID: Field = Field::optional(
     Kind::String,
     "Only the tenants of this partner.",
 );
-const TENANTS: Field = Field::computed(
-    "tenants",
-    Kind::NestedList(TENANT_VIEW),
-    "The tenants selected, oldest first (every page of the list).",
-);
+tf_provider_framework::model! {
+    /// The `scaikey_tenants` data source's filters and result; `TenantsModel::FIELDS` is its
+    /// table.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct TenantsModel {
+        search: String = SEARCH,
+        status: String = STATUS,
+        partner_id: String = PARTNER_ID,
+        tenants: objects TenantView = Field::computed(
+            "tenants",
+            Kind::NestedList(TenantView::FIELDS),
+            "The tenants selected, oldest first (every page of the list).",
+        ),
+    }
+}
 
-const MANY_FIELDS: &[Field] = &[SEARCH, STATUS, PARTNER_ID, TENANTS];
+const MANY_FIELDS: &[Field] = TenantsModel::FIELDS;
 
 const MANY: Definition = Definition {
     type_name: "scaikey_tenants",
@@ -46,26 +56,11 @@ const MANY: Definition = Definition {
     fields: MANY_FIELDS,
 };
 
-tf_provider_framework::model! {
-    /// The `scaikey_tenants` data source's filters and result.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    struct TenantsModel for MANY_FIELDS {
-        search: String = SEARCH,
-        status: String = STATUS,
-        partner_id: String = PARTNER_ID,
-        tenants: objects TenantView = TENANTS,
-    }
-}
-
 pub struct TenantsDataSource;
 
 impl ObjectType for TenantsDataSource {
     fn definition(&self) -> &'static Definition {
         &MANY
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        validate(MANY_FIELDS, config)
     }
 }
 
@@ -88,23 +83,5 @@ impl DataSource<ProviderData> for TenantsDataSource {
             ..config
         };
         Ok(found.to_value())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::provider::convert::tests::tenant;
-    use tf_provider_framework::model::check_model_deep;
-
-    #[test]
-    fn the_tenants_model_covers_its_table_and_the_listed_tenants() {
-        let sample = TenantsModel {
-            search: Attr::Known("ac".into()),
-            status: Attr::Known("deleted".into()),
-            partner_id: Attr::Known("p1".into()),
-            tenants: Attr::Known(vec![TenantView::from_api(&tenant())]),
-        };
-        assert_eq!(check_model_deep(&sample), Ok(()));
     }
 }

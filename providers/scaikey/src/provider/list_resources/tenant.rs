@@ -3,7 +3,7 @@
 //! Terraform has enough. Deleted tenants are never listed: they cannot be managed or imported.
 
 use async_trait::async_trait;
-use tf_provider_framework::attributes::{validate, Definition, Field};
+use tf_provider_framework::attributes::{Definition, Field};
 use tf_provider_framework::identity::Identity;
 use tf_provider_framework::list::{ListResource, Listing};
 use tf_provider_framework::protocol::cty::Value;
@@ -35,10 +35,6 @@ pub struct TenantList;
 impl ObjectType for TenantList {
     fn definition(&self) -> &'static Definition {
         &DEFINITION
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        validate(FIELDS, config)
     }
 }
 

@@ -6,18 +6,17 @@
 use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 use tf_provider_framework::attributes::{Change, DefaultValue, Definition, Field, Kind};
+use tf_provider_framework::get;
 use tf_provider_framework::model::Model;
-use tf_provider_framework::plan::{self, Hooks};
 use tf_provider_framework::protocol::cty::Value;
 use tf_provider_framework::protocol::diagnostics::Diagnostics;
 use tf_provider_framework::protocol::provider::{
-    ApplyResponse, ImportResponse, ImportedObject, PlanRequest, PlanResponse, ReadRequest,
-    ReadResponse,
+    ApplyResponse, ImportResponse, ImportedObject, ReadRequest, ReadResponse,
 };
 use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, UpdateRequest};
-use tf_provider_framework::validators::{validate, Validator};
-use tf_provider_framework::values::{attr, attributes};
+use tf_provider_framework::validators::Validator;
+use tf_provider_framework::values::attr;
 
 use super::{api_error, slug_taken};
 use crate::client::Tenant;
@@ -103,7 +102,6 @@ const SETTINGS: &[Field] = &[
     .default(DefaultValue::Object),
 ];
 
-const ID: Field = Field::computed("id", Kind::String, convert::ID);
 const NAME: Field = Field::required("name", Kind::String, convert::NAME)
     .updates()
     .validators(&[Validator::Length { min: 1, max: 100 }]);
@@ -128,19 +126,9 @@ const SETTINGS_ROW: Field = Field::optional_computed(
 )
 .updates()
 .default(DefaultValue::Object);
-const CREATED_AT: Field = Field::computed("created_at", Kind::String, convert::CREATED_AT);
-const UPDATED_AT: Field = Field::computed("updated_at", Kind::String, convert::UPDATED_AT);
 
-pub const FIELDS: &[Field] = &[
-    ID,
-    NAME,
-    SLUG,
-    PARTNER_ID,
-    STATUS,
-    SETTINGS_ROW,
-    CREATED_AT,
-    UPDATED_AT,
-];
+/// The resource's table: [`TenantModel`]'s.
+pub const FIELDS: &[Field] = TenantModel::FIELDS;
 
 /// What a create sends: the configured attributes the create takes (not `status`, which the
 /// create leaves `active`), each only when set.
@@ -150,17 +138,19 @@ const CREATE_BODY: &[Field] = &[NAME, SLUG, PARTNER_ID, SETTINGS_ROW];
 const DEFAULT_STATUS: &str = "active";
 
 tf_provider_framework::model! {
-    /// The resource's configuration, plan or state.
+    /// The resource's configuration, plan or state; `TenantModel::FIELDS` is its table.
     #[derive(Clone, Debug, Default, PartialEq)]
-    struct TenantModel for FIELDS {
-        id: String = ID,
+    struct TenantModel {
+        id: String = Field::computed("id", Kind::String, convert::ID),
         name: String = NAME,
         slug: String = SLUG,
         partner_id: String = PARTNER_ID,
         status: String = STATUS,
         settings: object SettingsModel = SETTINGS_ROW,
-        created_at: String = CREATED_AT,
-        updated_at: String = UPDATED_AT,
+        created_at: String = Field::computed("created_at", Kind::String, convert::CREATED_AT),
+        /// Unknown in the plan of any update: its row changes on every update.
+        updated_at: String = Field::computed("updated_at", Kind::String, convert::UPDATED_AT)
+            .changes_on_update(),
     }
 }
 
@@ -199,10 +189,6 @@ pub struct TenantResource;
 impl ObjectType for TenantResource {
     fn definition(&self) -> &'static Definition {
         &TENANT
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        validate(FIELDS, config)
     }
 }
 
@@ -268,31 +254,8 @@ fn failed(prior: Value, diagnostics: Diagnostics) -> ApplyResponse {
 
 #[async_trait]
 impl Resource<ProviderData> for TenantResource {
-    async fn plan(&self, _data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
-        if request.proposed_new_state.is_null() {
-            return PlanResponse::default();
-        }
-        let mut planned = plan::plan(
-            FIELDS,
-            &request.prior_state,
-            &request.proposed_new_state,
-            &request.config,
-            &Hooks::NONE,
-        );
-        // An in-place change moves `updated_at`.
-        if !planned.new_object && planned.state != attributes(&request.prior_state) {
-            planned
-                .state
-                .insert(UPDATED_AT.name.to_string(), Value::Unknown);
-        }
-        planned.into_response(Vec::new())
-    }
-
     async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
-        let planned = match TenantModel::from_value(&request.planned) {
-            Ok(planned) => planned,
-            Err(diagnostics) => return failed(Value::Null, diagnostics),
-        };
+        let planned: TenantModel = get!(request.planned);
         let slug = planned.slug.known().cloned().unwrap_or_default();
         let mut body = Map::new();
         for row in CREATE_BODY {
@@ -342,10 +305,7 @@ impl Resource<ProviderData> for TenantResource {
             private: request.private.clone(),
             diagnostics,
         };
-        let current = match TenantModel::from_value(&request.current_state) {
-            Ok(current) => current,
-            Err(diagnostics) => return keep(diagnostics),
-        };
+        let current: TenantModel = get!(request.current_state);
         let id = current.id().to_string();
         match data.client.get(&id).await {
             Ok(Some(tenant)) if tenant.is_deleted() => {
@@ -391,10 +351,7 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn update(&self, data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
-        let prior = match TenantModel::from_value(&request.prior) {
-            Ok(prior) => prior,
-            Err(diagnostics) => return failed(request.prior, diagnostics),
-        };
+        let prior: TenantModel = get!(request.prior);
         let id = prior.id().to_string();
         let body = patch_body(&request.prior, &request.planned);
         if body.is_empty() {
@@ -413,10 +370,7 @@ impl Resource<ProviderData> for TenantResource {
     }
 
     async fn delete(&self, data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
-        let prior = match TenantModel::from_value(&request.prior) {
-            Ok(prior) => prior,
-            Err(diagnostics) => return failed(request.prior, diagnostics),
-        };
+        let prior: TenantModel = get!(request.prior);
         match data.client.delete(prior.id()).await {
             Ok(()) => ApplyResponse::default(),
             Err(e) => failed(request.prior, api_error("delete the tenant", FIELDS, &e)),
@@ -472,6 +426,8 @@ mod tests {
     use super::*;
     use crate::client::{PasswordPolicy, Settings};
     use tf_provider_framework::model::{check_model_against, check_model_deep};
+    use tf_provider_framework::plan::{self, Hooks};
+    use tf_provider_framework::registry::Validate;
 
     fn tenant() -> Tenant {
         Tenant {
