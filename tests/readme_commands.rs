@@ -1,7 +1,8 @@
-//! The shell commands of README.md and emulators/resistant/README.md work when pasted at the root of a fresh
-//! clone: every `cargo` command selects a package, binary, test or bench that the manifests
-//! declare (the form cargo accepts at the workspace root), scripts exist and are executable, and no
-//! document names a path outside the repository. Cargo itself is not run (it would wait for the
+//! The shell commands of README.md, CONTRIBUTING.md and the emulators' READMEs work when pasted at
+//! the root of a fresh clone: every `cargo` command selects a package, binary, test or bench that
+//! the manifests declare (the form cargo accepts at the workspace root), scripts exist and are
+//! executable (and a provider named after one is a provider the scripts know), and no document
+//! names a path outside the repository. Cargo itself is not run (it would wait for the
 //! build lock this test run holds); the emulator's own test runs its README flags with `--help`.
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const DOCUMENTS: &[&str] = &[
     "README.md",
     "emulators/resistant/README.md",
+    "emulators/raven/README.md",
+    "emulators/scaikey/README.md",
     "CONTRIBUTING.md",
     "examples/modules/customer/README.md",
 ];
@@ -131,6 +134,10 @@ fn without_env(command: &str) -> &str {
 /// Why a `cargo` command would fail at the workspace root, if it would.
 fn cargo_problem(words: &[&str], root: &Package, others: &[Package]) -> Option<String> {
     let (subcommand, options) = words.split_first()?;
+    // Installing a tool from crates.io and running `cargo machete` select nothing in the workspace.
+    if ["install", "machete"].contains(subcommand) {
+        return None;
+    }
     if !["run", "test", "bench", "build", "clippy", "fmt"].contains(subcommand) {
         return Some(format!("unexpected cargo subcommand {subcommand:?}"));
     }
@@ -177,6 +184,28 @@ fn cargo_problem(words: &[&str], root: &Package, others: &[Package]) -> Option<S
     })
 }
 
+/// The providers the scripts know (`providers=` in scripts/lib.sh).
+fn script_providers() -> Vec<String> {
+    let lib = std::fs::read_to_string(Path::new(ROOT).join("scripts/lib.sh")).expect("read lib.sh");
+    lib.lines()
+        .find_map(|line| line.strip_prefix("providers=\""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("scripts/lib.sh lists its providers")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Why a script's arguments would fail, if they would: a first word that is a name (not `up`,
+/// `down`, a version or a path) must be a provider the scripts know.
+fn script_problem(arguments: &[&str]) -> Option<String> {
+    let first = arguments.first()?;
+    let is_name = first.chars().all(|c| c.is_ascii_lowercase());
+    let providers = script_providers();
+    (is_name && !["up", "down"].contains(first) && !providers.iter().any(|p| p == first))
+        .then(|| format!("{first:?} is none of the scripts' providers {providers:?}"))
+}
+
 #[test]
 fn every_readme_command_names_targets_that_exist_from_the_root() {
     let (root, others) = workspace();
@@ -192,7 +221,11 @@ fn every_readme_command_names_targets_that_exist_from_the_root() {
                     let executable = std::fs::metadata(&path).is_ok_and(|meta| {
                         std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o111 != 0
                     });
-                    (!executable).then(|| format!("{script} is not an executable file"))
+                    if !executable {
+                        Some(format!("{script} is not an executable file"))
+                    } else {
+                        script_problem(&words[1..])
+                    }
                 }
                 _ => None,
             };
@@ -221,6 +254,12 @@ fn the_checks_refuse_the_forms_cargo_refuses() {
     assert!(problem("cargo run --release --bin resistant-emulator -- --help").is_some());
     assert!(problem("cargo run -p resistant-emulator -- --help").is_none());
     assert!(problem("cargo run -p no-such-package").is_some());
+    assert!(problem("cargo machete").is_none());
+    assert!(script_problem(&["raven", "down"]).is_none());
+    assert!(script_problem(&["down"]).is_none());
+    assert!(script_problem(&["0.1.0"]).is_none());
+    assert!(script_problem(&["ravne"]).is_some());
+    assert!(problem("cargo frobnicate").is_some());
     assert!(problem("cargo bench --bench client").is_none());
     assert!(problem("cargo bench --bench codec").is_some());
     assert!(problem("cargo bench -p tf-plugin-protocol --bench codec").is_none());

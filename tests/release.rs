@@ -1,32 +1,96 @@
-//! `./scripts/release.sh VERSION` writes what a registry or a private mirror serves, and Terraform
-//! accepts it: checksums match, `terraform providers lock -fs-mirror` hashes the packed mirror, and
-//! `terraform init` installs from that mirror with the lock file, offline. The release packages the
-//! binary this test run built (`RELEASE_PROVIDER_BIN`), so nothing is compiled twice.
+//! `./scripts/release.sh [raven|scaikey] VERSION` writes what a registry or a private mirror serves,
+//! and Terraform accepts it: checksums match, `terraform providers lock -fs-mirror` hashes the packed
+//! mirror, and `terraform init` installs from that mirror with the lock file, offline. The release
+//! packages the binary this test run built (`RELEASE_PROVIDER_BIN`), so nothing is compiled twice.
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use support::{describe, provider_block, Workspace, VERSION};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-fn release(dist: &Path, version: &str) -> Output {
+/// One provider as the release script packages it.
+struct Released {
+    /// The script's provider argument (none for the default, resistant).
+    argument: Option<&'static str>,
+    /// Its package and binary.
+    package: &'static str,
+    /// Its source address without the registry, as `terraform init` reports it.
+    source: &'static str,
+    /// Its manifest, relative to the root.
+    manifest: &'static str,
+}
+
+impl Released {
+    /// The version in the `[package]` table of its manifest.
+    fn version(&self) -> String {
+        let text = std::fs::read_to_string(Path::new(ROOT).join(self.manifest)).expect("manifest");
+        let package = text.split("[package]").nth(1).expect("a [package] table");
+        package
+            .lines()
+            .find_map(|line| line.strip_prefix("version = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .expect("a version")
+            .to_string()
+    }
+}
+
+const RESISTANT: Released = Released {
+    argument: None,
+    package: "terraform-provider-resistant",
+    source: "resistant-ai/resistant",
+    manifest: "Cargo.toml",
+};
+const RAVEN: Released = Released {
+    argument: Some("raven"),
+    package: "terraform-provider-raven",
+    source: "raven/raven",
+    manifest: "providers/raven/Cargo.toml",
+};
+const SCAIKEY: Released = Released {
+    argument: Some("scaikey"),
+    package: "terraform-provider-scaikey",
+    source: "scaikey/scaikey",
+    manifest: "providers/scaikey/Cargo.toml",
+};
+
+/// A binary `cargo test --workspace` builds next to the Resistant provider's.
+fn binary(name: &str) -> PathBuf {
+    let path = Path::new(support::PROVIDER_BINARY).with_file_name(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run the whole test command (./scripts/test.sh), or build it first with \
+         `cargo build -p {name}`",
+        path.display()
+    );
+    path
+}
+
+fn release_of(released: &Released, dist: &Path, version: &str) -> Output {
     Command::new("./scripts/release.sh")
+        .args(released.argument)
         .arg(version)
         .current_dir(ROOT)
-        .env("RELEASE_PROVIDER_BIN", support::PROVIDER_BINARY)
+        .env("RELEASE_PROVIDER_BIN", binary(released.package))
         .env("RELEASE_DIST_DIR", dist)
         .env_remove("RELEASE_GPG_KEY_ID")
         .output()
         .expect("run scripts/release.sh")
 }
 
-#[test]
-fn a_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
+fn release(dist: &Path, version: &str) -> Output {
+    release_of(&RESISTANT, dist, version)
+}
+
+/// Releases `released`, checks what was written, then locks from the packed mirror and installs
+/// from it offline with that lock file; `main_tf` requires the provider and configures it.
+fn a_release_installs_offline(released: &Released, main_tf: &str) {
+    let version = released.version();
     let dist = tempfile::tempdir().expect("dist dir");
-    let output = release(dist.path(), VERSION);
+    let output = release_of(released, dist.path(), &version);
     assert!(
         output.status.success(),
         "release failed\n{}",
@@ -36,7 +100,7 @@ fn a_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
     assert!(stdout.contains("not signed"), "{stdout}");
     assert!(stdout.contains("not built here"), "{stdout}");
 
-    let name = format!("terraform-provider-resistant_{VERSION}");
+    let name = format!("{}_{version}", released.package);
     let manifest = std::fs::read_to_string(dist.path().join(format!("{name}_manifest.json")))
         .expect("the manifest");
     assert_eq!(
@@ -65,14 +129,14 @@ fn a_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
         .expect("run unzip");
     assert_eq!(
         String::from_utf8_lossy(&listing.stdout).trim(),
-        format!("terraform-provider-resistant_v{VERSION}"),
+        format!("{}_v{version}", released.package),
         "the zip holds only the binary, named as Terraform expects"
     );
 
     // Lock from the packed mirror, then install from it with that lock file and nothing else.
     let mirror = dist.path().join("mirror");
     let mut ws = Workspace::new(support::mirror());
-    ws.write_file("main.tf", &provider_block("  environment = \"production\""));
+    ws.write_file("main.tf", main_tf);
     ws.run_ok(&[
         "providers",
         "lock",
@@ -83,7 +147,7 @@ fn a_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
     // check the installed package against it.
     let lock = ws.read_file(".terraform.lock.hcl");
     assert!(
-        lock.contains(&format!("version     = \"{VERSION}\"")) && lock.contains("\"h1:"),
+        lock.contains(&format!("version     = \"{version}\"")) && lock.contains("\"h1:"),
         "the lock file records the version and its hash:\n{lock}"
     );
     let cli_config = ws.path().join("mirror.tfrc");
@@ -98,12 +162,39 @@ fn a_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
     let init = ws.run_ok(&["init", "-input=false", "-no-color", "-lockfile=readonly"]);
     assert!(
         String::from_utf8_lossy(&init.stdout)
-            .contains(&format!("Installed resistant-ai/resistant v{VERSION}")),
+            .contains(&format!("Installed {} v{version}", released.source)),
         "{}",
         describe(&init)
     );
     let validate = ws.validate_json();
     assert_eq!(validate["valid"], true, "{validate:#}");
+}
+
+/// A configuration that requires `released` in its version, with an empty provider block.
+fn requiring(name: &str, released: &Released) -> String {
+    let (source, version) = (released.source, released.version());
+    format!(
+        "terraform {{\n  required_providers {{\n    {name} = {{\n      source  = \"{source}\"\n      \
+         version = \"{version}\"\n    }}\n  }}\n}}\n\nprovider \"{name}\" {{}}\n"
+    )
+}
+
+#[test]
+fn a_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
+    a_release_installs_offline(
+        &RESISTANT,
+        &provider_block("  environment = \"production\""),
+    );
+}
+
+#[test]
+fn a_raven_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
+    a_release_installs_offline(&RAVEN, &requiring("raven", &RAVEN));
+}
+
+#[test]
+fn a_scaikey_release_installs_offline_from_its_packed_mirror_with_a_lock_file() {
+    a_release_installs_offline(&SCAIKEY, &requiring("scaikey", &SCAIKEY));
 }
 
 #[test]
@@ -112,6 +203,30 @@ fn a_release_of_another_version_than_the_crate_is_refused() {
     let output = release(dist.path(), "9.9.9");
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     assert!(String::from_utf8_lossy(&output.stderr).contains("differs from Cargo.toml"));
+    assert_eq!(std::fs::read_dir(dist.path()).unwrap().count(), 0);
+    let output = release_of(&RAVEN, dist.path(), "9.9.9");
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("differs from providers/raven/Cargo.toml")
+    );
+    assert_eq!(std::fs::read_dir(dist.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_release_of_an_unknown_provider_is_refused_with_the_usage() {
+    let dist = tempfile::tempdir().expect("dist dir");
+    let output = Command::new("./scripts/release.sh")
+        .args(["nosuch", VERSION])
+        .current_dir(ROOT)
+        .env("RELEASE_DIST_DIR", dist.path())
+        .output()
+        .expect("run scripts/release.sh");
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("resistant raven scaikey"),
+        "{}",
+        describe(&output)
+    );
     assert_eq!(std::fs::read_dir(dist.path()).unwrap().count(), 0);
 }
 

@@ -1,7 +1,7 @@
 //! The provider block, from ONE declarative table of settings ([`SETTINGS`]) that drives the
 //! schema, the validation at `terraform validate` time, the `RESISTANT_*` environment fallbacks, the
 //! decoding into [`ProviderConfig`] and the documentation. The block as Terraform sends it is read
-//! into the typed [`ProviderBlock`] first.
+//! into the typed [`ProviderModel`] first.
 
 use crate::provider::convert::SecretAttr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -201,7 +201,7 @@ pub const AUDIT_REASON: Setting = Setting {
 
 impl Setting {
     /// The setting as an attribute-table row (optional; sensitive for secrets): its name, type
-    /// and sensitivity for the schema and the [`ProviderBlock`] model.
+    /// and sensitivity for the schema and the [`ProviderModel`] model.
     pub const fn field(&self) -> Field {
         let field = Field::optional(self.name, self.kind.attribute_kind(), self.summary);
         if self.kind.is_secret() {
@@ -248,7 +248,7 @@ tf_provider_framework::model! {
     /// secrets are [`Secret`]s, so that checks can quote what was written and `Debug` shows no
     /// secret.
     #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct ProviderBlock for &FIELDS {
+    pub struct ProviderModel for &FIELDS {
         pub environment: String = ENVIRONMENT.field(),
         pub endpoint: String = ENDPOINT.field(),
         pub token_url: String = TOKEN_URL.field(),
@@ -267,7 +267,7 @@ tf_provider_framework::model! {
     }
 }
 
-impl ProviderBlock {
+impl ProviderModel {
     /// Every setting with its configured value, in table order, as the checks take it.
     fn settings(&self) -> [(&'static Setting, Attr<Raw>); SETTINGS.len()] {
         let text = |value: &Attr<String>| value.clone().map(Raw::Text);
@@ -340,7 +340,7 @@ enum Raw {
 /// order.
 pub fn unknown_settings(config: &Value) -> Vec<&'static str> {
     // A block that does not read is reported by `ProviderConfig::resolve`.
-    let block = ProviderBlock::from_value(config).unwrap_or_default();
+    let block = ProviderModel::from_value(config).unwrap_or_default();
     block
         .settings()
         .into_iter()
@@ -480,7 +480,7 @@ fn invalid(setting: &Setting, detail: String) -> Diagnostic {
 
 /// The `terraform validate` checks: each known value, and the credentials exclusivity.
 pub fn validate(config: &Value) -> Diagnostics {
-    let block = match ProviderBlock::from_value(config) {
+    let block = match ProviderModel::from_value(config) {
         Ok(block) => block,
         Err(diagnostics) => return diagnostics,
     };
@@ -580,7 +580,7 @@ impl ProviderConfig {
         config: &Value,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<ProviderConfig, Diagnostics> {
-        let block = ProviderBlock::from_value(config)?;
+        let block = ProviderModel::from_value(config)?;
         let mut values: BTreeMap<&str, Raw> = BTreeMap::new();
         // The environment variable of each value taken from the environment.
         let mut from_variable: BTreeMap<&str, &str> = BTreeMap::new();
@@ -731,7 +731,7 @@ mod tests {
     #[test]
     fn the_provider_block_model_covers_its_table_in_order() {
         let known = |s: &str| Attr::Known(s.to_string());
-        let sample = ProviderBlock {
+        let sample = ProviderModel {
             environment: known("testing"),
             endpoint: known("http://127.0.0.1:1/v0"),
             token_url: known("http://127.0.0.1:1/token"),

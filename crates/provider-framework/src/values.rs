@@ -47,11 +47,6 @@ pub fn string(s: impl Into<String>) -> Value {
     Value::String(s.into())
 }
 
-/// A list of strings.
-pub fn string_list<S: AsRef<str>>(items: &[S]) -> Value {
-    Value::List(items.iter().map(|s| string(s.as_ref())).collect())
-}
-
 /// A set of strings.
 pub fn string_set<S: AsRef<str>>(items: &[S]) -> Value {
     Value::Set(items.iter().map(|s| string(s.as_ref())).collect())

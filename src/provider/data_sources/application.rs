@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{api_failure, DataSource};
+use super::DataSource;
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
@@ -11,6 +11,7 @@ use crate::protocol::schema::Presence;
 use crate::provider::attributes::{error_at, Config, Definition, Field};
 use crate::provider::convert::{application_fields, ApplicationView};
 use crate::provider::registry::ObjectType;
+use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
 use tf_provider_framework::model::Model;
 
@@ -96,10 +97,11 @@ impl DataSource<ProviderData> for ApplicationDataSource {
                      not exist): {message}"
                 ),
             )])),
-            Err(e) => Err(api_failure(
+            Err(e) => Err(api_error(
                 &format!("read application {id:?} of tenant {tenant_id:?}"),
                 &e,
-            )),
+            )
+            .into()),
         }
     }
 }

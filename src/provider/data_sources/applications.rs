@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{api_failure, DataSource};
+use super::DataSource;
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
@@ -11,6 +11,7 @@ use crate::provider::attributes::{error_at, Config, Definition, Field, Kind};
 use crate::provider::convert::ApplicationView;
 use crate::provider::registry::ObjectType;
 use crate::provider::resources;
+use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
 use tf_provider_framework::model::{Attr, Model};
 
@@ -91,10 +92,11 @@ impl DataSource<ProviderData> for ApplicationsDataSource {
                 )]))
             }
             Err(e) => {
-                return Err(api_failure(
+                return Err(api_error(
                     &format!("list the applications of tenant {tenant_id:?}"),
                     &e,
-                ))
+                )
+                .into())
             }
         };
         let kept: Vec<_> = apps

@@ -1,8 +1,7 @@
-//! The provider's data sources, one file each, and the small interface the provider calls them
-//! through. Each data source is a [`Definition`](crate::provider::attributes::Definition) (its
-//! attribute table) plus a read function: configuration in, state out (the configuration with the
-//! computed attributes filled in). Also what data sources and ephemeral resources share: the
-//! configured provider's [`Services`], API failures as diagnostics, the cell check.
+//! The provider's data sources, one file each (a framework [`DataSource`] that starts with its
+//! attribute table and reads configuration in, state out), listed by [`all`]; and what data
+//! sources and ephemeral resources share: the configured provider's [`Services`]. API failures
+//! become diagnostics through the one mapping, [`api_error`](crate::provider::resources::api_error).
 
 pub mod application;
 pub mod applications;
@@ -12,10 +11,8 @@ pub mod tenants;
 
 use std::time::Duration;
 
-use crate::client::{ApiError, Client};
-use crate::protocol::diagnostics::Diagnostics;
+use crate::client::Client;
 use crate::provider::catalog::Environment;
-use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
 pub use tf_provider_framework::data_source::DataSource;
 
@@ -40,11 +37,6 @@ pub fn all() -> Vec<Box<dyn DataSource<ProviderData>>> {
         Box::new(applications::ApplicationsDataSource),
         Box::new(cells::CellsDataSource),
     ]
-}
-
-/// An API failure as the error of a read: [`api_error`], the mapping every object kind shares.
-pub(crate) fn api_failure(action: &str, error: &ApiError) -> Diagnostics {
-    Diagnostics::from(api_error(action, error))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{api_failure, DataSource};
+use super::DataSource;
 use crate::client::ApiError;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
@@ -10,6 +10,7 @@ use crate::protocol::schema::Presence;
 use crate::provider::attributes::{error_at, with_rows, Config, Definition, Field};
 use crate::provider::convert::{tenant_fields, TenantView};
 use crate::provider::registry::ObjectType;
+use crate::provider::resources::api_error;
 use crate::provider::resources::TENANT_NAME;
 use crate::provider::ProviderData;
 use tf_provider_framework::model::{Attr, Model};
@@ -86,7 +87,7 @@ impl DataSource<ProviderData> for TenantDataSource {
                         format!("The organization has no tenant with id {id:?}."),
                     )]))
                 }
-                Err(e) => return Err(api_failure(&format!("read tenant {id:?}"), &e)),
+                Err(e) => return Err(api_error(&format!("read tenant {id:?}"), &e).into()),
             },
             (_, Attr::Known(name)) => match services.client.find_tenant_by_name(name).await {
                 Ok(Some(tenant)) => tenant,
@@ -97,7 +98,7 @@ impl DataSource<ProviderData> for TenantDataSource {
                         format!("The organization has no tenant named {name:?}."),
                     )]))
                 }
-                Err(e) => return Err(api_failure(&format!("look up tenant {name:?}"), &e)),
+                Err(e) => return Err(api_error(&format!("look up tenant {name:?}"), &e).into()),
             },
             _ => {
                 return Err(Diagnostics::error(

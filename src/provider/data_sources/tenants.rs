@@ -4,12 +4,13 @@
 use async_trait::async_trait;
 use regex::Regex;
 
-use super::{api_failure, DataSource};
+use super::DataSource;
 use crate::protocol::cty::Value;
 use crate::protocol::diagnostics::Diagnostics;
 use crate::provider::attributes::{error_at, Definition, Field, Kind};
 use crate::provider::convert::TenantView;
 use crate::provider::registry::ObjectType;
+use crate::provider::resources::api_error;
 use crate::provider::ProviderData;
 use tf_provider_framework::model::{Attr, Model};
 
@@ -110,7 +111,7 @@ impl DataSource<ProviderData> for TenantsDataSource {
             .client
             .list_tenants()
             .await
-            .map_err(|e| api_failure("list tenants", &e))?;
+            .map_err(|e| api_error("list tenants", &e))?;
         let kept: Vec<_> = all.iter().filter(|t| filter.keeps(&t.name)).collect();
         Ok(TenantsModel {
             tenants: Attr::Known(kept.iter().map(|t| TenantView::from_api(t)).collect()),

@@ -75,7 +75,7 @@ fn decode_in_two_steps(bytes: &[u8], ty: &Type, mode: Mode) -> Result<Value, Cod
 }
 
 /// Decodes an already parsed JSON document for type `ty`.
-pub fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, CodecError> {
+fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, CodecError> {
     Decoder {
         mode,
         trail: Trail::default(),
@@ -87,15 +87,6 @@ pub fn from_json_value(json: &Json, ty: &Type, mode: Mode) -> Result<Value, Code
 /// Encodes `value` (which must be wholly known) as JSON for type `ty`.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, CodecError> {
     encode::encode::<Writer>(value, ty)
-}
-
-/// Encodes `value` as a parsed JSON document (numbers keep their exact text).
-pub fn to_json_value(value: &Value, ty: &Type) -> Result<Json, CodecError> {
-    let bytes = encode(value, ty)?;
-    serde_json::from_slice(&bytes).map_err(|e| CodecError {
-        path: Trail::default().render(),
-        message: format!("could not re-read encoded JSON: {e}"),
-    })
 }
 
 /// Parses a type from its JSON form, e.g. `["list","string"]`.
@@ -113,7 +104,7 @@ pub fn encode_type(ty: &Type) -> Vec<u8> {
 }
 
 /// A type as a JSON document.
-pub fn type_to_json(ty: &Type) -> Json {
+fn type_to_json(ty: &Type) -> Json {
     let pair = |kind: &str, inner: Json| Json::Array(vec![Json::from(kind), inner]);
     match ty {
         Type::Bool => Json::from("bool"),
@@ -142,11 +133,6 @@ pub fn type_to_json(ty: &Type) -> Json {
             Json::Array(parts)
         }
     }
-}
-
-/// Reads a type from a JSON document.
-pub fn type_from_json_value(json: &Json) -> Result<Type, CodecError> {
-    type_from_json(json, &mut Trail::default())
 }
 
 fn type_from_json(json: &Json, trail: &mut Trail) -> Result<Type, CodecError> {

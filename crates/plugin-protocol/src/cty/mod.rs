@@ -116,19 +116,6 @@ impl Type {
         Type::Tuple(elements.into_iter().collect())
     }
 
-    /// Whether this is bool, number or string.
-    pub fn is_primitive(&self) -> bool {
-        matches!(self, Type::Bool | Type::Number | Type::String)
-    }
-
-    /// The element type of a list, set or map.
-    pub fn element_type(&self) -> Option<&Type> {
-        match self {
-            Type::List(e) | Type::Set(e) | Type::Map(e) => Some(e),
-            _ => None,
-        }
-    }
-
     /// The type of an object attribute.
     pub fn attribute_type(&self, name: &str) -> Option<&Type> {
         match self {

@@ -110,7 +110,7 @@ impl SettingsModel {
 
 /// What a tenant answer shows, shared by the resource and the data source.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct TenantShown {
+pub struct TenantView {
     pub id: Attr<String>,
     pub name: Attr<String>,
     pub email: Attr<String>,
@@ -125,10 +125,10 @@ fn text(json: &Json, key: &str) -> Attr<String> {
     json[key].as_str().map(str::to_string).into()
 }
 
-impl TenantShown {
+impl TenantView {
     /// A tenant answer (`GET /tenant`, `PATCH /tenant`).
-    pub fn from_json(tenant: &Json) -> TenantShown {
-        TenantShown {
+    pub fn from_api(tenant: &Json) -> TenantView {
+        TenantView {
             id: text(tenant, "tenant_id"),
             name: text(tenant, "name"),
             email: text(tenant, "email"),
@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn a_tenant_answer_reads_its_id_from_tenant_id_and_absent_settings_as_null() {
-        let shown = TenantShown::from_json(&json!({
+        let shown = TenantView::from_api(&json!({
             "tenant_id": "t-1",
             "name": "Acme",
             "status": "deleted",

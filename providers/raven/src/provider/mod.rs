@@ -1,5 +1,5 @@
 //! The Raven provider on the framework: its block ([`config`]), what configuring it gives every
-//! object ([`RavenData`]: the API client and the provider's own key), and its objects, one file
+//! object ([`ProviderData`]: the API client and the provider's own key), and its objects, one file
 //! each in [`resources`] and [`data_sources`]; beside them the service's fixed facts
 //! ([`catalog`]), the settings tables ([`settings`]), JSON to values and back ([`convert`]) and
 //! the reference pages ([`docs`]).
@@ -29,7 +29,7 @@ pub const SOURCE_ADDRESS: &str = "registry.terraform.io/raven/raven";
 
 /// What every object receives once the provider is configured.
 #[derive(Debug)]
-pub struct RavenData {
+pub struct ProviderData {
     pub client: Client,
     /// The provider's `api_key`, if set.
     pub api_key: Option<Secret>,
@@ -49,7 +49,7 @@ pub fn framework() -> Framework<RavenProvider> {
 
 #[async_trait]
 impl ProviderDefinition for RavenProvider {
-    type Data = RavenData;
+    type Data = ProviderData;
 
     fn schema(&self) -> Schema {
         config::schema()
@@ -62,7 +62,7 @@ impl ProviderDefinition for RavenProvider {
     async fn configure(
         &self,
         request: ConfigureRequest,
-    ) -> Result<Configured<RavenData>, Diagnostics> {
+    ) -> Result<Configured<ProviderData>, Diagnostics> {
         match config::resolve(&request.config)? {
             config::Resolved::Unknown(names) => Ok(Configured::Deferred(names)),
             config::Resolved::Ready {
@@ -74,7 +74,7 @@ impl ProviderDefinition for RavenProvider {
                     .map_err(|e| Diagnostics::error("Cannot start the Raven client", e))?
                     .with_stop(self.stop.clone())
                     .with_audit(audit);
-                Ok(Configured::Ready(RavenData { client, api_key }))
+                Ok(Configured::Ready(ProviderData { client, api_key }))
             }
         }
     }
@@ -83,7 +83,7 @@ impl ProviderDefinition for RavenProvider {
         self.stop.trigger();
     }
 
-    fn resources(&self) -> Vec<Box<dyn Resource<RavenData>>> {
+    fn resources(&self) -> Vec<Box<dyn Resource<ProviderData>>> {
         resources::all()
     }
 
@@ -92,7 +92,7 @@ impl ProviderDefinition for RavenProvider {
         vec![&identity::TENANT]
     }
 
-    fn data_sources(&self) -> Vec<Box<dyn DataSource<RavenData>>> {
+    fn data_sources(&self) -> Vec<Box<dyn DataSource<ProviderData>>> {
         data_sources::all()
     }
 }

@@ -4,9 +4,9 @@ pub mod tenant;
 
 use tf_provider_framework::data_source::DataSource;
 
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 /// Every data source of the provider.
-pub fn all() -> Vec<Box<dyn DataSource<RavenData>>> {
+pub fn all() -> Vec<Box<dyn DataSource<ProviderData>>> {
     vec![Box::new(tenant::TenantDataSource)]
 }

@@ -11,10 +11,10 @@ use tf_provider_framework::registry::ObjectType;
 
 use crate::client::Effect;
 use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
-use crate::provider::convert::{stats_from_json, TenantShown};
-use crate::provider::resources::{api_failure_as, key_for};
+use crate::provider::convert::{stats_from_json, TenantView};
+use crate::provider::resources::{api_error_as, key_for};
 use crate::provider::settings::{SettingsModel, StatsModel, READ_SETTINGS};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 tf_provider_framework::model! {
     /// The data source's configuration and result; `TenantDataModel::FIELDS` is its table.
@@ -62,8 +62,8 @@ impl ObjectType for TenantDataSource {
 }
 
 #[async_trait]
-impl DataSource<RavenData> for TenantDataSource {
-    async fn read(&self, data: &RavenData, config: &Value) -> Result<Value, Diagnostics> {
+impl DataSource<ProviderData> for TenantDataSource {
+    async fn read(&self, data: &ProviderData, config: &Value) -> Result<Value, Diagnostics> {
         let config = TenantDataModel::from_value(config)?;
         let Some(key) = key_for(&config.api_key, data) else {
             return Err(Diagnostics::error(
@@ -76,8 +76,8 @@ impl DataSource<RavenData> for TenantDataSource {
             .client
             .tenant(&key)
             .await
-            .map_err(|error| api_failure_as(&error, "read the tenant", Effect::Read))?;
-        let shown = TenantShown::from_json(&tenant);
+            .map_err(|error| api_error_as("read the tenant", Effect::Read, &error))?;
+        let shown = TenantView::from_api(&tenant);
         let found = TenantDataModel {
             api_key: config.api_key,
             id: shown.id,

@@ -18,10 +18,10 @@ use tf_provider_framework::resource::{
     state_only_update, CreateRequest, DeleteRequest, Resource, UpdateRequest,
 };
 
-use super::{api_failure, failed, key_for};
+use super::{api_error, failed, key_for};
 use crate::provider::catalog::{NAME_MAX, NAME_MIN, SCOPES};
 use crate::provider::convert::{key_request, CreatedKey};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 const CREATOR: Field = Field::optional(
     "creator_api_key_wo",
@@ -116,8 +116,8 @@ fn no_creator() -> Diagnostic {
 }
 
 #[async_trait]
-impl Resource<RavenData> for ApiKeyResource {
-    async fn plan(&self, data: Option<&RavenData>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for ApiKeyResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
         // The table plans; this adds the check that a new key has a key to be created with.
         let mut response = plan::plan_request(ApiKeyModel::FIELDS, &request);
         let config: ApiKeyModel = get!(request.config);
@@ -131,7 +131,7 @@ impl Resource<RavenData> for ApiKeyResource {
         response
     }
 
-    async fn create(&self, data: &RavenData, request: CreateRequest) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
         let config: ApiKeyModel = get!(request.config);
         let planned: ApiKeyModel = get!(request.planned);
         let Some(creator) = key_for(&config.creator_api_key_wo, data) else {
@@ -144,7 +144,7 @@ impl Resource<RavenData> for ApiKeyResource {
         let created = match data.client.create_key(&creator, &body).await {
             Ok(answer) => CreatedKey::from_json(&answer),
             Err(error) => {
-                let mut diagnostics = api_failure(&error, "create the API key");
+                let mut diagnostics = api_error("create the API key", &error);
                 if error.outcome_unknown() {
                     diagnostics.push_error(
                         "The key may have been created",
@@ -171,7 +171,7 @@ impl Resource<RavenData> for ApiKeyResource {
         }
     }
 
-    async fn read(&self, _data: &RavenData, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, _data: &ProviderData, request: ReadRequest) -> ReadResponse {
         // Raven cannot read keys: what state holds is all there is to know.
         ReadResponse {
             new_state: request.current_state,
@@ -180,12 +180,12 @@ impl Resource<RavenData> for ApiKeyResource {
         }
     }
 
-    async fn update(&self, _data: &RavenData, request: UpdateRequest) -> ApplyResponse {
+    async fn update(&self, _data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
         // Only the write-only creator key can change without a replacement; nothing is stored.
         state_only_update(request)
     }
 
-    async fn delete(&self, _data: &RavenData, request: DeleteRequest) -> ApplyResponse {
+    async fn delete(&self, _data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
         let prior = ApiKeyModel::from_value(&request.prior).unwrap_or_default();
         let id = prior.id.known().map_or("(unknown id)", String::as_str);
         let prefix = prior.api_key_prefix.known().map_or("?", String::as_str);
@@ -203,7 +203,7 @@ impl Resource<RavenData> for ApiKeyResource {
         }
     }
 
-    async fn import(&self, _data: &RavenData, _id: &str) -> ImportResponse {
+    async fn import(&self, _data: &ProviderData, _id: &str) -> ImportResponse {
         ImportResponse {
             imported: Vec::new(),
             diagnostics: Diagnostics::error(

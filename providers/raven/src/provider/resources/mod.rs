@@ -11,10 +11,10 @@ use tf_provider_framework::protocol::provider::ApplyResponse;
 use tf_provider_framework::resource::Resource;
 
 use crate::client::{ApiError, Effect, Secret};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 /// Every managed resource of the provider.
-pub fn all() -> Vec<Box<dyn Resource<RavenData>>> {
+pub fn all() -> Vec<Box<dyn Resource<ProviderData>>> {
     vec![
         Box::new(tenant::TenantResource),
         Box::new(api_key::ApiKeyResource),
@@ -22,7 +22,7 @@ pub fn all() -> Vec<Box<dyn Resource<RavenData>>> {
 }
 
 /// The key an object acts with: its own (`own`) when it has one, else the provider's `api_key`.
-pub fn key_for(own: &Attr<String>, data: &RavenData) -> Option<Secret> {
+pub fn key_for(own: &Attr<String>, data: &ProviderData) -> Option<Secret> {
     match own.known() {
         Some(key) if !key.is_empty() => Some(Secret::new(key.as_str())),
         _ => data.api_key.clone(),
@@ -30,12 +30,12 @@ pub fn key_for(own: &Attr<String>, data: &RavenData) -> Option<Secret> {
 }
 
 /// The diagnostics of a failed call made to `action` (e.g. "update the tenant").
-pub fn api_failure(error: &ApiError, action: &str) -> Diagnostics {
-    api_failure_as(error, action, Effect::Change)
+pub fn api_error(action: &str, error: &ApiError) -> Diagnostics {
+    api_error_as(action, Effect::Change, error)
 }
 
-/// [`api_failure`] for a call whose `effect` is a read or a registration.
-pub fn api_failure_as(error: &ApiError, action: &str, effect: Effect) -> Diagnostics {
+/// [`api_error`] for a call whose `effect` is a read or a registration.
+pub fn api_error_as(action: &str, effect: Effect, error: &ApiError) -> Diagnostics {
     let (summary, detail) = error.describe_as(action, effect);
     Diagnostics::error(summary, detail)
 }

@@ -18,13 +18,13 @@ use tf_provider_framework::protocol::provider::{
 use tf_provider_framework::registry::ObjectType;
 use tf_provider_framework::resource::{CreateRequest, DeleteRequest, Resource, UpdateRequest};
 
-use super::{api_failure, api_failure_as, failed, key_for};
+use super::{api_error, api_error_as, failed, key_for};
 use crate::client::{Effect, Secret};
 use crate::provider::catalog::{CURRENT, EMAIL_MEANING, EMAIL_PATTERN, NAME_MAX, NAME_MIN};
 use crate::provider::convert::tenant_fields::{CREATED_AT, ID, STATUS, UPDATED_AT};
-use crate::provider::convert::{registration, tenant_patch, Registered, TenantShown};
+use crate::provider::convert::{registration, tenant_patch, Registered, TenantView};
 use crate::provider::settings::{SettingsModel, RESOURCE_SETTINGS};
-use crate::provider::RavenData;
+use crate::provider::ProviderData;
 
 tf_provider_framework::model! {
     /// The resource's configuration, plan or state; `TenantModel::FIELDS` is its table.
@@ -91,7 +91,7 @@ const TENANT: Definition = Definition {
 
 impl TenantModel {
     /// The full state from a tenant answer, with the key attributes this resource keeps itself.
-    fn from_api(shown: TenantShown, api_key: Attr<String>, api_key_prefix: Attr<String>) -> Self {
+    fn from_api(shown: TenantView, api_key: Attr<String>, api_key_prefix: Attr<String>) -> Self {
         TenantModel {
             id: shown.id,
             name: shown.name,
@@ -139,8 +139,8 @@ fn no_key(action: &str) -> Diagnostic {
 }
 
 #[async_trait]
-impl Resource<RavenData> for TenantResource {
-    async fn plan(&self, data: Option<&RavenData>, request: PlanRequest) -> PlanResponse {
+impl Resource<ProviderData> for TenantResource {
+    async fn plan(&self, data: Option<&ProviderData>, request: PlanRequest) -> PlanResponse {
         // The table plans (`updated_at` unknown in an update, by its row); this adds the check
         // that an update has a key to be made with.
         let mut response = plan::plan_request(TenantModel::FIELDS, &request);
@@ -157,7 +157,7 @@ impl Resource<RavenData> for TenantResource {
         response
     }
 
-    async fn create(&self, data: &RavenData, request: CreateRequest) -> ApplyResponse {
+    async fn create(&self, data: &ProviderData, request: CreateRequest) -> ApplyResponse {
         let planned: TenantModel = get!(request.planned);
         let body = registration(
             planned.name.known().map(String::as_str),
@@ -168,7 +168,7 @@ impl Resource<RavenData> for TenantResource {
             Ok(answer) => Registered::from_json(&answer),
             Err(error) => {
                 // A lost registration is explained in the one diagnostic (retrying can't help).
-                let diagnostics = api_failure_as(&error, "register the tenant", Effect::Register);
+                let diagnostics = api_error_as("register the tenant", Effect::Register, &error);
                 return failed(Value::Null, diagnostics);
             }
         };
@@ -176,7 +176,7 @@ impl Resource<RavenData> for TenantResource {
         let prefix = Attr::Known(registered.api_key_prefix.clone());
         match data.client.tenant(&Secret::new(registered.api_key)).await {
             Ok(tenant) => ApplyResponse {
-                new_state: TenantModel::from_api(TenantShown::from_json(&tenant), key, prefix)
+                new_state: TenantModel::from_api(TenantView::from_api(&tenant), key, prefix)
                     .to_value(),
                 ..Default::default()
             },
@@ -204,7 +204,7 @@ impl Resource<RavenData> for TenantResource {
         }
     }
 
-    async fn read(&self, data: &RavenData, request: ReadRequest) -> ReadResponse {
+    async fn read(&self, data: &ProviderData, request: ReadRequest) -> ReadResponse {
         let keep = |diagnostics: Diagnostics, new_state: Value| ReadResponse {
             new_state,
             private: request.private.clone(),
@@ -221,12 +221,12 @@ impl Resource<RavenData> for TenantResource {
             Ok(tenant) => tenant,
             Err(error) => {
                 return keep(
-                    api_failure_as(&error, "read the tenant", Effect::Read),
+                    api_error_as("read the tenant", Effect::Read, &error),
                     request.current_state.clone(),
                 )
             }
         };
-        let shown = TenantShown::from_json(&tenant);
+        let shown = TenantView::from_api(&tenant);
         let deleted = shown.is_deleted();
         let found = TenantModel::from_api(
             shown,
@@ -262,7 +262,7 @@ impl Resource<RavenData> for TenantResource {
         keep(Diagnostics::default(), found.to_value())
     }
 
-    async fn update(&self, data: &RavenData, request: UpdateRequest) -> ApplyResponse {
+    async fn update(&self, data: &ProviderData, request: UpdateRequest) -> ApplyResponse {
         let prior: TenantModel = get!(request.prior);
         let planned: TenantModel = get!(request.planned);
         let new_name = (prior.name != planned.name).then(|| planned.name.known());
@@ -288,18 +288,18 @@ impl Resource<RavenData> for TenantResource {
         match answer {
             Ok(tenant) => ApplyResponse {
                 new_state: TenantModel::from_api(
-                    TenantShown::from_json(&tenant),
+                    TenantView::from_api(&tenant),
                     prior.api_key,
                     prior.api_key_prefix,
                 )
                 .to_value(),
                 ..Default::default()
             },
-            Err(error) => failed(request.prior, api_failure(&error, action)),
+            Err(error) => failed(request.prior, api_error(action, &error)),
         }
     }
 
-    async fn delete(&self, _data: &RavenData, request: DeleteRequest) -> ApplyResponse {
+    async fn delete(&self, _data: &ProviderData, request: DeleteRequest) -> ApplyResponse {
         let prior = TenantModel::from_value(&request.prior).unwrap_or_default();
         let id = prior.id.known().map_or("(unknown id)", String::as_str);
         ApplyResponse {
@@ -309,7 +309,7 @@ impl Resource<RavenData> for TenantResource {
         }
     }
 
-    async fn import(&self, data: &RavenData, id: &str) -> ImportResponse {
+    async fn import(&self, data: &ProviderData, id: &str) -> ImportResponse {
         let refuse = |diagnostics: Diagnostics| ImportResponse {
             imported: Vec::new(),
             diagnostics,
@@ -335,7 +335,7 @@ impl Resource<RavenData> for TenantResource {
                 imported: vec![ImportedObject {
                     type_name: TENANT.type_name.to_string(),
                     state: TenantModel::from_api(
-                        TenantShown::from_json(&tenant),
+                        TenantView::from_api(&tenant),
                         Attr::Null,
                         Attr::Null,
                     )
@@ -344,10 +344,10 @@ impl Resource<RavenData> for TenantResource {
                 }],
                 diagnostics: Diagnostics::default(),
             },
-            Err(error) => refuse(api_failure_as(
-                &error,
+            Err(error) => refuse(api_error_as(
                 "import the current tenant",
                 Effect::Read,
+                &error,
             )),
         }
     }
