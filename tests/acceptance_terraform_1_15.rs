@@ -351,14 +351,24 @@ fn the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_
         .expect("the application's secret in state")
         .to_string();
 
+    // The provider's own log at its most verbose goes to a file, to be read for secrets below.
+    let log = ws.path().join("provider-trace.log");
+    let log_path = log.to_string_lossy().to_string();
     let invoke = |name: &str| {
-        ws.run(&[
-            "apply",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            &format!("-invoke=action.resistant_check_credentials.{name}"),
-        ])
+        ws.run_with_env(
+            &[
+                "apply",
+                "-auto-approve",
+                "-input=false",
+                "-no-color",
+                &format!("-invoke=action.resistant_check_credentials.{name}"),
+            ],
+            &[
+                ("TF_LOG_PROVIDER", "trace"),
+                ("TF_LOG_CORE", "off"),
+                ("TF_LOG_PATH", &log_path),
+            ],
+        )
     };
     let worked = invoke("eu");
     let said = format!(
@@ -370,6 +380,14 @@ fn the_credentials_check_action_reports_granted_scopes_or_the_refusal_and_never_
     assert!(said.contains("work: granted scopes"), "{said}");
     assert!(said.contains("submissions.read"), "{said}");
     assert!(!said.contains(&secret), "the secret was printed: {said}");
+    let logged = std::fs::read_to_string(&log).expect("the provider's trace log");
+    assert!(
+        logged.contains("resistant"),
+        "the provider logged at trace level: {logged}"
+    );
+    assert!(!logged.contains(&secret), "the secret reached the log");
+    // Access tokens (JWTs) begin with the encoding of `{"`; none may reach the log.
+    assert!(!logged.contains("eyJ"), "a token reached the log");
 
     let refused = invoke("refused");
     let said = format!(
