@@ -96,26 +96,17 @@ impl EmulatorProcess {
 
     /// Microseconds spent in each route's handler since start (`micros` of the stats).
     pub async fn handler_micros(&self, http: &reqwest::Client) -> anyhow::Result<Counts> {
-        let body: serde_json::Value = http
-            .get(format!("{}/_emulator/stats", self.base))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        let micros = body
-            .get("micros")
-            .and_then(|r| r.as_object())
-            .context("GET /_emulator/stats has no \"micros\" object")?;
-        Ok(micros
-            .iter()
-            .filter(|(route, _)| !route.contains(" /_emulator/"))
-            .map(|(route, n)| (route.clone(), n.as_u64().unwrap_or(0)))
-            .collect())
+        self.per_route(http, "micros").await
     }
 
     /// The counters since start, without the `/_emulator/` routes themselves.
     pub async fn stats(&self, http: &reqwest::Client) -> anyhow::Result<Counts> {
+        self.per_route(http, "requests").await
+    }
+
+    /// One per-route object of `GET /_emulator/stats` (`requests` or `micros`), without the
+    /// `/_emulator/` routes themselves.
+    async fn per_route(&self, http: &reqwest::Client, key: &str) -> anyhow::Result<Counts> {
         let body: serde_json::Value = http
             .get(format!("{}/_emulator/stats", self.base))
             .send()
@@ -123,11 +114,11 @@ impl EmulatorProcess {
             .error_for_status()?
             .json()
             .await?;
-        let requests = body
-            .get("requests")
+        let routes = body
+            .get(key)
             .and_then(|r| r.as_object())
-            .context("GET /_emulator/stats has no \"requests\" object")?;
-        Ok(requests
+            .with_context(|| format!("GET /_emulator/stats has no {key:?} object"))?;
+        Ok(routes
             .iter()
             .filter(|(route, _)| !route.contains(" /_emulator/"))
             .map(|(route, n)| (route.clone(), n.as_u64().unwrap_or(0)))
